@@ -1,0 +1,29 @@
+// https://nuxt.com/docs/api/configuration/nuxt-config
+export default defineNuxtConfig({
+  compatibilityDate: '2025-07-15',
+  devtools: { enabled: false },
+  modules: ['@pinia/nuxt', 'nuxt-auth-utils', '@nuxt/eslint'],
+  css: ['~/assets/main.css'],
+  app: {
+    head: {
+      title: 'banter',
+      htmlAttrs: { lang: 'en' },
+      meta: [
+        { name: 'viewport', content: 'width=device-width, initial-scale=1' },
+        { name: 'color-scheme', content: 'light dark' },
+      ],
+    },
+  },
+  runtimeConfig: {
+    /** SQLite file that holds rooms, messages and name claims. */
+    databasePath: '.data/banter.sqlite',
+    /** Extra origins allowed to open the WebSocket, comma separated (same origin is always allowed). */
+    allowedOrigins: '',
+  },
+  nitro: {
+    experimental: { websocket: true },
+    // better-sqlite3 is a native addon: keep it out of the bundle so its .node binary is traced.
+    externals: { external: ['better-sqlite3'] },
+  },
+  typescript: { strict: true },
+})

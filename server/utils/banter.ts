@@ -1,0 +1,20 @@
+import type { ChatService } from './chat-service'
+import type { ChatStorage } from './storage/types'
+
+/** The process-wide chat state, created once by server/plugins/banter.ts. */
+export interface Banter {
+  chat: ChatService
+  storage: ChatStorage
+  startedAt: number
+}
+
+let current: Banter | null = null
+
+export function setBanter(banter: Banter): void {
+  current = banter
+}
+
+export function useBanter(): Banter {
+  if (!current) throw new Error('banter is not initialised: server/plugins/banter.ts has not run')
+  return current
+}

@@ -1,0 +1,114 @@
+import { errorMessage, parseClientFrame } from '#shared/protocol'
+import type { ChatMessage, ErrorCode, Room, User } from '#shared/protocol'
+import type { AppendResult, ChatStorage } from './storage/types'
+import type { Connection } from './connection'
+import { Hub } from './hub'
+
+/** The room every installation starts with. */
+export const DEFAULT_ROOM = 'general'
+
+/** A refusal that carries a protocol error code; REST maps it to an HTTP status. */
+export class ChatError extends Error {
+  constructor(readonly code: ErrorCode, message = errorMessage(code)) {
+    super(message)
+  }
+}
+
+/**
+ * The chat's rules, independent of the transport: joining, leaving, posting and room creation.
+ * The WebSocket route and the REST routes only translate between the wire and these methods.
+ */
+export class ChatService {
+  readonly hub = new Hub()
+
+  constructor(private readonly storage: ChatStorage) {}
+
+  async ensureDefaultRoom(): Promise<void> {
+    if (!(await this.storage.getRoom(DEFAULT_ROOM))) await this.storage.createRoom(DEFAULT_ROOM, null)
+  }
+
+  connect(connection: Connection): void {
+    this.hub.add(connection)
+  }
+
+  disconnect(connection: Connection): void {
+    connection.markClosed()
+    for (const room of this.hub.remove(connection)) this.announce(room, 'leave', connection.user)
+  }
+
+  /** Handles one text frame from a socket; every refusal becomes an `error` event on that socket. */
+  async handleFrame(connection: Connection, raw: string): Promise<void> {
+    const parsed = parseClientFrame(raw)
+    if (!parsed.ok) {
+      connection.send({ type: 'error', code: parsed.code, message: parsed.message, ref: parsed.ref })
+      return
+    }
+    const event = parsed.event
+    try {
+      switch (event.type) {
+        case 'join':
+          return await this.join(connection, event.room)
+        case 'leave':
+          return this.leave(connection, event.room)
+        case 'chat':
+          return await this.chatFromSocket(connection, event.room, event.text, event.clientId)
+      }
+    }
+    catch (error) {
+      const ref = event.type === 'chat' ? event.clientId : event.room
+      if (error instanceof ChatError) {
+        connection.send({ type: 'error', code: error.code, message: error.message, ref })
+        return
+      }
+      console.error('[banter] failed to handle a frame', error)
+      connection.send({ type: 'error', code: 'internal', message: errorMessage('internal'), ref })
+    }
+  }
+
+  async join(connection: Connection, room: string): Promise<void> {
+    if (!(await this.storage.getRoom(room))) throw new ChatError('unknown_room')
+    const first = this.hub.join(connection, room)
+    connection.send({ type: 'joined', room, lastSeq: await this.storage.lastSeq(room) })
+    if (first) this.announce(room, 'join', connection.user)
+  }
+
+  leave(connection: Connection, room: string): void {
+    if (!connection.rooms.has(room)) throw new ChatError('not_joined')
+    if (this.hub.leave(connection, room)) this.announce(room, 'leave', connection.user)
+    connection.send({ type: 'left', room })
+  }
+
+  private async chatFromSocket(connection: Connection, room: string, text: string, clientId: string): Promise<void> {
+    if (!connection.rooms.has(room)) {
+      throw new ChatError((await this.storage.getRoom(room)) ? 'not_joined' : 'unknown_room')
+    }
+    const { message } = await this.postMessage(connection.user, room, text, clientId)
+    connection.send(ackFor(message))
+  }
+
+  /**
+   * Stores a message (once per user and clientId) and broadcasts it to the room.
+   * The write completes before anyone, the sender included, hears of the message.
+   */
+  async postMessage(user: User, room: string, text: string, clientId: string): Promise<AppendResult> {
+    if (!(await this.storage.getRoom(room))) throw new ChatError('unknown_room')
+    const result = await this.storage.appendMessage({ room, user, text, clientId })
+    if (!result.duplicate) this.hub.toRoom(room, { type: 'chat', ...result.message })
+    return result
+  }
+
+  /** Creates a room and tells every connected client about it; null when the name is taken. */
+  async createRoom(name: string, createdBy: User): Promise<Room | null> {
+    const room = await this.storage.createRoom(name, createdBy.name)
+    if (room) this.hub.toAll({ type: 'room', room })
+    return room
+  }
+
+  private announce(room: string, kind: 'join' | 'leave', user: User): void {
+    this.hub.toRoom(room, { type: 'system', room, kind, user, ts: Date.now() })
+  }
+}
+
+export function ackFor(message: ChatMessage) {
+  return { type: 'ack' as const, clientId: message.clientId, id: message.id, seq: message.seq, ts: message.ts }
+}

@@ -1,0 +1,85 @@
+import type { ServerEvent } from '#shared/protocol'
+import type { Connection } from './connection'
+
+/**
+ * Who is connected and which rooms they are in, indexed both ways so a broadcast
+ * touches only the room's members (crossws 0.3 publish scans every peer).
+ */
+export class Hub {
+  private readonly connections = new Set<Connection>()
+  private readonly byRoom = new Map<string, Set<Connection>>()
+  private readonly byUser = new Map<string, Set<Connection>>()
+
+  get size(): number {
+    return this.connections.size
+  }
+
+  add(connection: Connection): void {
+    this.connections.add(connection)
+    addTo(this.byUser, connection.user.id, connection)
+  }
+
+  /** Removes a connection; returns the rooms its user no longer has any connection in. */
+  remove(connection: Connection): string[] {
+    if (!this.connections.delete(connection)) return []
+    removeFrom(this.byUser, connection.user.id, connection)
+    const emptied = [...connection.rooms].filter(room => this.leave(connection, room))
+    return emptied
+  }
+
+  /** Adds a connection to a room; true when it is the user's first connection there. */
+  join(connection: Connection, room: string): boolean {
+    const first = !this.userInRoom(connection.user.id, room)
+    connection.rooms.add(room)
+    addTo(this.byRoom, room, connection)
+    return first
+  }
+
+  /** Takes a connection out of a room; true when the user has no connection left there. */
+  leave(connection: Connection, room: string): boolean {
+    if (!connection.rooms.delete(room)) return false
+    removeFrom(this.byRoom, room, connection)
+    return !this.userInRoom(connection.user.id, room)
+  }
+
+  userInRoom(userId: string, room: string): boolean {
+    for (const member of this.byRoom.get(room) ?? []) {
+      if (member.user.id === userId) return true
+    }
+    return false
+  }
+
+  toRoom(room: string, event: ServerEvent): void {
+    const members = this.byRoom.get(room)
+    if (!members) return
+    const line = JSON.stringify(event)
+    for (const member of members) member.sendLine(line)
+  }
+
+  toAll(event: ServerEvent): void {
+    const line = JSON.stringify(event)
+    for (const connection of this.connections) connection.sendLine(line)
+  }
+
+  /** Closes every connection of a user, for example after sign-out. */
+  closeUser(userId: string, code: number, reason: string): void {
+    for (const connection of [...(this.byUser.get(userId) ?? [])]) connection.close(code, reason)
+  }
+
+  closeAll(code: number, reason: string): void {
+    for (const connection of [...this.connections]) connection.close(code, reason)
+  }
+}
+
+function addTo<K, V>(index: Map<K, Set<V>>, key: K, value: V): void {
+  let set = index.get(key)
+  if (!set) index.set(key, (set = new Set()))
+  set.add(value)
+}
+
+function removeFrom<K, V>(index: Map<K, Set<V>>, key: K, value: V): void {
+  const set = index.get(key)
+  if (!set) return
+  set.delete(value)
+  if (set.size === 0) index.delete(key)
+}

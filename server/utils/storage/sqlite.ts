@@ -1,0 +1,151 @@
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { randomUUID } from 'node:crypto'
+import Database from 'better-sqlite3'
+import type { ChatMessage, Room } from '#shared/protocol'
+import type { AppendResult, ChatStorage, NewMessage } from './types'
+import { SQLITE_MIGRATIONS } from './sqlite-migrations'
+
+interface MessageRow {
+  id: string
+  room: string
+  seq: number
+  user_id: string
+  user_name: string
+  text: string
+  ts: number
+  client_id: string
+}
+
+interface RoomRow {
+  name: string
+  created_at: number
+  created_by: string | null
+}
+
+const toMessage = (row: MessageRow): ChatMessage => ({
+  room: row.room,
+  id: row.id,
+  seq: row.seq,
+  user: { id: row.user_id, name: row.user_name },
+  text: row.text,
+  ts: row.ts,
+  clientId: row.client_id,
+})
+
+const toRoom = (row: RoomRow): Room => ({ name: row.name, createdAt: row.created_at, createdBy: row.created_by })
+
+/** Brings the schema up to the newest version, one migration per `user_version` step. */
+function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number
+  for (let version = current; version < SQLITE_MIGRATIONS.length; version++) {
+    db.transaction(() => {
+      db.exec(SQLITE_MIGRATIONS[version]!)
+      db.pragma(`user_version = ${version + 1}`)
+    })()
+  }
+}
+
+/**
+ * SQLite storage, the default. better-sqlite3 is synchronous, so every method completes
+ * before its promise is returned: a seq is taken and written in one transaction.
+ */
+export function createSqliteStorage(path: string): ChatStorage {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+  const db = new Database(path)
+  db.pragma('journal_mode = WAL')
+  db.pragma('synchronous = NORMAL')
+  db.pragma('busy_timeout = 5000')
+  migrate(db)
+
+  const statements = {
+    listRooms: db.prepare<[], RoomRow>('SELECT name, created_at, created_by FROM rooms ORDER BY name'),
+    getRoom: db.prepare<[string], RoomRow>('SELECT name, created_at, created_by FROM rooms WHERE name = ?'),
+    insertRoom: db.prepare('INSERT INTO rooms (name, created_at, created_by) VALUES (?, ?, ?) ON CONFLICT(name) DO NOTHING'),
+    findByClientId: db.prepare<[string, string], MessageRow>('SELECT * FROM messages WHERE user_id = ? AND client_id = ?'),
+    nextSeq: db.prepare<[string], { last_seq: number }>('UPDATE rooms SET last_seq = last_seq + 1 WHERE name = ? RETURNING last_seq'),
+    insertMessage: db.prepare(
+      'INSERT INTO messages (id, room, seq, user_id, user_name, text, ts, client_id) VALUES (@id, @room, @seq, @user_id, @user_name, @text, @ts, @client_id)',
+    ),
+    before: db.prepare<[string, number, number], MessageRow>('SELECT * FROM messages WHERE room = ? AND seq < ? ORDER BY seq DESC LIMIT ?'),
+    after: db.prepare<[string, number, number], MessageRow>('SELECT * FROM messages WHERE room = ? AND seq > ? ORDER BY seq ASC LIMIT ?'),
+    lastSeq: db.prepare<[string], { last_seq: number }>('SELECT last_seq FROM rooms WHERE name = ?'),
+    getClaim: db.prepare<[string], { user_id: string, last_seen: number }>('SELECT user_id, last_seen FROM name_claims WHERE name_key = ?'),
+    upsertClaim: db.prepare(
+      'INSERT INTO name_claims (name_key, name, user_id, last_seen) VALUES (?, ?, ?, ?) ON CONFLICT(name_key) DO UPDATE SET name = excluded.name, user_id = excluded.user_id, last_seen = excluded.last_seen',
+    ),
+    releaseByUser: db.prepare('DELETE FROM name_claims WHERE user_id = ?'),
+    releaseOtherNames: db.prepare('DELETE FROM name_claims WHERE user_id = ? AND name_key <> ?'),
+    touch: db.prepare('UPDATE name_claims SET last_seen = ? WHERE user_id = ?'),
+  }
+
+  const append = db.transaction((message: NewMessage): AppendResult => {
+    const earlier = statements.findByClientId.get(message.user.id, message.clientId)
+    if (earlier) return { message: toMessage(earlier), duplicate: true }
+    const seqRow = statements.nextSeq.get(message.room)
+    if (!seqRow) throw new Error(`Unknown room: ${message.room}`)
+    const row: MessageRow = {
+      id: randomUUID(),
+      room: message.room,
+      seq: seqRow.last_seq,
+      user_id: message.user.id,
+      user_name: message.user.name,
+      text: message.text,
+      ts: Date.now(),
+      client_id: message.clientId,
+    }
+    statements.insertMessage.run(row)
+    return { message: toMessage(row), duplicate: false }
+  })
+
+  const claim = db.transaction((name: string, userId: string, now: number, staleBefore: number): boolean => {
+    const key = name.toLowerCase()
+    const holder = statements.getClaim.get(key)
+    if (holder && holder.user_id !== userId && holder.last_seen > staleBefore) return false
+    statements.releaseOtherNames.run(userId, key)
+    statements.upsertClaim.run(key, name, userId, now)
+    return true
+  })
+
+  return {
+    async listRooms() {
+      return statements.listRooms.all().map(toRoom)
+    },
+    async getRoom(name) {
+      const row = statements.getRoom.get(name)
+      return row ? toRoom(row) : null
+    },
+    async createRoom(name, createdBy) {
+      const createdAt = Date.now()
+      const { changes } = statements.insertRoom.run(name, createdAt, createdBy)
+      return changes === 1 ? { name, createdAt, createdBy } : null
+    },
+    async appendMessage(message) {
+      return append(message)
+    },
+    async messagesBefore(room, before, limit) {
+      return statements.before.all(room, before, limit).reverse().map(toMessage)
+    },
+    async messagesAfter(room, after, limit) {
+      return statements.after.all(room, after, limit).map(toMessage)
+    },
+    async lastSeq(room) {
+      return statements.lastSeq.get(room)?.last_seq ?? 0
+    },
+    async claimName(name, userId, now, staleBefore) {
+      return claim(name, userId, now, staleBefore)
+    },
+    async releaseName(userId) {
+      statements.releaseByUser.run(userId)
+    },
+    async touchName(userId, now) {
+      return statements.touch.run(now, userId).changes > 0
+    },
+    async ping() {
+      return db.prepare('SELECT 1 AS ok').get() !== undefined
+    },
+    async close() {
+      db.close()
+    },
+  }
+}

@@ -1,0 +1,47 @@
+import type { ChatMessage, Room, User } from '#shared/protocol'
+
+/** A message to store; the storage assigns `id`, `seq` and `ts`. */
+export interface NewMessage {
+  room: string
+  user: User
+  text: string
+  clientId: string
+}
+
+/** What `appendMessage` did: stored a new message, or found the earlier one with the same (user, clientId). */
+export interface AppendResult {
+  message: ChatMessage
+  duplicate: boolean
+}
+
+/** Who holds a display name, and since when they were last active. */
+export interface NameClaim {
+  name: string
+  userId: string
+  lastSeen: number
+}
+
+/** Everything banter keeps between restarts. Async so a networked database can stand behind it. */
+export interface ChatStorage {
+  listRooms(): Promise<Room[]>
+  getRoom(name: string): Promise<Room | null>
+  /** Creates a room; returns null when the name is taken. */
+  createRoom(name: string, createdBy: string | null): Promise<Room | null>
+  /** Stores a message with the room's next `seq`, or returns the one stored earlier for the same (user, clientId). */
+  appendMessage(message: NewMessage): Promise<AppendResult>
+  /** Messages with seq < before (newest `limit`), ascending. */
+  messagesBefore(room: string, before: number, limit: number): Promise<ChatMessage[]>
+  /** Messages with seq > after (oldest `limit`), ascending. */
+  messagesAfter(room: string, after: number, limit: number): Promise<ChatMessage[]>
+  lastSeq(room: string): Promise<number>
+  /**
+   * Claims `name` for `userId` unless another user holds it and was seen after `staleBefore`.
+   * Returns false when the name is held.
+   */
+  claimName(name: string, userId: string, now: number, staleBefore: number): Promise<boolean>
+  releaseName(userId: string): Promise<void>
+  /** Marks the user active; returns false when they no longer hold a name. */
+  touchName(userId: string, now: number): Promise<boolean>
+  ping(): Promise<boolean>
+  close(): Promise<void>
+}

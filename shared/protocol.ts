@@ -1,0 +1,199 @@
+/**
+ * The banter wire protocol: every event that crosses the WebSocket, as Valibot schemas.
+ * The server, the REST routes and the Pinia store all import this module; docs/protocol.md is its prose twin.
+ */
+import * as v from 'valibot'
+
+/** Bumped on every change to the events below; sent to clients in `welcome`. */
+export const PROTOCOL_VERSION = 1
+
+/** Longest message text, counted in Unicode code points. */
+export const MAX_TEXT_LENGTH = 4000
+/** Largest frame the server reads; bigger frames close the connection with 1009. */
+export const MAX_FRAME_BYTES = 64 * 1024
+/** Most messages one history request returns. */
+export const MAX_HISTORY_LIMIT = 100
+
+/** Stable error codes carried by `error` events and REST error bodies. */
+export const ERROR_CODES = [
+  'bad_json',
+  'unknown_type',
+  'invalid_event',
+  'empty_text',
+  'text_too_long',
+  'unknown_room',
+  'not_joined',
+  'internal',
+] as const
+export type ErrorCode = (typeof ERROR_CODES)[number]
+
+export const RoomNameSchema = v.pipe(
+  v.string(),
+  v.regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'Room names are 1 to 32 characters: lowercase letters, digits and hyphens, not starting with a hyphen.'),
+)
+
+export const UserNameSchema = v.pipe(
+  v.string('A name is required.'),
+  v.trim(),
+  v.minLength(1, 'A name needs at least one character.'),
+  v.maxLength(32, 'A name is at most 32 characters.'),
+  // eslint-disable-next-line no-control-regex
+  v.regex(/^[^\u0000-\u001F\u007F-\u009F]*$/, 'A name cannot contain control characters.'),
+)
+
+/** A client-chosen id for one message, so a retry can be recognised. */
+export const ClientIdSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(64))
+
+/** Message text; the issue messages are error codes so callers can map them. */
+export const ChatTextSchema = v.pipe(
+  v.string(),
+  v.check(text => text.trim().length > 0, 'empty_text' satisfies ErrorCode),
+  v.check(text => countCodePoints(text) <= MAX_TEXT_LENGTH, 'text_too_long' satisfies ErrorCode),
+)
+
+function countCodePoints(text: string): number {
+  if (text.length <= MAX_TEXT_LENGTH) return text.length
+  let count = 0
+  for (const _ of text) count++
+  return count
+}
+
+export const UserSchema = v.object({
+  id: v.string(),
+  name: v.string(),
+})
+export type User = v.InferOutput<typeof UserSchema>
+
+export const RoomSchema = v.object({
+  name: v.string(),
+  createdAt: v.number(),
+  createdBy: v.nullable(v.string()),
+})
+export type Room = v.InferOutput<typeof RoomSchema>
+
+export const ChatMessageSchema = v.object({
+  room: v.string(),
+  id: v.string(),
+  seq: v.number(),
+  user: UserSchema,
+  text: v.string(),
+  ts: v.number(),
+  clientId: v.string(),
+})
+export type ChatMessage = v.InferOutput<typeof ChatMessageSchema>
+
+// Client to server: one event per frame.
+
+export const JoinEventSchema = v.object({ type: v.literal('join'), room: RoomNameSchema })
+export const LeaveEventSchema = v.object({ type: v.literal('leave'), room: RoomNameSchema })
+export const ChatEventSchema = v.object({
+  type: v.literal('chat'),
+  room: RoomNameSchema,
+  text: ChatTextSchema,
+  clientId: ClientIdSchema,
+})
+
+export const ClientEventSchema = v.variant('type', [JoinEventSchema, LeaveEventSchema, ChatEventSchema])
+export type ClientEvent = v.InferOutput<typeof ClientEventSchema>
+export const CLIENT_EVENT_TYPES = ['join', 'leave', 'chat'] as const
+
+// Server to client: one or more events per frame, separated by "\n".
+
+export const ServerEventSchema = v.variant('type', [
+  v.object({ type: v.literal('welcome'), user: UserSchema, version: v.number() }),
+  v.object({ type: v.literal('joined'), room: v.string(), lastSeq: v.number() }),
+  v.object({ type: v.literal('left'), room: v.string() }),
+  v.object({ type: v.literal('chat'), ...ChatMessageSchema.entries }),
+  v.object({ type: v.literal('ack'), clientId: v.string(), id: v.string(), seq: v.number(), ts: v.number() }),
+  v.object({
+    type: v.literal('system'),
+    room: v.string(),
+    kind: v.picklist(['join', 'leave']),
+    user: UserSchema,
+    ts: v.number(),
+  }),
+  v.object({ type: v.literal('room'), room: RoomSchema }),
+  v.object({
+    type: v.literal('error'),
+    code: v.string(),
+    message: v.string(),
+    ref: v.optional(v.nullable(v.string())),
+  }),
+])
+export type ServerEvent = v.InferOutput<typeof ServerEventSchema>
+export type ServerEventOf<T extends ServerEvent['type']> = Extract<ServerEvent, { type: T }>
+
+/** Parse result for one client frame: the event, or the error to send back. */
+export type ParsedClientFrame =
+  | { ok: true, event: ClientEvent }
+  | { ok: false, code: ErrorCode, message: string, ref: string | null }
+
+/** Turns one raw text frame into a validated client event or a typed error. */
+export function parseClientFrame(raw: string): ParsedClientFrame {
+  let data: unknown
+  try {
+    data = JSON.parse(raw)
+  }
+  catch {
+    return { ok: false, code: 'bad_json', message: 'The frame is not valid JSON.', ref: null }
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    return { ok: false, code: 'invalid_event', message: 'An event is a JSON object with a "type".', ref: null }
+  }
+  const record = data as Record<string, unknown>
+  const ref = typeof record.clientId === 'string' ? record.clientId : null
+  if (!(CLIENT_EVENT_TYPES as readonly unknown[]).includes(record.type)) {
+    return { ok: false, code: 'unknown_type', message: `Unknown event type: ${JSON.stringify(record.type ?? null)}.`, ref }
+  }
+  const result = v.safeParse(ClientEventSchema, data)
+  if (result.success) return { ok: true, event: result.output }
+  return { ok: false, ...issueToError(result.issues[0]), ref }
+}
+
+/** Maps the first Valibot issue to a stable error code and a readable message. */
+export function issueToError(issue: v.BaseIssue<unknown>): { code: ErrorCode, message: string } {
+  if ((ERROR_CODES as readonly string[]).includes(issue.message)) {
+    const code = issue.message as ErrorCode
+    return { code, message: ERROR_MESSAGES[code] }
+  }
+  const path = issue.path?.map(item => String(item.key)).join('.') ?? 'event'
+  return { code: 'invalid_event', message: `Invalid "${path}": ${issue.message}` }
+}
+
+const ERROR_MESSAGES: Record<ErrorCode, string> = {
+  bad_json: 'The frame is not valid JSON.',
+  unknown_type: 'Unknown event type.',
+  invalid_event: 'The event has a missing or invalid field.',
+  empty_text: 'A message cannot be empty.',
+  text_too_long: `A message is at most ${MAX_TEXT_LENGTH} characters.`,
+  unknown_room: 'There is no room with that name.',
+  not_joined: 'Join the room before sending to it.',
+  internal: 'Something went wrong on the server.',
+}
+
+export function errorMessage(code: ErrorCode): string {
+  return ERROR_MESSAGES[code]
+}
+
+/** Encodes server events as one NDJSON frame. */
+export function encodeServerEvents(events: readonly ServerEvent[]): string {
+  return events.map(event => JSON.stringify(event)).join('\n')
+}
+
+/** Splits one server frame into validated events; invalid lines are returned as errors. */
+export function decodeServerFrame(frame: string): { events: ServerEvent[], invalid: string[] } {
+  const events: ServerEvent[] = []
+  const invalid: string[] = []
+  for (const line of frame.split('\n')) {
+    if (!line) continue
+    try {
+      const result = v.safeParse(ServerEventSchema, JSON.parse(line))
+      if (result.success) events.push(result.output)
+      else invalid.push(line)
+    }
+    catch {
+      invalid.push(line)
+    }
+  }
+  return { events, invalid }
+}
