@@ -1,0 +1,34 @@
+import * as v from 'valibot'
+import { MAX_HISTORY_LIMIT, RoomNameSchema } from '#shared/protocol'
+import { useBanter } from '../../../utils/banter'
+import { httpError, parseParam } from '../../../utils/http-errors'
+import { requireChatUser } from '../../../utils/session-user'
+
+const SeqSchema = v.pipe(v.string(), v.regex(/^\d{1,15}$/, 'expected a non-negative integer'), v.transform(Number))
+const LimitSchema = v.pipe(
+  v.string(),
+  v.regex(/^\d{1,4}$/, 'expected a positive integer'),
+  v.transform(Number),
+  v.minValue(1, 'expected at least 1'),
+  v.maxValue(MAX_HISTORY_LIMIT, `at most ${MAX_HISTORY_LIMIT}`),
+)
+
+/**
+ * A page of history in ascending seq order: `?before=SEQ` pages backwards (the newest page when omitted),
+ * `?after=SEQ` catches up from a seq the client has seen.
+ */
+export default defineEventHandler(async (event) => {
+  await requireChatUser(event)
+  const room = parseParam(RoomNameSchema, getRouterParam(event, 'room'), 'room')
+  const query = getQuery(event)
+  const limit = query.limit === undefined ? 50 : parseParam(LimitSchema, query.limit, 'limit')
+  if (query.before !== undefined && query.after !== undefined) {
+    throw httpError(400, 'invalid_event', 'Use either before or after, not both.')
+  }
+  const { storage } = useBanter()
+  if (!(await storage.getRoom(room))) throw httpError(404, 'unknown_room', `There is no room named "${room}".`)
+  const messages = query.after !== undefined
+    ? await storage.messagesAfter(room, parseParam(SeqSchema, query.after, 'after'), limit)
+    : await storage.messagesBefore(room, query.before === undefined ? Number.MAX_SAFE_INTEGER : parseParam(SeqSchema, query.before, 'before'), limit)
+  return { room, messages, lastSeq: await storage.lastSeq(room) }
+})

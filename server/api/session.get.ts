@@ -1,0 +1,6 @@
+import { requireChatUser } from '../utils/session-user'
+
+/** The signed-in user; 401 when signed out or when the name was lost to inactivity. */
+export default defineEventHandler(async (event) => {
+  return { user: await requireChatUser(event) }
+})
