@@ -1,0 +1,344 @@
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import { decodeServerFrame } from '#shared/protocol'
+import type { ChatMessage, Room, ServerEvent, ServerEventOf, User } from '#shared/protocol'
+import { backoffDelay, DEFAULT_BACKOFF } from '~/utils/backoff'
+import { lastSeqOf, mergeMessages } from '~/utils/timeline'
+
+export type ConnectionStatus = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed'
+
+/** A message the user wrote that the server has not acknowledged yet. */
+export interface OutboxItem {
+  clientId: string
+  room: string
+  text: string
+  createdAt: number
+  state: 'pending' | 'failed'
+  error?: string
+}
+
+/** A connection open this long counts as stable: the next drop starts the backoff from the beginning. */
+export const STABLE_AFTER_MS = 10_000
+/** Close codes after which reconnecting cannot help: 1008 is policy (signed out). */
+const FINAL_CLOSE_CODES = new Set([1008])
+/** Catch-up pages fetched after a reconnect before giving up and reloading the room's newest page. */
+const MAX_CATCH_UP_PAGES = 10
+const PAGE_SIZE = 100
+
+interface HistoryPage {
+  messages: ChatMessage[]
+  lastSeq: number
+}
+
+/**
+ * The chat's client state around one browser WebSocket. The socket itself lives in this closure,
+ * never in reactive state; nothing connects during server-side rendering.
+ */
+export const useChatStore = defineStore('chat', () => {
+  const user = ref<User | null>(null)
+  const status = ref<ConnectionStatus>('idle')
+  /** When the next reconnect attempt starts (epoch ms), for the "reconnecting in N s" banner. */
+  const reconnectAt = ref<number | null>(null)
+  const offline = ref(false)
+  /** Why the connection ended for good: the user must sign in again. */
+  const needsSignIn = ref(false)
+  const rooms = ref<Room[]>([])
+  const messagesByRoom = ref<Record<string, ChatMessage[]>>({})
+  const outbox = ref<OutboxItem[]>([])
+  /** The last error the server sent that is not about one outbox message. */
+  const lastError = ref<string | null>(null)
+
+  let socket: WebSocket | null = null
+  let attempt = 0
+  let reconnectTimer: ReturnType<typeof setTimeout> | null = null
+  let stableTimer: ReturnType<typeof setTimeout> | null = null
+  let welcomed = false
+  let stopped = true
+  let listening = false
+  /** Rooms this client wants to be in; re-joined after every reconnect. */
+  const wantedRooms = new Set<string>()
+  /** Rooms whose newest page has been loaded, so catching up can start from their last seq. */
+  const loadedRooms = new Set<string>()
+
+  const pendingCount = computed(() => outbox.value.filter(item => item.state === 'pending').length)
+
+  function messagesOf(room: string): ChatMessage[] {
+    return messagesByRoom.value[room] ?? []
+  }
+
+  function outboxOf(room: string): OutboxItem[] {
+    return outbox.value.filter(item => item.room === room)
+  }
+
+  /** Opens the socket (browser only) and keeps it open until `disconnect`. */
+  function connect(): void {
+    if (import.meta.server || typeof WebSocket === 'undefined') return
+    stopped = false
+    needsSignIn.value = false
+    listenToNetwork()
+    if (socket) return
+    open()
+  }
+
+  function open(): void {
+    clearReconnect()
+    if (typeof navigator !== 'undefined' && navigator.onLine === false) {
+      offline.value = true
+      status.value = 'reconnecting'
+      return
+    }
+    status.value = attempt === 0 && status.value !== 'reconnecting' ? 'connecting' : 'reconnecting'
+    welcomed = false
+    const url = new URL('/_ws', location.href)
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:'
+    const ws = new WebSocket(url)
+    socket = ws
+    ws.onmessage = event => receive(String(event.data))
+    ws.onclose = event => onClose(ws, event.code)
+  }
+
+  function onClose(ws: WebSocket, code: number): void {
+    if (socket !== ws) return
+    socket = null
+    clearStable()
+    const neverWelcomed = !welcomed
+    welcomed = false
+    if (stopped) {
+      status.value = 'closed'
+      return
+    }
+    if (FINAL_CLOSE_CODES.has(code)) {
+      stop(true)
+      return
+    }
+    // An upgrade refused with 401 looks like any failed connection (1006) to a browser: ask the API why.
+    if (neverWelcomed) void checkSignedIn()
+    scheduleReconnect()
+  }
+
+  async function checkSignedIn(): Promise<void> {
+    try {
+      await $fetch('/api/session')
+    }
+    catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 401) stop(true)
+    }
+  }
+
+  function scheduleReconnect(): void {
+    status.value = 'reconnecting'
+    if (offline.value) return // `online` reconnects at once
+    const delay = backoffDelay(attempt++, DEFAULT_BACKOFF)
+    reconnectAt.value = Date.now() + delay
+    reconnectTimer = setTimeout(open, delay)
+  }
+
+  function clearReconnect(): void {
+    if (reconnectTimer) clearTimeout(reconnectTimer)
+    reconnectTimer = null
+    reconnectAt.value = null
+  }
+
+  function clearStable(): void {
+    if (stableTimer) clearTimeout(stableTimer)
+    stableTimer = null
+  }
+
+  /** Ends the connection for good: after sign-out, or when the server says the session is gone. */
+  function stop(signInAgain: boolean): void {
+    stopped = true
+    clearReconnect()
+    clearStable()
+    needsSignIn.value = signInAgain
+    status.value = 'closed'
+    const ws = socket
+    socket = null
+    ws?.close(1000, 'client stopped')
+  }
+
+  function disconnect(): void {
+    stop(false)
+    user.value = null
+    wantedRooms.clear()
+  }
+
+  function listenToNetwork(): void {
+    if (listening || typeof window === 'undefined') return
+    listening = true
+    window.addEventListener('offline', () => {
+      offline.value = true
+      if (stopped) return
+      // A socket on a dead network can stay "open" for minutes: drop it and wait for `online`.
+      const ws = socket
+      if (ws) {
+        socket = null
+        ws.close(1000, 'offline')
+      }
+      clearReconnect()
+      status.value = 'reconnecting'
+    })
+    window.addEventListener('online', () => {
+      offline.value = false
+      if (stopped || socket) return
+      attempt = 0
+      open()
+    })
+  }
+
+  function sendEvent(event: object): boolean {
+    if (!socket || socket.readyState !== WebSocket.OPEN || !welcomed) return false
+    socket.send(JSON.stringify(event))
+    return true
+  }
+
+  function receive(frame: string): void {
+    const { events, invalid } = decodeServerFrame(frame)
+    if (invalid.length > 0) console.warn('[banter] ignored invalid server events', invalid)
+    for (const event of events) handle(event)
+  }
+
+  function handle(event: ServerEvent): void {
+    switch (event.type) {
+      case 'welcome':
+        return onWelcome(event)
+      case 'joined':
+        return void catchUp(event.room, event.lastSeq)
+      case 'chat':
+        return addMessages(event.room, [stripType(event)])
+      case 'ack':
+        return onAck(event)
+      case 'error':
+        return onError(event)
+      case 'room':
+        if (!rooms.value.some(room => room.name === event.room.name)) {
+          rooms.value = [...rooms.value, event.room].sort((a, b) => a.name.localeCompare(b.name))
+        }
+        return
+      case 'left':
+      case 'system':
+        return // shown by presence in a later version
+    }
+  }
+
+  function onWelcome(event: ServerEventOf<'welcome'>): void {
+    welcomed = true
+    user.value = event.user
+    status.value = 'open'
+    reconnectAt.value = null
+    clearStable()
+    stableTimer = setTimeout(() => (attempt = 0), STABLE_AFTER_MS)
+    for (const room of wantedRooms) sendEvent({ type: 'join', room })
+    // Joins go first on this socket and the server handles its frames in order, so these land in joined rooms.
+    for (const item of outbox.value) {
+      if (item.state === 'pending') sendEvent({ type: 'chat', room: item.room, text: item.text, clientId: item.clientId })
+    }
+  }
+
+  function onAck(event: ServerEventOf<'ack'>): void {
+    const item = outbox.value.find(entry => entry.clientId === event.clientId)
+    if (!item) return
+    outbox.value = outbox.value.filter(entry => entry !== item)
+    // The room's `chat` event normally came first in the same frame; the ack alone is enough to show it.
+    if (user.value && !messagesOf(item.room).some(message => message.id === event.id)) {
+      addMessages(item.room, [{
+        room: item.room, id: event.id, seq: event.seq, user: user.value, text: item.text, ts: event.ts, clientId: item.clientId,
+      }])
+    }
+  }
+
+  function onError(event: ServerEventOf<'error'>): void {
+    const item = event.ref ? outbox.value.find(entry => entry.clientId === event.ref) : undefined
+    if (item) {
+      outbox.value = outbox.value.map(entry => entry === item ? { ...entry, state: 'failed', error: event.message } : entry)
+      return
+    }
+    lastError.value = event.message
+  }
+
+  function addMessages(room: string, messages: ChatMessage[]): void {
+    const merged = mergeMessages(messagesOf(room), messages)
+    if (merged !== messagesByRoom.value[room]) messagesByRoom.value = { ...messagesByRoom.value, [room]: merged }
+    const sentIds = new Set(messages.filter(message => message.user.id === user.value?.id).map(message => message.clientId))
+    if (sentIds.size > 0) outbox.value = outbox.value.filter(item => !sentIds.has(item.clientId))
+  }
+
+  /** Loads what the room missed while this client was away: from its last seq up to the server's. */
+  async function catchUp(room: string, serverLastSeq: number): Promise<void> {
+    try {
+      if (!loadedRooms.has(room)) return await loadLatest(room)
+      for (let page = 0; page < MAX_CATCH_UP_PAGES; page++) {
+        const after = lastSeqOf(messagesOf(room))
+        if (after >= serverLastSeq) return
+        const { messages } = await $fetch<HistoryPage>(`/api/rooms/${room}/messages`, { query: { after, limit: PAGE_SIZE } })
+        if (messages.length === 0) return
+        addMessages(room, messages)
+      }
+      // Too far behind to page through: start again from the newest page.
+      messagesByRoom.value = { ...messagesByRoom.value, [room]: [] }
+      await loadLatest(room)
+    }
+    catch (error) {
+      console.warn(`[banter] could not catch up on ${room}`, error)
+    }
+  }
+
+  async function loadLatest(room: string): Promise<void> {
+    const { messages } = await $fetch<HistoryPage>(`/api/rooms/${room}/messages`, { query: { limit: PAGE_SIZE } })
+    setHistory(room, messages)
+  }
+
+  /** Seeds a room with history fetched elsewhere (the page's server-rendered `useFetch`). */
+  function setHistory(room: string, messages: ChatMessage[]): void {
+    loadedRooms.add(room)
+    addMessages(room, messages)
+  }
+
+  function setRooms(list: Room[]): void {
+    rooms.value = [...list].sort((a, b) => a.name.localeCompare(b.name))
+  }
+
+  function join(room: string): void {
+    if (wantedRooms.has(room)) return
+    wantedRooms.add(room)
+    sendEvent({ type: 'join', room })
+  }
+
+  function leave(room: string): void {
+    if (!wantedRooms.delete(room)) return
+    sendEvent({ type: 'leave', room })
+  }
+
+  /** Queues a message: shown at once as pending, sent now or after the next reconnect. */
+  function send(room: string, text: string): OutboxItem {
+    const item: OutboxItem = { clientId: crypto.randomUUID(), room, text, createdAt: Date.now(), state: 'pending' }
+    outbox.value = [...outbox.value, item]
+    sendEvent({ type: 'chat', room, text, clientId: item.clientId })
+    return item
+  }
+
+  /** Sends a failed message again under the same clientId, so the server stores it at most once. */
+  function retry(clientId: string): void {
+    const item = outbox.value.find(entry => entry.clientId === clientId)
+    if (!item) return
+    const pending: OutboxItem = { ...item, state: 'pending', error: undefined }
+    outbox.value = outbox.value.map(entry => entry === item ? pending : entry)
+    sendEvent({ type: 'chat', room: item.room, text: item.text, clientId })
+  }
+
+  function discard(clientId: string): void {
+    outbox.value = outbox.value.filter(entry => entry.clientId !== clientId)
+  }
+
+  function dismissError(): void {
+    lastError.value = null
+  }
+
+  return {
+    user, status, reconnectAt, offline, needsSignIn, rooms, messagesByRoom, outbox, lastError, pendingCount,
+    messagesOf, outboxOf, connect, disconnect, join, leave, send, retry, discard, setHistory, setRooms, dismissError,
+  }
+})
+
+function stripType({ type: _type, ...message }: ServerEventOf<'chat'>): ChatMessage {
+  return message
+}

@@ -1,0 +1,86 @@
+import { spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+/** The production build every test tier runs against: `npm test` builds it once with `nuxt build`. */
+export const SERVER_ENTRY = '.output/server/index.mjs'
+
+/** A fixed secret for test servers only; production refuses to start without its own. */
+export const TEST_SESSION_PASSWORD = 'test-only-session-password-0123456789abcdef'
+
+export interface RunningServer {
+  url: string
+  port: number
+  process: ChildProcess
+  databasePath: string
+  stop(): Promise<void>
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address()
+      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
+    })
+  })
+}
+
+/** Starts the built server on a free port with its own SQLite file; resolves once it answers /api/health. */
+export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+  if (!existsSync(SERVER_ENTRY)) throw new Error(`${SERVER_ENTRY} is missing: run \`npm run build\` first.`)
+  const port = await freePort()
+  const dataDir = mkdtempSync(join(tmpdir(), 'banter-test-'))
+  const databasePath = join(dataDir, 'banter.sqlite')
+  const child = spawn(process.execPath, [SERVER_ENTRY], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      NUXT_DATABASE_PATH: databasePath,
+      NUXT_SESSION_PASSWORD: TEST_SESSION_PASSWORD,
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  child.stdout!.on('data', chunk => (output += chunk))
+  child.stderr!.on('data', chunk => (output += chunk))
+  const url = `http://localhost:${port}`
+  await waitForHealth(url, child, () => output)
+  return {
+    url,
+    port,
+    process: child,
+    databasePath,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise(resolve => child.once('exit', resolve))
+        child.kill('SIGTERM')
+        await exited
+      }
+      rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+async function waitForHealth(url: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 20_000
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}:\n${output()}`)
+    try {
+      const response = await fetch(`${url}/api/health`)
+      if (response.ok) return
+    }
+    catch {
+      // not listening yet
+    }
+    await new Promise(resolve => setTimeout(resolve, 100))
+  }
+  child.kill('SIGKILL')
+  throw new Error(`the server did not answer /api/health within 20 s:\n${output()}`)
+}

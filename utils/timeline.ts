@@ -1,0 +1,44 @@
+import type { ChatMessage } from '#shared/protocol'
+
+/**
+ * Merges messages into a room's list, which stays sorted by seq with no duplicates:
+ * live events, acks and history pages can arrive in any order and overlap.
+ */
+export function mergeMessages(current: readonly ChatMessage[], incoming: readonly ChatMessage[]): ChatMessage[] {
+  if (incoming.length === 0) return current as ChatMessage[]
+  const last = current.at(-1)
+  // The common case, one new live message after the newest: append without re-sorting.
+  if (incoming.length === 1 && (!last || incoming[0]!.seq > last.seq)) return [...current, incoming[0]!]
+  const bySeq = new Map<number, ChatMessage>()
+  for (const message of current) bySeq.set(message.seq, message)
+  for (const message of incoming) bySeq.set(message.seq, message)
+  return [...bySeq.values()].sort((a, b) => a.seq - b.seq)
+}
+
+/** The newest seq the client holds for a room, 0 when it holds none. */
+export function lastSeqOf(messages: readonly ChatMessage[]): number {
+  return messages.at(-1)?.seq ?? 0
+}
+
+/** A run of consecutive messages by one author, shown under one name and avatar. */
+export interface MessageGroup {
+  key: string
+  user: ChatMessage['user']
+  messages: ChatMessage[]
+}
+
+/** Messages by the same author within `gapMs` of each other share a group. */
+export function groupMessages(messages: readonly ChatMessage[], gapMs = 5 * 60 * 1000): MessageGroup[] {
+  const groups: MessageGroup[] = []
+  for (const message of messages) {
+    const group = groups.at(-1)
+    const previous = group?.messages.at(-1)
+    if (group && previous && previous.user.id === message.user.id && message.ts - previous.ts < gapMs) {
+      group.messages.push(message)
+    }
+    else {
+      groups.push({ key: message.id, user: message.user, messages: [message] })
+    }
+  }
+  return groups
+}
