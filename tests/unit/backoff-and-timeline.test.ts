@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest'
+import { backoffCeiling, backoffDelay } from '~/utils/backoff'
+import { groupMessages, lastSeqOf, mergeMessages } from '~/utils/timeline'
+import type { ChatMessage } from '#shared/protocol'
+
+describe('backoff with full jitter', () => {
+  it('doubles from 500 ms and stops at 20 s', () => {
+    expect([0, 1, 2, 3, 4, 5, 6, 7].map(attempt => backoffCeiling(attempt))).toEqual([500, 1000, 2000, 4000, 8000, 16000, 20000, 20000])
+    expect(backoffCeiling(10_000)).toBe(20000)
+  })
+
+  it('draws each delay from [0, ceiling)', () => {
+    expect(backoffDelay(3, undefined, () => 0)).toBe(0)
+    expect(backoffDelay(3, undefined, () => 0.5)).toBe(2000)
+    expect(backoffDelay(3, undefined, () => 0.999999)).toBe(3999)
+    expect(backoffDelay(50, undefined, () => 0.999999)).toBeLessThan(20000)
+  })
+})
+
+const alice = { id: 'a', name: 'alice' }
+const bob = { id: 'b', name: 'bob' }
+const message = (seq: number, user = alice, ts = seq * 1000): ChatMessage =>
+  ({ room: 'general', id: `m${seq}`, seq, user, text: `text ${seq}`, ts, clientId: `c${seq}` })
+
+describe('mergeMessages', () => {
+  it('keeps the list sorted by seq without duplicates whatever the arrival order', () => {
+    const merged = mergeMessages([message(3), message(5)], [message(4), message(1), message(5), message(3)])
+    expect(merged.map(item => item.seq)).toEqual([1, 3, 4, 5])
+  })
+
+  it('appends a newer live message without disturbing the rest', () => {
+    const current = [message(1), message(2)]
+    expect(mergeMessages(current, [message(3)]).map(item => item.seq)).toEqual([1, 2, 3])
+    expect(current).toHaveLength(2)
+  })
+
+  it('returns the same list when nothing arrives', () => {
+    const current = [message(1)]
+    expect(mergeMessages(current, [])).toBe(current)
+    expect(lastSeqOf(current)).toBe(1)
+    expect(lastSeqOf([])).toBe(0)
+  })
+})
+
+describe('groupMessages', () => {
+  it('groups consecutive messages of one author within five minutes', () => {
+    const groups = groupMessages([message(1), message(2), message(3, bob), message(4), message(5, alice, 4000 + 5 * 60 * 1000)])
+    expect(groups.map(group => [group.user.name, group.messages.map(item => item.seq)])).toEqual([
+      ['alice', [1, 2]],
+      ['bob', [3]],
+      ['alice', [4]],
+      ['alice', [5]],
+    ])
+  })
+})

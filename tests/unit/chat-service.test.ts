@@ -1,0 +1,179 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { ChatService } from '../../server/utils/chat-service'
+import { Connection } from '../../server/utils/connection'
+import { createSqliteStorage } from '../../server/utils/storage/sqlite'
+import type { ChatStorage } from '../../server/utils/storage/types'
+import type { ServerEvent } from '#shared/protocol'
+
+/** A transport that records frames; events are read back after the connection's batch is flushed. */
+function recordingConnection(id: string, user: { id: string, name: string }) {
+  const frames: string[] = []
+  const closes: [number, string][] = []
+  const connection = new Connection(id, user, { send: frame => frames.push(frame), close: (code, reason) => closes.push([code, reason]) })
+  const events = () => frames.flatMap(frame => frame.split('\n').map(line => JSON.parse(line) as ServerEvent))
+  return { connection, frames, closes, events }
+}
+
+/** Waits for the event-loop turn in which connections flush their batches. */
+const flushed = () => new Promise(resolve => setImmediate(resolve))
+
+const alice = { id: 'a', name: 'alice' }
+const bob = { id: 'b', name: 'bob' }
+
+describe('ChatService', () => {
+  let storage: ChatStorage
+  let chat: ChatService
+
+  beforeEach(async () => {
+    storage = createSqliteStorage(':memory:')
+    chat = new ChatService(storage)
+    await chat.ensureDefaultRoom()
+  })
+  afterEach(() => storage.close())
+
+  it('creates general once', async () => {
+    await chat.ensureDefaultRoom()
+    expect((await storage.listRooms()).map(room => room.name)).toEqual(['general'])
+  })
+
+  it('joins, broadcasts to members only and acks the sender after its own chat event', async () => {
+    const a = recordingConnection('1', alice)
+    const b = recordingConnection('2', bob)
+    const outsider = recordingConnection('3', { id: 'c', name: 'carol' })
+    for (const peer of [a, b, outsider]) chat.connect(peer.connection)
+    await chat.handleFrame(a.connection, JSON.stringify({ type: 'join', room: 'general' }))
+    await chat.handleFrame(b.connection, JSON.stringify({ type: 'join', room: 'general' }))
+    await chat.handleFrame(a.connection, JSON.stringify({ type: 'chat', room: 'general', text: 'hi', clientId: 'c1' }))
+    await flushed()
+
+    const types = a.events().map(event => event.type)
+    expect(types).toEqual(['joined', 'system', 'system', 'chat', 'ack'])
+    expect(b.events().filter(event => event.type === 'chat')).toHaveLength(1)
+    expect(outsider.events()).toEqual([])
+  })
+
+  it('batches one turn\'s events for a connection into a single NDJSON frame', async () => {
+    const a = recordingConnection('1', alice)
+    chat.connect(a.connection)
+    await chat.handleFrame(a.connection, JSON.stringify({ type: 'join', room: 'general' }))
+    for (let index = 0; index < 5; index++) {
+      await chat.handleFrame(a.connection, JSON.stringify({ type: 'chat', room: 'general', text: `m${index}`, clientId: `c${index}` }))
+    }
+    await flushed()
+    expect(a.frames).toHaveLength(1)
+    expect(a.events().filter(event => event.type === 'ack').map(event => event.type === 'ack' && event.seq)).toEqual([1, 2, 3, 4, 5])
+  })
+
+  it('announces a join only for a user\'s first connection and a leave only for their last', async () => {
+    const watcher = recordingConnection('w', bob)
+    const tab1 = recordingConnection('1', alice)
+    const tab2 = recordingConnection('2', alice)
+    for (const peer of [watcher, tab1, tab2]) chat.connect(peer.connection)
+    await chat.join(watcher.connection, 'general')
+    await chat.join(tab1.connection, 'general')
+    await chat.join(tab2.connection, 'general')
+    chat.disconnect(tab1.connection)
+    await flushed()
+    const systemKinds = () => watcher.events().filter(event => event.type === 'system' && event.user.id === 'a').map(event => event.type === 'system' && event.kind)
+    expect(systemKinds()).toEqual(['join'])
+    chat.disconnect(tab2.connection)
+    await flushed()
+    expect(systemKinds()).toEqual(['join', 'leave'])
+  })
+
+  it('handles a duplicate clientId by acking the stored message without broadcasting it again', async () => {
+    const a = recordingConnection('1', alice)
+    const b = recordingConnection('2', bob)
+    chat.connect(a.connection)
+    chat.connect(b.connection)
+    await chat.join(a.connection, 'general')
+    await chat.join(b.connection, 'general')
+    const frame = JSON.stringify({ type: 'chat', room: 'general', text: 'once', clientId: 'dup' })
+    await chat.handleFrame(a.connection, frame)
+    await chat.handleFrame(a.connection, frame)
+    await flushed()
+    const acks = a.events().filter(event => event.type === 'ack')
+    expect(acks).toHaveLength(2)
+    expect(acks[1]).toEqual(acks[0])
+    expect(b.events().filter(event => event.type === 'chat')).toHaveLength(1)
+  })
+
+  it('tells every connection about a new room and refuses a duplicate', async () => {
+    const a = recordingConnection('1', alice)
+    chat.connect(a.connection)
+    expect(await chat.createRoom('plans', alice)).toMatchObject({ name: 'plans' })
+    expect(await chat.createRoom('plans', alice)).toBeNull()
+    await flushed()
+    expect(a.events()).toEqual([{ type: 'room', room: expect.objectContaining({ name: 'plans', createdBy: 'alice' }) }])
+  })
+
+  it('answers a storage failure with an internal error and keeps serving', async () => {
+    const a = recordingConnection('1', alice)
+    chat.connect(a.connection)
+    await chat.join(a.connection, 'general')
+    const original = storage.appendMessage
+    storage.appendMessage = async () => {
+      throw new Error('disk full')
+    }
+    const consoleError = console.error
+    console.error = () => {}
+    await chat.handleFrame(a.connection, JSON.stringify({ type: 'chat', room: 'general', text: 'x', clientId: 'boom' }))
+    console.error = consoleError
+    storage.appendMessage = original
+    await chat.handleFrame(a.connection, JSON.stringify({ type: 'chat', room: 'general', text: 'y', clientId: 'fine' }))
+    await flushed()
+    expect(a.events().filter(event => event.type === 'error' || event.type === 'ack').map(event => event.type === 'error' ? event.code : event.type)).toEqual(['internal', 'ack'])
+  })
+
+  it('closes every connection of a signed-out user with the given code', () => {
+    const tab1 = recordingConnection('1', alice)
+    const tab2 = recordingConnection('2', alice)
+    const other = recordingConnection('3', bob)
+    for (const peer of [tab1, tab2, other]) chat.connect(peer.connection)
+    chat.hub.closeUser('a', 1008, 'signed out')
+    expect([tab1.closes, tab2.closes, other.closes]).toEqual([[[1008, 'signed out']], [[1008, 'signed out']], []])
+  })
+})
+
+describe('Connection', () => {
+  it('handles queued frames one at a time, in order, even when an earlier one is slower', async () => {
+    const { connection } = recordingConnection('1', alice)
+    const order: string[] = []
+    let releaseSlow!: () => void
+    const gate = new Promise<void>(resolve => (releaseSlow = resolve))
+    const slow = connection.enqueue(async () => {
+      await gate
+      order.push('slow')
+    })
+    const fast = connection.enqueue(async () => {
+      order.push('fast')
+    })
+    // Give the fast task every chance to overtake before the slow one may finish.
+    await flushed()
+    releaseSlow()
+    await Promise.all([slow, fast])
+    expect(order).toEqual(['slow', 'fast'])
+  })
+
+  it('keeps the queue going after a task fails', async () => {
+    const { connection } = recordingConnection('1', alice)
+    const failed = connection.enqueue(async () => {
+      throw new Error('boom')
+    })
+    await expect(failed).rejects.toThrow('boom')
+    let ran = false
+    await connection.enqueue(async () => {
+      ran = true
+    })
+    expect(ran).toBe(true)
+  })
+
+  it('sends nothing after it is closed', async () => {
+    const { connection, frames } = recordingConnection('1', alice)
+    connection.send({ type: 'left', room: 'general' })
+    connection.close(1000, 'bye')
+    connection.send({ type: 'left', room: 'other' })
+    await flushed()
+    expect(frames).toEqual([JSON.stringify({ type: 'left', room: 'general' })])
+  })
+})

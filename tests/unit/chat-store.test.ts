@@ -1,0 +1,282 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createPinia, setActivePinia } from 'pinia'
+import { encodeServerEvents } from '#shared/protocol'
+import type { ChatMessage, ServerEvent } from '#shared/protocol'
+import { STABLE_AFTER_MS, useChatStore } from '~/stores/chat'
+
+/** A stand-in for the browser WebSocket: records what the store sends and lets the test play the server. */
+class FakeWebSocket {
+  static readonly CONNECTING = 0
+  static readonly OPEN = 1
+  static readonly CLOSED = 3
+  static instances: FakeWebSocket[] = []
+  readyState = FakeWebSocket.CONNECTING
+  sent: unknown[] = []
+  closedByClient: number | null = null
+  onmessage: ((event: { data: string }) => void) | null = null
+  onclose: ((event: { code: number }) => void) | null = null
+
+  constructor(readonly url: URL) {
+    FakeWebSocket.instances.push(this)
+  }
+
+  send(data: string) {
+    this.sent.push(JSON.parse(data))
+  }
+
+  close(code = 1000) {
+    this.closedByClient = code
+    this.readyState = FakeWebSocket.CLOSED
+  }
+
+  /** The server accepts the connection and says welcome. */
+  accept() {
+    this.readyState = FakeWebSocket.OPEN
+    this.deliver({ type: 'welcome', user, version: 1 })
+  }
+
+  deliver(...events: ServerEvent[]) {
+    this.onmessage?.({ data: encodeServerEvents(events) })
+  }
+
+  serverClose(code: number) {
+    this.readyState = FakeWebSocket.CLOSED
+    this.onclose?.({ code })
+  }
+}
+
+const user = { id: 'u1', name: 'alice' }
+const message = (seq: number, extra: Partial<ChatMessage> = {}): ChatMessage =>
+  ({ room: 'general', id: `m${seq}`, seq, user: { id: 'u2', name: 'bob' }, text: `t${seq}`, ts: seq, clientId: `c${seq}`, ...extra })
+const latest = () => FakeWebSocket.instances.at(-1)!
+const fetchMock = vi.fn()
+
+beforeEach(() => {
+  vi.useFakeTimers()
+  FakeWebSocket.instances = []
+  fetchMock.mockReset()
+  vi.stubGlobal('WebSocket', FakeWebSocket)
+  vi.stubGlobal('$fetch', fetchMock)
+  vi.stubGlobal('location', { href: 'https://chat.example/rooms/general' })
+  vi.stubGlobal('window', new EventTarget())
+  vi.stubGlobal('navigator', { onLine: true })
+  setActivePinia(createPinia())
+})
+
+afterEach(() => {
+  vi.useRealTimers()
+  vi.unstubAllGlobals()
+  vi.restoreAllMocks()
+})
+
+describe('connecting', () => {
+  it('opens wss://host/_ws, goes open on welcome and joins the wanted rooms', () => {
+    const store = useChatStore()
+    store.join('general')
+    store.connect()
+    expect(store.status).toBe('connecting')
+    expect(latest().url.href).toBe('wss://chat.example/_ws')
+    expect(latest().sent).toEqual([])
+    latest().accept()
+    expect(store.status).toBe('open')
+    expect(store.user).toEqual(user)
+    expect(latest().sent).toEqual([{ type: 'join', room: 'general' }])
+  })
+
+  it('handles several events in one frame', () => {
+    const store = useChatStore()
+    store.connect()
+    latest().accept()
+    latest().deliver(
+      { type: 'chat', ...message(1) },
+      { type: 'chat', ...message(2) },
+      { type: 'room', room: { name: 'plans', createdAt: 1, createdBy: 'bob' } },
+    )
+    expect(store.messagesOf('general').map(item => item.seq)).toEqual([1, 2])
+    expect(store.rooms.map(room => room.name)).toEqual(['plans'])
+  })
+})
+
+describe('the outbox', () => {
+  it('keeps a message written while disconnected as pending and sends it after the joins on reconnect', () => {
+    const store = useChatStore()
+    store.join('general')
+    const item = store.send('general', 'hello')
+    expect(store.outboxOf('general')).toEqual([expect.objectContaining({ text: 'hello', state: 'pending' })])
+    store.connect()
+    latest().accept()
+    expect(latest().sent).toEqual([
+      { type: 'join', room: 'general' },
+      { type: 'chat', room: 'general', text: 'hello', clientId: item.clientId },
+    ])
+  })
+
+  it('turns pending into sent on the ack, showing the message once', () => {
+    const store = useChatStore()
+    store.connect()
+    latest().accept()
+    const item = store.send('general', 'hi')
+    expect(latest().sent.at(-1)).toEqual({ type: 'chat', room: 'general', text: 'hi', clientId: item.clientId })
+    const own = message(7, { user, text: 'hi', clientId: item.clientId })
+    latest().deliver({ type: 'chat', ...own }, { type: 'ack', clientId: item.clientId, id: own.id, seq: 7, ts: 7 })
+    expect(store.outbox).toEqual([])
+    expect(store.messagesOf('general')).toEqual([own])
+  })
+
+  it('shows an acked message even when its chat event was not received', () => {
+    const store = useChatStore()
+    store.connect()
+    latest().accept()
+    const item = store.send('general', 'only acked')
+    latest().deliver({ type: 'ack', clientId: item.clientId, id: 'm9', seq: 9, ts: 9 })
+    expect(store.messagesOf('general')).toEqual([{ room: 'general', id: 'm9', seq: 9, user, text: 'only acked', ts: 9, clientId: item.clientId }])
+  })
+
+  it('marks a message failed on an error, retries it under the same clientId, and discards it', () => {
+    const store = useChatStore()
+    store.connect()
+    latest().accept()
+    const item = store.send('general', 'x'.repeat(10))
+    latest().deliver({ type: 'error', code: 'not_joined', message: 'Join the room first.', ref: item.clientId })
+    expect(store.outbox).toEqual([expect.objectContaining({ state: 'failed', error: 'Join the room first.' })])
+    store.retry(item.clientId)
+    expect(store.outbox[0]!.state).toBe('pending')
+    expect(latest().sent.at(-1)).toMatchObject({ type: 'chat', clientId: item.clientId })
+    latest().deliver({ type: 'error', code: 'not_joined', message: 'Join the room first.', ref: item.clientId })
+    store.discard(item.clientId)
+    expect(store.outbox).toEqual([])
+  })
+
+  it('shows an error that is about no message of the outbox', () => {
+    const store = useChatStore()
+    store.connect()
+    latest().accept()
+    latest().deliver({ type: 'error', code: 'bad_json', message: 'The frame is not valid JSON.', ref: null })
+    expect(store.lastError).toBe('The frame is not valid JSON.')
+  })
+})
+
+describe('reconnecting', () => {
+  it('waits a full-jitter delay that doubles from 0.5 s up to 20 s', () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.999)
+    const store = useChatStore()
+    store.connect()
+    const ceilings = [500, 1000, 2000, 4000, 8000, 16000, 20000, 20000]
+    for (const ceiling of ceilings) {
+      const before = FakeWebSocket.instances.length
+      latest().serverClose(1006)
+      expect(store.status).toBe('reconnecting')
+      const delay = store.reconnectAt! - Date.now()
+      expect(delay).toBe(Math.floor(0.999 * ceiling))
+      vi.advanceTimersByTime(delay - 1)
+      expect(FakeWebSocket.instances.length).toBe(before)
+      vi.advanceTimersByTime(1)
+      expect(FakeWebSocket.instances.length).toBe(before + 1)
+    }
+  })
+
+  it('starts the backoff over after a stable connection, but not after a short one', () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.999)
+    const store = useChatStore()
+    store.connect()
+    for (let drop = 0; drop < 3; drop++) {
+      latest().serverClose(1006)
+      vi.advanceTimersByTime(store.reconnectAt! - Date.now())
+    }
+    latest().accept()
+    vi.advanceTimersByTime(STABLE_AFTER_MS - 1)
+    latest().serverClose(1006)
+    expect(store.reconnectAt! - Date.now()).toBe(Math.floor(0.999 * 4000))
+    vi.advanceTimersByTime(store.reconnectAt! - Date.now())
+    latest().accept()
+    vi.advanceTimersByTime(STABLE_AFTER_MS)
+    latest().serverClose(1006)
+    expect(store.reconnectAt! - Date.now()).toBe(Math.floor(0.999 * 500))
+  })
+
+  it('does not reconnect after a 1008 close and asks to sign in again', () => {
+    const store = useChatStore()
+    store.connect()
+    latest().accept()
+    latest().serverClose(1008)
+    expect(store.status).toBe('closed')
+    expect(store.needsSignIn).toBe(true)
+    vi.advanceTimersByTime(60_000)
+    expect(FakeWebSocket.instances).toHaveLength(1)
+  })
+
+  it('does not reconnect after sign-out', () => {
+    const store = useChatStore()
+    store.connect()
+    latest().accept()
+    store.disconnect()
+    expect(latest().closedByClient).toBe(1000)
+    latest().serverClose(1000)
+    vi.advanceTimersByTime(60_000)
+    expect(FakeWebSocket.instances).toHaveLength(1)
+    expect(store.status).toBe('closed')
+    expect(store.needsSignIn).toBe(false)
+  })
+
+  it('stops when a refused upgrade turns out to be a lost session', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.999)
+    fetchMock.mockRejectedValue(Object.assign(new Error('Unauthorized'), { statusCode: 401 }))
+    const store = useChatStore()
+    store.connect()
+    latest().serverClose(1006)
+    // Lets the session check settle, well before the 499 ms reconnect is due.
+    await vi.advanceTimersByTimeAsync(1)
+    expect(store.needsSignIn).toBe(true)
+    expect(store.status).toBe('closed')
+    expect(fetchMock).toHaveBeenCalledWith('/api/session')
+    vi.advanceTimersByTime(60_000)
+    expect(FakeWebSocket.instances).toHaveLength(1)
+  })
+
+  it('pauses while offline and reconnects at once when the network returns', () => {
+    const store = useChatStore()
+    store.connect()
+    latest().accept()
+    window.dispatchEvent(new Event('offline'))
+    expect(latest().closedByClient).toBe(1000)
+    expect(store.offline).toBe(true)
+    expect(store.status).toBe('reconnecting')
+    vi.advanceTimersByTime(60_000)
+    expect(FakeWebSocket.instances).toHaveLength(1)
+    window.dispatchEvent(new Event('online'))
+    expect(FakeWebSocket.instances).toHaveLength(2)
+    expect(store.offline).toBe(false)
+  })
+
+  it('catches each joined room up from its last seq after a reconnect, without duplicates', async () => {
+    const store = useChatStore()
+    store.setHistory('general', [message(1), message(2)])
+    store.join('general')
+    store.connect()
+    latest().accept()
+    latest().deliver({ type: 'joined', room: 'general', lastSeq: 2 })
+    latest().serverClose(1006)
+    vi.advanceTimersByTime(20_000)
+    fetchMock.mockResolvedValueOnce({ messages: [message(3), message(4), message(5)], lastSeq: 6 })
+    fetchMock.mockResolvedValueOnce({ messages: [message(6)], lastSeq: 6 })
+    latest().accept()
+    // Message 5 arrives live while the catch-up runs and is also in the page: it must show once.
+    latest().deliver({ type: 'joined', room: 'general', lastSeq: 6 }, { type: 'chat', ...message(5) })
+    await vi.waitFor(() => expect(store.messagesOf('general').map(item => item.seq)).toEqual([1, 2, 3, 4, 5, 6]))
+    expect(fetchMock.mock.calls).toEqual([
+      ['/api/rooms/general/messages', { query: { after: 2, limit: 100 } }],
+      ['/api/rooms/general/messages', { query: { after: 5, limit: 100 } }],
+    ])
+  })
+
+  it('loads the newest page of a room it has no history for', async () => {
+    const store = useChatStore()
+    store.join('plans')
+    store.connect()
+    fetchMock.mockResolvedValueOnce({ messages: [message(40, { room: 'plans' })], lastSeq: 40 })
+    latest().accept()
+    latest().deliver({ type: 'joined', room: 'plans', lastSeq: 40 })
+    await vi.waitFor(() => expect(store.messagesOf('plans').map(item => item.seq)).toEqual([40]))
+    expect(fetchMock).toHaveBeenCalledWith('/api/rooms/plans/messages', { query: { limit: 100 } })
+  })
+})
