@@ -1,0 +1,41 @@
+import { expect } from '@playwright/test'
+import type { Browser, Page } from '@playwright/test'
+
+/** A name no other test uses: the browser tier shares one server. */
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${Math.random().toString(36).slice(2, 8)}`
+}
+
+/** Opens a fresh browser context (its own cookies, like another person) and signs in through the form. */
+export async function signedInPage(browser: Browser, name: string): Promise<Page> {
+  const context = await browser.newContext()
+  const page = await context.newPage()
+  page.on('dialog', dialog => {
+    throw new Error(`unexpected dialog: ${dialog.message()}`)
+  })
+  await page.goto('/')
+  await page.getByLabel('Display name').fill(name)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect(page).toHaveURL(/\/rooms\/general$/)
+  await expectConnected(page)
+  return page
+}
+
+/** The status banner hides once the socket is open and welcomed. */
+export async function expectConnected(page: Page): Promise<void> {
+  await expect(page.getByTestId('connection-status')).toBeHidden()
+}
+
+export function composer(page: Page, room = 'general') {
+  return page.getByLabel(`Message #${room}`)
+}
+
+export async function sendMessage(page: Page, text: string, room = 'general'): Promise<void> {
+  await composer(page, room).fill(text)
+  await composer(page, room).press('Enter')
+}
+
+/** The text of every stored message shown in the room, in order. */
+export function messageTexts(page: Page) {
+  return page.getByTestId('message-text')
+}
