@@ -1,3 +1,5 @@
+import { DEFAULT_LIMITS } from './server/utils/limits'
+
 // https://nuxt.com/docs/api/configuration/nuxt-config
 export default defineNuxtConfig({
   compatibilityDate: '2025-07-15',
@@ -19,6 +21,12 @@ export default defineNuxtConfig({
     databasePath: '.data/banter.sqlite',
     /** Extra origins allowed to open the WebSocket, comma separated (same origin is always allowed). */
     allowedOrigins: '',
+    /** Per-connection limits; see server/utils/limits.ts. Env: NUXT_LIMITS_MESSAGES_PER_SECOND and so on. */
+    limits: { ...DEFAULT_LIMITS },
+    session: {
+      /** Sessions end a week after sign-in (seconds); open sockets are closed with 1008 then. */
+      maxAge: 60 * 60 * 24 * 7,
+    },
   },
   nitro: {
     experimental: { websocket: true },

@@ -5,7 +5,7 @@
 import * as v from 'valibot'
 
 /** Bumped on every change to the events below; sent to clients in `welcome`. */
-export const PROTOCOL_VERSION = 1
+export const PROTOCOL_VERSION = 2
 
 /** Longest message text, counted in Unicode code points. */
 export const MAX_TEXT_LENGTH = 4000
@@ -23,6 +23,9 @@ export const ERROR_CODES = [
   'text_too_long',
   'unknown_room',
   'not_joined',
+  'invalid_seq',
+  'too_many_rooms',
+  'rate_limited',
   'internal',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
@@ -84,7 +87,11 @@ export type ChatMessage = v.InferOutput<typeof ChatMessageSchema>
 
 // Client to server: one event per frame.
 
-export const JoinEventSchema = v.object({ type: v.literal('join'), room: RoomNameSchema })
+/** A room's message number: 0 means "before the first message". */
+export const SeqSchema = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER))
+
+/** `after` resumes a room: the server replays the messages with a greater seq, then goes live. */
+export const JoinEventSchema = v.object({ type: v.literal('join'), room: RoomNameSchema, after: v.optional(SeqSchema) })
 export const LeaveEventSchema = v.object({ type: v.literal('leave'), room: RoomNameSchema })
 export const ChatEventSchema = v.object({
   type: v.literal('chat'),
@@ -100,8 +107,9 @@ export const CLIENT_EVENT_TYPES = ['join', 'leave', 'chat'] as const
 // Server to client: one or more events per frame, separated by "\n".
 
 export const ServerEventSchema = v.variant('type', [
-  v.object({ type: v.literal('welcome'), user: UserSchema, version: v.number() }),
-  v.object({ type: v.literal('joined'), room: v.string(), lastSeq: v.number() }),
+  v.object({ type: v.literal('welcome'), user: UserSchema, version: v.number(), heartbeatMs: v.number() }),
+  // `recovered` answers a join with `after`: true when every missed message was replayed before this event.
+  v.object({ type: v.literal('joined'), room: v.string(), lastSeq: v.number(), recovered: v.optional(v.boolean()) }),
   v.object({ type: v.literal('left'), room: v.string() }),
   v.object({ type: v.literal('chat'), ...ChatMessageSchema.entries }),
   v.object({ type: v.literal('ack'), clientId: v.string(), id: v.string(), seq: v.number(), ts: v.number() }),
@@ -113,11 +121,15 @@ export const ServerEventSchema = v.variant('type', [
     ts: v.number(),
   }),
   v.object({ type: v.literal('room'), room: RoomSchema }),
+  // Sent when a connection has heard nothing else for a heartbeat interval, so silence means a dead link.
+  v.object({ type: v.literal('heartbeat'), ts: v.number() }),
   v.object({
     type: v.literal('error'),
     code: v.string(),
     message: v.string(),
     ref: v.optional(v.nullable(v.string())),
+    /** With `rate_limited`: milliseconds until the event would be accepted. */
+    retryAfter: v.optional(v.number()),
   }),
 ])
 export type ServerEvent = v.InferOutput<typeof ServerEventSchema>
@@ -168,6 +180,9 @@ const ERROR_MESSAGES: Record<ErrorCode, string> = {
   text_too_long: `A message is at most ${MAX_TEXT_LENGTH} characters.`,
   unknown_room: 'There is no room with that name.',
   not_joined: 'Join the room before sending to it.',
+  invalid_seq: 'That seq is ahead of the room: resume from a seq you have seen.',
+  too_many_rooms: 'This connection has joined too many rooms: leave one first.',
+  rate_limited: 'Too many events: wait a moment before sending again.',
   internal: 'Something went wrong on the server.',
 }
 

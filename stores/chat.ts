@@ -3,6 +3,7 @@ import { computed, ref } from 'vue'
 import { decodeServerFrame } from '#shared/protocol'
 import type { ChatMessage, Room, ServerEvent, ServerEventOf, User } from '#shared/protocol'
 import { backoffDelay, DEFAULT_BACKOFF } from '~/utils/backoff'
+import { closeAction, CLIENT_TIMEOUT_CODE, SILENT_INTERVALS } from '~/utils/close-policy'
 import { lastSeqOf, mergeMessages } from '~/utils/timeline'
 
 export type ConnectionStatus = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed'
@@ -19,8 +20,6 @@ export interface OutboxItem {
 
 /** A connection open this long counts as stable: the next drop starts the backoff from the beginning. */
 export const STABLE_AFTER_MS = 10_000
-/** Close codes after which reconnecting cannot help: 1008 is policy (signed out). */
-const FINAL_CLOSE_CODES = new Set([1008])
 /** Catch-up pages fetched after a reconnect before giving up and reloading the room's newest page. */
 const MAX_CATCH_UP_PAGES = 10
 const PAGE_SIZE = 100
@@ -52,6 +51,8 @@ export const useChatStore = defineStore('chat', () => {
   let attempt = 0
   let reconnectTimer: ReturnType<typeof setTimeout> | null = null
   let stableTimer: ReturnType<typeof setTimeout> | null = null
+  let silenceTimer: ReturnType<typeof setTimeout> | null = null
+  let heartbeatMs = 0
   let welcomed = false
   let stopped = true
   let listening = false
@@ -93,22 +94,43 @@ export const useChatStore = defineStore('chat', () => {
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:'
     const ws = new WebSocket(url)
     socket = ws
-    ws.onmessage = event => receive(String(event.data))
+    ws.onmessage = (event) => {
+      if (socket !== ws) return
+      watchSilence(ws)
+      receive(String(event.data))
+    }
     ws.onclose = event => onClose(ws, event.code)
+  }
+
+  /** A link can die without a close: after SILENT_INTERVALS heartbeats of silence, give up on the socket. */
+  function watchSilence(ws: WebSocket): void {
+    if (silenceTimer) clearTimeout(silenceTimer)
+    silenceTimer = null
+    if (heartbeatMs <= 0) return
+    silenceTimer = setTimeout(() => {
+      if (socket !== ws) return
+      console.warn('[banter] no frame for two heartbeat intervals: reconnecting')
+      ws.close(CLIENT_TIMEOUT_CODE, 'silent')
+      onClose(ws, CLIENT_TIMEOUT_CODE)
+    }, heartbeatMs * SILENT_INTERVALS)
   }
 
   function onClose(ws: WebSocket, code: number): void {
     if (socket !== ws) return
     socket = null
     clearStable()
+    if (silenceTimer) clearTimeout(silenceTimer)
+    silenceTimer = null
     const neverWelcomed = !welcomed
     welcomed = false
     if (stopped) {
       status.value = 'closed'
       return
     }
-    if (FINAL_CLOSE_CODES.has(code)) {
-      stop(true)
+    const action = closeAction(code)
+    if (action !== 'reconnect') {
+      stop(action === 'sign-in')
+      if (action === 'stop') lastError.value = `The server closed the connection (code ${code}). Reload the page to reconnect.`
       return
     }
     // An upgrade refused with 401 looks like any failed connection (1006) to a browser: ask the API why.
@@ -149,6 +171,8 @@ export const useChatStore = defineStore('chat', () => {
     stopped = true
     clearReconnect()
     clearStable()
+    if (silenceTimer) clearTimeout(silenceTimer)
+    silenceTimer = null
     needsSignIn.value = signInAgain
     status.value = 'closed'
     const ws = socket
@@ -202,7 +226,7 @@ export const useChatStore = defineStore('chat', () => {
       case 'welcome':
         return onWelcome(event)
       case 'joined':
-        return void catchUp(event.room, event.lastSeq)
+        return void onJoined(event)
       case 'chat':
         return addMessages(event.room, [stripType(event)])
       case 'ack':
@@ -216,18 +240,22 @@ export const useChatStore = defineStore('chat', () => {
         return
       case 'left':
       case 'system':
-        return // shown by presence in a later version
+      case 'heartbeat':
+        return // heartbeats only prove the link is alive; joins and leaves are shown by presence later
     }
   }
 
   function onWelcome(event: ServerEventOf<'welcome'>): void {
     welcomed = true
+    heartbeatMs = event.heartbeatMs
+    if (socket) watchSilence(socket)
     user.value = event.user
     status.value = 'open'
     reconnectAt.value = null
     clearStable()
     stableTimer = setTimeout(() => (attempt = 0), STABLE_AFTER_MS)
-    for (const room of wantedRooms) sendEvent({ type: 'join', room })
+    // Each room resumes after the last seq this client holds: the server replays the gap, then goes live.
+    for (const room of wantedRooms) sendEvent(joinEvent(room))
     // Joins go first on this socket and the server handles its frames in order, so these land in joined rooms.
     for (const item of outbox.value) {
       if (item.state === 'pending') sendEvent({ type: 'chat', room: item.room, text: item.text, clientId: item.clientId })
@@ -248,6 +276,11 @@ export const useChatStore = defineStore('chat', () => {
 
   function onError(event: ServerEventOf<'error'>): void {
     const item = event.ref ? outbox.value.find(entry => entry.clientId === event.ref) : undefined
+    if (item && event.code === 'rate_limited') {
+      // Still pending: try again once the server will take it.
+      setTimeout(() => resend(item.clientId), event.retryAfter ?? 1000)
+      return
+    }
     if (item) {
       outbox.value = outbox.value.map(entry => entry === item ? { ...entry, state: 'failed', error: event.message } : entry)
       return
@@ -262,7 +295,21 @@ export const useChatStore = defineStore('chat', () => {
     if (sentIds.size > 0) outbox.value = outbox.value.filter(item => !sentIds.has(item.clientId))
   }
 
-  /** Loads what the room missed while this client was away: from its last seq up to the server's. */
+  function joinEvent(room: string) {
+    return loadedRooms.has(room) ? { type: 'join', room, after: lastSeqOf(messagesOf(room)) } : { type: 'join', room }
+  }
+
+  function onJoined(event: ServerEventOf<'joined'>): void {
+    if (event.recovered === false) {
+      // Too far behind for the server to replay: start the room again from its newest page.
+      messagesByRoom.value = { ...messagesByRoom.value, [event.room]: [] }
+      void loadLatest(event.room).catch(error => console.warn(`[banter] could not reload ${event.room}`, error))
+      return
+    }
+    void catchUp(event.room, event.lastSeq)
+  }
+
+  /** Fills whatever is still missing up to the server's last seq over REST (after a plain join, or a first visit). */
   async function catchUp(room: string, serverLastSeq: number): Promise<void> {
     try {
       if (!loadedRooms.has(room)) return await loadLatest(room)
@@ -300,7 +347,7 @@ export const useChatStore = defineStore('chat', () => {
   function join(room: string): void {
     if (wantedRooms.has(room)) return
     wantedRooms.add(room)
-    sendEvent({ type: 'join', room })
+    sendEvent(joinEvent(room))
   }
 
   function leave(room: string): void {
@@ -322,7 +369,12 @@ export const useChatStore = defineStore('chat', () => {
     if (!item) return
     const pending: OutboxItem = { ...item, state: 'pending', error: undefined }
     outbox.value = outbox.value.map(entry => entry === item ? pending : entry)
-    sendEvent({ type: 'chat', room: item.room, text: item.text, clientId })
+    resend(clientId)
+  }
+
+  function resend(clientId: string): void {
+    const item = outbox.value.find(entry => entry.clientId === clientId)
+    if (item?.state === 'pending') sendEvent({ type: 'chat', room: item.room, text: item.text, clientId })
   }
 
   function discard(clientId: string): void {

@@ -2,6 +2,9 @@ import { WebSocketServer } from 'ws'
 import { MAX_FRAME_BYTES } from '#shared/protocol'
 import { ChatService } from '../utils/chat-service'
 import { setBanter } from '../utils/banter'
+import { startHeartbeat } from '../utils/heartbeat'
+import { readLimits } from '../utils/limits'
+import { installGracefulShutdown } from '../utils/shutdown'
 import { createSqliteStorage } from '../utils/storage/sqlite'
 import { requireSessionPassword } from '../utils/session-password'
 
@@ -22,12 +25,17 @@ export default defineNitroPlugin(async (nitroApp) => {
     wss: new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false }),
   }
 
-  const { databasePath } = useRuntimeConfig()
-  const storage = createSqliteStorage(databasePath)
-  const chat = new ChatService(storage)
+  const config = useRuntimeConfig()
+  const limits = readLimits(config.limits)
+  const storage = createSqliteStorage(config.databasePath)
+  const chat = new ChatService(storage, limits)
   setBanter({ chat, storage, startedAt: Date.now() })
+  const stopHeartbeat = startHeartbeat(chat.hub, storage, limits.heartbeatIntervalMs)
+  // `nuxt dev` restarts its worker on its own signals; graceful shutdown is for the production server.
+  if (!import.meta.dev) installGracefulShutdown(chat.hub, storage)
 
   nitroApp.hooks.hook('close', async () => {
+    stopHeartbeat()
     chat.hub.closeAll(1001, 'server shutting down')
     await storage.close()
   })

@@ -1,9 +1,13 @@
 import type { Peer } from 'crossws'
+import type { WebSocket } from 'ws'
 import { PROTOCOL_VERSION } from '#shared/protocol'
 import { Connection } from '../utils/connection'
+import type { Transport } from '../utils/connection'
 import { useBanter } from '../utils/banter'
-import { currentUser } from '../utils/session-user'
+import { currentSession } from '../utils/session-user'
+import type { ChatSession } from '../utils/session-user'
 import { isOriginAllowed, parseAllowedOrigins } from '../utils/origin'
+import { isDraining } from '../utils/shutdown'
 
 /** The chat's live stream. The protocol is in docs/protocol.md; the rules live in ChatService. */
 
@@ -14,39 +18,48 @@ export default defineWebSocketHandler({
   // Server middleware does not run for WebSocket routes (h3 #999), so auth and Origin are checked here.
   // A refusal must be a Response: a thrown H3 error leaves the client's socket hanging (crossws 0.3).
   async upgrade(request) {
+    if (isDraining()) return new Response('Restarting', { status: 503, headers: { 'retry-after': '1' } })
     allowedOrigins ??= parseAllowedOrigins(useRuntimeConfig().allowedOrigins)
     const origin = request.headers.get('origin')
     if (!isOriginAllowed(origin, request.headers.get('host'), allowedOrigins)) {
       console.warn(`[banter] refused a WebSocket from origin ${origin}`)
       return new Response('Forbidden origin', { status: 403 })
     }
-    let user
+    let session
     try {
-      user = await currentUser(request)
+      session = await currentSession(request)
     }
     catch (error) {
       console.error('[banter] session check failed during upgrade', error)
       return new Response('Session check failed', { status: 500 })
     }
-    if (!user) return new Response('Unauthorized', { status: 401 })
-    ;(request as Request & { context: Record<string, unknown> }).context.user = user
+    if (!session) return new Response('Unauthorized', { status: 401 })
+    const { chat } = useBanter()
+    if (chat.hub.connectionCount(session.user.id) >= chat.limits.maxConnectionsPerUser) {
+      console.warn(`[banter] refused a connection for ${session.user.name}: ${chat.limits.maxConnectionsPerUser} already open`)
+      return new Response('Too many connections', { status: 429 })
+    }
+    ;(request as Request & { context: Record<string, unknown> }).context.session = session
   },
 
   open(peer) {
-    const user = peer.context.user as Connection['user']
-    const connection = new Connection(peer.id, user, {
-      send: frame => peer.send(frame),
-      close: (code, reason) => peer.close(code, reason),
-    })
-    connections.set(peer, connection)
+    const session = peer.context.session as ChatSession
     const { chat } = useBanter()
+    const connection = new Connection(peer.id, session.user, transportOf(peer), chat.limits, session.expiresAt)
+    connections.set(peer, connection)
+    // Upgrades run concurrently, so two may pass the check above at once: the count is enforced again here.
+    if (chat.hub.connectionCount(session.user.id) >= chat.limits.maxConnectionsPerUser) {
+      connection.close(1013, 'too many connections')
+      return
+    }
     chat.connect(connection)
-    connection.send({ type: 'welcome', user, version: PROTOCOL_VERSION })
+    connection.send({ type: 'welcome', user: session.user, version: PROTOCOL_VERSION, heartbeatMs: chat.limits.heartbeatIntervalMs })
   },
 
   message(peer, message) {
     const connection = connections.get(peer)
-    if (!connection) return
+    if (!connection || connection.isClosed) return
+    connection.pong()
     const text = message.text()
     void connection.enqueue(() => useBanter().chat.handleFrame(connection, text))
   },
@@ -62,3 +75,16 @@ export default defineWebSocketHandler({
     console.warn(`[banter] WebSocket error on ${peer.id}:`, error.message)
   },
 })
+
+/** The peer's `ws` socket, for what crossws 0.3 does not expose: buffered bytes, ping and pong. */
+function transportOf(peer: Peer): Transport {
+  const socket = peer.websocket as unknown as WebSocket
+  socket.on('pong', () => connections.get(peer)?.pong())
+  return {
+    send: frame => peer.send(frame),
+    close: (code, reason) => peer.close(code, reason),
+    bufferedAmount: () => socket.bufferedAmount,
+    ping: () => socket.ping(),
+    terminate: () => socket.terminate(),
+  }
+}

@@ -3,6 +3,7 @@ import type { ChatMessage, ErrorCode, Room, User } from '#shared/protocol'
 import type { AppendResult, ChatStorage } from './storage/types'
 import type { Connection } from './connection'
 import { Hub } from './hub'
+import type { ChatLimits } from './limits'
 
 /** The room every installation starts with. */
 export const DEFAULT_ROOM = 'general'
@@ -21,7 +22,10 @@ export class ChatError extends Error {
 export class ChatService {
   readonly hub = new Hub()
 
-  constructor(private readonly storage: ChatStorage) {}
+  constructor(
+    private readonly storage: ChatStorage,
+    readonly limits: ChatLimits,
+  ) {}
 
   async ensureDefaultRoom(): Promise<void> {
     if (!(await this.storage.getRoom(DEFAULT_ROOM))) await this.storage.createRoom(DEFAULT_ROOM, null)
@@ -38,24 +42,30 @@ export class ChatService {
 
   /** Handles one text frame from a socket; every refusal becomes an `error` event on that socket. */
   async handleFrame(connection: Connection, raw: string): Promise<void> {
+    const now = Date.now()
+    const frameWait = connection.frameBucket.take(now)
+    if (frameWait > 0) return this.rateLimited(connection, null, frameWait, now)
     const parsed = parseClientFrame(raw)
     if (!parsed.ok) {
       connection.send({ type: 'error', code: parsed.code, message: parsed.message, ref: parsed.ref })
       return
     }
     const event = parsed.event
+    const ref = event.type === 'chat' ? event.clientId : event.room
     try {
       switch (event.type) {
         case 'join':
-          return await this.join(connection, event.room)
+          return await this.join(connection, event.room, event.after)
         case 'leave':
           return this.leave(connection, event.room)
-        case 'chat':
+        case 'chat': {
+          const messageWait = connection.messageBucket.take(now)
+          if (messageWait > 0) return this.rateLimited(connection, ref, messageWait, now)
           return await this.chatFromSocket(connection, event.room, event.text, event.clientId)
+        }
       }
     }
     catch (error) {
-      const ref = event.type === 'chat' ? event.clientId : event.room
       if (error instanceof ChatError) {
         connection.send({ type: 'error', code: error.code, message: error.message, ref })
         return
@@ -65,10 +75,50 @@ export class ChatService {
     }
   }
 
-  async join(connection: Connection, room: string): Promise<void> {
+  /** Refuses an event over the rate; a connection that keeps pushing past it is closed (1008). */
+  private rateLimited(connection: Connection, ref: string | null, retryAfter: number, now: number): void {
+    if (connection.strikeBucket.take(now) > 0) {
+      console.warn(`[banter] closing ${connection.id} (${connection.user.name}): sustained flood`)
+      connection.close(1008, 'too many events')
+      return
+    }
+    connection.send({ type: 'error', code: 'rate_limited', message: errorMessage('rate_limited'), ref, retryAfter })
+  }
+
+  /**
+   * Adds a connection to a room. With `after`, replays the messages it missed first: live events are held
+   * from before the read until after the replay, so nothing falls in the seam and nothing comes twice.
+   */
+  async join(connection: Connection, room: string, after?: number): Promise<void> {
     if (!(await this.storage.getRoom(room))) throw new ChatError('unknown_room')
+    if (!connection.rooms.has(room) && connection.rooms.size >= this.limits.maxRoomsPerConnection) {
+      throw new ChatError('too_many_rooms')
+    }
+    const lastSeqBefore = await this.storage.lastSeq(room)
+    // A client can only have seen a seq that existed before it asked.
+    if (after !== undefined && after > lastSeqBefore) throw new ChatError('invalid_seq')
+    connection.hold(room)
     const first = this.hub.join(connection, room)
-    connection.send({ type: 'joined', room, lastSeq: await this.storage.lastSeq(room) })
+    let covered = 0
+    try {
+      const lastSeq = await this.storage.lastSeq(room)
+      if (after === undefined) {
+        connection.send({ type: 'joined', room, lastSeq })
+      }
+      else {
+        const recovered = lastSeq - after <= this.limits.resumeLimit
+        if (recovered && lastSeq > after) {
+          for (const message of await this.storage.messagesAfter(room, after, lastSeq - after)) {
+            connection.send({ type: 'chat', ...message })
+          }
+        }
+        connection.send({ type: 'joined', room, lastSeq, recovered })
+      }
+      covered = lastSeq
+    }
+    finally {
+      connection.release(room, covered)
+    }
     if (first) this.announce(room, 'join', connection.user)
   }
 

@@ -1,9 +1,23 @@
 import type { ServerEvent, User } from '#shared/protocol'
+import { TokenBucket } from './token-bucket'
+import type { ChatLimits } from './limits'
 
 /** The transport a connection writes to: a crossws peer in production, a fake in unit tests. */
 export interface Transport {
   send(frame: string): void
   close(code: number, reason: string): void
+  /** Bytes written but not yet flushed to the network. */
+  bufferedAmount(): number
+  /** A WebSocket ping; the answer comes back through `Connection.pong`. */
+  ping(): void
+  /** Drops the socket without a closing handshake, for peers that stopped answering. */
+  terminate(): void
+}
+
+/** A line waiting for a room's replay to finish; `seq` is set for chat events. */
+interface HeldLine {
+  seq: number | undefined
+  line: string
 }
 
 /**
@@ -12,16 +26,38 @@ export interface Transport {
  */
 export class Connection {
   readonly rooms = new Set<string>()
+  /** Set by `ping`, cleared by the pong (or any frame from the client). */
+  private awaitingPong = false
+  /** When the last frame went out, so heartbeats are only sent on otherwise silent connections. */
+  lastSentAt = Date.now()
+  readonly messageBucket: TokenBucket
+  readonly frameBucket: TokenBucket
+  /** Refused frames; a connection that empties it is abusive and is closed. */
+  readonly strikeBucket: TokenBucket
   private pending: string[] = []
   private closed = false
   /** Frames from this socket are handled one at a time, in arrival order (crossws 0.3 does not serialize hooks). */
   private inbox: Promise<void> = Promise.resolve()
+  /** Live events of rooms being replayed to this connection, delivered after the replay. */
+  private readonly held = new Map<string, HeldLine[]>()
 
   constructor(
     readonly id: string,
     readonly user: User,
     private readonly transport: Transport,
-  ) {}
+    private readonly limits: Pick<ChatLimits, 'messagesPerSecond' | 'messageBurst' | 'framesPerSecond' | 'frameBurst' | 'abuseStrikes' | 'maxBufferedBytes'>,
+    /** When the session behind this connection ends (epoch ms). */
+    readonly expiresAt = Number.POSITIVE_INFINITY,
+  ) {
+    const now = Date.now()
+    this.messageBucket = new TokenBucket(limits.messageBurst, limits.messagesPerSecond, now)
+    this.frameBucket = new TokenBucket(limits.frameBurst, limits.framesPerSecond, now)
+    this.strikeBucket = new TokenBucket(limits.abuseStrikes, limits.abuseStrikes > 0 ? 1 : 0, now)
+  }
+
+  get isClosed(): boolean {
+    return this.closed
+  }
 
   send(event: ServerEvent): void {
     this.sendLine(JSON.stringify(event))
@@ -34,16 +70,60 @@ export class Connection {
     this.pending.push(line)
   }
 
+  /** Queues a room's event, or holds it while that room's history is being replayed to this connection. */
+  sendRoomLine(room: string, seq: number | undefined, line: string): void {
+    const held = this.held.get(room)
+    if (held) held.push({ seq, line })
+    else this.sendLine(line)
+  }
+
+  /** From now on, live events of `room` wait until `release` (subscribe before reading: no gap at the seam). */
+  hold(room: string): void {
+    if (!this.held.has(room)) this.held.set(room, [])
+  }
+
+  /** Delivers what was held for `room`, minus the messages the replay already covered (seq <= `coveredSeq`). */
+  release(room: string, coveredSeq: number): void {
+    const held = this.held.get(room)
+    this.held.delete(room)
+    for (const { seq, line } of held ?? []) {
+      if (seq === undefined || seq > coveredSeq) this.sendLine(line)
+    }
+  }
+
   /** Runs `task` after every task queued before it; a failing task does not stop the queue. */
   enqueue(task: () => Promise<void>): Promise<void> {
     this.inbox = this.inbox.then(task, task)
     return this.inbox
   }
 
+  /** Settles once every frame received so far has been handled. */
+  drained(): Promise<void> {
+    return this.inbox.then(() => undefined, () => undefined)
+  }
+
+  /** Sends a ping unless the previous one is still unanswered; false means the peer is dead. */
+  ping(): boolean {
+    if (this.awaitingPong) return false
+    this.awaitingPong = true
+    this.transport.ping()
+    return true
+  }
+
+  pong(): void {
+    this.awaitingPong = false
+  }
+
+  terminate(): void {
+    this.markClosed()
+    this.transport.terminate()
+  }
+
   close(code: number, reason: string): void {
     if (this.closed) return
     this.flush()
     this.closed = true
+    this.pending = []
     this.transport.close(code, reason)
   }
 
@@ -51,12 +131,21 @@ export class Connection {
   markClosed(): void {
     this.closed = true
     this.pending = []
+    this.held.clear()
   }
 
   private flush(): void {
     if (this.pending.length === 0 || this.closed) return
+    // A reader that cannot keep up would make us buffer without bound: let it go and resume later.
+    if (this.transport.bufferedAmount() > this.limits.maxBufferedBytes) {
+      console.warn(`[banter] closing slow consumer ${this.id} (${this.user.name}): ${this.transport.bufferedAmount()} bytes buffered`)
+      this.pending = []
+      this.close(1013, 'too slow: reconnect and resume')
+      return
+    }
     const frame = this.pending.join('\n')
     this.pending = []
+    this.lastSentAt = Date.now()
     this.transport.send(frame)
   }
 }

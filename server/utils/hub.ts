@@ -9,6 +9,7 @@ export class Hub {
   private readonly connections = new Set<Connection>()
   private readonly byRoom = new Map<string, Set<Connection>>()
   private readonly byUser = new Map<string, Set<Connection>>()
+  private emptyWaiters: (() => void)[] = []
 
   get size(): number {
     return this.connections.size
@@ -24,6 +25,7 @@ export class Hub {
     if (!this.connections.delete(connection)) return []
     removeFrom(this.byUser, connection.user.id, connection)
     const emptied = [...connection.rooms].filter(room => this.leave(connection, room))
+    if (this.connections.size === 0) this.emptyWaiters.splice(0).forEach(resolve => resolve())
     return emptied
   }
 
@@ -49,11 +51,28 @@ export class Hub {
     return false
   }
 
+  /** Resolves when the last connection is gone. */
+  whenEmpty(): Promise<void> {
+    if (this.connections.size === 0) return Promise.resolve()
+    return new Promise(resolve => this.emptyWaiters.push(resolve))
+  }
+
+  /** How many connections a user has open. */
+  connectionCount(userId: string): number {
+    return this.byUser.get(userId)?.size ?? 0
+  }
+
+  all(): IterableIterator<Connection> {
+    return this.connections.values()
+  }
+
+  /** Sends an event to a room's members, serialized once for all of them. */
   toRoom(room: string, event: ServerEvent): void {
     const members = this.byRoom.get(room)
     if (!members) return
     const line = JSON.stringify(event)
-    for (const member of members) member.sendLine(line)
+    const seq = event.type === 'chat' ? event.seq : undefined
+    for (const member of members) member.sendRoomLine(room, seq, line)
   }
 
   toAll(event: ServerEvent): void {

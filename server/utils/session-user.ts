@@ -6,30 +6,43 @@ import { useBanter } from './banter'
 /** Anything nuxt-auth-utils can read a session cookie from: an H3 event or a WebSocket upgrade request. */
 type SessionSource = H3Event | Request
 
+/** A signed-in user and when their session ends (epoch ms). */
+export interface ChatSession {
+  user: User
+  expiresAt: number
+}
+
 /**
- * The signed-in user, or null. A sealed cookie alone is not enough: the user must still hold
- * their name, which they lose on sign-out or after 24 hours of inactivity.
+ * The signed-in user's session, or null. A sealed cookie alone is not enough: the user must still
+ * hold their name, which they lose on sign-out or after 24 hours of inactivity.
  */
-export async function currentUser(source: SessionSource): Promise<User | null> {
-  const user = await readSessionUser(source)
+export async function currentSession(source: SessionSource): Promise<ChatSession | null> {
+  const session = await readSession(source)
+  const user = session?.user
   if (!user?.id || !user.name) return null
   const now = Date.now()
   if (shouldTouch(user.id, now) && !(await useBanter().storage.touchName(user.id, now))) {
     forgetTouch(user.id)
     return null
   }
-  return { id: user.id, name: user.name }
+  const maxAgeMs = Number(useRuntimeConfig().session.maxAge) * 1000
+  const loggedInAt = Number(session.loggedInAt ?? now)
+  return { user: { id: user.id, name: user.name }, expiresAt: maxAgeMs > 0 ? loggedInAt + maxAgeMs : Number.POSITIVE_INFINITY }
 }
 
-async function readSessionUser(source: SessionSource) {
-  if (isEvent(source)) return (await getUserSession(source)).user
+export async function currentUser(source: SessionSource): Promise<User | null> {
+  return (await currentSession(source))?.user ?? null
+}
+
+async function readSession(source: SessionSource) {
+  if (isEvent(source)) return await getUserSession(source)
   // During a WebSocket upgrade h3 cannot start a new session: a missing, expired or tampered
   // cookie makes getUserSession throw, and all of them simply mean "not signed in".
   try {
-    return (await getUserSession(source as unknown as H3Event)).user
+    return await getUserSession(source as unknown as H3Event)
   }
   catch {
-    return undefined
+    return null
   }
 }
 

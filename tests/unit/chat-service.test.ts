@@ -4,14 +4,26 @@ import { Connection } from '../../server/utils/connection'
 import { createSqliteStorage } from '../../server/utils/storage/sqlite'
 import type { ChatStorage } from '../../server/utils/storage/types'
 import type { ServerEvent } from '#shared/protocol'
+import { DEFAULT_LIMITS } from '../../server/utils/limits'
+import type { ChatLimits } from '../../server/utils/limits'
 
 /** A transport that records frames; events are read back after the connection's batch is flushed. */
-function recordingConnection(id: string, user: { id: string, name: string }) {
+function recordingConnection(id: string, user: { id: string, name: string }, limits: ChatLimits = DEFAULT_LIMITS) {
   const frames: string[] = []
   const closes: [number, string][] = []
-  const connection = new Connection(id, user, { send: frame => frames.push(frame), close: (code, reason) => closes.push([code, reason]) })
+  const transport = {
+    buffered: 0,
+    pings: 0,
+    terminated: false,
+    send: (frame: string) => frames.push(frame),
+    close: (code: number, reason: string) => closes.push([code, reason]),
+    bufferedAmount: () => transport.buffered,
+    ping: () => transport.pings++,
+    terminate: () => (transport.terminated = true),
+  }
+  const connection = new Connection(id, user, transport, limits)
   const events = () => frames.flatMap(frame => frame.split('\n').map(line => JSON.parse(line) as ServerEvent))
-  return { connection, frames, closes, events }
+  return { connection, frames, closes, events, transport }
 }
 
 /** Waits for the event-loop turn in which connections flush their batches. */
@@ -26,7 +38,7 @@ describe('ChatService', () => {
 
   beforeEach(async () => {
     storage = createSqliteStorage(':memory:')
-    chat = new ChatService(storage)
+    chat = new ChatService(storage, DEFAULT_LIMITS)
     await chat.ensureDefaultRoom()
   })
   afterEach(() => storage.close())

@@ -145,7 +145,7 @@ export function createSqliteStorage(path: string): ChatStorage {
       return db.prepare('SELECT 1 AS ok').get() !== undefined
     },
     async close() {
-      db.close()
+      if (db.open) db.close()
     },
   }
 }

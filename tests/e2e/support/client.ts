@@ -73,7 +73,7 @@ export class ChatClient {
       }
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter(entry => entry !== waiter)
-        reject(new Error(`no matching event within ${timeoutMs} ms; received: ${JSON.stringify(this.events.slice(-10))}`))
+        reject(new Error(`no matching event within ${timeoutMs} ms; received: ${JSON.stringify(this.events.slice(-10)).slice(0, 2000)}`))
       }, timeoutMs)
       this.waiters.push(waiter)
     })

@@ -1,0 +1,42 @@
+/** Everything a client may consume, in one place. Each is set in nuxt.config.ts and overridable by env. */
+export interface ChatLimits {
+  /** Chat messages per second per connection, after a burst of `messageBurst`; 0 turns the limit off. */
+  messagesPerSecond: number
+  messageBurst: number
+  /** Frames of any kind per second per connection, after a burst of `frameBurst`; 0 turns the limit off. */
+  framesPerSecond: number
+  frameBurst: number
+  /** Refused frames a connection may send in a burst (refilled at one per second) before it is closed with 1008. */
+  abuseStrikes: number
+  maxConnectionsPerUser: number
+  maxRoomsPerConnection: number
+  /** A connection with more than this waiting in its socket buffer is too slow to keep: closed with 1013. */
+  maxBufferedBytes: number
+  /** Most missed messages a `join {after}` replays; past it the client reloads the room over REST. */
+  resumeLimit: number
+  /** How often the server pings every connection; a connection that misses one pong is dropped. */
+  heartbeatIntervalMs: number
+}
+
+export const DEFAULT_LIMITS: ChatLimits = {
+  messagesPerSecond: 5,
+  messageBurst: 20,
+  framesPerSecond: 50,
+  frameBurst: 200,
+  abuseStrikes: 50,
+  maxConnectionsPerUser: 10,
+  maxRoomsPerConnection: 50,
+  maxBufferedBytes: 1024 * 1024,
+  resumeLimit: 500,
+  heartbeatIntervalMs: 25_000,
+}
+
+/** Reads the limits from runtime config, keeping the default for anything missing or not a number. */
+export function readLimits(config: Partial<Record<keyof ChatLimits, unknown>> | undefined): ChatLimits {
+  const limits = { ...DEFAULT_LIMITS }
+  for (const key of Object.keys(DEFAULT_LIMITS) as (keyof ChatLimits)[]) {
+    const value = Number(config?.[key])
+    if (config?.[key] !== undefined && config[key] !== '' && Number.isFinite(value) && value >= 0) limits[key] = value
+  }
+  return limits
+}
