@@ -15,29 +15,30 @@ export function isDraining(): boolean {
 }
 
 /**
- * On SIGTERM/SIGINT: refuse new upgrades, finish the frames already received (their acks go out),
- * close every socket with 1012 so clients reconnect and resume, close storage, exit.
- * Registered by the plugin because Nitro's own shutdown destroys upgraded sockets first, which
- * clients see as 1006 (STACK.md pitfall 9).
+ * On SIGTERM/SIGINT: refuse new upgrades and close every socket with 1012 so clients reconnect and resume,
+ * then let the frames already received finish their writes, close storage and exit.
+ * The sockets are closed synchronously, inside the signal handler: Nitro's own shutdown handler runs
+ * right after ours and destroys upgraded sockets, which clients would see as 1006 (STACK.md pitfall 9).
+ * Acked messages are already on disk; one that was being written gets no ack, so the client re-sends it
+ * under the same clientId and the restarted server recognises it.
  */
 export function installGracefulShutdown(hub: Hub, storage: ChatStorage): void {
-  const shutdown = async (signal: string) => {
+  const shutdown = (signal: string) => {
     if (draining) return
     draining = true
-    console.info(`[banter] ${signal}: closing ${hub.size} connections with 1012`)
+    const connections = [...hub.all()]
+    console.info(`[banter] ${signal}: closing ${connections.length} connections with 1012`)
+    for (const connection of connections) connection.close(1012, 'server restarting')
     const deadline = setTimeout(() => {
       console.error('[banter] shutdown took too long: exiting now')
       process.exit(1)
     }, SHUTDOWN_DEADLINE_MS)
     deadline.unref()
-    const connections = [...hub.all()]
-    await Promise.all(connections.map(connection => connection.drained()))
-    for (const connection of connections) connection.close(1012, 'server restarting')
-    // Let the close frames reach the clients before the process goes.
-    await Promise.race([hub.whenEmpty(), new Promise(resolve => setTimeout(resolve, CLOSE_HANDSHAKE_MS))])
-    await storage.close()
-    process.exit(0)
+    void Promise.all(connections.map(connection => connection.drained()))
+      .then(() => Promise.race([hub.whenEmpty(), new Promise(resolve => setTimeout(resolve, CLOSE_HANDSHAKE_MS))]))
+      .then(() => storage.close())
+      .finally(() => process.exit(0))
   }
-  process.once('SIGTERM', () => void shutdown('SIGTERM'))
-  process.once('SIGINT', () => void shutdown('SIGINT'))
+  process.once('SIGTERM', () => shutdown('SIGTERM'))
+  process.once('SIGINT', () => shutdown('SIGINT'))
 }

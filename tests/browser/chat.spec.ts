@@ -1,5 +1,10 @@
 import { expect, test } from '@playwright/test'
-import { composer, expectConnected, messageTexts, sendMessage, signedInPage, uniqueName } from './support'
+import { composer, cspViolations, expectConnected, messageTexts, sendMessage, signedInPage, uniqueName } from './support'
+
+// The app runs under its own Content-Security-Policy: nothing it needs may be blocked.
+test.afterEach(() => {
+  expect(cspViolations).toEqual([])
+})
 
 test('two people chat live in general', async ({ browser }) => {
   const alice = await signedInPage(browser, uniqueName('alice'))

@@ -6,12 +6,18 @@ export function uniqueName(prefix: string): string {
   return `${prefix}-${Math.random().toString(36).slice(2, 8)}`
 }
 
+/** Console errors about the Content-Security-Policy, from every page the helpers open; a spec checks it stays empty. */
+export const cspViolations: string[] = []
+
 /** Opens a fresh browser context (its own cookies, like another person) and signs in through the form. */
 export async function signedInPage(browser: Browser, name: string): Promise<Page> {
   const context = await browser.newContext()
   const page = await context.newPage()
-  page.on('dialog', dialog => {
+  page.on('dialog', (dialog) => {
     throw new Error(`unexpected dialog: ${dialog.message()}`)
+  })
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text())
   })
   await page.goto('/')
   await page.getByLabel('Display name').fill(name)

@@ -16,6 +16,11 @@ export interface RunningServer {
   port: number
   process: ChildProcess
   databasePath: string
+  /** Everything the server printed so far. */
+  output(): string
+  /** Sends SIGTERM and resolves with the exit code once the process is gone; the data stays. */
+  terminate(): Promise<number | null>
+  /** Terminates the server and deletes the data it created. */
   stop(): Promise<void>
 }
 
@@ -30,12 +35,19 @@ export async function freePort(): Promise<number> {
   })
 }
 
-/** Starts the built server on a free port with its own SQLite file; resolves once it answers /api/health. */
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+export interface ServerOptions {
+  /** Reuse a database (to restart a server on its data); by default each server gets a new one. */
+  databasePath?: string
+  /** Listen on this port (to restart a server where its clients expect it); by default a free one. */
+  port?: number
+}
+
+/** Starts the built server with its own SQLite file; resolves once it answers /api/health. */
+export async function startServer(env: Record<string, string> = {}, options: ServerOptions = {}): Promise<RunningServer> {
   if (!existsSync(SERVER_ENTRY)) throw new Error(`${SERVER_ENTRY} is missing: run \`npm run build\` first.`)
-  const port = await freePort()
-  const dataDir = mkdtempSync(join(tmpdir(), 'banter-test-'))
-  const databasePath = join(dataDir, 'banter.sqlite')
+  const port = options.port ?? await freePort()
+  const dataDir = options.databasePath ? null : mkdtempSync(join(tmpdir(), 'banter-test-'))
+  const databasePath = options.databasePath ?? join(dataDir!, 'banter.sqlite')
   const child = spawn(process.execPath, [SERVER_ENTRY], {
     env: {
       ...process.env,
@@ -47,23 +59,26 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
+  const exited = new Promise<number | null>(resolve => child.once('exit', code => resolve(code)))
   let output = ''
   child.stdout!.on('data', chunk => (output += chunk))
   child.stderr!.on('data', chunk => (output += chunk))
   const url = `http://localhost:${port}`
   await waitForHealth(url, child, () => output)
+  const terminate = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
+    return exited
+  }
   return {
     url,
     port,
     process: child,
     databasePath,
+    output: () => output,
+    terminate,
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise(resolve => child.once('exit', resolve))
-        child.kill('SIGTERM')
-        await exited
-      }
-      rmSync(dataDir, { recursive: true, force: true })
+      await terminate()
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true })
     },
   }
 }

@@ -9,11 +9,11 @@ declare module 'vitest' {
 
 /**
  * One built server shared by every e2e file; each test signs in under its own names and rooms.
- * Its message rate limit is off so tests can send in bursts; tests/e2e/limits.test.ts starts
+ * Its rate limits are off so tests can send in bursts; tests/e2e/limits.test.ts starts
  * servers with the real defaults.
  */
 export default async function setup(project: TestProject) {
-  const server = await startServer({ NUXT_LIMITS_MESSAGES_PER_SECOND: '0' })
+  const server = await startServer({ NUXT_LIMITS_MESSAGES_PER_SECOND: '0', NUXT_LIMITS_FRAMES_PER_SECOND: '0' })
   project.provide('baseURL', server.url)
   return () => server.stop()
 }
