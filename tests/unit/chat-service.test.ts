@@ -189,3 +189,57 @@ describe('Connection', () => {
     expect(frames).toEqual([JSON.stringify({ type: 'left', room: 'general' })])
   })
 })
+
+describe('the resume seam', () => {
+  it('delivers a live message that lands during the replay once, after the replay, in seq order', async () => {
+    const storage = createSqliteStorage(':memory:')
+    const chat = new ChatService(storage, DEFAULT_LIMITS)
+    await chat.ensureDefaultRoom()
+    const author = { id: 'w', name: 'writer' }
+    for (let index = 1; index <= 3; index++) await chat.postMessage(author, 'general', `m${index}`, `c${index}`)
+
+    // Slow the replay read down so other writes can land while it is in flight.
+    const messagesAfter = storage.messagesAfter.bind(storage)
+    let releaseRead!: () => void
+    const readGate = new Promise<void>(resolve => (releaseRead = resolve))
+    storage.messagesAfter = async (...args) => {
+      const result = await messagesAfter(...args)
+      await readGate
+      return result
+    }
+    const reader = recordingConnection('r', { id: 'r', name: 'reader' })
+    chat.connect(reader.connection)
+    const joining = chat.join(reader.connection, 'general', 1)
+    await flushed()
+    await chat.postMessage(author, 'general', 'during', 'c4')
+    releaseRead()
+    await joining
+    await flushed()
+    const seen = reader.events().flatMap(event => event.type === 'chat' ? [event.seq] : event.type === 'joined' ? ['joined'] : [])
+    expect(seen).toEqual([2, 3, 'joined', 4])
+    await storage.close()
+  })
+
+  it('drops held events the replay already covered and keeps the rest', async () => {
+    const { connection, events } = recordingConnection('1', alice)
+    connection.hold('general')
+    connection.sendRoomLine('general', 5, JSON.stringify({ type: 'left', room: 'five' }))
+    connection.sendRoomLine('general', undefined, JSON.stringify({ type: 'left', room: 'system' }))
+    connection.sendRoomLine('general', 6, JSON.stringify({ type: 'left', room: 'six' }))
+    connection.sendRoomLine('other', 1, JSON.stringify({ type: 'left', room: 'other' }))
+    await flushed()
+    expect(events().map(event => event.type === 'left' && event.room)).toEqual(['other'])
+    connection.release('general', 5)
+    await flushed()
+    expect(events().map(event => event.type === 'left' && event.room)).toEqual(['other', 'system', 'six'])
+  })
+
+  it('closes a connection whose socket buffer is over the limit with 1013 instead of writing more', async () => {
+    const { connection, frames, closes, transport } = recordingConnection('1', alice)
+    transport.buffered = DEFAULT_LIMITS.maxBufferedBytes + 1
+    connection.send({ type: 'left', room: 'general' })
+    await flushed()
+    expect(frames).toEqual([])
+    expect(closes).toEqual([[1013, 'too slow: reconnect and resume']])
+  })
+})

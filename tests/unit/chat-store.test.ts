@@ -280,3 +280,90 @@ describe('reconnecting', () => {
     expect(fetchMock).toHaveBeenCalledWith('/api/rooms/plans/messages', { query: { limit: 100 } })
   })
 })
+
+describe('protocol 2: resume, heartbeats, close codes, rate limits', () => {
+  it('resumes a loaded room with join {after: last seq}', () => {
+    const store = useChatStore()
+    store.setHistory('general', [message(1), message(2), message(3)])
+    store.join('general')
+    store.connect()
+    latest().accept()
+    expect(latest().sent).toEqual([{ type: 'join', room: 'general', after: 3 }])
+  })
+
+  it('takes the replayed messages and needs no REST catch-up when the server recovered the room', async () => {
+    const store = useChatStore()
+    store.setHistory('general', [message(1)])
+    store.join('general')
+    store.connect()
+    latest().accept()
+    latest().deliver({ type: 'chat', ...message(2) }, { type: 'chat', ...message(3) }, { type: 'joined', room: 'general', lastSeq: 3, recovered: true })
+    await vi.advanceTimersByTimeAsync(1)
+    expect(store.messagesOf('general').map(item => item.seq)).toEqual([1, 2, 3])
+    expect(fetchMock).not.toHaveBeenCalled()
+  })
+
+  it('reloads the newest page when the server could not recover the room', async () => {
+    const store = useChatStore()
+    store.setHistory('general', [message(1)])
+    store.join('general')
+    store.connect()
+    fetchMock.mockResolvedValueOnce({ messages: [message(900), message(901)], lastSeq: 901 })
+    latest().accept()
+    latest().deliver({ type: 'joined', room: 'general', lastSeq: 901, recovered: false })
+    await vi.waitFor(() => expect(store.messagesOf('general').map(item => item.seq)).toEqual([900, 901]))
+    expect(fetchMock).toHaveBeenCalledWith('/api/rooms/general/messages', { query: { limit: 100 } })
+  })
+
+  it('gives up on a socket silent for two heartbeat intervals and reconnects', () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0)
+    const store = useChatStore()
+    store.connect()
+    latest().accept() // heartbeatMs: 25 s
+    vi.advanceTimersByTime(49_000)
+    latest().deliver({ type: 'heartbeat', ts: 1 })
+    vi.advanceTimersByTime(49_000)
+    expect(FakeWebSocket.instances).toHaveLength(1)
+    vi.advanceTimersByTime(1_000)
+    expect(latest().closedByClient).toBe(4000)
+    expect(store.status).toBe('reconnecting')
+    vi.advanceTimersByTime(1)
+    expect(FakeWebSocket.instances).toHaveLength(2)
+  })
+
+  it.each([1001, 1006, 1011, 1012, 1013])('reconnects after close code %i', (code) => {
+    vi.spyOn(Math, 'random').mockReturnValue(0)
+    const store = useChatStore()
+    store.connect()
+    latest().accept()
+    latest().serverClose(code)
+    vi.advanceTimersByTime(1)
+    expect(FakeWebSocket.instances).toHaveLength(2)
+    expect(store.needsSignIn).toBe(false)
+  })
+
+  it.each([1002, 1003, 1007, 1009])('stops after close code %i, which a retry would repeat, and says so', (code) => {
+    const store = useChatStore()
+    store.connect()
+    latest().accept()
+    latest().serverClose(code)
+    vi.advanceTimersByTime(60_000)
+    expect(FakeWebSocket.instances).toHaveLength(1)
+    expect(store.status).toBe('closed')
+    expect(store.lastError).toContain(String(code))
+  })
+
+  it('keeps a rate-limited message pending and sends it again after retryAfter', () => {
+    const store = useChatStore()
+    store.connect()
+    latest().accept()
+    const item = store.send('general', 'slow down')
+    latest().deliver({ type: 'error', code: 'rate_limited', message: 'Too many events.', ref: item.clientId, retryAfter: 300 })
+    expect(store.outbox[0]!.state).toBe('pending')
+    const sentBefore = latest().sent.length
+    vi.advanceTimersByTime(299)
+    expect(latest().sent).toHaveLength(sentBefore)
+    vi.advanceTimersByTime(1)
+    expect(latest().sent.at(-1)).toEqual({ type: 'chat', room: 'general', text: 'slow down', clientId: item.clientId })
+  })
+})
