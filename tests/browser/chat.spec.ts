@@ -1,9 +1,10 @@
 import { expect, test } from '@playwright/test'
-import { composer, cspViolations, expectConnected, messageTexts, sendMessage, signedInPage, uniqueName } from './support'
+import { composer, cspViolations, dialogs, expectConnected, messageTexts, sendMessage, signedInPage, uniqueName } from './support'
 
-// The app runs under its own Content-Security-Policy: nothing it needs may be blocked.
+// The app runs under its own Content-Security-Policy: nothing it needs may be blocked. And no page ever opens a dialog.
 test.afterEach(() => {
   expect(cspViolations).toEqual([])
+  expect(dialogs).toEqual([])
 })
 
 test('two people chat live in general', async ({ browser }) => {

@@ -9,12 +9,16 @@ export function uniqueName(prefix: string): string {
 /** Console errors about the Content-Security-Policy, from every page the helpers open; a spec checks it stays empty. */
 export const cspViolations: string[] = []
 
+/** Messages of every dialog (alert, confirm, prompt) a page opened: injected script would show up here. */
+export const dialogs: string[] = []
+
 /** Opens a fresh browser context (its own cookies, like another person) and signs in through the form. */
 export async function signedInPage(browser: Browser, name: string): Promise<Page> {
   const context = await browser.newContext()
   const page = await context.newPage()
   page.on('dialog', (dialog) => {
-    throw new Error(`unexpected dialog: ${dialog.message()}`)
+    dialogs.push(dialog.message())
+    void dialog.dismiss()
   })
   page.on('console', (message) => {
     if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text())
