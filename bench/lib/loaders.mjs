@@ -46,6 +46,8 @@ export class LoadFleet {
   constructor(maxPerLoader) {
     this.maxPerLoader = maxPerLoader
     this.loaders = []
+    /** room -> per-member count of messages sent so far, so sockets that join later expect the right next one. */
+    this.sent = {}
   }
 
   /** Opens `sockets` (specs: room, member, senders), filling the emptiest process first and adding processes as needed. */
@@ -58,13 +60,13 @@ export class LoadFleet {
       if (!batches.has(loader)) batches.set(loader, [])
       batches.get(loader).push(spec)
     }
-    await Promise.all([...batches].map(([loader, specs]) => loader.call('setup', { server: { kind: server.kind, port: server.port }, sockets: specs, perUser, tag, text })))
+    await Promise.all([...batches].map(([loader, specs]) => loader.call('setup', { server: { kind: server.kind, port: server.port }, sockets: specs, perUser, tag, text, sentSoFar: this.sent })))
   }
 
   /** Runs one sending phase everywhere, then waits until every socket got every message; returns merged stats. */
   async runAndDrain(runArgs, drainTimeoutMs) {
     const runs = await Promise.all(this.loaders.map(loader => loader.call('run', runArgs)))
-    const sent = {}
+    const sent = this.sent
     let totalSent = 0
     for (const { sent: entries } of runs) {
       for (const [room, member, count] of entries) {

@@ -45,7 +45,10 @@ export async function startServer(kind, { extraEnv = {}, profileDir = null } = {
   const keep = chunk => (output = (output + chunk).slice(-8000))
   child.stdout.on('data', keep)
   child.stderr.on('data', keep)
-  const exited = new Promise(resolve => child.once('exit', (code, signal) => resolve({ code, signal })))
+  const exited = new Promise(resolve => child.once('exit', (code, signal) => {
+    keep(`\n[exited with code ${code}, signal ${signal}]`)
+    resolve()
+  }))
   const server = {
     kind,
     port,

@@ -14,7 +14,7 @@ let wallAtRun = 0
 let firstSendAt = 0
 
 const handlers = {
-  async setup({ server, sockets, perUser, tag, text }) {
+  async setup({ server, sockets, perUser, tag, text, sentSoFar = {} }) {
     const started = performance.now()
     const nonce = Math.random().toString(36).slice(2, 6)
     const names = sockets.map((_, i) => `${tag}${nonce}w${WORKER}u${Math.floor(i / perUser)}`.slice(0, 32))
@@ -29,12 +29,14 @@ const handlers = {
     opened.forEach((client, i) => {
       client.sent = 0
       client.roomKey = sockets[i].room
+      // A socket that joins late was not there for earlier messages: expect each sender's next one.
+      client.tracker.expected.set((sentSoFar[client.roomKey] ?? []).slice(0, client.tracker.expected.length).map(count => count ?? 0))
       clients.push(client)
     })
     return { count: clients.length, ms: Math.round(performance.now() - started) }
   },
 
-  async run({ mode, durationMs, burst, perSecond, count, gapMs, recordLatency, warmupMs = 0 }) {
+  async run({ mode, durationMs = 0, burst, perSecond, count, gapMs, recordLatency, warmupMs = 0 }) {
     const senders = clients.filter(client => client.member < client.tracker.expected.length)
     const start = performance.now()
     resetRunStats(recordLatency, nowMicros() + warmupMs * 1000)
