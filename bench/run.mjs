@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { cpus } from 'node:os'
+import { cpus, loadavg } from 'node:os'
 import { parseOptions } from './lib/options.mjs'
 import { HAS_TASKSET, pinSelf } from './lib/cores.mjs'
 import { SERVER_LABELS, requireBanterBuild, startServer } from './lib/servers.mjs'
@@ -30,8 +30,12 @@ log(`bench: ${options.servers.join(', ')} × ${options.scenarios.join(', ')}; ta
 
 const results = {}
 let crashed = false
+const busy = {}
 for (const kind of options.servers) {
   results[kind] = {}
+  // Other work on this machine skews every figure: say so next to the numbers it touched.
+  busy[kind] = loadavg()[0]
+  if (busy[kind] > 1) log(`warning: load average ${busy[kind].toFixed(1)} before ${kind}: other processes (or the previous server winding down) share the cores; figures will be noisy`)
   for (const scenario of options.scenarios) {
     // A fresh server per scenario: memory starts from a clean process, and one scenario cannot slow the next.
     const server = await startServer(kind, { extraEnv: options.env, profileDir: kind === 'banter' ? profileDir : null })
@@ -52,11 +56,12 @@ for (const kind of options.servers) {
 
 const report = markdownReport(options, results)
 console.log(`\n${report}`)
+if (Object.values(busy).some(load => load > 1)) console.log(`Load average before each server (1 min): ${JSON.stringify(busy)}: other processes shared the cores.`)
 const failed = crashed || hasFailure(results)
 if (!options.smoke) {
   mkdirSync(resultsDir, { recursive: true })
   const file = join(resultsDir, `${stamp}.json`)
-  const machine = { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, taskset: HAS_TASKSET }
+  const machine = { loadAverageBeforeEachServer: busy, node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, taskset: HAS_TASKSET }
   writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), machine, options, results, profileDir }, null, 2)}\n`)
   log(`results: ${file}${profileDir ? `; banter CPU profiles: ${profileDir}` : ''}`)
 }
