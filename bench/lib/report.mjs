@@ -1,0 +1,70 @@
+// Turns a run's results into the markdown tables printed to stdout (figures, ratios, then CPU shares).
+import { SERVER_LABELS } from './servers.mjs'
+
+const fmt = (value, digits = 0) => value == null ? '–' : Number(value).toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+const ratio = (a, b) => (a == null || b == null || b === 0 ? '–' : `${(a / b).toFixed(2)}×`)
+
+/** One row per figure: [label, unit, digits, (serverResults) => { value, failure }]. */
+function figureRows(options) {
+  const rows = []
+  for (const room of options.rooms) {
+    rows.push([`throughput, room of ${room}`, 'deliveries/s ↑', 0, r => pick(r.throughput, cell => cell.room === room, 'perSecond')])
+  }
+  for (const rate of options.rates) {
+    for (const [key, name] of [['p50', 'p50'], ['p99', 'p99'], ['p999', 'p99.9']]) {
+      rows.push([`latency at ${fmt(rate)}/s, room of ${options.latencyRoom}`, `${name} ms ↓`, 2, r => pick(r.latency, cell => cell.rate === rate, key)])
+    }
+  }
+  for (const count of options.memoryCounts) {
+    rows.push([`idle memory, ${fmt(count)} connections`, 'KiB/conn ↓', 2, r => pick(r.memory, cell => cell.connections === count, 'kibPerConnection')])
+  }
+  rows.push([`connections with broadcast p99 < ${options.p99LimitMs} ms`, 'connections ↑', 0, r => (r.connections ? { value: r.connections.maxConnections, failure: null } : undefined)])
+  return rows
+}
+
+function pick(cells, match, key) {
+  const cell = cells?.find(match)
+  return cell ? { value: cell[key], failure: cell.failure } : undefined
+}
+
+export function markdownReport(options, results) {
+  const servers = options.servers
+  const withRatios = servers.includes('banter')
+  const others = servers.filter(server => server !== 'banter')
+  const header = ['figure', 'unit', ...servers.map(server => SERVER_LABELS[server]), ...(withRatios ? others.map(server => `banter/${SERVER_LABELS[server]}`) : [])]
+  const lines = [row(header), row(header.map(() => '---'))]
+  for (const [label, unit, digits, get] of figureRows(options)) {
+    const cells = servers.map(server => get(results[server] ?? {}))
+    if (cells.every(cell => cell === undefined)) continue
+    const shown = cells.map(cell => (cell === undefined ? '–' : cell.failure ? `FAIL: ${cell.failure}` : fmt(cell.value, digits)))
+    const banter = cells[servers.indexOf('banter')]
+    const ratios = withRatios ? others.map(server => ratio(banter?.failure ? null : banter?.value, cells[servers.indexOf(server)]?.failure ? null : cells[servers.indexOf(server)]?.value)) : []
+    lines.push(row([label, unit, ...shown, ...ratios]))
+  }
+  return `${lines.join('\n')}\n\n${cpuTable(options, results)}\n${connectionSteps(options, results)}`
+}
+
+/** Who was busy: a server at ~100% was the limit; a load process near 100% means the figure is the client's. */
+function cpuTable(options, results) {
+  const lines = [row(['run', ...options.servers.map(server => `${SERVER_LABELS[server]} server / load CPU`)]), row(['---', ...options.servers.map(() => '---')])]
+  const runs = [
+    ...options.rooms.map(room => [`throughput, room of ${room}`, r => r.throughput?.find(cell => cell.room === room)]),
+    ...options.rates.map(rate => [`latency at ${fmt(rate)}/s`, r => r.latency?.find(cell => cell.rate === rate)]),
+  ]
+  for (const [label, get] of runs) {
+    const cells = options.servers.map(server => get(results[server] ?? {}))
+    if (cells.every(cell => !cell?.serverCpu)) continue
+    lines.push(row([label, ...cells.map(cell => (cell?.serverCpu ? `${cell.serverCpu} / ${cell.loadCpu}` : '–'))]))
+  }
+  return lines.length > 2 ? `CPU share of one core (server pinned to core 0, load clients to core 1):\n\n${lines.join('\n')}\n` : ''
+}
+
+function connectionSteps(options, results) {
+  const parts = options.servers.filter(server => results[server]?.connections).map((server) => {
+    const steps = results[server].connections.steps.map(step => `${fmt(step.connections)}: ${step.failure ? `FAIL (${step.failure})` : `p99 ${fmt(step.p99, 1)} ms`}`)
+    return `- ${SERVER_LABELS[server]}: ${steps.join('; ')}`
+  })
+  return parts.length ? `Connection steps (broadcast latency per step):\n\n${parts.join('\n')}\n` : ''
+}
+
+const row = cells => `| ${cells.join(' | ')} |`

@@ -1,0 +1,81 @@
+// `npm run bench`: starts banter, a plain ws server and Socket.IO in turn (each pinned to core 0), drives them
+// from load processes on core 1, prints a markdown table with ratios and writes bench/results/<timestamp>.json.
+// Flags: --quick, --smoke, --scenario=throughput,latency,memory,connections, --servers=banter,ws,socketio,
+// --rooms=32, --duration=5, --rates=10000,50000, --memory=1000,5000, --steps=5000,10000, --per-user=10,
+// --conn-per-user=100, --burst=8, --profile (banter with --cpu-prof), --env=NUXT_KEY=value (to banter).
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { cpus, loadavg } from 'node:os'
+import { parseOptions } from './lib/options.mjs'
+import { HAS_TASKSET, pinSelf } from './lib/cores.mjs'
+import { SERVER_LABELS, requireBanterBuild, startServer } from './lib/servers.mjs'
+import { markdownReport } from './lib/report.mjs'
+import { throughput } from './scenarios/throughput.mjs'
+import { latency } from './scenarios/latency.mjs'
+import { memory } from './scenarios/memory.mjs'
+import { connections } from './scenarios/connections.mjs'
+
+const SCENARIO_RUNNERS = { throughput, latency, memory, connections }
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+process.chdir(root)
+
+const options = parseOptions(process.argv.slice(2))
+if (options.servers.includes('banter')) requireBanterBuild()
+pinSelf(1)
+const stamp = new Date().toISOString().replace(/[:.]/g, '-')
+const resultsDir = join('bench', 'results')
+const profileDir = options.profile ? join(resultsDir, `profile-${stamp}`) : null
+log(`bench: ${options.servers.join(', ')} × ${options.scenarios.join(', ')}; taskset ${HAS_TASKSET ? 'on (server core 0, clients core 1)' : 'missing: processes are not pinned'}`)
+
+const results = {}
+let crashed = false
+const busy = {}
+for (const kind of options.servers) {
+  results[kind] = {}
+  // Other work on this machine skews every figure: say so next to the numbers it touched.
+  busy[kind] = loadavg()[0]
+  if (busy[kind] > 1) log(`warning: load average ${busy[kind].toFixed(1)} before ${kind}: other processes (or the previous server winding down) share the cores; figures will be noisy`)
+  for (const scenario of options.scenarios) {
+    // A fresh server per scenario: memory starts from a clean process, and one scenario cannot slow the next.
+    const server = await startServer(kind, { extraEnv: options.env, profileDir: kind === 'banter' ? profileDir : null })
+    const started = performance.now()
+    try {
+      results[kind][scenario] = await SCENARIO_RUNNERS[scenario](server, options)
+    }
+    finally {
+      if (server.crashed()) {
+        crashed = true
+        log(`${kind} crashed during ${scenario}:\n${server.output()}`)
+      }
+      await server.stop()
+    }
+    log(`${SERVER_LABELS[kind]} ${scenario}: ${((performance.now() - started) / 1000).toFixed(1)} s ${JSON.stringify(results[kind][scenario])}`)
+  }
+}
+
+const report = markdownReport(options, results)
+console.log(`\n${report}`)
+if (Object.values(busy).some(load => load > 1)) console.log(`Load average before each server (1 min): ${JSON.stringify(busy)}: other processes shared the cores.`)
+const failed = crashed || hasFailure(results)
+if (!options.smoke) {
+  mkdirSync(resultsDir, { recursive: true })
+  const file = join(resultsDir, `${stamp}.json`)
+  const machine = { loadAverageBeforeEachServer: busy, node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, taskset: HAS_TASKSET }
+  writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), machine, options, results, profileDir }, null, 2)}\n`)
+  log(`results: ${file}${profileDir ? `; banter CPU profiles: ${profileDir}` : ''}`)
+}
+if (failed) log('FAILED: a server crashed or a run lost or duplicated messages (see FAIL above).')
+process.exit(failed ? 1 : 0)
+
+/** Loss, duplicates, closed sockets or a crash anywhere; a connections step over the p99 limit is a figure, not a failure. */
+function hasFailure(all) {
+  return Object.values(all).some(byScenario => Object.entries(byScenario).some(([scenario, cells]) => {
+    if (scenario === 'connections') return cells.steps.some(step => step.failure)
+    return cells.some(cell => cell.failure)
+  }))
+}
+
+function log(message) {
+  console.error(`[bench] ${message}`)
+}
