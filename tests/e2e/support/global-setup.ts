@@ -4,6 +4,8 @@ import { startServer } from '../../support/server'
 declare module 'vitest' {
   export interface ProvidedContext {
     baseURL: string
+    /** The server's process id, for tests that watch its memory (/proc/<pid>/status). */
+    serverPid: number
   }
 }
 
@@ -11,5 +13,6 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   const server = await startServer()
   project.provide('baseURL', server.url)
+  project.provide('serverPid', server.process.pid!)
   return () => server.stop()
 }
