@@ -44,7 +44,7 @@ export class RawClient {
     this.ended = new Promise(resolve => socket.once('close', () => resolve()))
     // Writes after the server hung up fail with EPIPE/ECONNRESET; the test looks at the close instead.
     socket.on('error', () => {})
-    socket.on('data', chunk => this.receive(chunk))
+    socket.on('data', (chunk: Buffer) => this.receive(chunk))
     if (leftover.length) this.receive(leftover)
   }
 
