@@ -299,11 +299,13 @@ describe('5. fragmentation', () => {
       if (!client.write(batch)) await Promise.race([new Promise(resolve => client.socket.once('drain', resolve)), client.closeFrame, client.ended])
       sent += BATCH
     }
+    // ws's WebSocketServer caps a message at 16,384 fragments (option maxFragments, in the 8.23 we run) and closes with 1008.
     await expectCloseCode(client, 1008)
     const growth = await residentBytes(serverPid) - rssBefore
-    console.info(`fragment flood: cut off after sending ${sent} fragments; server RSS grew by ${(growth / MiB).toFixed(1)} MiB`)
+    console.info(`fragment flood: closed when the client had written ${sent} fragments; server RSS grew by ${(growth / MiB).toFixed(1)} MiB`)
     expect(sent).toBeLessThan(FRAGMENTS)
-    expect(growth).toBeLessThan(32 * MiB)
+    // ws 8.18.2 (bundled in crossws 0.3.5) with the same 64 KiB maxPayload reads 65,537 fragments, closes 1009 and grows RSS by about 23 MiB.
+    expect(growth).toBeLessThan(16 * MiB)
   })
 
   it('5.99 a control client still chats', () => expectControlClientChats(baseURL))
