@@ -4,6 +4,8 @@ import { startServer } from '../../support/server'
 declare module 'vitest' {
   export interface ProvidedContext {
     baseURL: string
+    /** The server's process id, for tests that watch its memory (/proc/<pid>/status). */
+    serverPid: number
   }
 }
 
@@ -15,5 +17,6 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   const server = await startServer({ NUXT_LIMITS_MESSAGES_PER_SECOND: '0', NUXT_LIMITS_FRAMES_PER_SECOND: '0' })
   project.provide('baseURL', server.url)
+  project.provide('serverPid', server.process.pid!)
   return () => server.stop()
 }
