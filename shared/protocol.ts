@@ -21,6 +21,7 @@ export const ERROR_CODES = [
   'invalid_event',
   'empty_text',
   'text_too_long',
+  'invalid_text',
   'unknown_room',
   'not_joined',
   'invalid_seq',
@@ -50,9 +51,15 @@ export const ClientIdSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(64)
 /** Message text; the issue messages are error codes so callers can map them. */
 export const ChatTextSchema = v.pipe(
   v.string(),
+  // A lone surrogate is valid JSON but not text: storage would turn it into U+FFFD and history would differ from the live event.
+  v.check(text => isWellFormed(text), 'invalid_text' satisfies ErrorCode),
   v.check(text => text.trim().length > 0, 'empty_text' satisfies ErrorCode),
   v.check(text => countCodePoints(text) <= MAX_TEXT_LENGTH, 'text_too_long' satisfies ErrorCode),
 )
+
+function isWellFormed(text: string): boolean {
+  return !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text)
+}
 
 function countCodePoints(text: string): number {
   if (text.length <= MAX_TEXT_LENGTH) return text.length
@@ -178,6 +185,7 @@ const ERROR_MESSAGES: Record<ErrorCode, string> = {
   invalid_event: 'The event has a missing or invalid field.',
   empty_text: 'A message cannot be empty.',
   text_too_long: `A message is at most ${MAX_TEXT_LENGTH} characters.`,
+  invalid_text: 'A message must be valid Unicode text (it contains a lone surrogate).',
   unknown_room: 'There is no room with that name.',
   not_joined: 'Join the room before sending to it.',
   invalid_seq: 'That seq is ahead of the room: resume from a seq you have seen.',

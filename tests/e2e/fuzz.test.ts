@@ -87,6 +87,9 @@ describe('fuzz', () => {
           // The broadcast comes before the ack; it carries the text as sent and the session's user, whatever the frame said.
           const chat = await client.nextOfType('chat', event => event.clientId === answer.clientId)
           expect(chat).toMatchObject({ text: sent!.text, room: sent!.room, user, seq: answer.seq, id: answer.id })
+          // History tells the same story as the live event (a lone surrogate once came back as U+FFFD here).
+          const stored = await (await fetch(`${server.url}/api/rooms/${sent!.room}/messages?after=${answer.seq - 1}&limit=1`, { headers: { cookie } })).json()
+          expect(stored.messages[0]).toMatchObject({ id: answer.id, text: sent!.text })
           break
         }
         case 'joined':

@@ -86,3 +86,13 @@ describe('server frames', () => {
     expect(invalid).toEqual(['{"type":"ack"}', 'not json'])
   })
 })
+
+describe('text that is not Unicode', () => {
+  it.each(['a\uD800b', '\uDC00', 'x\uD83D'])('refuses a lone surrogate in %j with invalid_text', (text) => {
+    expect(parseClientFrame(JSON.stringify({ type: 'chat', room: 'general', text, clientId: 'c1' }))).toMatchObject({ ok: false, code: 'invalid_text' })
+  })
+
+  it('accepts surrogate pairs', () => {
+    expect(parseClientFrame(JSON.stringify({ type: 'chat', room: 'general', text: 'ok 😀', clientId: 'c1' })).ok).toBe(true)
+  })
+})

@@ -65,8 +65,8 @@ const hostileJson = fc.constantFrom(
 )
 
 /**
- * Chats whose text JSON can carry but UTF-8 cannot: lone surrogates. The live broadcast returns them as sent
- * (what the fuzz checks), but SQLite stores them as U+FFFD, so history over REST differs: reported, not yet fixed.
+ * Chats whose text JSON can carry but UTF-8 cannot: lone surrogates. Storage would turn them into U+FFFD and
+ * history would differ from the live event, so the server refuses them with `invalid_text`.
  */
 const loneSurrogateChat = (room: string) => fc.tuple(fc.constantFrom('\\ud800', 'a\\udfff', '\\udc00\\ud83d'), fc.uuid())
   .map(([text, clientId]) => `{"type":"chat","room":"${room}","text":"${text}","clientId":"${clientId}"}`)
