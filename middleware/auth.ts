@@ -1,0 +1,18 @@
+import type { User } from '#shared/protocol'
+import { useChatStore } from '~/stores/chat'
+
+/** Pages behind sign-in: sends signed-out visitors to `/` and puts the user in the chat store. */
+export default defineNuxtRouteMiddleware(async () => {
+  const store = useChatStore()
+  // Moving between rooms in the browser: the session was checked already, and the socket reports a lost one.
+  if (import.meta.client && store.user) return
+  try {
+    // useRequestFetch forwards the browser's cookie when this runs during server rendering.
+    const { user } = await useRequestFetch()<{ user: User }>('/api/session')
+    store.user = user
+  }
+  catch (error) {
+    if (apiErrorStatus(error) === 401) return navigateTo('/')
+    throw createError({ statusCode: apiErrorStatus(error) ?? 500, statusMessage: apiErrorMessage(error, 'Could not check your session.') })
+  }
+})
