@@ -21,11 +21,20 @@ export class ChatError extends Error {
  */
 export class ChatService {
   readonly hub = new Hub()
+  /** Rooms are never deleted, so once seen a room need not be looked up again on every message. */
+  private readonly knownRooms = new Set<string>()
 
   constructor(
     private readonly storage: ChatStorage,
     readonly limits: ChatLimits,
   ) {}
+
+  private async roomExists(room: string): Promise<boolean> {
+    if (this.knownRooms.has(room)) return true
+    if (!(await this.storage.getRoom(room))) return false
+    this.knownRooms.add(room)
+    return true
+  }
 
   async ensureDefaultRoom(): Promise<void> {
     if (!(await this.storage.getRoom(DEFAULT_ROOM))) await this.storage.createRoom(DEFAULT_ROOM, null)
@@ -90,7 +99,7 @@ export class ChatService {
    * from before the read until after the replay, so nothing falls in the seam and nothing comes twice.
    */
   async join(connection: Connection, room: string, after?: number): Promise<void> {
-    if (!(await this.storage.getRoom(room))) throw new ChatError('unknown_room')
+    if (!(await this.roomExists(room))) throw new ChatError('unknown_room')
     if (!connection.rooms.has(room) && connection.rooms.size >= this.limits.maxRoomsPerConnection) {
       throw new ChatError('too_many_rooms')
     }
@@ -130,7 +139,7 @@ export class ChatService {
 
   private async chatFromSocket(connection: Connection, room: string, text: string, clientId: string): Promise<void> {
     if (!connection.rooms.has(room)) {
-      throw new ChatError((await this.storage.getRoom(room)) ? 'not_joined' : 'unknown_room')
+      throw new ChatError((await this.roomExists(room)) ? 'not_joined' : 'unknown_room')
     }
     const { message } = await this.postMessage(connection.user, room, text, clientId)
     connection.send(ackFor(message))
@@ -141,7 +150,7 @@ export class ChatService {
    * The write completes before anyone, the sender included, hears of the message.
    */
   async postMessage(user: User, room: string, text: string, clientId: string): Promise<AppendResult> {
-    if (!(await this.storage.getRoom(room))) throw new ChatError('unknown_room')
+    if (!(await this.roomExists(room))) throw new ChatError('unknown_room')
     const result = await this.storage.appendMessage({ room, user, text, clientId })
     if (!result.duplicate) this.hub.toRoom(room, { type: 'chat', ...result.message })
     return result

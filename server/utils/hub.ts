@@ -9,6 +9,8 @@ export class Hub {
   private readonly connections = new Set<Connection>()
   private readonly byRoom = new Map<string, Set<Connection>>()
   private readonly byUser = new Map<string, Set<Connection>>()
+  /** Per room, how many connections each user has in it: joins and leaves are announced per user, not per tab. */
+  private readonly usersByRoom = new Map<string, Map<string, number>>()
   private emptyWaiters: (() => void)[] = []
 
   get size(): number {
@@ -31,24 +33,31 @@ export class Hub {
 
   /** Adds a connection to a room; true when it is the user's first connection there. */
   join(connection: Connection, room: string): boolean {
-    const first = !this.userInRoom(connection.user.id, room)
+    if (connection.rooms.has(room)) return false
     connection.rooms.add(room)
     addTo(this.byRoom, room, connection)
-    return first
+    return this.countUser(room, connection.user.id, +1) === 1
   }
 
   /** Takes a connection out of a room; true when the user has no connection left there. */
   leave(connection: Connection, room: string): boolean {
     if (!connection.rooms.delete(room)) return false
     removeFrom(this.byRoom, room, connection)
-    return !this.userInRoom(connection.user.id, room)
+    return this.countUser(room, connection.user.id, -1) === 0
   }
 
   userInRoom(userId: string, room: string): boolean {
-    for (const member of this.byRoom.get(room) ?? []) {
-      if (member.user.id === userId) return true
-    }
-    return false
+    return (this.usersByRoom.get(room)?.get(userId) ?? 0) > 0
+  }
+
+  private countUser(room: string, userId: string, change: number): number {
+    let users = this.usersByRoom.get(room)
+    if (!users) this.usersByRoom.set(room, (users = new Map()))
+    const count = (users.get(userId) ?? 0) + change
+    if (count > 0) users.set(userId, count)
+    else users.delete(userId)
+    if (users.size === 0) this.usersByRoom.delete(room)
+    return count
   }
 
   /** Resolves when the last connection is gone. */

@@ -79,7 +79,7 @@ export function createSqliteStorage(path: string): ChatStorage {
     touch: db.prepare('UPDATE name_claims SET last_seen = ? WHERE user_id = ?'),
   }
 
-  const append = db.transaction((message: NewMessage): AppendResult => {
+  const appendOne = (message: NewMessage): AppendResult => {
     const earlier = statements.findByClientId.get(message.user.id, message.clientId)
     if (earlier) return { message: toMessage(earlier), duplicate: true }
     const seqRow = statements.nextSeq.get(message.room)
@@ -96,7 +96,33 @@ export function createSqliteStorage(path: string): ChatStorage {
     }
     statements.insertMessage.run(row)
     return { message: toMessage(row), duplicate: false }
-  })
+  }
+  const append = db.transaction(appendOne)
+
+  const appendAll = db.transaction((messages: NewMessage[]): AppendResult[] => messages.map(appendOne))
+
+  // Messages that arrive in one event-loop turn (from many sockets) are written in one transaction:
+  // a commit per message was most of the server's time under load. Each caller still gets its own result.
+  let batch: { message: NewMessage, resolve: (result: AppendResult) => void, reject: (error: unknown) => void }[] = []
+  const writeBatch = () => {
+    const current = batch
+    batch = []
+    try {
+      const results = appendAll(current.map(item => item.message))
+      current.forEach((item, index) => item.resolve(results[index]!))
+    }
+    catch {
+      // One bad message (say, a room that vanished) must not fail the others: write them one by one.
+      for (const item of current) {
+        try {
+          item.resolve(append(item.message))
+        }
+        catch (error) {
+          item.reject(error)
+        }
+      }
+    }
+  }
 
   const claim = db.transaction((name: string, userId: string, now: number, staleBefore: number): boolean => {
     const key = name.toLowerCase()
@@ -120,8 +146,11 @@ export function createSqliteStorage(path: string): ChatStorage {
       const { changes } = statements.insertRoom.run(name, createdAt, createdBy)
       return changes === 1 ? { name, createdAt, createdBy } : null
     },
-    async appendMessage(message) {
-      return append(message)
+    appendMessage(message) {
+      return new Promise((resolve, reject) => {
+        if (batch.length === 0) setImmediate(writeBatch)
+        batch.push({ message, resolve, reject })
+      })
     },
     async messagesBefore(room, before, limit) {
       return statements.before.all(room, before, limit).reverse().map(toMessage)
@@ -145,6 +174,7 @@ export function createSqliteStorage(path: string): ChatStorage {
       return db.prepare('SELECT 1 AS ok').get() !== undefined
     },
     async close() {
+      if (batch.length > 0) writeBatch()
       if (db.open) db.close()
     },
   }
