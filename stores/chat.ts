@@ -254,6 +254,8 @@ export const useChatStore = defineStore('chat', () => {
     reconnectAt.value = null
     clearStable()
     stableTimer = setTimeout(() => (attempt = 0), STABLE_AFTER_MS)
+    // Rooms created while this client was away arrive as `room` events only to those connected then.
+    void refreshRooms()
     // Each room resumes after the last seq this client holds: the server replays the gap, then goes live.
     for (const room of wantedRooms) sendEvent(joinEvent(room))
     // Joins go first on this socket and the server handles its frames in order, so these land in joined rooms.
@@ -338,6 +340,16 @@ export const useChatStore = defineStore('chat', () => {
   function setHistory(room: string, messages: ChatMessage[]): void {
     loadedRooms.add(room)
     addMessages(room, messages)
+  }
+
+  async function refreshRooms(): Promise<void> {
+    try {
+      const { rooms: list } = await $fetch<{ rooms: Room[] }>('/api/rooms')
+      if (Array.isArray(list)) setRooms(list)
+    }
+    catch (error) {
+      console.warn('[banter] could not refresh the room list', error)
+    }
   }
 
   function setRooms(list: Room[]): void {

@@ -50,11 +50,16 @@ const message = (seq: number, extra: Partial<ChatMessage> = {}): ChatMessage =>
   ({ room: 'general', id: `m${seq}`, seq, user: { id: 'u2', name: 'bob' }, text: `t${seq}`, ts: seq, clientId: `c${seq}`, ...extra })
 const latest = () => FakeWebSocket.instances.at(-1)!
 const fetchMock = vi.fn()
+/** History pages the fake REST API answers with, in order; the room list is always empty. */
+let historyPages: unknown[] = []
+const historyCalls = () => fetchMock.mock.calls.filter(([url]) => String(url).includes('/messages'))
 
 beforeEach(() => {
   vi.useFakeTimers()
   FakeWebSocket.instances = []
   fetchMock.mockReset()
+  historyPages = []
+  fetchMock.mockImplementation(async (url: string) => url === '/api/rooms' ? { rooms: [] } : historyPages.shift())
   vi.stubGlobal('WebSocket', FakeWebSocket)
   vi.stubGlobal('$fetch', fetchMock)
   vi.stubGlobal('location', { href: 'https://chat.example/rooms/general' })
@@ -257,13 +262,12 @@ describe('reconnecting', () => {
     latest().deliver({ type: 'joined', room: 'general', lastSeq: 2 })
     latest().serverClose(1006)
     vi.advanceTimersByTime(20_000)
-    fetchMock.mockResolvedValueOnce({ messages: [message(3), message(4), message(5)], lastSeq: 6 })
-    fetchMock.mockResolvedValueOnce({ messages: [message(6)], lastSeq: 6 })
+    historyPages.push({ messages: [message(3), message(4), message(5)], lastSeq: 6 }, { messages: [message(6)], lastSeq: 6 })
     latest().accept()
     // Message 5 arrives live while the catch-up runs and is also in the page: it must show once.
     latest().deliver({ type: 'joined', room: 'general', lastSeq: 6 }, { type: 'chat', ...message(5) })
     await vi.waitFor(() => expect(store.messagesOf('general').map(item => item.seq)).toEqual([1, 2, 3, 4, 5, 6]))
-    expect(fetchMock.mock.calls).toEqual([
+    expect(historyCalls()).toEqual([
       ['/api/rooms/general/messages', { query: { after: 2, limit: 100 } }],
       ['/api/rooms/general/messages', { query: { after: 5, limit: 100 } }],
     ])
@@ -273,7 +277,7 @@ describe('reconnecting', () => {
     const store = useChatStore()
     store.join('plans')
     store.connect()
-    fetchMock.mockResolvedValueOnce({ messages: [message(40, { room: 'plans' })], lastSeq: 40 })
+    historyPages.push({ messages: [message(40, { room: 'plans' })], lastSeq: 40 })
     latest().accept()
     latest().deliver({ type: 'joined', room: 'plans', lastSeq: 40 })
     await vi.waitFor(() => expect(store.messagesOf('plans').map(item => item.seq)).toEqual([40]))
@@ -282,6 +286,16 @@ describe('reconnecting', () => {
 })
 
 describe('protocol 2: resume, heartbeats, close codes, rate limits', () => {
+  it('refreshes the room list on every welcome, so rooms created while away appear', async () => {
+    fetchMock.mockImplementation(async () => ({ rooms: [{ name: 'general', createdAt: 1, createdBy: null }, { name: 'while-away', createdAt: 2, createdBy: 'bob' }] }))
+    const store = useChatStore()
+    store.connect()
+    latest().accept()
+    await vi.advanceTimersByTimeAsync(1)
+    expect(fetchMock).toHaveBeenCalledWith('/api/rooms')
+    expect(store.rooms.map(room => room.name)).toEqual(['general', 'while-away'])
+  })
+
   it('resumes a loaded room with join {after: last seq}', () => {
     const store = useChatStore()
     store.setHistory('general', [message(1), message(2), message(3)])
@@ -300,7 +314,7 @@ describe('protocol 2: resume, heartbeats, close codes, rate limits', () => {
     latest().deliver({ type: 'chat', ...message(2) }, { type: 'chat', ...message(3) }, { type: 'joined', room: 'general', lastSeq: 3, recovered: true })
     await vi.advanceTimersByTimeAsync(1)
     expect(store.messagesOf('general').map(item => item.seq)).toEqual([1, 2, 3])
-    expect(fetchMock).not.toHaveBeenCalled()
+    expect(historyCalls()).toEqual([])
   })
 
   it('reloads the newest page when the server could not recover the room', async () => {
@@ -308,7 +322,7 @@ describe('protocol 2: resume, heartbeats, close codes, rate limits', () => {
     store.setHistory('general', [message(1)])
     store.join('general')
     store.connect()
-    fetchMock.mockResolvedValueOnce({ messages: [message(900), message(901)], lastSeq: 901 })
+    historyPages.push({ messages: [message(900), message(901)], lastSeq: 901 })
     latest().accept()
     latest().deliver({ type: 'joined', room: 'general', lastSeq: 901, recovered: false })
     await vi.waitFor(() => expect(store.messagesOf('general').map(item => item.seq)).toEqual([900, 901]))
