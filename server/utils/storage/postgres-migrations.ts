@@ -1,0 +1,77 @@
+import type { Pool, PoolClient } from 'pg'
+import { withClient } from './postgres-pool'
+
+/**
+ * PostgreSQL schema steps; index N moves the schema from version N to N + 1. Append, never edit.
+ * They run with `search_path` set to the configured schema, so table names stay unqualified.
+ * Times are epoch milliseconds in BIGINT, like SQLite's INTEGER columns.
+ */
+export const POSTGRES_MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE rooms (
+    name TEXT PRIMARY KEY,
+    created_at BIGINT NOT NULL,
+    created_by TEXT,
+    last_seq BIGINT NOT NULL DEFAULT 0
+  );
+  CREATE TABLE messages (
+    id TEXT PRIMARY KEY,
+    room TEXT NOT NULL REFERENCES rooms(name),
+    seq BIGINT NOT NULL,
+    user_id TEXT NOT NULL,
+    user_name TEXT NOT NULL,
+    text TEXT NOT NULL,
+    ts BIGINT NOT NULL,
+    client_id TEXT NOT NULL,
+    UNIQUE (room, seq),
+    UNIQUE (user_id, client_id)
+  );
+  CREATE TABLE name_claims (
+    name_key TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    last_seen BIGINT NOT NULL
+  );
+  CREATE INDEX name_claims_user ON name_claims (user_id);
+  `,
+]
+
+/** Double-quotes an identifier that has already been checked by `assertSchemaName`. */
+export const quoteIdentifier = (name: string): string => `"${name}"`
+
+/** Schema names go into SQL text (identifiers cannot be parameters), so only plain names are allowed. */
+export function assertSchemaName(schema: string): void {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/i.test(schema)) throw new Error(`Invalid PostgreSQL schema name: ${schema}`)
+}
+
+/**
+ * Creates the schema if missing and applies the pending migrations, each in its own transaction.
+ * A session-level advisory lock keyed on the schema makes instances that start together take turns:
+ * the first migrates, the others then find nothing left to do.
+ */
+export async function migratePostgres(pool: Pool, schema: string, migrations = POSTGRES_MIGRATIONS): Promise<void> {
+  assertSchemaName(schema)
+  const lockKey = `banter-migrations:${schema}`
+  // On failure withClient destroys the connection, which aborts its transaction and frees the lock with the session.
+  await withClient(pool, async (client) => {
+    await client.query('SELECT pg_advisory_lock(hashtext($1))', [lockKey])
+    await applyPending(client, quoteIdentifier(schema), migrations)
+    await client.query('SELECT pg_advisory_unlock(hashtext($1))', [lockKey])
+  })
+}
+
+async function applyPending(client: PoolClient, quoted: string, migrations: readonly string[]): Promise<void> {
+  await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoted}`)
+  await client.query(`CREATE TABLE IF NOT EXISTS ${quoted}.schema_migrations (
+    version INTEGER PRIMARY KEY,
+    applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+  )`)
+  const { rows } = await client.query<{ version: number }>(`SELECT coalesce(max(version), 0) AS version FROM ${quoted}.schema_migrations`)
+  for (let version = rows[0]!.version; version < migrations.length; version++) {
+    await client.query('BEGIN')
+    await client.query(`SET LOCAL search_path TO ${quoted}`)
+    await client.query(migrations[version]!)
+    await client.query(`INSERT INTO ${quoted}.schema_migrations (version) VALUES ($1)`, [version + 1])
+    await client.query('COMMIT')
+  }
+}

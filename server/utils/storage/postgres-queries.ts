@@ -1,0 +1,61 @@
+import type { ChatMessage, Room } from '#shared/protocol'
+
+/** A `messages` row as pg returns it: BIGINT columns arrive as strings. */
+export interface MessageRow {
+  id: string
+  room: string
+  seq: string
+  user_id: string
+  user_name: string
+  text: string
+  ts: string
+  client_id: string
+}
+
+/** A `rooms` row as pg returns it. */
+export interface RoomRow {
+  name: string
+  created_at: string
+  created_by: string | null
+}
+
+// Epoch milliseconds and seqs stay far below 2^53, so Number() is exact.
+export const toMessage = (row: MessageRow): ChatMessage => ({
+  room: row.room,
+  id: row.id,
+  seq: Number(row.seq),
+  user: { id: row.user_id, name: row.user_name },
+  text: row.text,
+  ts: Number(row.ts),
+  clientId: row.client_id,
+})
+
+export const toRoom = (row: RoomRow): Room => ({ name: row.name, createdAt: Number(row.created_at), createdBy: row.created_by })
+
+/** Every statement the PostgreSQL storage runs, with table names qualified by the (already checked) schema. */
+export function postgresStatements(schema: string) {
+  const rooms = `${schema}.rooms`
+  const messages = `${schema}.messages`
+  const claims = `${schema}.name_claims`
+  return {
+    listRooms: `SELECT name, created_at, created_by FROM ${rooms} ORDER BY name`,
+    getRoom: `SELECT name, created_at, created_by FROM ${rooms} WHERE name = $1`,
+    insertRoom: `INSERT INTO ${rooms} (name, created_at, created_by) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING RETURNING name`,
+    findByClientId: `SELECT * FROM ${messages} WHERE user_id = $1 AND client_id = $2`,
+    // The row lock this takes on the room serialises writers to one room until their transaction ends.
+    nextSeq: `UPDATE ${rooms} SET last_seq = last_seq + 1 WHERE name = $1 RETURNING last_seq`,
+    insertMessage: `INSERT INTO ${messages} (id, room, seq, user_id, user_name, text, ts, client_id)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (user_id, client_id) DO NOTHING`,
+    before: `SELECT * FROM ${messages} WHERE room = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3`,
+    after: `SELECT * FROM ${messages} WHERE room = $1 AND seq > $2 ORDER BY seq ASC LIMIT $3`,
+    lastSeq: `SELECT last_seq FROM ${rooms} WHERE name = $1`,
+    // One atomic statement: a concurrent claimer of the same key waits for this row, then re-checks the WHERE.
+    claim: `INSERT INTO ${claims} AS held (name_key, name, user_id, last_seen) VALUES ($1, $2, $3, $4)
+      ON CONFLICT (name_key) DO UPDATE SET name = excluded.name, user_id = excluded.user_id, last_seen = excluded.last_seen
+      WHERE held.user_id = excluded.user_id OR held.last_seen <= $5
+      RETURNING name_key`,
+    releaseOtherNames: `DELETE FROM ${claims} WHERE user_id = $1 AND name_key <> $2`,
+    releaseByUser: `DELETE FROM ${claims} WHERE user_id = $1`,
+    touch: `UPDATE ${claims} SET last_seen = $1 WHERE user_id = $2`,
+  }
+}

@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto'
+import type { Pool, PoolClient } from 'pg'
+import type { ChatMessage } from '#shared/protocol'
+import type { AppendResult, ChatStorage, NewMessage } from './types'
+import { assertSchemaName, migratePostgres, quoteIdentifier } from './postgres-migrations'
+import { createPool, inTransaction } from './postgres-pool'
+import { postgresStatements, toMessage, toRoom } from './postgres-queries'
+import type { MessageRow, RoomRow } from './postgres-queries'
+
+/** Where the PostgreSQL storage keeps its tables. */
+export interface PostgresStorageOptions {
+  /** A `postgres://` URL. */
+  connectionString: string
+  /** Schema holding every table; created when missing. Letters, digits and `_` only. */
+  schema: string
+}
+
+/** Thrown inside the append transaction when a concurrent append with the same (user, clientId) won the race. */
+class ClientIdTaken extends Error {}
+
+/**
+ * PostgreSQL storage, for several instances sharing one database. Migrates the schema before resolving.
+ * A room's seq comes from `rooms.last_seq`, incremented in the same transaction as the insert, so concurrent
+ * writers to one room queue on its row and every committed message gets the next number with no gap.
+ */
+export async function createPostgresStorage(options: PostgresStorageOptions): Promise<ChatStorage> {
+  assertSchemaName(options.schema)
+  const sql = postgresStatements(quoteIdentifier(options.schema))
+  const pool = createPool(options.connectionString)
+  try {
+    await migratePostgres(pool, options.schema)
+  }
+  catch (error) {
+    await pool.end()
+    throw error
+  }
+
+  const findByClientId = async (client: Pool | PoolClient, userId: string, clientId: string): Promise<ChatMessage | null> => {
+    const { rows } = await client.query<MessageRow>(sql.findByClientId, [userId, clientId])
+    return rows[0] ? toMessage(rows[0]) : null
+  }
+
+  const insertNext = async (client: PoolClient, message: NewMessage): Promise<AppendResult> => {
+    const earlier = await findByClientId(client, message.user.id, message.clientId)
+    if (earlier) return { message: earlier, duplicate: true }
+    const { rows } = await client.query<{ last_seq: string }>(sql.nextSeq, [message.room])
+    if (!rows[0]) throw new Error(`Unknown room: ${message.room}`)
+    const stored: ChatMessage = {
+      room: message.room,
+      id: randomUUID(),
+      seq: Number(rows[0].last_seq),
+      user: { id: message.user.id, name: message.user.name },
+      text: message.text,
+      ts: Date.now(),
+      clientId: message.clientId,
+    }
+    const inserted = await client.query(sql.insertMessage, [
+      stored.id, stored.room, stored.seq, stored.user.id, stored.user.name, stored.text, stored.ts, stored.clientId,
+    ])
+    // Another transaction stored this clientId after our check: rolling back returns the seq we took.
+    if (inserted.rowCount === 0) throw new ClientIdTaken()
+    return { message: stored, duplicate: false }
+  }
+
+  let closing: Promise<void> | undefined
+
+  return {
+    async listRooms() {
+      return (await pool.query<RoomRow>(sql.listRooms)).rows.map(toRoom)
+    },
+    async getRoom(name) {
+      const { rows } = await pool.query<RoomRow>(sql.getRoom, [name])
+      return rows[0] ? toRoom(rows[0]) : null
+    },
+    async createRoom(name, createdBy) {
+      const createdAt = Date.now()
+      const { rowCount } = await pool.query(sql.insertRoom, [name, createdAt, createdBy])
+      return rowCount === 1 ? { name, createdAt, createdBy } : null
+    },
+    async appendMessage(message) {
+      try {
+        return await inTransaction(pool, client => insertNext(client, message))
+      }
+      catch (error) {
+        if (!(error instanceof ClientIdTaken)) throw error
+        const winner = await findByClientId(pool, message.user.id, message.clientId)
+        if (!winner) throw new Error(`Message ${message.clientId} vanished after a duplicate insert`, { cause: error })
+        return { message: winner, duplicate: true }
+      }
+    },
+    async messagesBefore(room, before, limit) {
+      return (await pool.query<MessageRow>(sql.before, [room, before, limit])).rows.reverse().map(toMessage)
+    },
+    async messagesAfter(room, after, limit) {
+      return (await pool.query<MessageRow>(sql.after, [room, after, limit])).rows.map(toMessage)
+    },
+    async lastSeq(room) {
+      const { rows } = await pool.query<{ last_seq: string }>(sql.lastSeq, [room])
+      return rows[0] ? Number(rows[0].last_seq) : 0
+    },
+    async claimName(name, userId, now, staleBefore) {
+      const key = name.toLowerCase()
+      return inTransaction(pool, async (client) => {
+        const { rowCount } = await client.query(sql.claim, [key, name, userId, now, staleBefore])
+        if (rowCount === 0) return false
+        await client.query(sql.releaseOtherNames, [userId, key])
+        return true
+      })
+    },
+    async releaseName(userId) {
+      await pool.query(sql.releaseByUser, [userId])
+    },
+    async touchName(userId, now) {
+      return ((await pool.query(sql.touch, [now, userId])).rowCount ?? 0) > 0
+    },
+    async ping() {
+      try {
+        await pool.query('SELECT 1')
+        return true
+      }
+      catch {
+        return false
+      }
+    },
+    close() {
+      closing ??= pool.end()
+      return closing
+    },
+  }
+}

@@ -1,0 +1,165 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { ChatStorage } from '../../server/utils/storage/types'
+
+/** A storage on fresh, empty data, as each contract case gets it. */
+export interface StorageUnderTest {
+  storage: ChatStorage
+  /** Opens another instance on the same data: a restart, or a second server process. */
+  openAnother: () => Promise<ChatStorage>
+  /** Closes every instance it opened and deletes the data. */
+  cleanup: () => Promise<void>
+}
+
+const alice = { id: 'a', name: 'alice' }
+const bob = { id: 'b', name: 'bob' }
+const hour = 60 * 60 * 1000
+const day = 24 * hour
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, index) => from + index)
+
+/** What every `ChatStorage` must do, whichever database stands behind it. */
+export function describeStorageContract(name: string, create: () => Promise<StorageUnderTest>): void {
+  describe(`${name} storage contract`, () => {
+    let underTest: StorageUnderTest
+    let storage: ChatStorage
+
+    beforeEach(async () => {
+      underTest = await create()
+      storage = underTest.storage
+      await storage.createRoom('general', null)
+    })
+    afterEach(async () => {
+      await underTest.cleanup()
+    })
+
+    it('creates rooms once', async () => {
+      expect(await storage.createRoom('plans', 'alice')).toMatchObject({ name: 'plans', createdBy: 'alice' })
+      expect(await storage.createRoom('plans', 'bob')).toBeNull()
+      expect((await storage.listRooms()).map(room => room.name)).toEqual(['general', 'plans'])
+      expect(await storage.getRoom('plans')).toMatchObject({ name: 'plans', createdBy: 'alice', createdAt: expect.any(Number) })
+      expect(await storage.getRoom('nope')).toBeNull()
+    })
+
+    it('numbers each room\'s messages 1, 2, 3… independently, with unique ids', async () => {
+      await storage.createRoom('other', null)
+      const seqs = []
+      for (let index = 0; index < 5; index++) {
+        seqs.push((await storage.appendMessage({ room: 'general', user: alice, text: `g${index}`, clientId: `g${index}` })).message.seq)
+      }
+      const other = await storage.appendMessage({ room: 'other', user: alice, text: 'o', clientId: 'o1' })
+      expect(seqs).toEqual([1, 2, 3, 4, 5])
+      expect(other.message.seq).toBe(1)
+      expect(await storage.lastSeq('general')).toBe(5)
+      expect(await storage.lastSeq('nope')).toBe(0)
+      const ids = new Set((await storage.messagesAfter('general', 0, 100)).map(message => message.id).concat(other.message.id))
+      expect(ids.size).toBe(6)
+    })
+
+    it('reads back exactly what it stored', async () => {
+      const { message } = await storage.appendMessage({ room: 'general', user: alice, text: 'héllo 👋', clientId: 'c1' })
+      expect(message).toEqual({ room: 'general', id: expect.any(String), seq: 1, user: alice, text: 'héllo 👋', ts: expect.any(Number), clientId: 'c1' })
+      expect(await storage.messagesAfter('general', 0, 10)).toEqual([message])
+    })
+
+    it('stores a repeated (user, clientId) once and returns the first message', async () => {
+      const first = await storage.appendMessage({ room: 'general', user: alice, text: 'hi', clientId: 'same' })
+      const again = await storage.appendMessage({ room: 'general', user: alice, text: 'hi', clientId: 'same' })
+      const fromBob = await storage.appendMessage({ room: 'general', user: bob, text: 'hi', clientId: 'same' })
+      expect(first.duplicate).toBe(false)
+      expect(again).toEqual({ message: first.message, duplicate: true })
+      expect(fromBob.duplicate).toBe(false)
+      expect(fromBob.message.seq).toBe(2)
+    })
+
+    it('refuses a message for a room that does not exist', async () => {
+      await expect(storage.appendMessage({ room: 'ghost', user: alice, text: 'x', clientId: 'x' })).rejects.toThrow(/Unknown room/)
+    })
+
+    it('pages history in ascending order', async () => {
+      for (let index = 1; index <= 7; index++) await storage.appendMessage({ room: 'general', user: alice, text: `${index}`, clientId: `${index}` })
+      expect((await storage.messagesBefore('general', Number.MAX_SAFE_INTEGER, 3)).map(message => message.seq)).toEqual([5, 6, 7])
+      expect((await storage.messagesBefore('general', 5, 3)).map(message => message.seq)).toEqual([2, 3, 4])
+      expect((await storage.messagesAfter('general', 5, 10)).map(message => message.seq)).toEqual([6, 7])
+      expect((await storage.messagesAfter('general', 0, 2)).map(message => message.seq)).toEqual([1, 2])
+    })
+
+    it('keeps rooms, messages and name claims across a restart', async () => {
+      await storage.appendMessage({ room: 'general', user: alice, text: 'persisted', clientId: 'p' })
+      await storage.claimName('alice', 'a', 0, -day)
+      await storage.close()
+      const restarted = await underTest.openAnother()
+      expect((await restarted.listRooms()).map(room => room.name)).toEqual(['general'])
+      expect((await restarted.messagesAfter('general', 0, 10)).map(message => message.text)).toEqual(['persisted'])
+      expect((await restarted.appendMessage({ room: 'general', user: alice, text: 'next', clientId: 'n' })).message.seq).toBe(2)
+      expect(await restarted.claimName('alice', 'b', hour, hour - day)).toBe(false)
+    })
+
+    it('answers ping while open', async () => {
+      expect(await storage.ping()).toBe(true)
+    })
+
+    describe('name claims', () => {
+      it('holds a name, case-insensitively, while its holder is active', async () => {
+        expect(await storage.claimName('Alice', 'a', 0, -day)).toBe(true)
+        expect(await storage.claimName('alice', 'b', hour, hour - day)).toBe(false)
+        expect(await storage.claimName('ALICE', 'a', hour, hour - day)).toBe(true)
+      })
+
+      it('frees a name after 24 hours without activity, and activity renews the hold', async () => {
+        await storage.claimName('alice', 'a', 0, -day)
+        expect(await storage.touchName('a', 20 * hour)).toBe(true)
+        const now = 30 * hour
+        expect(await storage.claimName('alice', 'b', now, now - day)).toBe(false)
+        const later = 45 * hour
+        expect(await storage.claimName('alice', 'b', later, later - day)).toBe(true)
+        expect(await storage.touchName('a', later)).toBe(false)
+      })
+
+      it('frees a name on sign-out and when its holder picks another', async () => {
+        await storage.claimName('alice', 'a', 0, -day)
+        await storage.claimName('alicia', 'a', 1, 1 - day)
+        expect(await storage.claimName('alice', 'b', 2, 2 - day)).toBe(true)
+        await storage.releaseName('a')
+        expect(await storage.claimName('alicia', 'c', 3, 3 - day)).toBe(true)
+      })
+    })
+
+    // Two instances on the same data stand for two server processes writing at once.
+    describe('concurrent writers', () => {
+      it('numbers 200 concurrent appends to one room 1..200 with no gap or repeat', async () => {
+        const writers = [storage, await underTest.openAnother()]
+        const users = [alice, bob, { id: 'c', name: 'carol' }, { id: 'd', name: 'dan' }]
+        const results = await Promise.all(range(0, 199).map(index => writers[index % writers.length]!.appendMessage({
+          room: 'general', user: users[index % users.length]!, text: `m${index}`, clientId: `c${index}`,
+        })))
+        expect(results.every(result => !result.duplicate)).toBe(true)
+        expect(results.map(result => result.message.seq).sort((a, b) => a - b)).toEqual(range(1, 200))
+        expect((await storage.messagesAfter('general', 0, 500)).map(message => message.seq)).toEqual(range(1, 200))
+        expect(await writers[1]!.lastSeq('general')).toBe(200)
+      })
+
+      it('stores one clientId appended 20 times at once exactly once, and burns no seq', async () => {
+        const writers = [storage, await underTest.openAnother()]
+        const results = await Promise.all(range(0, 19).map(index => writers[index % writers.length]!.appendMessage({
+          room: 'general', user: alice, text: 'once', clientId: 'retry-me',
+        })))
+        expect(results.filter(result => !result.duplicate)).toHaveLength(1)
+        expect(new Set(results.map(result => `${result.message.id}#${result.message.seq}`))).toEqual(new Set([`${results[0]!.message.id}#1`]))
+        expect(await storage.messagesAfter('general', 0, 100)).toHaveLength(1)
+        expect((await storage.appendMessage({ room: 'general', user: alice, text: 'next', clientId: 'next' })).message.seq).toBe(2)
+      })
+
+      it('gives a name claimed by two users at once to exactly one of them', async () => {
+        const other = await underTest.openAnother()
+        for (let round = 0; round < 10; round++) {
+          const [first, second] = await Promise.all([
+            storage.claimName(`Name${round}`, `x${round}`, 0, -day),
+            other.claimName(`name${round}`, `y${round}`, 0, -day),
+          ])
+          expect([first, second].filter(Boolean)).toHaveLength(1)
+          expect(await storage.touchName(first ? `x${round}` : `y${round}`, 1)).toBe(true)
+          expect(await storage.touchName(first ? `y${round}` : `x${round}`, 1)).toBe(false)
+        }
+      })
+    })
+  })
+}
