@@ -24,6 +24,8 @@ export default defineNuxtConfig({
     /** Per-connection limits; see server/utils/limits.ts. Env: NUXT_LIMITS_MESSAGES_PER_SECOND and so on. */
     limits: { ...DEFAULT_LIMITS },
     session: {
+      // nuxt-auth-utils' own default; nuxt dev writes one into .env, production must set it (server/plugins/banter.ts).
+      password: process.env.NUXT_SESSION_PASSWORD || '',
       /** Sessions end a week after sign-in (seconds); open sockets are closed with 1008 then. */
       maxAge: 60 * 60 * 24 * 7,
     },

@@ -26,7 +26,7 @@ export async function currentSession(source: SessionSource): Promise<ChatSession
     return null
   }
   const maxAgeMs = Number(useRuntimeConfig().session.maxAge) * 1000
-  const loggedInAt = Number(session.loggedInAt ?? now)
+  const loggedInAt = Number(session?.loggedInAt ?? now)
   return { user: { id: user.id, name: user.name }, expiresAt: maxAgeMs > 0 ? loggedInAt + maxAgeMs : Number.POSITIVE_INFINITY }
 }
 

@@ -216,7 +216,7 @@ describe('the resume seam', () => {
     releaseRead()
     await joining
     await flushed()
-    const seen = reader.events().flatMap(event => event.type === 'chat' ? [event.seq] : event.type === 'joined' ? ['joined'] : [])
+    const seen = reader.events().flatMap((event): (number | string)[] => event.type === 'chat' ? [event.seq] : event.type === 'joined' ? ['joined'] : [])
     expect(seen).toEqual([2, 3, 'joined', 4])
     await storage.close()
   })
