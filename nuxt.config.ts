@@ -19,6 +19,14 @@ export default defineNuxtConfig({
   runtimeConfig: {
     /** SQLite file that holds rooms, messages and name claims. */
     databasePath: '.data/banter.sqlite',
+    /** PostgreSQL connection string; when set, history is stored there instead of SQLite. */
+    databaseUrl: '',
+    /** PostgreSQL schema for banter's tables (letters, digits, underscores). */
+    databaseSchema: 'banter',
+    /** Redis URL; when set, instances share live events through Redis pub/sub. */
+    redisUrl: '',
+    /** Prefix of banter's Redis channel, so several deployments can share one Redis. */
+    redisPrefix: 'banter',
     /** Extra origins allowed to open the WebSocket, comma separated (same origin is always allowed). */
     allowedOrigins: '',
     /** Per-connection limits; see server/utils/limits.ts. Env: NUXT_LIMITS_MESSAGES_PER_SECOND and so on. */

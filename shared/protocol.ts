@@ -27,6 +27,7 @@ export const ERROR_CODES = [
   'invalid_seq',
   'too_many_rooms',
   'rate_limited',
+  'unavailable',
   'internal',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
@@ -191,6 +192,7 @@ const ERROR_MESSAGES: Record<ErrorCode, string> = {
   invalid_seq: 'That seq is ahead of the room: resume from a seq you have seen.',
   too_many_rooms: 'This connection has joined too many rooms: leave one first.',
   rate_limited: 'Too many events: wait a moment before sending again.',
+  unavailable: 'Storage is unreachable for the moment: the message was not stored. Try again shortly.',
   internal: 'Something went wrong on the server.',
 }
 

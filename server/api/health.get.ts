@@ -1,14 +1,16 @@
 import { useBanter } from '../utils/banter'
 
-/** Liveness for load balancers and people: 503 when storage cannot be reached. */
+/** Liveness for load balancers and people: 503 when storage or the bus cannot be reached. */
 export default defineEventHandler(async (event) => {
-  const { chat, storage, startedAt } = useBanter()
-  const storageOk = await storage.ping().catch(() => false)
-  if (!storageOk) setResponseStatus(event, 503)
+  const { chat, storage, storageKind, bus, startedAt } = useBanter()
+  const [storageOk, busOk] = await Promise.all([storage.ping().catch(() => false), bus.ping().catch(() => false)])
+  const healthy = storageOk && busOk
+  if (!healthy) setResponseStatus(event, 503)
   return {
-    status: storageOk ? 'ok' : 'degraded',
+    status: healthy ? 'ok' : 'degraded',
     uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
     peers: chat.hub.size,
-    storage: { kind: 'sqlite', reachable: storageOk },
+    storage: { kind: storageKind, reachable: storageOk },
+    bus: { kind: bus.kind, reachable: busOk },
   }
 })

@@ -9,7 +9,7 @@ export default defineEventHandler(async (event) => {
     const { storage, chat } = useBanter()
     await storage.releaseName(userId)
     forgetTouch(userId)
-    chat.hub.closeUser(userId, 1008, 'signed out')
+    chat.closeUser(userId, 1008, 'signed out')
   }
   await clearUserSession(event)
   setResponseStatus(event, 204)

@@ -5,7 +5,7 @@ import { setBanter } from '../utils/banter'
 import { startHeartbeat } from '../utils/heartbeat'
 import { readLimits } from '../utils/limits'
 import { installGracefulShutdown } from '../utils/shutdown'
-import { createSqliteStorage } from '../utils/storage/sqlite'
+import { createBus, createStorage } from '../utils/backends'
 import { requireSessionPassword } from '../utils/session-password'
 
 /**
@@ -27,9 +27,10 @@ export default defineNitroPlugin(async (nitroApp) => {
 
   const config = useRuntimeConfig()
   const limits = readLimits(config.limits)
-  const storage = createSqliteStorage(config.databasePath)
-  const chat = new ChatService(storage, limits)
-  setBanter({ chat, storage, startedAt: Date.now() })
+  const { storage, kind: storageKind } = createStorage(config)
+  const bus = createBus(config)
+  const chat = new ChatService(storage, limits, bus)
+  setBanter({ chat, storage, storageKind, bus, startedAt: Date.now() })
   const stopHeartbeat = startHeartbeat(chat.hub, storage, limits.heartbeatIntervalMs)
   // `nuxt dev` restarts its worker on its own signals; graceful shutdown is for the production server.
   if (!import.meta.dev) installGracefulShutdown(chat.hub, storage)
@@ -38,6 +39,7 @@ export default defineNitroPlugin(async (nitroApp) => {
     stopHeartbeat()
     chat.hub.closeAll(1001, 'server shutting down')
     await storage.close()
+    await bus.close()
   })
 
   await chat.ensureDefaultRoom()

@@ -1,10 +1,13 @@
 import type { ChatService } from './chat-service'
 import type { ChatStorage } from './storage/types'
+import type { ChatBus } from './bus/types'
 
 /** The process-wide chat state, created once by server/plugins/banter.ts. */
 export interface Banter {
   chat: ChatService
   storage: ChatStorage
+  storageKind: 'sqlite' | 'postgres'
+  bus: ChatBus
   startedAt: number
 }
 

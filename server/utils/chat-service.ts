@@ -4,6 +4,9 @@ import type { AppendResult, ChatStorage } from './storage/types'
 import type { Connection } from './connection'
 import { Hub } from './hub'
 import type { ChatLimits } from './limits'
+import type { BusMessage, ChatBus } from './bus/types'
+import { RoomSequencer } from './room-sequencer'
+import { isStorageUnavailable } from './storage/unavailable'
 
 /** The room every installation starts with. */
 export const DEFAULT_ROOM = 'general'
@@ -23,11 +26,36 @@ export class ChatService {
   readonly hub = new Hub()
   /** Rooms are never deleted, so once seen a room need not be looked up again on every message. */
   private readonly knownRooms = new Set<string>()
+  private readonly sequencer: RoomSequencer
 
+  /**
+   * Every broadcast goes out on the bus and comes back to `deliver` on every instance, this one included;
+   * with the in-process bus that round trip is a plain function call.
+   */
   constructor(
     private readonly storage: ChatStorage,
     readonly limits: ChatLimits,
-  ) {}
+    readonly bus: ChatBus,
+  ) {
+    this.sequencer = new RoomSequencer(
+      event => this.hub.toRoom(event.room, event),
+      (room, after, limit) => this.storage.messagesAfter(room, after, limit),
+    )
+    bus.onMessage(message => this.deliver(message))
+  }
+
+  private deliver(message: BusMessage): void {
+    if (message.kind === 'close-user') return this.hub.closeUser(message.userId, message.code, message.reason)
+    const { room, event } = message
+    if (event.type === 'chat') return this.sequencer.accept(event)
+    if (room === null) return this.hub.toAll(event)
+    this.hub.toRoom(room, event)
+  }
+
+  /** Closes a user's sockets on every instance, for example after sign-out. */
+  closeUser(userId: string, code: number, reason: string): void {
+    this.bus.publish({ kind: 'close-user', userId, code, reason })
+  }
 
   private async roomExists(room: string): Promise<boolean> {
     if (this.knownRooms.has(room)) return true
@@ -46,7 +74,13 @@ export class ChatService {
 
   disconnect(connection: Connection): void {
     connection.markClosed()
+    const rooms = [...connection.rooms]
     for (const room of this.hub.remove(connection)) this.announce(room, 'leave', connection.user)
+    for (const room of rooms) this.untrackIfEmpty(room)
+  }
+
+  private untrackIfEmpty(room: string): void {
+    if (!this.hub.hasMembers(room)) this.sequencer.untrack(room)
   }
 
   /** Handles one text frame from a socket; every refusal becomes an `error` event on that socket. */
@@ -79,6 +113,11 @@ export class ChatService {
         connection.send({ type: 'error', code: error.code, message: error.message, ref })
         return
       }
+      if (isStorageUnavailable(error)) {
+        console.warn(`[banter] storage unavailable: ${(error as Error).message}`)
+        connection.send({ type: 'error', code: 'unavailable', message: errorMessage('unavailable'), ref })
+        return
+      }
       console.error('[banter] failed to handle a frame', error)
       connection.send({ type: 'error', code: 'internal', message: errorMessage('internal'), ref })
     }
@@ -106,6 +145,8 @@ export class ChatService {
     const lastSeqBefore = await this.storage.lastSeq(room)
     // A client can only have seen a seq that existed before it asked.
     if (after !== undefined && after > lastSeqBefore) throw new ChatError('invalid_seq')
+    // Ordering starts from a seq read before subscribing: anything newer reaches the room's members.
+    this.sequencer.track(room, lastSeqBefore)
     connection.hold(room)
     const first = this.hub.join(connection, room)
     let covered = 0
@@ -134,6 +175,7 @@ export class ChatService {
   leave(connection: Connection, room: string): void {
     if (!connection.rooms.has(room)) throw new ChatError('not_joined')
     if (this.hub.leave(connection, room)) this.announce(room, 'leave', connection.user)
+    this.untrackIfEmpty(room)
     connection.send({ type: 'left', room })
   }
 
@@ -152,19 +194,19 @@ export class ChatService {
   async postMessage(user: User, room: string, text: string, clientId: string): Promise<AppendResult> {
     if (!(await this.roomExists(room))) throw new ChatError('unknown_room')
     const result = await this.storage.appendMessage({ room, user, text, clientId })
-    if (!result.duplicate) this.hub.toRoom(room, { type: 'chat', ...result.message })
+    if (!result.duplicate) this.bus.publish({ kind: 'event', room, event: { type: 'chat', ...result.message } })
     return result
   }
 
   /** Creates a room and tells every connected client about it; null when the name is taken. */
   async createRoom(name: string, createdBy: User): Promise<Room | null> {
     const room = await this.storage.createRoom(name, createdBy.name)
-    if (room) this.hub.toAll({ type: 'room', room })
+    if (room) this.bus.publish({ kind: 'event', room: null, event: { type: 'room', room } })
     return room
   }
 
   private announce(room: string, kind: 'join' | 'leave', user: User): void {
-    this.hub.toRoom(room, { type: 'system', room, kind, user, ts: Date.now() })
+    this.bus.publish({ kind: 'event', room, event: { type: 'system', room, kind, user, ts: Date.now() } })
   }
 }
 

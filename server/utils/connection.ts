@@ -40,6 +40,8 @@ export class Connection {
   private inbox: Promise<void> = Promise.resolve()
   /** Live events of rooms being replayed to this connection, delivered after the replay. */
   private readonly held = new Map<string, HeldLine[]>()
+  /** The last seq this connection was sent per room: a message is never sent twice, nor after a newer one. */
+  private readonly sentSeq = new Map<string, number>()
 
   constructor(
     readonly id: string,
@@ -73,8 +75,15 @@ export class Connection {
   /** Queues a room's event, or holds it while that room's history is being replayed to this connection. */
   sendRoomLine(room: string, seq: number | undefined, line: string): void {
     const held = this.held.get(room)
-    if (held) held.push({ seq, line })
-    else this.sendLine(line)
+    if (held) {
+      held.push({ seq, line })
+      return
+    }
+    if (seq !== undefined) {
+      if (seq <= (this.sentSeq.get(room) ?? 0)) return
+      this.sentSeq.set(room, seq)
+    }
+    this.sendLine(line)
   }
 
   /** From now on, live events of `room` wait until `release` (subscribe before reading: no gap at the seam). */
@@ -86,9 +95,8 @@ export class Connection {
   release(room: string, coveredSeq: number): void {
     const held = this.held.get(room)
     this.held.delete(room)
-    for (const { seq, line } of held ?? []) {
-      if (seq === undefined || seq > coveredSeq) this.sendLine(line)
-    }
+    this.sentSeq.set(room, Math.max(this.sentSeq.get(room) ?? 0, coveredSeq))
+    for (const { seq, line } of held ?? []) this.sendRoomLine(room, seq, line)
   }
 
   /** Runs `task` after every task queued before it; a failing task does not stop the queue. */

@@ -1,8 +1,9 @@
 import * as v from 'valibot'
 import type { H3Event } from 'h3'
-import { issueToError } from '#shared/protocol'
+import { errorMessage, issueToError } from '#shared/protocol'
 import type { ErrorCode } from '#shared/protocol'
 import { ChatError } from './chat-service'
+import { isStorageUnavailable } from './storage/unavailable'
 
 /** HTTP status for each protocol error code that REST can produce. */
 const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
@@ -16,6 +17,7 @@ export function httpError(statusCode: number, code: string, message: string) {
 }
 
 export function chatErrorToHttp(error: unknown): unknown {
+  if (isStorageUnavailable(error)) return httpError(503, 'unavailable', errorMessage('unavailable'))
   if (!(error instanceof ChatError)) return error
   return httpError(STATUS_BY_CODE[error.code] ?? 400, error.code, error.message)
 }

@@ -46,6 +46,10 @@ export class Hub {
     return this.countUser(room, connection.user.id, -1) === 0
   }
 
+  hasMembers(room: string): boolean {
+    return this.byRoom.has(room)
+  }
+
   userInRoom(userId: string, room: string): boolean {
     return (this.usersByRoom.get(room)?.get(userId) ?? 0) > 0
   }

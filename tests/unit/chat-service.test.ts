@@ -5,6 +5,7 @@ import { createSqliteStorage } from '../../server/utils/storage/sqlite'
 import type { ChatStorage } from '../../server/utils/storage/types'
 import type { ServerEvent } from '#shared/protocol'
 import { DEFAULT_LIMITS } from '../../server/utils/limits'
+import { createMemoryBus } from '../../server/utils/bus/memory'
 import type { ChatLimits } from '../../server/utils/limits'
 
 /** A transport that records frames; events are read back after the connection's batch is flushed. */
@@ -38,7 +39,7 @@ describe('ChatService', () => {
 
   beforeEach(async () => {
     storage = createSqliteStorage(':memory:')
-    chat = new ChatService(storage, DEFAULT_LIMITS)
+    chat = new ChatService(storage, DEFAULT_LIMITS, createMemoryBus())
     await chat.ensureDefaultRoom()
   })
   afterEach(() => storage.close())
@@ -194,7 +195,7 @@ describe('Connection', () => {
 describe('the resume seam', () => {
   it('delivers a live message that lands during the replay once, after the replay, in seq order', async () => {
     const storage = createSqliteStorage(':memory:')
-    const chat = new ChatService(storage, DEFAULT_LIMITS)
+    const chat = new ChatService(storage, DEFAULT_LIMITS, createMemoryBus())
     await chat.ensureDefaultRoom()
     const author = { id: 'w', name: 'writer' }
     for (let index = 1; index <= 3; index++) await chat.postMessage(author, 'general', `m${index}`, `c${index}`)

@@ -1,0 +1,15 @@
+import type { BusMessage, ChatBus } from './types'
+
+/** The default bus: one process, delivered synchronously, nothing to install. */
+export function createMemoryBus(): ChatBus {
+  let handler: (message: BusMessage) => void = () => {}
+  return {
+    kind: 'memory',
+    publish: message => handler(message),
+    onMessage: (next) => {
+      handler = next
+    },
+    ping: async () => true,
+    close: async () => {},
+  }
+}

@@ -1,0 +1,49 @@
+import Redis from 'ioredis'
+import type { BusMessage, ChatBus } from './types'
+
+/**
+ * Redis pub/sub between instances: one channel per deployment (`<prefix>:events`).
+ * ioredis reconnects and resubscribes by itself; events published while Redis is away are queued and
+ * sent on reconnect, and whatever a subscriber missed meanwhile is filled from storage by the room
+ * sequencer, so clients see no gap.
+ */
+export function createRedisBus(url: string, prefix: string): ChatBus {
+  const channel = `${prefix}:events`
+  const options = { lazyConnect: false, maxRetriesPerRequest: null, retryStrategy: (times: number) => Math.min(times * 100, 2000) }
+  const publisher = new Redis(url, options)
+  const subscriber = new Redis(url, options)
+  let handler: (message: BusMessage) => void = () => {}
+  for (const client of [publisher, subscriber]) {
+    client.on('error', error => console.warn(`[banter] redis: ${error.message}`))
+  }
+  void subscriber.subscribe(channel).catch(error => console.error('[banter] redis subscribe failed', error))
+  subscriber.on('message', (_channel: string, payload: string) => {
+    try {
+      handler(JSON.parse(payload) as BusMessage)
+    }
+    catch (error) {
+      console.error('[banter] dropped a malformed bus message', error)
+    }
+  })
+  return {
+    kind: 'redis',
+    publish: (message) => {
+      void publisher.publish(channel, JSON.stringify(message)).catch(error => console.warn('[banter] redis publish failed', error.message))
+    },
+    onMessage: (next) => {
+      handler = next
+    },
+    ping: async () => {
+      try {
+        return (await publisher.ping()) === 'PONG'
+      }
+      catch {
+        return false
+      }
+    },
+    close: async () => {
+      subscriber.disconnect()
+      publisher.disconnect()
+    },
+  }
+}

@@ -1,0 +1,19 @@
+import type { ServerEvent } from '#shared/protocol'
+
+/** What instances tell each other: an event for one room (or for everyone when `room` is null), or to close a user's sockets. */
+export type BusMessage =
+  | { kind: 'event', room: string | null, event: ServerEvent }
+  | { kind: 'close-user', userId: string, code: number, reason: string }
+
+/**
+ * Carries live events between server instances. Every instance publishes what happens on it and
+ * delivers what it receives (its own messages included) to its local connections.
+ */
+export interface ChatBus {
+  readonly kind: 'memory' | 'redis'
+  publish(message: BusMessage): void
+  /** Registers the one handler that delivers received messages to this instance's connections. */
+  onMessage(handler: (message: BusMessage) => void): void
+  ping(): Promise<boolean>
+  close(): Promise<void>
+}

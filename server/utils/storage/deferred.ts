@@ -1,0 +1,36 @@
+import type { ChatStorage } from './types'
+
+/**
+ * A storage usable before it is ready: Nitro does not await plugins, so a storage that connects and
+ * migrates first (PostgreSQL) is wrapped, and every call waits for it. A failed start fails every call.
+ */
+export function deferredStorage(ready: Promise<ChatStorage>): ChatStorage {
+  const call = <K extends keyof ChatStorage>(method: K) =>
+    (async (...args: unknown[]) => {
+      const storage = await ready
+      return (storage[method] as (...values: unknown[]) => unknown)(...args)
+    }) as ChatStorage[K]
+  return {
+    listRooms: call('listRooms'),
+    getRoom: call('getRoom'),
+    createRoom: call('createRoom'),
+    appendMessage: call('appendMessage'),
+    messagesBefore: call('messagesBefore'),
+    messagesAfter: call('messagesAfter'),
+    lastSeq: call('lastSeq'),
+    claimName: call('claimName'),
+    releaseName: call('releaseName'),
+    touchName: call('touchName'),
+    ping: async () => {
+      try {
+        return await (await ready).ping()
+      }
+      catch {
+        return false
+      }
+    },
+    close: async () => {
+      await (await ready.catch(() => null))?.close()
+    },
+  }
+}
