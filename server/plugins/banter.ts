@@ -32,11 +32,15 @@ export default defineNitroPlugin(async (nitroApp) => {
   const chat = new ChatService(storage, limits, bus)
   setBanter({ chat, storage, storageKind, bus, startedAt: Date.now() })
   const stopHeartbeat = startHeartbeat(chat.hub, storage, limits.heartbeatIntervalMs)
+  // Between instances a publish can be lost (an instance dying after its write): check storage now and then.
+  const resyncTimer = bus.kind === 'memory' ? null : setInterval(() => void chat.resync(), limits.heartbeatIntervalMs)
+  resyncTimer?.unref()
   // `nuxt dev` restarts its worker on its own signals; graceful shutdown is for the production server.
   if (!import.meta.dev) installGracefulShutdown(chat.hub, storage)
 
   nitroApp.hooks.hook('close', async () => {
     stopHeartbeat()
+    if (resyncTimer) clearInterval(resyncTimer)
     chat.hub.closeAll(1001, 'server shutting down')
     await storage.close()
     await bus.close()

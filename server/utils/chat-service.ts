@@ -42,6 +42,12 @@ export class ChatService {
       (room, after, limit) => this.storage.messagesAfter(room, after, limit),
     )
     bus.onMessage(message => this.deliver(message))
+    bus.onReconnect(() => void this.resync())
+  }
+
+  /** Delivers anything stored that live events did not bring (a lost publish, a bus outage). */
+  resync(): Promise<void> {
+    return this.sequencer.resync()
   }
 
   private deliver(message: BusMessage): void {

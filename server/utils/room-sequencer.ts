@@ -45,6 +45,26 @@ export class RoomSequencer {
     if (state.waiting.size > 0 && !state.timer) state.timer = setTimeout(() => void this.fill(event.room), this.gapMs)
   }
 
+  /**
+   * Reads what storage has beyond each room's last delivered seq and delivers it: after the bus
+   * reconnects (events published meanwhile are gone) and now and then, in case a publish was lost.
+   */
+  async resync(pageSize = 100): Promise<void> {
+    for (const [room, state] of [...this.rooms]) {
+      try {
+        const newer = await this.readAfter(room, state.last, pageSize)
+        if (this.rooms.get(room) !== state) continue
+        for (const message of newer) {
+          if (message.seq > state.last) state.waiting.set(message.seq, { type: 'chat', ...message })
+        }
+        this.drain(state)
+      }
+      catch (error) {
+        console.warn(`[banter] could not resync ${room}`, error)
+      }
+    }
+  }
+
   private drain(state: RoomState): void {
     for (let next = state.waiting.get(state.last + 1); next; next = state.waiting.get(state.last + 1)) {
       state.waiting.delete(next.seq)

@@ -52,3 +52,18 @@ describe('RoomSequencer', () => {
     expect(delivered).toEqual([])
   })
 })
+
+describe('RoomSequencer.resync', () => {
+  it('delivers stored messages that never came over the bus, after the last one delivered', async () => {
+    const delivered: number[] = []
+    const stored = [1, 2, 3, 4].map(seq => message(seq))
+    const sequencer = new RoomSequencer(event => delivered.push(event.seq), async (_room, after, limit) => stored.filter(item => item.seq > after).slice(0, limit))
+    sequencer.track('general', 0)
+    sequencer.accept(chat(1))
+    sequencer.accept(chat(2))
+    await sequencer.resync()
+    expect(delivered).toEqual([1, 2, 3, 4])
+    sequencer.accept(chat(4))
+    expect(delivered).toEqual([1, 2, 3, 4])
+  })
+})

@@ -9,6 +9,7 @@ export function createMemoryBus(): ChatBus {
     onMessage: (next) => {
       handler = next
     },
+    onReconnect: () => {}, // never disconnects
     ping: async () => true,
     close: async () => {},
   }

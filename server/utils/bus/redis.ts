@@ -7,12 +7,22 @@ import type { BusMessage, ChatBus } from './types'
  * sent on reconnect, and whatever a subscriber missed meanwhile is filled from storage by the room
  * sequencer, so clients see no gap.
  */
+const RESUBSCRIBE_SETTLE_MS = 200
+
 export function createRedisBus(url: string, prefix: string): ChatBus {
   const channel = `${prefix}:events`
   const options = { lazyConnect: false, maxRetriesPerRequest: null, retryStrategy: (times: number) => Math.min(times * 100, 2000) }
   const publisher = new Redis(url, options)
   const subscriber = new Redis(url, options)
   let handler: (message: BusMessage) => void = () => {}
+  let reconnectHandler: () => void = () => {}
+  let connectedOnce = false
+  // `ready` comes before ioredis re-sends SUBSCRIBE; the pause lets the subscription take effect
+  // before anyone reads storage for what was missed (subscribe before reading: no seam).
+  subscriber.on('ready', () => {
+    if (connectedOnce) setTimeout(() => reconnectHandler(), RESUBSCRIBE_SETTLE_MS)
+    connectedOnce = true
+  })
   for (const client of [publisher, subscriber]) {
     client.on('error', error => console.warn(`[banter] redis: ${error.message}`))
   }
@@ -32,6 +42,9 @@ export function createRedisBus(url: string, prefix: string): ChatBus {
     },
     onMessage: (next) => {
       handler = next
+    },
+    onReconnect: (next) => {
+      reconnectHandler = next
     },
     ping: async () => {
       try {

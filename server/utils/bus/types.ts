@@ -14,6 +14,8 @@ export interface ChatBus {
   publish(message: BusMessage): void
   /** Registers the one handler that delivers received messages to this instance's connections. */
   onMessage(handler: (message: BusMessage) => void): void
+  /** Called when the bus is back after an outage, once subscribed again: what it carried meanwhile is lost. */
+  onReconnect(handler: () => void): void
   ping(): Promise<boolean>
   close(): Promise<void>
 }
