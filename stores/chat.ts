@@ -23,6 +23,9 @@ export const STABLE_AFTER_MS = 10_000
 /** Catch-up pages fetched after a reconnect before giving up and reloading the room's newest page. */
 const MAX_CATCH_UP_PAGES = 10
 const PAGE_SIZE = 100
+/** Refusals that are about the moment, not the message: the outbox keeps the message and tries again. */
+const RETRYABLE_CODES = new Set(['rate_limited', 'unavailable'])
+const UNAVAILABLE_RETRY_MS = 2000
 
 interface HistoryPage {
   messages: ChatMessage[]
@@ -278,9 +281,9 @@ export const useChatStore = defineStore('chat', () => {
 
   function onError(event: ServerEventOf<'error'>): void {
     const item = event.ref ? outbox.value.find(entry => entry.clientId === event.ref) : undefined
-    if (item && event.code === 'rate_limited') {
-      // Still pending: try again once the server will take it.
-      setTimeout(() => resend(item.clientId), event.retryAfter ?? 1000)
+    if (item && RETRYABLE_CODES.has(event.code)) {
+      // Still pending: try again once the server will take it (rate limit passed, storage back).
+      setTimeout(() => resend(item.clientId), event.retryAfter ?? UNAVAILABLE_RETRY_MS)
       return
     }
     if (item) {

@@ -381,3 +381,18 @@ describe('protocol 2: resume, heartbeats, close codes, rate limits', () => {
     expect(latest().sent.at(-1)).toEqual({ type: 'chat', room: 'general', text: 'slow down', clientId: item.clientId })
   })
 })
+
+describe('storage outages', () => {
+  it('keeps a message refused as unavailable pending and sends it again', () => {
+    const store = useChatStore()
+    store.connect()
+    latest().accept()
+    const item = store.send('general', 'when the database is back')
+    latest().deliver({ type: 'error', code: 'unavailable', message: 'Storage is unreachable.', ref: item.clientId })
+    expect(store.outbox[0]!.state).toBe('pending')
+    const sentBefore = latest().sent.length
+    vi.advanceTimersByTime(2000)
+    expect(latest().sent).toHaveLength(sentBefore + 1)
+    expect(latest().sent.at(-1)).toMatchObject({ type: 'chat', clientId: item.clientId })
+  })
+})

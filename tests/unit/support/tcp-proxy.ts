@@ -6,6 +6,8 @@ export interface TcpProxy {
   port: number
   /** Drops every open connection and refuses new ones. */
   cut: () => Promise<void>
+  /** Accepts connections again on the same port, as a database coming back would. */
+  restore: () => Promise<void>
 }
 
 export async function startTcpProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
@@ -23,8 +25,10 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
     upstream.on('error', () => client.destroy())
   })
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  const port = (server.address() as AddressInfo).port
   return {
-    port: (server.address() as AddressInfo).port,
+    port,
+    restore: () => new Promise<void>(resolve => server.listen(port, '127.0.0.1', resolve)),
     cut: async () => {
       const closed = new Promise(resolve => server.close(resolve))
       for (const socket of sockets) socket.destroy()
