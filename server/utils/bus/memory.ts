@@ -5,6 +5,7 @@ export function createMemoryBus(): ChatBus {
   let handler: (message: BusMessage) => void = () => {}
   return {
     kind: 'memory',
+    ready: Promise.resolve(),
     publish: message => handler(message),
     onMessage: (next) => {
       handler = next

@@ -26,7 +26,8 @@ export function createRedisBus(url: string, prefix: string): ChatBus {
   for (const client of [publisher, subscriber]) {
     client.on('error', error => console.warn(`[banter] redis: ${error.message}`))
   }
-  void subscriber.subscribe(channel).catch(error => console.error('[banter] redis subscribe failed', error))
+  const ready = subscriber.subscribe(channel).then(() => undefined)
+  ready.catch(error => console.error('[banter] redis subscribe failed', error))
   subscriber.on('message', (_channel: string, payload: string) => {
     try {
       handler(JSON.parse(payload) as BusMessage)
@@ -37,6 +38,7 @@ export function createRedisBus(url: string, prefix: string): ChatBus {
   })
   return {
     kind: 'redis',
+    ready,
     publish: (message) => {
       void publisher.publish(channel, JSON.stringify(message)).catch(error => console.warn('[banter] redis publish failed', error.message))
     },

@@ -11,6 +11,8 @@ export type BusMessage =
  */
 export interface ChatBus {
   readonly kind: 'memory' | 'redis'
+  /** Settles once this instance receives what is published (its subscription is in place). */
+  readonly ready: Promise<void>
   publish(message: BusMessage): void
   /** Registers the one handler that delivers received messages to this instance's connections. */
   onMessage(handler: (message: BusMessage) => void): void
