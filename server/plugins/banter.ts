@@ -5,7 +5,7 @@ import { setBanter } from '../utils/banter'
 import { startHeartbeat } from '../utils/heartbeat'
 import { readLimits } from '../utils/limits'
 import { installGracefulShutdown } from '../utils/shutdown'
-import { createBus, createStorage } from '../utils/backends'
+import { createBus, createConnectionCounter, createStorage } from '../utils/backends'
 import { requireSessionPassword } from '../utils/session-password'
 
 /**
@@ -30,10 +30,17 @@ export default defineNitroPlugin(async (nitroApp) => {
   const { storage, kind: storageKind } = createStorage(config)
   const bus = createBus(config)
   const chat = new ChatService(storage, limits, bus)
-  setBanter({ chat, storage, storageKind, bus, startedAt: Date.now() })
+  const connections = createConnectionCounter(config, chat.hub, limits.heartbeatIntervalMs)
+  setBanter({ chat, storage, storageKind, bus, connections, startedAt: Date.now() })
   const stopHeartbeat = startHeartbeat(chat.hub, storage, limits.heartbeatIntervalMs)
-  // Between instances a publish can be lost (an instance dying after its write): check storage now and then.
-  const resyncTimer = bus.kind === 'memory' ? null : setInterval(() => void chat.resync(), limits.heartbeatIntervalMs)
+  // Between instances a publish can be lost (an instance dying after its write): check storage now and then,
+  // and keep this instance's share of the per-user connection counts alive.
+  const resyncTimer = bus.kind === 'memory'
+    ? null
+    : setInterval(() => {
+        void chat.resync()
+        void connections.refresh()
+      }, limits.heartbeatIntervalMs)
   resyncTimer?.unref()
   // `nuxt dev` restarts its worker on its own signals; graceful shutdown is for the production server.
   if (!import.meta.dev) installGracefulShutdown(chat.hub, storage)
@@ -44,6 +51,7 @@ export default defineNitroPlugin(async (nitroApp) => {
     chat.hub.closeAll(1001, 'server shutting down')
     await storage.close()
     await bus.close()
+    await connections.close()
   })
 
   await chat.ensureDefaultRoom()

@@ -34,8 +34,8 @@ export default defineWebSocketHandler({
       return new Response('Session check failed', { status: 500 })
     }
     if (!session) return new Response('Unauthorized', { status: 401 })
-    const { chat } = useBanter()
-    if (chat.hub.connectionCount(session.user.id) >= chat.limits.maxConnectionsPerUser) {
+    const { chat, connections: counter } = useBanter()
+    if (await counter.count(session.user.id) >= chat.limits.maxConnectionsPerUser) {
       console.warn(`[banter] refused a connection for ${session.user.name}: ${chat.limits.maxConnectionsPerUser} already open`)
       return new Response('Too many connections', { status: 429 })
     }
@@ -53,6 +53,7 @@ export default defineWebSocketHandler({
       return
     }
     chat.connect(connection)
+    useBanter().connections.opened(session.user.id)
     connection.send({ type: 'welcome', user: session.user, version: PROTOCOL_VERSION, heartbeatMs: chat.limits.heartbeatIntervalMs })
   },
 
@@ -68,7 +69,10 @@ export default defineWebSocketHandler({
     const connection = connections.get(peer)
     if (!connection) return
     connections.delete(peer)
-    useBanter().chat.disconnect(connection)
+    const { chat, connections: counter } = useBanter()
+    // Only connections that were let in were counted.
+    if (chat.hub.isConnected(connection)) counter.closed(connection.user.id)
+    chat.disconnect(connection)
   },
 
   error(peer, error) {

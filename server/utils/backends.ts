@@ -1,6 +1,10 @@
 import { createMemoryBus } from './bus/memory'
 import { createRedisBus } from './bus/redis'
 import type { ChatBus } from './bus/types'
+import { createRedisConnectionCounter } from './bus/redis-connection-counter'
+import { createLocalConnectionCounter } from './connection-counter'
+import type { ConnectionCounter } from './connection-counter'
+import type { Hub } from './hub'
 import { deferredStorage } from './storage/deferred'
 import { createPostgresStorage } from './storage/postgres'
 import { createSqliteStorage } from './storage/sqlite'
@@ -25,4 +29,9 @@ export function createStorage(config: BackendConfig): { storage: ChatStorage, ki
 /** In-process unless NUXT_REDIS_URL names a Redis to share live events with other instances. */
 export function createBus(config: BackendConfig): ChatBus {
   return config.redisUrl ? createRedisBus(config.redisUrl, config.redisPrefix) : createMemoryBus()
+}
+
+/** Per-user socket counts: this process's hub, or shared through Redis when instances share a bus. */
+export function createConnectionCounter(config: BackendConfig, hub: Hub, heartbeatMs: number): ConnectionCounter {
+  return config.redisUrl ? createRedisConnectionCounter(config.redisUrl, config.redisPrefix, heartbeatMs) : createLocalConnectionCounter(hub)
 }

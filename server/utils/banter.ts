@@ -1,6 +1,7 @@
 import type { ChatService } from './chat-service'
 import type { ChatStorage } from './storage/types'
 import type { ChatBus } from './bus/types'
+import type { ConnectionCounter } from './connection-counter'
 
 /** The process-wide chat state, created once by server/plugins/banter.ts. */
 export interface Banter {
@@ -8,6 +9,7 @@ export interface Banter {
   storage: ChatStorage
   storageKind: 'sqlite' | 'postgres'
   bus: ChatBus
+  connections: ConnectionCounter
   startedAt: number
 }
 

@@ -46,6 +46,10 @@ export class Hub {
     return this.countUser(room, connection.user.id, -1) === 0
   }
 
+  isConnected(connection: Connection): boolean {
+    return this.connections.has(connection)
+  }
+
   hasMembers(room: string): boolean {
     return this.byRoom.has(room)
   }

@@ -23,6 +23,8 @@ if (services.available) {
       NUXT_DATABASE_SCHEMA: schema,
       NUXT_LIMITS_MESSAGES_PER_SECOND: '0',
       NUXT_LIMITS_FRAMES_PER_SECOND: '0',
+      // Instances also resync from storage every heartbeat: a short one bounds the Redis-restart test.
+      NUXT_LIMITS_HEARTBEAT_INTERVAL_MS: '2000',
     }
     let a: RunningServer
     let b: RunningServer
@@ -105,6 +107,35 @@ if (services.available) {
       for (const client of clients) {
         expect(client.violations, client.name).toEqual([])
         expect(client.seqs).toEqual(Array.from({ length: 120 }, (_, index) => index + 1))
+      }
+    }, 40_000)
+
+    it('counts a user\'s connections across instances, and forgets those of a dead instance', async () => {
+      const capped = { ...env, NUXT_LIMITS_MAX_CONNECTIONS_PER_USER: '3', NUXT_LIMITS_HEARTBEAT_INTERVAL_MS: '300' }
+      const [c, d] = await Promise.all([startServer(capped), startServer(capped)])
+      try {
+        const { cookie } = await signIn(c.url, uniqueName('tabs'))
+        const open = [await ChatClient.connect(c.url, cookie), await ChatClient.connect(c.url, cookie), await ChatClient.connect(d.url, cookie)]
+        await expect(ChatClient.connect(d.url, cookie)).rejects.toThrow('upgrade refused: 429')
+        open[2]!.close()
+        await open[2]!.closed
+        // The count on d drops with the close; the refusal above was about c's sockets too.
+        const onD = await ChatClient.connect(d.url, cookie)
+        c.process.kill('SIGKILL')
+        await Promise.all([open[0]!.closed, open[1]!.closed])
+        // c's entry expires after three heartbeats (900 ms) without renewal: then its sockets stop counting.
+        let accepted: ChatClient | null = null
+        const deadline = Date.now() + 10_000
+        while (!accepted && Date.now() < deadline) {
+          accepted = await ChatClient.connect(d.url, cookie).catch(() => null)
+          if (!accepted) await new Promise(resolve => setTimeout(resolve, 200))
+        }
+        expect(accepted).not.toBeNull()
+        accepted?.close()
+        onD.close()
+      }
+      finally {
+        await Promise.all([c.stop(), d.stop()])
       }
     }, 40_000)
 
