@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest'
+import { avatarHue, initialsOf } from '~/composables/avatar'
+import { canSend, countCharacters, isNearLimit, isSendKey } from '~/composables/composer'
+import { connectionNotice, secondsUntil } from '~/composables/connection-status'
+import { formatExactTime, formatRelativeTime } from '~/composables/relative-time'
+
+describe('avatar', () => {
+  it('takes up to two initials, emoji and accents included', () => {
+    expect(initialsOf('Ada Lovelace')).toBe('AL')
+    expect(initialsOf('bob')).toBe('B')
+    expect(initialsOf('  zoë  de la cruz ')).toBe('ZD')
+    expect(initialsOf('😀 party')).toBe('😀P')
+    expect(initialsOf('   ')).toBe('?')
+  })
+
+  it('gives each id a stable hue', () => {
+    expect(avatarHue('user-1')).toBe(avatarHue('user-1'))
+    const hues = new Set(Array.from({ length: 50 }, (_, index) => avatarHue(`user-${index}`)))
+    expect(hues.size).toBeGreaterThan(30)
+    for (const hue of hues) expect(hue).toBeGreaterThanOrEqual(0)
+  })
+})
+
+describe('composer keys and limits', () => {
+  const key = (overrides: Partial<Parameters<typeof isSendKey>[0]>) => ({ key: 'Enter', shiftKey: false, isComposing: false, keyCode: 13, ...overrides })
+
+  it('sends on Enter, not on Shift+Enter or while an IME is composing', () => {
+    expect(isSendKey(key({}))).toBe(true)
+    expect(isSendKey(key({ shiftKey: true }))).toBe(false)
+    expect(isSendKey(key({ isComposing: true }))).toBe(false)
+    expect(isSendKey(key({ keyCode: 229 }))).toBe(false)
+    expect(isSendKey(key({ key: 'a', keyCode: 65 }))).toBe(false)
+  })
+
+  it('counts code points like the server and refuses blank or oversized text', () => {
+    expect(countCharacters('😀😀')).toBe(2)
+    expect(canSend('  \n ')).toBe(false)
+    expect(canSend('😀'.repeat(4000))).toBe(true)
+    expect(canSend('😀'.repeat(4001))).toBe(false)
+    expect(isNearLimit(3499)).toBe(false)
+    expect(isNearLimit(3500)).toBe(true)
+  })
+})
+
+describe('connection banner', () => {
+  const state = { status: 'open' as const, reconnectAt: null, offline: false, needsSignIn: false }
+
+  it('is hidden when open and says the most actionable thing otherwise', () => {
+    expect(connectionNotice(state, 0)).toBeNull()
+    expect(connectionNotice({ ...state, status: 'connecting' }, 0)?.text).toBe('Connecting…')
+    expect(connectionNotice({ ...state, status: 'reconnecting', reconnectAt: 4_200 }, 1_000)?.text).toBe('Reconnecting in 4 s…')
+    expect(connectionNotice({ ...state, status: 'reconnecting', reconnectAt: 900 }, 1_000)?.text).toBe('Reconnecting…')
+    expect(connectionNotice({ ...state, status: 'reconnecting', offline: true }, 0)?.kind).toBe('offline')
+    expect(connectionNotice({ ...state, status: 'closed', offline: true, needsSignIn: true }, 0)).toMatchObject({ kind: 'sign-in', link: { to: '/' } })
+  })
+
+  it('rounds the countdown up', () => {
+    expect(secondsUntil(1_001, 0)).toBe(2)
+    expect(secondsUntil(null, 0)).toBe(0)
+  })
+})
+
+describe('relative times (local time zone)', () => {
+  const at = (month: number, day: number, hour: number, minute = 0, year = 2026) => new Date(year, month - 1, day, hour, minute).getTime()
+  const now = at(3, 12, 15, 30)
+
+  it('reads like a chat app', () => {
+    expect(formatRelativeTime(now - 30_000, now)).toBe('just now')
+    expect(formatRelativeTime(now - 5 * 60_000, now)).toBe('5 min ago')
+    expect(formatRelativeTime(at(3, 12, 13, 0), now)).toBe('2 h ago')
+    expect(formatRelativeTime(at(3, 11, 14, 2), now)).toBe('yesterday 14:02')
+    expect(formatRelativeTime(at(3, 8, 9, 5), now)).toBe('Sun 09:05')
+    expect(formatRelativeTime(at(1, 31, 15, 0), now)).toBe('31 Jan 15:00')
+    expect(formatRelativeTime(at(2, 6, 8, 0, 2024), now)).toBe('6 Feb 2024')
+  })
+
+  it('gives the exact time for the tooltip', () => {
+    expect(formatExactTime(new Date(2026, 2, 12, 14, 2, 9).getTime())).toBe('Thu 12 Mar 2026, 14:02:09')
+  })
+})
