@@ -63,6 +63,9 @@ export const useChatStore = defineStore('chat', () => {
   const wantedRooms = new Set<string>()
   /** Rooms whose newest page has been loaded, so catching up can start from their last seq. */
   const loadedRooms = new Set<string>()
+  /** Rooms whose oldest message is loaded (reactive: the "load older" control depends on it). */
+  const exhaustedRooms = ref<string[]>([])
+  const loadingOlder = new Set<string>()
 
   const pendingCount = computed(() => outbox.value.filter(item => item.state === 'pending').length)
 
@@ -345,6 +348,29 @@ export const useChatStore = defineStore('chat', () => {
     addMessages(room, messages)
   }
 
+  /** False once the room's first message is loaded: there is nothing older to page in. */
+  function hasOlder(room: string): boolean {
+    const first = messagesOf(room)[0]
+    return !exhaustedRooms.value.includes(room) && (first === undefined ? !loadedRooms.has(room) : first.seq > 1)
+  }
+
+  /** Pages in the messages before the oldest one shown (`before=`); true when any arrived. */
+  async function loadOlder(room: string, limit = 50): Promise<boolean> {
+    if (!hasOlder(room) || loadingOlder.has(room)) return false
+    loadingOlder.add(room)
+    try {
+      const before = messagesOf(room)[0]?.seq
+      const { messages } = await $fetch<HistoryPage>(`/api/rooms/${room}/messages`, { query: { ...(before ? { before } : {}), limit } })
+      if (messages.length < limit) exhaustedRooms.value = [...exhaustedRooms.value, room]
+      loadedRooms.add(room)
+      addMessages(room, messages)
+      return messages.length > 0
+    }
+    finally {
+      loadingOlder.delete(room)
+    }
+  }
+
   async function refreshRooms(): Promise<void> {
     try {
       const { rooms: list } = await $fetch<{ rooms: Room[] }>('/api/rooms')
@@ -403,6 +429,7 @@ export const useChatStore = defineStore('chat', () => {
   return {
     user, status, reconnectAt, offline, needsSignIn, rooms, messagesByRoom, outbox, lastError, pendingCount,
     messagesOf, outboxOf, connect, disconnect, join, leave, send, retry, discard, setHistory, setRooms, dismissError,
+    hasOlder, loadOlder, exhaustedRooms,
   }
 })
 

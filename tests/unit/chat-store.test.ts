@@ -396,3 +396,25 @@ describe('storage outages', () => {
     expect(latest().sent.at(-1)).toMatchObject({ type: 'chat', clientId: item.clientId })
   })
 })
+
+describe('paging back through history', () => {
+  it('loads the page before the oldest message and stops at the first one', async () => {
+    const store = useChatStore()
+    store.setHistory('general', [message(51), message(52)])
+    expect(store.hasOlder('general')).toBe(true)
+    historyPages.push({ messages: Array.from({ length: 50 }, (_, index) => message(index + 1)), lastSeq: 52 })
+    expect(await store.loadOlder('general')).toBe(true)
+    expect(historyCalls().at(-1)).toEqual(['/api/rooms/general/messages', { query: { before: 51, limit: 50 } }])
+    expect(store.messagesOf('general').map(item => item.seq)).toEqual(Array.from({ length: 52 }, (_, index) => index + 1))
+    expect(store.hasOlder('general')).toBe(false)
+    expect(await store.loadOlder('general')).toBe(false)
+  })
+
+  it('knows a short last page is the beginning of the room', async () => {
+    const store = useChatStore()
+    store.setHistory('general', [message(30)])
+    historyPages.push({ messages: [message(28), message(29)], lastSeq: 30 })
+    await store.loadOlder('general')
+    expect(store.hasOlder('general')).toBe(false)
+  })
+})
