@@ -5,7 +5,7 @@
 import * as v from 'valibot'
 
 /** Bumped on every change to the events below; sent to clients in `welcome`. */
-export const PROTOCOL_VERSION = 2
+export const PROTOCOL_VERSION = 3
 
 /** Longest message text, counted in Unicode code points. */
 export const MAX_TEXT_LENGTH = 4000
@@ -108,9 +108,20 @@ export const ChatEventSchema = v.object({
   clientId: ClientIdSchema,
 })
 
-export const ClientEventSchema = v.variant('type', [JoinEventSchema, LeaveEventSchema, ChatEventSchema])
+/** "I am typing in this room": sent at most every 2 s while the user types. */
+export const TypingEventSchema = v.object({ type: v.literal('typing'), room: RoomNameSchema })
+/** Whether this tab is visible: a user is `away` when all their tabs are hidden. */
+export const VisibilityEventSchema = v.object({ type: v.literal('visibility'), visible: v.boolean() })
+
+export const ClientEventSchema = v.variant('type', [JoinEventSchema, LeaveEventSchema, ChatEventSchema, TypingEventSchema, VisibilityEventSchema])
 export type ClientEvent = v.InferOutput<typeof ClientEventSchema>
-export const CLIENT_EVENT_TYPES = ['join', 'leave', 'chat'] as const
+export const CLIENT_EVENT_TYPES = ['join', 'leave', 'chat', 'typing', 'visibility'] as const
+
+/** How a user is present in a room: `offline` only appears in deltas, for someone who left. */
+export const PresenceStateSchema = v.picklist(['online', 'away', 'offline'])
+export type PresenceState = v.InferOutput<typeof PresenceStateSchema>
+export const PresenceEntrySchema = v.object({ user: UserSchema, state: PresenceStateSchema })
+export type PresenceEntry = v.InferOutput<typeof PresenceEntrySchema>
 
 // Server to client: one or more events per frame, separated by "\n".
 
@@ -129,6 +140,10 @@ export const ServerEventSchema = v.variant('type', [
     ts: v.number(),
   }),
   v.object({ type: v.literal('room'), room: RoomSchema }),
+  // Who is in the room: the whole list after a join (`snapshot: true`), then only the users that changed.
+  v.object({ type: v.literal('presence'), room: v.string(), snapshot: v.boolean(), users: v.array(PresenceEntrySchema) }),
+  // Someone started (`active: true`) or stopped typing; it stops by itself 5 s after the last `typing`.
+  v.object({ type: v.literal('typing'), room: v.string(), user: UserSchema, active: v.boolean() }),
   // Sent when a connection has heard nothing else for a heartbeat interval, so silence means a dead link.
   v.object({ type: v.literal('heartbeat'), ts: v.number() }),
   v.object({

@@ -34,12 +34,13 @@ export default defineNitroPlugin(async (nitroApp) => {
   setBanter({ chat, storage, storageKind, bus, connections, startedAt: Date.now() })
   const stopHeartbeat = startHeartbeat(chat.hub, storage, limits.heartbeatIntervalMs)
   // Between instances a publish can be lost (an instance dying after its write): check storage now and then,
-  // and keep this instance's share of the per-user connection counts alive.
+  // and keep this instance's share of the connection counts and of presence alive.
   const resyncTimer = bus.kind === 'memory'
     ? null
     : setInterval(() => {
         void chat.resync()
         void connections.refresh()
+        chat.refreshPresence()
       }, limits.heartbeatIntervalMs)
   resyncTimer?.unref()
   // `nuxt dev` restarts its worker on its own signals; graceful shutdown is for the production server.

@@ -6,6 +6,8 @@ import { Hub } from './hub'
 import type { ChatLimits } from './limits'
 import type { BusMessage, ChatBus } from './bus/types'
 import { RoomSequencer } from './room-sequencer'
+import { PresenceTracker } from './presence'
+import { TypingTracker } from './typing'
 import { isStorageUnavailable } from './storage/unavailable'
 
 /** The room every installation starts with. */
@@ -27,6 +29,8 @@ export class ChatService {
   /** Rooms are never deleted, so once seen a room need not be looked up again on every message. */
   private readonly knownRooms = new Set<string>()
   private readonly sequencer: RoomSequencer
+  readonly presence: PresenceTracker
+  private readonly typing: TypingTracker
 
   /**
    * Every broadcast goes out on the bus and comes back to `deliver` on every instance, this one included;
@@ -41,8 +45,17 @@ export class ChatService {
       event => this.hub.toRoom(event.room, event),
       (room, after, limit) => this.storage.messagesAfter(room, after, limit),
     )
+    this.presence = new PresenceTracker(this.hub, bus, limits.heartbeatIntervalMs * 3)
+    this.typing = new TypingTracker((room, user, active) =>
+      bus.publish({ kind: 'event', room, event: { type: 'typing', room, user, active } }))
     bus.onMessage(message => this.deliver(message))
     bus.onReconnect(() => void this.resync())
+    bus.publish({ kind: 'presence-sync', instance: this.presence.instance })
+  }
+
+  /** Every heartbeat: keeps this instance's presence alive on the others and forgets silent instances. */
+  refreshPresence(): void {
+    this.presence.refresh()
   }
 
   /** Delivers anything stored that live events did not bring (a lost publish, a bus outage). */
@@ -52,6 +65,11 @@ export class ChatService {
 
   private deliver(message: BusMessage): void {
     if (message.kind === 'close-user') return this.hub.closeUser(message.userId, message.code, message.reason)
+    if (message.kind === 'presence') return this.presence.apply(message)
+    if (message.kind === 'presence-sync') {
+      if (message.instance !== this.presence.instance) this.presence.refresh()
+      return
+    }
     const { room, event } = message
     if (event.type === 'chat') return this.sequencer.accept(event)
     if (room === null) return this.hub.toAll(event)
@@ -81,8 +99,14 @@ export class ChatService {
   disconnect(connection: Connection): void {
     connection.markClosed()
     const rooms = [...connection.rooms]
-    for (const room of this.hub.remove(connection)) this.announce(room, 'leave', connection.user)
-    for (const room of rooms) this.untrackIfEmpty(room)
+    for (const room of this.hub.remove(connection)) {
+      this.typing.stop(room, connection.user)
+      this.announce(room, 'leave', connection.user)
+    }
+    for (const room of rooms) {
+      this.presence.update(room, connection.user)
+      this.untrackIfEmpty(room)
+    }
   }
 
   private untrackIfEmpty(room: string): void {
@@ -100,13 +124,20 @@ export class ChatService {
       return
     }
     const event = parsed.event
-    const ref = event.type === 'chat' ? event.clientId : event.room
+    const ref = event.type === 'chat' ? event.clientId : event.type === 'visibility' ? null : event.room
     try {
       switch (event.type) {
         case 'join':
           return await this.join(connection, event.room, event.after)
         case 'leave':
           return this.leave(connection, event.room)
+        case 'typing':
+          if (!connection.rooms.has(event.room)) throw new ChatError('not_joined')
+          return this.typing.typing(event.room, connection.user)
+        case 'visibility':
+          connection.visible = event.visible
+          for (const room of connection.rooms) this.presence.update(room, connection.user)
+          return
         case 'chat': {
           const messageWait = connection.messageBucket.take(now)
           if (messageWait > 0) return this.rateLimited(connection, ref, messageWait, now)
@@ -171,6 +202,8 @@ export class ChatService {
         connection.send({ type: 'joined', room, lastSeq, recovered })
       }
       covered = lastSeq
+      this.presence.update(room, connection.user)
+      connection.send({ type: 'presence', room, snapshot: true, users: this.presence.snapshot(room) })
     }
     finally {
       connection.release(room, covered)
@@ -180,7 +213,11 @@ export class ChatService {
 
   leave(connection: Connection, room: string): void {
     if (!connection.rooms.has(room)) throw new ChatError('not_joined')
-    if (this.hub.leave(connection, room)) this.announce(room, 'leave', connection.user)
+    if (this.hub.leave(connection, room)) {
+      this.typing.stop(room, connection.user)
+      this.announce(room, 'leave', connection.user)
+    }
+    this.presence.update(room, connection.user)
     this.untrackIfEmpty(room)
     connection.send({ type: 'left', room })
   }
@@ -200,6 +237,7 @@ export class ChatService {
   async postMessage(user: User, room: string, text: string, clientId: string): Promise<AppendResult> {
     if (!(await this.roomExists(room))) throw new ChatError('unknown_room')
     const result = await this.storage.appendMessage({ room, user, text, clientId })
+    this.typing.stop(room, user)
     if (!result.duplicate) this.bus.publish({ kind: 'event', room, event: { type: 'chat', ...result.message } })
     return result
   }

@@ -26,6 +26,8 @@ interface HeldLine {
  */
 export class Connection {
   readonly rooms = new Set<string>()
+  /** Whether the tab is visible (the client says so); a user whose tabs are all hidden is away. */
+  visible = true
   /** Set by `ping`, cleared by the pong (or any frame from the client). */
   private awaitingPong = false
   /** When the last frame went out, so heartbeats are only sent on otherwise silent connections. */

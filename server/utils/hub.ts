@@ -46,6 +46,11 @@ export class Hub {
     return this.countUser(room, connection.user.id, -1) === 0
   }
 
+  /** A user's connections on this instance. */
+  connectionsOf(userId: string): Iterable<Connection> {
+    return this.byUser.get(userId) ?? []
+  }
+
   isConnected(connection: Connection): boolean {
     return this.connections.has(connection)
   }

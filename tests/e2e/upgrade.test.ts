@@ -41,7 +41,7 @@ describe('the WebSocket upgrade', () => {
   it('welcomes a signed-in user with their identity and the protocol version', async () => {
     const { cookie, user } = await signIn(baseURL, uniqueName('welcome'))
     const client = await ChatClient.connect(baseURL, cookie)
-    expect(client.log[0]).toEqual({ type: 'welcome', user, version: 2, heartbeatMs: 25_000 })
+    expect(client.log[0]).toEqual({ type: 'welcome', user, version: 3, heartbeatMs: 25_000 })
     client.close()
   })
 

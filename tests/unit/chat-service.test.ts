@@ -60,7 +60,7 @@ describe('ChatService', () => {
     await flushed()
 
     const types = a.events().map(event => event.type)
-    expect(types).toEqual(['joined', 'system', 'system', 'chat', 'ack'])
+    expect(types).toEqual(['joined', 'presence', 'presence', 'system', 'presence', 'system', 'chat', 'ack'])
     expect(b.events().filter(event => event.type === 'chat')).toHaveLength(1)
     expect(outsider.events()).toEqual([])
   })

@@ -32,7 +32,7 @@ class FakeWebSocket {
   /** The server accepts the connection and says welcome. */
   accept() {
     this.readyState = FakeWebSocket.OPEN
-    this.deliver({ type: 'welcome', user, version: 2, heartbeatMs: 25_000 })
+    this.deliver({ type: 'welcome', user, version: 3, heartbeatMs: 25_000 })
   }
 
   deliver(...events: ServerEvent[]) {

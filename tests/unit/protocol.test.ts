@@ -67,7 +67,7 @@ describe('names', () => {
 
 describe('server frames', () => {
   const events: ServerEvent[] = [
-    { type: 'welcome', user, version: 2, heartbeatMs: 25_000 },
+    { type: 'welcome', user, version: 3, heartbeatMs: 25_000 },
     { type: 'chat', room: 'general', id: 'm1', seq: 1, user, text: 'line one\nline two', ts: 1, clientId: 'c1' },
     { type: 'ack', clientId: 'c1', id: 'm1', seq: 1, ts: 1 },
     { type: 'system', room: 'general', kind: 'join', user, ts: 2 },

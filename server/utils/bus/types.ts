@@ -1,9 +1,13 @@
 import type { ServerEvent } from '#shared/protocol'
+import type { PresenceAnnouncement } from '../presence'
 
 /** What instances tell each other: an event for one room (or for everyone when `room` is null), or to close a user's sockets. */
 export type BusMessage =
   | { kind: 'event', room: string | null, event: ServerEvent }
   | { kind: 'close-user', userId: string, code: number, reason: string }
+  | PresenceAnnouncement
+  /** A new instance asks the others to repeat their presence announcements. */
+  | { kind: 'presence-sync', instance: string }
 
 /**
  * Carries live events between server instances. Every instance publishes what happens on it and

@@ -1,0 +1,36 @@
+import type { User } from '#shared/protocol'
+
+/** A typing indicator with no new `typing` event for this long stops by itself. */
+export const TYPING_EXPIRES_MS = 5_000
+
+/**
+ * Who is typing where, on this instance. The first `typing` of a user in a room announces them;
+ * each later one pushes the expiry back; a message from them, or silence, announces the stop.
+ */
+export class TypingTracker {
+  private readonly active = new Map<string, ReturnType<typeof setTimeout>>()
+
+  constructor(
+    private readonly announce: (room: string, user: User, active: boolean) => void,
+    private readonly expiresMs = TYPING_EXPIRES_MS,
+  ) {}
+
+  typing(room: string, user: User): void {
+    const key = `${room}\n${user.id}`
+    const timer = this.active.get(key)
+    if (timer) clearTimeout(timer)
+    else this.announce(room, user, true)
+    const expiry = setTimeout(() => this.stop(room, user), this.expiresMs)
+    expiry.unref?.()
+    this.active.set(key, expiry)
+  }
+
+  stop(room: string, user: User): void {
+    const key = `${room}\n${user.id}`
+    const timer = this.active.get(key)
+    if (!timer) return
+    clearTimeout(timer)
+    this.active.delete(key)
+    this.announce(room, user, false)
+  }
+}

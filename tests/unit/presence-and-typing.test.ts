@@ -1,0 +1,125 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { ServerEvent } from '#shared/protocol'
+import { Connection } from '../../server/utils/connection'
+import { Hub } from '../../server/utils/hub'
+import { DEFAULT_LIMITS } from '../../server/utils/limits'
+import { PresenceTracker } from '../../server/utils/presence'
+import type { PresenceAnnouncement } from '../../server/utils/presence'
+import type { BusMessage, ChatBus } from '../../server/utils/bus/types'
+import { TypingTracker } from '../../server/utils/typing'
+
+const alice = { id: 'a', name: 'alice' }
+const bob = { id: 'b', name: 'bob' }
+
+/** A bus shared by several instances in one test, delivering synchronously to all of them. */
+function sharedBus() {
+  const handlers: ((message: BusMessage) => void)[] = []
+  const bus = (): ChatBus => ({
+    kind: 'memory',
+    ready: Promise.resolve(),
+    publish: message => handlers.forEach(handler => handler(message)),
+    onMessage: handler => void handlers.push(handler),
+    onReconnect: () => {},
+    ping: async () => true,
+    close: async () => {},
+  })
+  return bus
+}
+
+/** One instance: a hub, its presence tracker, and what its members were told. */
+function instance(makeBus: () => ChatBus) {
+  const hub = new Hub()
+  const bus = makeBus()
+  const presence = new PresenceTracker(hub, bus, 3000)
+  bus.onMessage((message) => {
+    if (message.kind === 'presence') presence.apply(message as PresenceAnnouncement)
+  })
+  const told: ServerEvent[] = []
+  const connect = (user: typeof alice, room = 'general') => {
+    const connection = new Connection(`${user.id}-${Math.random()}`, user, {
+      send: frame => frame.split('\n').forEach(line => told.push(JSON.parse(line))),
+      close: () => {},
+      bufferedAmount: () => 0,
+      ping: () => {},
+      terminate: () => {},
+    }, DEFAULT_LIMITS)
+    hub.add(connection)
+    hub.join(connection, room)
+    presence.update(room, user)
+    return connection
+  }
+  return { hub, presence, told, connect }
+}
+
+describe('PresenceTracker', () => {
+  beforeEach(() => vi.useFakeTimers())
+  afterEach(() => vi.useRealTimers())
+
+  it('counts a user with several tabs once: online while one is visible, away when all are hidden, offline when gone', () => {
+    const one = instance(sharedBus())
+    const tab1 = one.connect(alice)
+    const tab2 = one.connect(alice)
+    expect(one.presence.snapshot('general')).toEqual([{ user: alice, state: 'online' }])
+    tab1.visible = false
+    one.presence.update('general', alice)
+    expect(one.presence.snapshot('general')).toEqual([{ user: alice, state: 'online' }])
+    tab2.visible = false
+    one.presence.update('general', alice)
+    expect(one.presence.snapshot('general')).toEqual([{ user: alice, state: 'away' }])
+    one.hub.remove(tab1)
+    one.hub.remove(tab2)
+    one.presence.update('general', alice)
+    expect(one.presence.snapshot('general')).toEqual([])
+  })
+
+  it('merges instances: a user online on one and away on another is online, and each sees the other\'s users', () => {
+    const bus = sharedBus()
+    const first = instance(bus)
+    const second = instance(bus)
+    const hidden = first.connect(alice)
+    hidden.visible = false
+    first.presence.update('general', alice)
+    second.connect(alice)
+    second.connect(bob)
+    for (const side of [first, second]) {
+      expect(side.presence.snapshot('general')).toEqual([{ user: alice, state: 'online' }, { user: bob, state: 'online' }])
+    }
+  })
+
+  it('drops a silent instance\'s users after the time to live, and keeps refreshed ones', async () => {
+    const bus = sharedBus()
+    const first = instance(bus)
+    const second = instance(bus)
+    first.connect(alice)
+    second.connect(bob)
+    vi.advanceTimersByTime(2000)
+    first.presence.refresh()
+    vi.advanceTimersByTime(2000)
+    // `second` stopped refreshing (it died): its user goes offline on `first`; `first`'s own user stays.
+    first.presence.refresh()
+    expect(first.presence.snapshot('general')).toEqual([{ user: alice, state: 'online' }])
+    vi.advanceTimersByTime(1) // connections flush their frames on the next turn
+    expect(first.told.at(-1)).toEqual({ type: 'presence', room: 'general', snapshot: false, users: [{ user: bob, state: 'offline' }] })
+  })
+})
+
+describe('TypingTracker', () => {
+  beforeEach(() => vi.useFakeTimers())
+  afterEach(() => vi.useRealTimers())
+
+  it('announces a start once, stops 5 s after the last typing event, or at once on stop', () => {
+    const announced: [string, string, boolean][] = []
+    const typing = new TypingTracker((room, user, active) => announced.push([room, user.name, active]))
+    typing.typing('general', alice)
+    vi.advanceTimersByTime(4000)
+    typing.typing('general', alice)
+    vi.advanceTimersByTime(4999)
+    expect(announced).toEqual([['general', 'alice', true]])
+    vi.advanceTimersByTime(1)
+    expect(announced).toEqual([['general', 'alice', true], ['general', 'alice', false]])
+    typing.typing('general', bob)
+    typing.stop('general', bob)
+    typing.stop('general', bob)
+    expect(announced.slice(2)).toEqual([['general', 'bob', true], ['general', 'bob', false]])
+  })
+})
