@@ -1,10 +1,11 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { decodeServerFrame } from '#shared/protocol'
-import type { ChatMessage, Room, ServerEvent, ServerEventOf, User } from '#shared/protocol'
+import type { ChatMessage, PresenceEntry, Room, ServerEvent, ServerEventOf, User } from '#shared/protocol'
 import { backoffDelay, DEFAULT_BACKOFF } from '~/utils/backoff'
 import { closeAction, CLIENT_TIMEOUT_CODE, SILENT_INTERVALS } from '~/utils/close-policy'
 import { lastSeqOf, mergeMessages } from '~/utils/timeline'
+import { TYPING_SEND_INTERVAL_MS } from '~/utils/typing-text'
 
 export type ConnectionStatus = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed'
 
@@ -47,6 +48,10 @@ export const useChatStore = defineStore('chat', () => {
   const rooms = ref<Room[]>([])
   const messagesByRoom = ref<Record<string, ChatMessage[]>>({})
   const outbox = ref<OutboxItem[]>([])
+  /** Who is in each joined room, online or away. */
+  const presenceByRoom = ref<Record<string, PresenceEntry[]>>({})
+  /** Who is typing in each room, this user never included. */
+  const typingByRoom = ref<Record<string, User[]>>({})
   /** The last error the server sent that is not about one outbox message. */
   const lastError = ref<string | null>(null)
 
@@ -56,6 +61,9 @@ export const useChatStore = defineStore('chat', () => {
   let stableTimer: ReturnType<typeof setTimeout> | null = null
   let silenceTimer: ReturnType<typeof setTimeout> | null = null
   let heartbeatMs = 0
+  let tabVisible = true
+  /** When this client last told each room it is typing. */
+  const typingSentAt = new Map<string, number>()
   let welcomed = false
   let stopped = true
   let listening = false
@@ -207,6 +215,10 @@ export const useChatStore = defineStore('chat', () => {
       clearReconnect()
       status.value = 'reconnecting'
     })
+    if (typeof document !== 'undefined') {
+      tabVisible = document.visibilityState !== 'hidden'
+      document.addEventListener('visibilitychange', () => setVisible(document.visibilityState !== 'hidden'))
+    }
     window.addEventListener('online', () => {
       offline.value = false
       if (stopped || socket) return
@@ -234,6 +246,7 @@ export const useChatStore = defineStore('chat', () => {
       case 'joined':
         return void onJoined(event)
       case 'chat':
+        setTyping(event.room, event.user, false)
         return addMessages(event.room, [stripType(event)])
       case 'ack':
         return onAck(event)
@@ -244,10 +257,14 @@ export const useChatStore = defineStore('chat', () => {
           rooms.value = [...rooms.value, event.room].sort((a, b) => a.name.localeCompare(b.name))
         }
         return
+      case 'presence':
+        return onPresence(event)
+      case 'typing':
+        return onTyping(event)
       case 'left':
       case 'system':
       case 'heartbeat':
-        return // heartbeats only prove the link is alive; joins and leaves are shown by presence later
+        return // heartbeats only prove the link is alive; joins and leaves show through presence
     }
   }
 
@@ -260,6 +277,8 @@ export const useChatStore = defineStore('chat', () => {
     reconnectAt.value = null
     clearStable()
     stableTimer = setTimeout(() => (attempt = 0), STABLE_AFTER_MS)
+    typingByRoom.value = {}
+    if (!tabVisible) sendEvent({ type: 'visibility', visible: false })
     // Rooms created while this client was away arrive as `room` events only to those connected then.
     void refreshRooms()
     // Each room resumes after the last seq this client holds: the server replays the gap, then goes live.
@@ -268,6 +287,41 @@ export const useChatStore = defineStore('chat', () => {
     for (const item of outbox.value) {
       if (item.state === 'pending') sendEvent({ type: 'chat', room: item.room, text: item.text, clientId: item.clientId })
     }
+  }
+
+  function onPresence(event: ServerEventOf<'presence'>): void {
+    const current = event.snapshot ? [] : presenceByRoom.value[event.room] ?? []
+    const changed = new Map(event.users.map(entry => [entry.user.id, entry]))
+    const next = current.filter(entry => !changed.has(entry.user.id))
+    for (const entry of changed.values()) if (entry.state !== 'offline') next.push(entry)
+    next.sort((a, b) => a.user.name.localeCompare(b.user.name))
+    presenceByRoom.value = { ...presenceByRoom.value, [event.room]: next }
+    // Someone who left stops typing too.
+    for (const entry of changed.values()) if (entry.state === 'offline') setTyping(event.room, entry.user, false)
+  }
+
+  function onTyping(event: ServerEventOf<'typing'>): void {
+    if (event.user.id === user.value?.id) return // a user never sees their own typing line
+    setTyping(event.room, event.user, event.active)
+  }
+
+  function setTyping(room: string, who: User, active: boolean): void {
+    const others = (typingByRoom.value[room] ?? []).filter(entry => entry.id !== who.id)
+    if (active) others.push(who)
+    typingByRoom.value = { ...typingByRoom.value, [room]: others }
+  }
+
+  /** Called on every keystroke in the composer; tells the room at most once every 2 s. */
+  function notifyTyping(room: string): void {
+    const now = Date.now()
+    if (now - (typingSentAt.get(room) ?? 0) < TYPING_SEND_INTERVAL_MS) return
+    if (sendEvent({ type: 'typing', room })) typingSentAt.set(room, now)
+  }
+
+  /** Tells the server whether this tab is visible: a user whose tabs are all hidden shows as away. */
+  function setVisible(visible: boolean): void {
+    tabVisible = visible
+    sendEvent({ type: 'visibility', visible })
   }
 
   function onAck(event: ServerEventOf<'ack'>): void {
@@ -398,6 +452,7 @@ export const useChatStore = defineStore('chat', () => {
 
   /** Queues a message: shown at once as pending, sent now or after the next reconnect. */
   function send(room: string, text: string): OutboxItem {
+    typingSentAt.delete(room) // the server ends the typing line with the message; the next keystroke starts a new one
     const item: OutboxItem = { clientId: crypto.randomUUID(), room, text, createdAt: Date.now(), state: 'pending' }
     outbox.value = [...outbox.value, item]
     sendEvent({ type: 'chat', room, text, clientId: item.clientId })
@@ -429,7 +484,7 @@ export const useChatStore = defineStore('chat', () => {
   return {
     user, status, reconnectAt, offline, needsSignIn, rooms, messagesByRoom, outbox, lastError, pendingCount,
     messagesOf, outboxOf, connect, disconnect, join, leave, send, retry, discard, setHistory, setRooms, dismissError,
-    hasOlder, loadOlder, exhaustedRooms,
+    hasOlder, loadOlder, exhaustedRooms, presenceByRoom, typingByRoom, notifyTyping, setVisible,
   }
 })
 

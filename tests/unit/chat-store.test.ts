@@ -418,3 +418,59 @@ describe('paging back through history', () => {
     expect(store.hasOlder('general')).toBe(false)
   })
 })
+
+describe('presence and typing', () => {
+  const bob = { id: 'u2', name: 'bob' }
+  const carol = { id: 'u3', name: 'carol' }
+
+  it('keeps a room\'s presence from the snapshot and the deltas', () => {
+    const store = useChatStore()
+    store.connect()
+    latest().accept()
+    latest().deliver({ type: 'presence', room: 'general', snapshot: true, users: [{ user: carol, state: 'online' }, { user, state: 'online' }] })
+    latest().deliver({ type: 'presence', room: 'general', snapshot: false, users: [{ user: bob, state: 'online' }] })
+    latest().deliver({ type: 'presence', room: 'general', snapshot: false, users: [{ user: carol, state: 'away' }] })
+    expect(store.presenceByRoom.general).toEqual([{ user, state: 'online' }, { user: bob, state: 'online' }, { user: carol, state: 'away' }])
+    latest().deliver({ type: 'presence', room: 'general', snapshot: false, users: [{ user: bob, state: 'offline' }] })
+    expect(store.presenceByRoom.general!.map(entry => entry.user.name)).toEqual(['alice', 'carol'])
+  })
+
+  it('shows others typing, never this user, and clears a typist when their message arrives', () => {
+    const store = useChatStore()
+    store.connect()
+    latest().accept()
+    latest().deliver({ type: 'typing', room: 'general', user: bob, active: true }, { type: 'typing', room: 'general', user, active: true })
+    expect(store.typingByRoom.general).toEqual([bob])
+    latest().deliver({ type: 'chat', ...message(1, { user: bob }) })
+    expect(store.typingByRoom.general).toEqual([])
+  })
+
+  it('sends typing at most every 2 s, and again right after a message', () => {
+    const store = useChatStore()
+    store.connect()
+    latest().accept()
+    const typingFrames = () => latest().sent.filter(event => (event as { type: string }).type === 'typing').length
+    store.notifyTyping('general')
+    vi.advanceTimersByTime(1999)
+    store.notifyTyping('general')
+    expect(typingFrames()).toBe(1)
+    vi.advanceTimersByTime(1)
+    store.notifyTyping('general')
+    expect(typingFrames()).toBe(2)
+    store.send('general', 'hi')
+    store.notifyTyping('general')
+    expect(typingFrames()).toBe(3)
+  })
+
+  it('tells the server when the tab is hidden, again after every reconnect', () => {
+    const store = useChatStore()
+    store.connect()
+    latest().accept()
+    store.setVisible(false)
+    expect(latest().sent.at(-1)).toEqual({ type: 'visibility', visible: false })
+    latest().serverClose(1006)
+    vi.advanceTimersByTime(1000)
+    latest().accept()
+    expect(latest().sent).toContainEqual({ type: 'visibility', visible: false })
+  })
+})
