@@ -113,9 +113,12 @@ export const TypingEventSchema = v.object({ type: v.literal('typing'), room: Roo
 /** Whether this tab is visible: a user is `away` when all their tabs are hidden. */
 export const VisibilityEventSchema = v.object({ type: v.literal('visibility'), visible: v.boolean() })
 
-export const ClientEventSchema = v.variant('type', [JoinEventSchema, LeaveEventSchema, ChatEventSchema, TypingEventSchema, VisibilityEventSchema])
+/** "I have read this room up to `seq`": stored on the server, so it follows the user to other tabs and devices. */
+export const ReadEventSchema = v.object({ type: v.literal('read'), room: RoomNameSchema, seq: SeqSchema })
+
+export const ClientEventSchema = v.variant('type', [JoinEventSchema, LeaveEventSchema, ChatEventSchema, TypingEventSchema, VisibilityEventSchema, ReadEventSchema])
 export type ClientEvent = v.InferOutput<typeof ClientEventSchema>
-export const CLIENT_EVENT_TYPES = ['join', 'leave', 'chat', 'typing', 'visibility'] as const
+export const CLIENT_EVENT_TYPES = ['join', 'leave', 'chat', 'typing', 'visibility', 'read'] as const
 
 /** How a user is present in a room: `offline` only appears in deltas, for someone who left. */
 export const PresenceStateSchema = v.picklist(['online', 'away', 'offline'])
@@ -144,6 +147,8 @@ export const ServerEventSchema = v.variant('type', [
   v.object({ type: v.literal('presence'), room: v.string(), snapshot: v.boolean(), users: v.array(PresenceEntrySchema) }),
   // Someone started (`active: true`) or stopped typing; it stops by itself 5 s after the last `typing`.
   v.object({ type: v.literal('typing'), room: v.string(), user: UserSchema, active: v.boolean() }),
+  // Your read marker moved (from any of your tabs or devices): sent to your connections only.
+  v.object({ type: v.literal('read'), room: v.string(), seq: v.number() }),
   // Sent when a connection has heard nothing else for a heartbeat interval, so silence means a dead link.
   v.object({ type: v.literal('heartbeat'), ts: v.number() }),
   v.object({

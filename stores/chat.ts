@@ -33,6 +33,20 @@ interface HistoryPage {
   lastSeq: number
 }
 
+/** `GET /api/rooms`: the rooms, each room's last seq, and the user's read markers. */
+export interface RoomList {
+  rooms: Room[]
+  lastSeq: Record<string, number>
+  read: Record<string, number>
+}
+
+/** The larger of two values per key, so a stale answer never moves a seq back. */
+function maxEach(current: Record<string, number>, incoming: Record<string, number> = {}): Record<string, number> {
+  const result: Record<string, number> = {}
+  for (const [key, value] of Object.entries(incoming)) result[key] = Math.max(value, current[key] ?? 0)
+  return result
+}
+
 /**
  * The chat's client state around one browser WebSocket. The socket itself lives in this closure,
  * never in reactive state; nothing connects during server-side rendering.
@@ -71,9 +85,21 @@ export const useChatStore = defineStore('chat', () => {
   const wantedRooms = new Set<string>()
   /** Rooms whose newest page has been loaded, so catching up can start from their last seq. */
   const loadedRooms = new Set<string>()
+  /**
+   * Every room's newest seq this client knows of (from the room list, or live), and the user's read
+   * markers: the difference is the unread count. The client stays joined to every room for it.
+   */
+  const roomLastSeq = ref<Record<string, number>>({})
+  const readSeq = ref<Record<string, number>>({})
+  /** The room on screen: it alone is marked read as messages arrive. */
+  const openRoom = ref<string | null>(null)
   /** Rooms whose oldest message is loaded (reactive: the "load older" control depends on it). */
   const exhaustedRooms = ref<string[]>([])
   const loadingOlder = new Set<string>()
+  /** Rooms followed for unread counts only, with the seq they were followed from. */
+  const backgroundRooms = new Map<string, number>()
+  /** A connection may join this many rooms (the server's default limit is 50). */
+  const MAX_FOLLOWED_ROOMS = 45
 
   const pendingCount = computed(() => outbox.value.filter(item => item.state === 'pending').length)
 
@@ -255,7 +281,11 @@ export const useChatStore = defineStore('chat', () => {
       case 'room':
         if (!rooms.value.some(room => room.name === event.room.name)) {
           rooms.value = [...rooms.value, event.room].sort((a, b) => a.name.localeCompare(b.name))
+          if (wantedRooms.size < MAX_FOLLOWED_ROOMS) follow(event.room.name)
         }
+        return
+      case 'read':
+        if (event.seq > (readSeq.value[event.room] ?? 0)) readSeq.value = { ...readSeq.value, [event.room]: event.seq }
         return
       case 'presence':
         return onPresence(event)
@@ -351,17 +381,28 @@ export const useChatStore = defineStore('chat', () => {
   }
 
   function addMessages(room: string, messages: ChatMessage[]): void {
+    const newest = messages.reduce((max, message) => Math.max(max, message.seq), 0)
+    if (newest > (roomLastSeq.value[room] ?? 0)) roomLastSeq.value = { ...roomLastSeq.value, [room]: newest }
     const merged = mergeMessages(messagesOf(room), messages)
     if (merged !== messagesByRoom.value[room]) messagesByRoom.value = { ...messagesByRoom.value, [room]: merged }
     const sentIds = new Set(messages.filter(message => message.user.id === user.value?.id).map(message => message.clientId))
     if (sentIds.size > 0) outbox.value = outbox.value.filter(item => !sentIds.has(item.clientId))
   }
 
+  /**
+   * Resumes a room after the newest seq the client holds. A room never loaded but known from the room list
+   * (a background room, followed only for its unread count) resumes after its listed seq: nothing is replayed.
+   */
   function joinEvent(room: string) {
-    return loadedRooms.has(room) ? { type: 'join', room, after: lastSeqOf(messagesOf(room)) } : { type: 'join', room }
+    if (loadedRooms.has(room)) return { type: 'join', room, after: lastSeqOf(messagesOf(room)) }
+    if (backgroundRooms.has(room)) return { type: 'join', room, after: Math.max(backgroundRooms.get(room)!, lastSeqOf(messagesOf(room))) }
+    return { type: 'join', room }
   }
 
   function onJoined(event: ServerEventOf<'joined'>): void {
+    if (event.lastSeq > (roomLastSeq.value[event.room] ?? 0)) roomLastSeq.value = { ...roomLastSeq.value, [event.room]: event.lastSeq }
+    // A background room only needs its newest seq (for the unread count); its history loads when it is opened.
+    if (backgroundRooms.has(event.room)) return
     if (event.recovered === false) {
       // Too far behind for the server to replay: start the room again from its newest page.
       messagesByRoom.value = { ...messagesByRoom.value, [event.room]: [] }
@@ -427,27 +468,57 @@ export const useChatStore = defineStore('chat', () => {
 
   async function refreshRooms(): Promise<void> {
     try {
-      const { rooms: list } = await $fetch<{ rooms: Room[] }>('/api/rooms')
-      if (Array.isArray(list)) setRooms(list)
+      const answer = await $fetch<RoomList>('/api/rooms')
+      if (Array.isArray(answer?.rooms)) setRooms(answer.rooms, answer)
     }
     catch (error) {
       console.warn('[banter] could not refresh the room list', error)
     }
   }
 
-  function setRooms(list: Room[]): void {
+  /** Sets the room list; with the seqs of `GET /api/rooms`, also the unread counts, and follows every room. */
+  function setRooms(list: Room[], seqs?: Pick<RoomList, 'lastSeq' | 'read'>): void {
     rooms.value = [...list].sort((a, b) => a.name.localeCompare(b.name))
+    if (!seqs) return
+    roomLastSeq.value = { ...roomLastSeq.value, ...maxEach(roomLastSeq.value, seqs.lastSeq) }
+    readSeq.value = { ...readSeq.value, ...maxEach(readSeq.value, seqs.read) }
+    for (const room of rooms.value.slice(0, MAX_FOLLOWED_ROOMS)) follow(room.name)
   }
 
+  /** Joins a room in the background so its unread count stays live. */
+  function follow(room: string): void {
+    if (wantedRooms.has(room)) return
+    if (!loadedRooms.has(room)) backgroundRooms.set(room, roomLastSeq.value[room] ?? 0)
+    wantedRooms.add(room)
+    sendEvent(joinEvent(room))
+  }
+
+  /** The room on screen: joined (if it was not followed yet) and marked read as its messages arrive. */
   function join(room: string): void {
+    openRoom.value = room
+    backgroundRooms.delete(room)
     if (wantedRooms.has(room)) return
     wantedRooms.add(room)
     sendEvent(joinEvent(room))
   }
 
+  /** Leaving the screen keeps the room followed, for its unread count. */
   function leave(room: string): void {
-    if (!wantedRooms.delete(room)) return
-    sendEvent({ type: 'leave', room })
+    if (openRoom.value === room) openRoom.value = null
+  }
+
+  function unreadCount(room: string): number {
+    return Math.max(0, (roomLastSeq.value[room] ?? 0) - (readSeq.value[room] ?? 0))
+  }
+
+  const totalUnread = computed(() => rooms.value.reduce((total, room) => total + unreadCount(room.name), 0))
+
+  /** Marks the open room read up to its newest message; the server tells this user's other tabs. */
+  function markRead(room: string): void {
+    const seq = Math.max(roomLastSeq.value[room] ?? 0, lastSeqOf(messagesOf(room)))
+    if (seq <= (readSeq.value[room] ?? 0)) return
+    readSeq.value = { ...readSeq.value, [room]: seq }
+    sendEvent({ type: 'read', room, seq })
   }
 
   /** Queues a message: shown at once as pending, sent now or after the next reconnect. */
@@ -485,6 +556,7 @@ export const useChatStore = defineStore('chat', () => {
     user, status, reconnectAt, offline, needsSignIn, rooms, messagesByRoom, outbox, lastError, pendingCount,
     messagesOf, outboxOf, connect, disconnect, join, leave, send, retry, discard, setHistory, setRooms, dismissError,
     hasOlder, loadOlder, exhaustedRooms, presenceByRoom, typingByRoom, notifyTyping, setVisible,
+    roomLastSeq, readSeq, openRoom, unreadCount, totalUnread, markRead,
   }
 })
 

@@ -66,6 +66,7 @@ export class ChatService {
   private deliver(message: BusMessage): void {
     if (message.kind === 'close-user') return this.hub.closeUser(message.userId, message.code, message.reason)
     if (message.kind === 'presence') return this.presence.apply(message)
+    if (message.kind === 'user-event') return this.hub.toUser(message.userId, message.event)
     if (message.kind === 'presence-sync') {
       if (message.instance !== this.presence.instance) this.presence.refresh()
       return
@@ -134,6 +135,9 @@ export class ChatService {
         case 'typing':
           if (!connection.rooms.has(event.room)) throw new ChatError('not_joined')
           return this.typing.typing(event.room, connection.user)
+        case 'read':
+          await this.markRead(connection.user, event.room, event.seq)
+          return
         case 'visibility':
           connection.visible = event.visible
           for (const room of connection.rooms) this.presence.update(room, connection.user)
@@ -240,6 +244,14 @@ export class ChatService {
     this.typing.stop(room, user)
     if (!result.duplicate) this.bus.publish({ kind: 'event', room, event: { type: 'chat', ...result.message } })
     return result
+  }
+
+  /** Moves the user's read marker (never backwards) and tells all their tabs and devices. */
+  async markRead(user: User, room: string, seq: number): Promise<number> {
+    if (!(await this.roomExists(room))) throw new ChatError('unknown_room')
+    const stored = await this.storage.setReadSeq(user.id, room, seq)
+    this.bus.publish({ kind: 'user-event', userId: user.id, event: { type: 'read', room, seq: stored } })
+    return stored
   }
 
   /** Creates a room and tells every connected client about it; null when the name is taken. */

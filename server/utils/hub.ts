@@ -102,6 +102,11 @@ export class Hub {
     for (const connection of this.connections) connection.sendLine(line)
   }
 
+  toUser(userId: string, event: ServerEvent): void {
+    const line = JSON.stringify(event)
+    for (const connection of this.byUser.get(userId) ?? []) connection.sendLine(line)
+  }
+
   /** Closes every connection of a user, for example after sign-out. */
   closeUser(userId: string, code: number, reason: string): void {
     for (const connection of [...(this.byUser.get(userId) ?? [])]) connection.close(code, reason)

@@ -474,3 +474,42 @@ describe('presence and typing', () => {
     expect(latest().sent).toContainEqual({ type: 'visibility', visible: false })
   })
 })
+
+describe('unread counts and read markers', () => {
+  const rooms = [{ name: 'general', createdAt: 1, createdBy: null }, { name: 'plans', createdAt: 2, createdBy: 'bob' }]
+  const list = { rooms, lastSeq: { general: 10, plans: 7 }, read: { general: 10, plans: 4 } }
+
+  it('counts unread from the room list and follows every room from its listed seq, loading no history for it', async () => {
+    const store = useChatStore()
+    store.connect()
+    latest().accept()
+    store.setRooms(rooms, list)
+    expect(latest().sent).toContainEqual({ type: 'join', room: 'plans', after: 7 })
+    expect(store.unreadCount('plans')).toBe(3)
+    expect(store.unreadCount('general')).toBe(0)
+    expect(store.totalUnread).toBe(3)
+    latest().deliver({ type: 'joined', room: 'plans', lastSeq: 7, recovered: true }, { type: 'chat', ...message(8, { room: 'plans' }) })
+    await vi.advanceTimersByTimeAsync(1)
+    expect(store.unreadCount('plans')).toBe(4)
+    expect(historyCalls()).toEqual([])
+  })
+
+  it('marks the open room read up to its newest message, and takes markers from other tabs', () => {
+    const store = useChatStore()
+    store.connect()
+    latest().accept()
+    store.setRooms(rooms, list)
+    store.join('plans')
+    store.markRead('plans')
+    expect(latest().sent.at(-1)).toEqual({ type: 'read', room: 'plans', seq: 7 })
+    expect(store.unreadCount('plans')).toBe(0)
+    const sent = latest().sent.length
+    store.markRead('plans')
+    expect(latest().sent).toHaveLength(sent)
+    latest().deliver({ type: 'chat', ...message(11) }, { type: 'read', room: 'general', seq: 11 })
+    expect(store.unreadCount('general')).toBe(0)
+    // Leaving the screen keeps the room followed: no leave is sent.
+    store.leave('plans')
+    expect(latest().sent.some(event => (event as { type: string }).type === 'leave')).toBe(false)
+  })
+})

@@ -15,6 +15,15 @@ const bob = { id: 'b', name: 'bob' }
 const hour = 60 * 60 * 1000
 const day = 24 * hour
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, index) => from + index)
+/** The numbers in random order (Fisher–Yates). */
+const shuffled = (values: number[]) => {
+  const copy = [...values]
+  for (let index = copy.length - 1; index > 0; index--) {
+    const other = Math.floor(Math.random() * (index + 1))
+    ;[copy[index], copy[other]] = [copy[other]!, copy[index]!]
+  }
+  return copy
+}
 
 /** What every `ChatStorage` must do, whichever database stands behind it. */
 export function describeStorageContract(name: string, create: () => Promise<StorageUnderTest>): void {
@@ -30,6 +39,14 @@ export function describeStorageContract(name: string, create: () => Promise<Stor
     afterEach(async () => {
       await underTest.cleanup()
     })
+
+    let posted = 0
+    /** Appends `count` messages so the room's last seq grows by `count`. */
+    const post = async (room: string, count: number) => {
+      for (let index = 0; index < count; index++) {
+        await storage.appendMessage({ room, user: alice, text: 'x', clientId: `post-${++posted}` })
+      }
+    }
 
     it('creates rooms once', async () => {
       expect(await storage.createRoom('plans', 'alice')).toMatchObject({ name: 'plans', createdBy: 'alice' })
@@ -97,6 +114,68 @@ export function describeStorageContract(name: string, create: () => Promise<Stor
       expect(await storage.ping()).toBe(true)
     })
 
+    describe('read markers', () => {
+      it('starts with no markers', async () => {
+        expect(await storage.readSeqs('a')).toEqual({})
+      })
+
+      it('stores a marker and reads it back', async () => {
+        await post('general', 3)
+        expect(await storage.setReadSeq('a', 'general', 2)).toBe(2)
+        expect(await storage.readSeqs('a')).toEqual({ general: 2 })
+      })
+
+      it('never moves a marker backwards', async () => {
+        await post('general', 5)
+        expect(await storage.setReadSeq('a', 'general', 4)).toBe(4)
+        expect(await storage.setReadSeq('a', 'general', 1)).toBe(4)
+        expect(await storage.readSeqs('a')).toEqual({ general: 4 })
+        expect(await storage.setReadSeq('a', 'general', 5)).toBe(5)
+      })
+
+      it('clamps a marker to the room\'s last seq, and to 0', async () => {
+        await post('general', 2)
+        expect(await storage.setReadSeq('a', 'general', 99)).toBe(2)
+        await post('general', 3)
+        expect(await storage.setReadSeq('a', 'general', 4)).toBe(4)
+        expect(await storage.setReadSeq('b', 'general', -3)).toBe(0)
+        expect(await storage.readSeqs('a')).toEqual({ general: 4 })
+      })
+
+      it('keeps markers per user and per room', async () => {
+        await storage.createRoom('other', null)
+        await post('general', 3)
+        await post('other', 3)
+        await storage.setReadSeq('a', 'general', 2)
+        await storage.setReadSeq('a', 'other', 1)
+        await storage.setReadSeq('b', 'general', 3)
+        expect(await storage.readSeqs('a')).toEqual({ general: 2, other: 1 })
+        expect(await storage.readSeqs('b')).toEqual({ general: 3 })
+      })
+
+      it('refuses a marker for a room that does not exist', async () => {
+        await expect(storage.setReadSeq('a', 'ghost', 1)).rejects.toThrow('Unknown room: ghost')
+        expect(await storage.readSeqs('a')).toEqual({})
+      })
+
+      it('lists every room\'s last seq', async () => {
+        expect(await storage.roomSeqs()).toEqual({ general: 0 })
+        await storage.createRoom('other', null)
+        await post('general', 2)
+        await post('other', 1)
+        expect(await storage.roomSeqs()).toEqual({ general: 2, other: 1 })
+      })
+
+      it('keeps markers across a restart', async () => {
+        await post('general', 3)
+        await storage.setReadSeq('a', 'general', 3)
+        await storage.close()
+        const restarted = await underTest.openAnother()
+        expect(await restarted.readSeqs('a')).toEqual({ general: 3 })
+        expect(await restarted.setReadSeq('a', 'general', 1)).toBe(3)
+      })
+    })
+
     describe('name claims', () => {
       it('holds a name, case-insensitively, while its holder is active', async () => {
         expect(await storage.claimName('Alice', 'a', 0, -day)).toBe(true)
@@ -146,6 +225,16 @@ export function describeStorageContract(name: string, create: () => Promise<Stor
         expect(new Set(results.map(result => `${result.message.id}#${result.message.seq}`))).toEqual(new Set([`${results[0]!.message.id}#1`]))
         expect(await storage.messagesAfter('general', 0, 100)).toHaveLength(1)
         expect((await storage.appendMessage({ room: 'general', user: alice, text: 'next', clientId: 'next' })).message.seq).toBe(2)
+      })
+
+      it('ends a read marker set 1..50 in random order by two instances at once at 50', async () => {
+        const writers = [storage, await underTest.openAnother()]
+        await post('general', 50)
+        const sets = writers.flatMap(writer => shuffled(range(1, 50)).map(seq => ({ writer, seq })))
+        const stored = await Promise.all(sets.map(({ writer, seq }) => writer.setReadSeq('a', 'general', seq)))
+        // Each call returns the max of what it found and what it set, so never less than what it set.
+        expect(stored.every((value, index) => value >= sets[index]!.seq)).toBe(true)
+        expect(await writers[1]!.readSeqs('a')).toEqual({ general: 50 })
       })
 
       it('gives a name claimed by two users at once to exactly one of them', async () => {

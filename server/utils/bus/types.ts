@@ -5,6 +5,8 @@ import type { PresenceAnnouncement } from '../presence'
 export type BusMessage =
   | { kind: 'event', room: string | null, event: ServerEvent }
   | { kind: 'close-user', userId: string, code: number, reason: string }
+  /** An event for one user's connections only, wherever they are connected. */
+  | { kind: 'user-event', userId: string, event: ServerEvent }
   | PresenceAnnouncement
   /** A new instance asks the others to repeat their presence announcements. */
   | { kind: 'presence-sync', instance: string }

@@ -21,6 +21,9 @@ export function deferredStorage(ready: Promise<ChatStorage>): ChatStorage {
     claimName: call('claimName'),
     releaseName: call('releaseName'),
     touchName: call('touchName'),
+    setReadSeq: call('setReadSeq'),
+    readSeqs: call('readSeqs'),
+    roomSeqs: call('roomSeqs'),
     ping: async () => {
       try {
         return await (await ready).ping()

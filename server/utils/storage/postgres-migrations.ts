@@ -34,6 +34,15 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX name_claims_user ON name_claims (user_id);
   `,
+  // Read markers: the last seq each user has seen in each room.
+  `
+  CREATE TABLE read_markers (
+    user_id TEXT NOT NULL,
+    room TEXT NOT NULL REFERENCES rooms(name),
+    seq BIGINT NOT NULL,
+    PRIMARY KEY (user_id, room)
+  );
+  `,
 ]
 
 /** Double-quotes an identifier that has already been checked by `assertSchemaName`. */

@@ -37,6 +37,7 @@ export function postgresStatements(schema: string) {
   const rooms = `${schema}.rooms`
   const messages = `${schema}.messages`
   const claims = `${schema}.name_claims`
+  const markers = `${schema}.read_markers`
   return {
     listRooms: `SELECT name, created_at, created_by FROM ${rooms} ORDER BY name`,
     getRoom: `SELECT name, created_at, created_by FROM ${rooms} WHERE name = $1`,
@@ -57,5 +58,12 @@ export function postgresStatements(schema: string) {
     releaseOtherNames: `DELETE FROM ${claims} WHERE user_id = $1 AND name_key <> $2`,
     releaseByUser: `DELETE FROM ${claims} WHERE user_id = $1`,
     touch: `UPDATE ${claims} SET last_seen = $1 WHERE user_id = $2`,
+    // One atomic statement, so two instances racing on one marker can only raise it; no row means no such room.
+    setReadSeq: `INSERT INTO ${markers} AS marker (user_id, room, seq)
+      SELECT $1, name, GREATEST(0, LEAST($2::bigint, last_seq)) FROM ${rooms} WHERE name = $3
+      ON CONFLICT (user_id, room) DO UPDATE SET seq = GREATEST(marker.seq, EXCLUDED.seq)
+      RETURNING seq`,
+    readSeqs: `SELECT room, seq FROM ${markers} WHERE user_id = $1`,
+    roomSeqs: `SELECT name, last_seq FROM ${rooms}`,
   }
 }

@@ -113,6 +113,19 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     async touchName(userId, now) {
       return ((await pool.query(sql.touch, [now, userId])).rowCount ?? 0) > 0
     },
+    async setReadSeq(userId, room, seq) {
+      const { rows } = await pool.query<{ seq: string }>(sql.setReadSeq, [userId, seq, room])
+      if (!rows[0]) throw new Error(`Unknown room: ${room}`)
+      return Number(rows[0].seq)
+    },
+    async readSeqs(userId) {
+      const { rows } = await pool.query<{ room: string, seq: string }>(sql.readSeqs, [userId])
+      return Object.fromEntries(rows.map(row => [row.room, Number(row.seq)]))
+    },
+    async roomSeqs() {
+      const { rows } = await pool.query<{ name: string, last_seq: string }>(sql.roomSeqs)
+      return Object.fromEntries(rows.map(row => [row.name, Number(row.last_seq)]))
+    },
     async ping() {
       try {
         await pool.query('SELECT 1')

@@ -27,4 +27,13 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX name_claims_user ON name_claims (user_id);
   `,
+  // Read markers: the last seq each user has seen in each room.
+  `
+  CREATE TABLE read_markers (
+    user_id TEXT NOT NULL,
+    room TEXT NOT NULL REFERENCES rooms(name),
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (user_id, room)
+  );
+  `,
 ]

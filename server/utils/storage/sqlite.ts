@@ -77,6 +77,13 @@ export function createSqliteStorage(path: string): ChatStorage {
     releaseByUser: db.prepare('DELETE FROM name_claims WHERE user_id = ?'),
     releaseOtherNames: db.prepare('DELETE FROM name_claims WHERE user_id = ? AND name_key <> ?'),
     touch: db.prepare('UPDATE name_claims SET last_seen = ? WHERE user_id = ?'),
+    // One statement: no row comes back when the room does not exist. The WHERE before ON CONFLICT is required by SQLite's parser.
+    setReadSeq: db.prepare<[string, number, string], { seq: number }>(
+      `INSERT INTO read_markers (user_id, room, seq) SELECT ?, name, MAX(0, MIN(?, last_seq)) FROM rooms WHERE name = ?
+      ON CONFLICT(user_id, room) DO UPDATE SET seq = MAX(read_markers.seq, excluded.seq) RETURNING seq`,
+    ),
+    readSeqs: db.prepare<[string], { room: string, seq: number }>('SELECT room, seq FROM read_markers WHERE user_id = ?'),
+    roomSeqs: db.prepare<[], { name: string, last_seq: number }>('SELECT name, last_seq FROM rooms'),
   }
 
   const appendOne = (message: NewMessage): AppendResult => {
@@ -169,6 +176,17 @@ export function createSqliteStorage(path: string): ChatStorage {
     },
     async touchName(userId, now) {
       return statements.touch.run(now, userId).changes > 0
+    },
+    async setReadSeq(userId, room, seq) {
+      const row = statements.setReadSeq.get(userId, seq, room)
+      if (!row) throw new Error(`Unknown room: ${room}`)
+      return row.seq
+    },
+    async readSeqs(userId) {
+      return Object.fromEntries(statements.readSeqs.all(userId).map(row => [row.room, row.seq]))
+    },
+    async roomSeqs() {
+      return Object.fromEntries(statements.roomSeqs.all().map(row => [row.name, row.last_seq]))
     },
     async ping() {
       return db.prepare('SELECT 1 AS ok').get() !== undefined

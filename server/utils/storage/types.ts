@@ -42,6 +42,12 @@ export interface ChatStorage {
   releaseName(userId: string): Promise<void>
   /** Marks the user active; returns false when they no longer hold a name. */
   touchName(userId: string, now: number): Promise<boolean>
+  /** Raises the user's read marker in `room` to `seq` (never lowers it; clamped to 0..last seq); returns the stored marker. */
+  setReadSeq(userId: string, room: string, seq: number): Promise<number>
+  /** The user's read marker in every room where they have one, by room name. */
+  readSeqs(userId: string): Promise<Record<string, number>>
+  /** Every room's last seq, by room name, so unread counts need one query. */
+  roomSeqs(): Promise<Record<string, number>>
   ping(): Promise<boolean>
   close(): Promise<void>
 }
