@@ -28,6 +28,9 @@ export const ERROR_CODES = [
   'too_many_rooms',
   'rate_limited',
   'unavailable',
+  'not_found',
+  'not_owner',
+  'message_deleted',
   'internal',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
@@ -82,6 +85,9 @@ export const RoomSchema = v.object({
 })
 export type Room = v.InferOutput<typeof RoomSchema>
 
+export const ReactionSchema = v.object({ emoji: v.string(), userIds: v.array(v.string()) })
+export type Reaction = v.InferOutput<typeof ReactionSchema>
+
 export const ChatMessageSchema = v.object({
   room: v.string(),
   id: v.string(),
@@ -90,6 +96,12 @@ export const ChatMessageSchema = v.object({
   text: v.string(),
   ts: v.number(),
   clientId: v.string(),
+  /** When the text was last edited; absent when never. */
+  editedAt: v.optional(v.number()),
+  /** When the author deleted it (the text is then empty); absent otherwise. */
+  deletedAt: v.optional(v.number()),
+  /** Reactions in the order they were first given; absent when none. */
+  reactions: v.optional(v.array(ReactionSchema)),
 })
 export type ChatMessage = v.InferOutput<typeof ChatMessageSchema>
 
@@ -113,12 +125,24 @@ export const TypingEventSchema = v.object({ type: v.literal('typing'), room: Roo
 /** Whether this tab is visible: a user is `away` when all their tabs are hidden. */
 export const VisibilityEventSchema = v.object({ type: v.literal('visibility'), visible: v.boolean() })
 
+/** An emoji reaction: a short run of non-space characters (one emoji, possibly with modifiers). */
+export const EmojiSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(16), v.regex(/^\S+$/u, 'one emoji, no spaces'))
+const MessageIdSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(64))
+
+/** Changes to an existing message; only its author may edit or delete it, anyone in the room may react. */
+export const EditEventSchema = v.object({ type: v.literal('edit'), room: RoomNameSchema, id: MessageIdSchema, text: ChatTextSchema })
+export const DeleteEventSchema = v.object({ type: v.literal('delete'), room: RoomNameSchema, id: MessageIdSchema })
+export const ReactEventSchema = v.object({ type: v.literal('react'), room: RoomNameSchema, id: MessageIdSchema, emoji: EmojiSchema })
+
 /** "I have read this room up to `seq`": stored on the server, so it follows the user to other tabs and devices. */
 export const ReadEventSchema = v.object({ type: v.literal('read'), room: RoomNameSchema, seq: SeqSchema })
 
-export const ClientEventSchema = v.variant('type', [JoinEventSchema, LeaveEventSchema, ChatEventSchema, TypingEventSchema, VisibilityEventSchema, ReadEventSchema])
+export const ClientEventSchema = v.variant('type', [
+  JoinEventSchema, LeaveEventSchema, ChatEventSchema, TypingEventSchema, VisibilityEventSchema, ReadEventSchema,
+  EditEventSchema, DeleteEventSchema, ReactEventSchema,
+])
 export type ClientEvent = v.InferOutput<typeof ClientEventSchema>
-export const CLIENT_EVENT_TYPES = ['join', 'leave', 'chat', 'typing', 'visibility', 'read'] as const
+export const CLIENT_EVENT_TYPES = ['join', 'leave', 'chat', 'typing', 'visibility', 'read', 'edit', 'delete', 'react'] as const
 
 /** How a user is present in a room: `offline` only appears in deltas, for someone who left. */
 export const PresenceStateSchema = v.picklist(['online', 'away', 'offline'])
@@ -147,6 +171,8 @@ export const ServerEventSchema = v.variant('type', [
   v.object({ type: v.literal('presence'), room: v.string(), snapshot: v.boolean(), users: v.array(PresenceEntrySchema) }),
   // Someone started (`active: true`) or stopped typing; it stops by itself 5 s after the last `typing`.
   v.object({ type: v.literal('typing'), room: v.string(), user: UserSchema, active: v.boolean() }),
+  // A stored message changed (edited, deleted, reacted to): the whole message, same id and seq.
+  v.object({ type: v.literal('update'), message: ChatMessageSchema }),
   // Your read marker moved (from any of your tabs or devices): sent to your connections only.
   v.object({ type: v.literal('read'), room: v.string(), seq: v.number() }),
   // Sent when a connection has heard nothing else for a heartbeat interval, so silence means a dead link.
@@ -212,6 +238,9 @@ const ERROR_MESSAGES: Record<ErrorCode, string> = {
   invalid_seq: 'That seq is ahead of the room: resume from a seq you have seen.',
   too_many_rooms: 'This connection has joined too many rooms: leave one first.',
   rate_limited: 'Too many events: wait a moment before sending again.',
+  not_found: 'There is no such message in that room.',
+  not_owner: 'Only the author of a message can change it.',
+  message_deleted: 'That message was deleted.',
   unavailable: 'Storage is unreachable for the moment: the message was not stored. Try again shortly.',
   internal: 'Something went wrong on the server.',
 }

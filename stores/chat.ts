@@ -284,6 +284,8 @@ export const useChatStore = defineStore('chat', () => {
           if (wantedRooms.size < MAX_FOLLOWED_ROOMS) follow(event.room.name)
         }
         return
+      case 'update':
+        return replaceMessage(event.message)
       case 'read':
         if (event.seq > (readSeq.value[event.room] ?? 0)) readSeq.value = { ...readSeq.value, [event.room]: event.seq }
         return
@@ -317,6 +319,29 @@ export const useChatStore = defineStore('chat', () => {
     for (const item of outbox.value) {
       if (item.state === 'pending') sendEvent({ type: 'chat', room: item.room, text: item.text, clientId: item.clientId })
     }
+  }
+
+  /** An edit, delete or reaction: the stored message replaces the one shown (same seq). */
+  function replaceMessage(message: ChatMessage): void {
+    const current = messagesOf(message.room)
+    const index = current.findIndex(item => item.id === message.id)
+    if (index === -1) return // not loaded here: history will bring the changed version
+    const next = [...current]
+    next[index] = message
+    messagesByRoom.value = { ...messagesByRoom.value, [message.room]: next }
+  }
+
+  /** Asks to edit, delete or react to a message; the room sees the result as an `update`. */
+  function editMessage(room: string, id: string, text: string): void {
+    sendEvent({ type: 'edit', room, id, text })
+  }
+
+  function deleteMessage(room: string, id: string): void {
+    sendEvent({ type: 'delete', room, id })
+  }
+
+  function toggleReaction(room: string, id: string, emoji: string): void {
+    sendEvent({ type: 'react', room, id, emoji })
   }
 
   function onPresence(event: ServerEventOf<'presence'>): void {
@@ -478,7 +503,10 @@ export const useChatStore = defineStore('chat', () => {
 
   /** Sets the room list; with the seqs of `GET /api/rooms`, also the unread counts, and follows every room. */
   function setRooms(list: Room[], seqs?: Pick<RoomList, 'lastSeq' | 'read'>): void {
-    rooms.value = [...list].sort((a, b) => a.name.localeCompare(b.name))
+    // Rooms are never deleted: a list fetched earlier (a cached useFetch) must not drop rooms learnt since.
+    const byName = new Map(rooms.value.map(room => [room.name, room]))
+    for (const room of list) byName.set(room.name, room)
+    rooms.value = [...byName.values()].sort((a, b) => a.name.localeCompare(b.name))
     if (!seqs) return
     roomLastSeq.value = { ...roomLastSeq.value, ...maxEach(roomLastSeq.value, seqs.lastSeq) }
     readSeq.value = { ...readSeq.value, ...maxEach(readSeq.value, seqs.read) }
@@ -556,7 +584,7 @@ export const useChatStore = defineStore('chat', () => {
     user, status, reconnectAt, offline, needsSignIn, rooms, messagesByRoom, outbox, lastError, pendingCount,
     messagesOf, outboxOf, connect, disconnect, join, leave, send, retry, discard, setHistory, setRooms, dismissError,
     hasOlder, loadOlder, exhaustedRooms, presenceByRoom, typingByRoom, notifyTyping, setVisible,
-    roomLastSeq, readSeq, openRoom, unreadCount, totalUnread, markRead,
+    roomLastSeq, readSeq, openRoom, unreadCount, totalUnread, markRead, editMessage, deleteMessage, toggleReaction,
   }
 })
 

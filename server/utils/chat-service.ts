@@ -1,5 +1,5 @@
 import { errorMessage, parseClientFrame } from '#shared/protocol'
-import type { ChatMessage, ErrorCode, Room, User } from '#shared/protocol'
+import type { ChatMessage, ClientEvent, ErrorCode, Room, User } from '#shared/protocol'
 import type { AppendResult, ChatStorage } from './storage/types'
 import type { Connection } from './connection'
 import { Hub } from './hub'
@@ -125,7 +125,7 @@ export class ChatService {
       return
     }
     const event = parsed.event
-    const ref = event.type === 'chat' ? event.clientId : event.type === 'visibility' ? null : event.room
+    const ref = refOf(event)
     try {
       switch (event.type) {
         case 'join':
@@ -137,6 +137,12 @@ export class ChatService {
           return this.typing.typing(event.room, connection.user)
         case 'read':
           await this.markRead(connection.user, event.room, event.seq)
+          return
+        case 'edit':
+        case 'delete':
+        case 'react':
+          if (!connection.rooms.has(event.room)) throw new ChatError('not_joined')
+          await this.changeMessage(connection.user, event)
           return
         case 'visibility':
           connection.visible = event.visible
@@ -246,6 +252,19 @@ export class ChatService {
     return result
   }
 
+  /** Edits, deletes or reacts to a stored message and shows the room the result; refusals are ChatErrors. */
+  async changeMessage(user: User, change: MessageChangeRequest): Promise<ChatMessage> {
+    if (!(await this.roomExists(change.room))) throw new ChatError('unknown_room')
+    const result = change.type === 'edit'
+      ? await this.storage.editMessage(change.room, change.id, user.id, change.text, Date.now())
+      : change.type === 'delete'
+        ? await this.storage.deleteMessage(change.room, change.id, user.id, Date.now())
+        : await this.storage.toggleReaction(change.room, change.id, user.id, change.emoji)
+    if (!result.ok) throw new ChatError(CHANGE_REFUSALS[result.reason])
+    this.bus.publish({ kind: 'event', room: change.room, event: { type: 'update', message: result.message } })
+    return result.message
+  }
+
   /** Moves the user's read marker (never backwards) and tells all their tabs and devices. */
   async markRead(user: User, room: string, seq: number): Promise<number> {
     if (!(await this.roomExists(room))) throw new ChatError('unknown_room')
@@ -263,6 +282,26 @@ export class ChatService {
 
   private announce(room: string, kind: 'join' | 'leave', user: User): void {
     this.bus.publish({ kind: 'event', room, event: { type: 'system', room, kind, user, ts: Date.now() } })
+  }
+}
+
+/** An edit, delete or reaction, from the socket or REST. */
+export type MessageChangeRequest =
+  | { type: 'edit', room: string, id: string, text: string }
+  | { type: 'delete', room: string, id: string }
+  | { type: 'react', room: string, id: string, emoji: string }
+
+const CHANGE_REFUSALS = { not_found: 'not_found', not_owner: 'not_owner', deleted: 'message_deleted' } as const satisfies Record<string, ErrorCode>
+
+/** What an `error` answering this event refers to: the message's clientId or id, else the room. */
+function refOf(event: ClientEvent): string | null {
+  switch (event.type) {
+    case 'chat': return event.clientId
+    case 'edit':
+    case 'delete':
+    case 'react': return event.id
+    case 'visibility': return null
+    default: return event.room
   }
 }
 

@@ -513,3 +513,38 @@ describe('unread counts and read markers', () => {
     expect(latest().sent.some(event => (event as { type: string }).type === 'leave')).toBe(false)
   })
 })
+
+describe('edits, deletes and reactions', () => {
+  it('asks the server and shows the updated message in place', () => {
+    const store = useChatStore()
+    store.setHistory('general', [message(1), message(2, { user })])
+    store.connect()
+    latest().accept()
+    store.editMessage('general', 'm2', 'fixed')
+    store.toggleReaction('general', 'm1', '👍')
+    store.deleteMessage('general', 'm2')
+    expect(latest().sent.slice(-3)).toEqual([
+      { type: 'edit', room: 'general', id: 'm2', text: 'fixed' },
+      { type: 'react', room: 'general', id: 'm1', emoji: '👍' },
+      { type: 'delete', room: 'general', id: 'm2' },
+    ])
+    latest().deliver({ type: 'update', message: { ...message(2, { user }), text: 'fixed', editedAt: 5 } })
+    latest().deliver({ type: 'update', message: { ...message(1), reactions: [{ emoji: '👍', userIds: ['u1'] }] } })
+    expect(store.messagesOf('general').map(item => [item.seq, item.text, item.editedAt, item.reactions?.[0]?.emoji])).toEqual([
+      [1, 't1', undefined, '👍'],
+      [2, 'fixed', 5, undefined],
+    ])
+  })
+})
+
+describe('the room list', () => {
+  it('never loses a room to an older list', () => {
+    const store = useChatStore()
+    store.setRooms([{ name: 'general', createdAt: 1, createdBy: null }])
+    store.connect()
+    latest().accept()
+    latest().deliver({ type: 'room', room: { name: 'fresh', createdAt: 2, createdBy: 'bob' } })
+    store.setRooms([{ name: 'general', createdAt: 1, createdBy: null }])
+    expect(store.rooms.map(room => room.name)).toEqual(['fresh', 'general'])
+  })
+})

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ChatStorage } from '../../server/utils/storage/types'
+import { describeMessageChanges } from './storage-contract-changes'
 
 /** A storage on fresh, empty data, as each contract case gets it. */
 export interface StorageUnderTest {
@@ -113,6 +114,8 @@ export function describeStorageContract(name: string, create: () => Promise<Stor
     it('answers ping while open', async () => {
       expect(await storage.ping()).toBe(true)
     })
+
+    describeMessageChanges(() => underTest)
 
     describe('read markers', () => {
       it('starts with no markers', async () => {

@@ -43,6 +43,22 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (user_id, room)
   );
   `,
+  // Edits, deletions (a tombstone keeps the seq) and reactions. `position` orders reactions as they were made, which
+  // created_at cannot (same millisecond, clocks of different instances); the primary key's leading message_id
+  // column serves as the index on message_id.
+  `
+  ALTER TABLE messages ADD COLUMN edited_at BIGINT;
+  ALTER TABLE messages ADD COLUMN deleted_at BIGINT;
+  CREATE TABLE reactions (
+    position BIGINT GENERATED ALWAYS AS IDENTITY,
+    room TEXT NOT NULL,
+    message_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    emoji TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    PRIMARY KEY (message_id, user_id, emoji)
+  );
+  `,
 ]
 
 /** Double-quotes an identifier that has already been checked by `assertSchemaName`. */

@@ -1,4 +1,5 @@
-import type { ChatMessage, Room } from '#shared/protocol'
+import type { ChatMessage, Reaction, Room } from '#shared/protocol'
+import { withChanges } from './message-changes'
 
 /** A `messages` row as pg returns it: BIGINT columns arrive as strings. */
 export interface MessageRow {
@@ -10,6 +11,8 @@ export interface MessageRow {
   text: string
   ts: string
   client_id: string
+  edited_at: string | null
+  deleted_at: string | null
 }
 
 /** A `rooms` row as pg returns it. */
@@ -20,7 +23,7 @@ export interface RoomRow {
 }
 
 // Epoch milliseconds and seqs stay far below 2^53, so Number() is exact.
-export const toMessage = (row: MessageRow): ChatMessage => ({
+export const toMessage = (row: MessageRow, reactions?: Reaction[]): ChatMessage => withChanges({
   room: row.room,
   id: row.id,
   seq: Number(row.seq),
@@ -28,7 +31,7 @@ export const toMessage = (row: MessageRow): ChatMessage => ({
   text: row.text,
   ts: Number(row.ts),
   clientId: row.client_id,
-})
+}, row.edited_at === null ? null : Number(row.edited_at), row.deleted_at === null ? null : Number(row.deleted_at), reactions)
 
 export const toRoom = (row: RoomRow): Room => ({ name: row.name, createdAt: Number(row.created_at), createdBy: row.created_by })
 
@@ -38,6 +41,7 @@ export function postgresStatements(schema: string) {
   const messages = `${schema}.messages`
   const claims = `${schema}.name_claims`
   const markers = `${schema}.read_markers`
+  const reactions = `${schema}.reactions`
   return {
     listRooms: `SELECT name, created_at, created_by FROM ${rooms} ORDER BY name`,
     getRoom: `SELECT name, created_at, created_by FROM ${rooms} WHERE name = $1`,
@@ -65,5 +69,16 @@ export function postgresStatements(schema: string) {
       RETURNING seq`,
     readSeqs: `SELECT room, seq FROM ${markers} WHERE user_id = $1`,
     roomSeqs: `SELECT name, last_seq FROM ${rooms}`,
+    // The row lock makes changes to one message (edits, deletes, toggles, from any instance) take turns.
+    lockMessage: `SELECT user_id, deleted_at FROM ${messages} WHERE id = $1 AND room = $2 FOR UPDATE`,
+    getMessage: `SELECT * FROM ${messages} WHERE id = $1`,
+    edit: `UPDATE ${messages} SET text = $1, edited_at = $2 WHERE id = $3 RETURNING *`,
+    delete: `UPDATE ${messages} SET text = '', deleted_at = $1 WHERE id = $2 RETURNING *`,
+    removeReactions: `DELETE FROM ${reactions} WHERE message_id = $1`,
+    removeReaction: `DELETE FROM ${reactions} WHERE message_id = $1 AND user_id = $2 AND emoji = $3 RETURNING emoji`,
+    addReaction: `INSERT INTO ${reactions} (room, message_id, user_id, emoji, created_at) VALUES ($1, $2, $3, $4, $5)
+      ON CONFLICT (message_id, user_id, emoji) DO NOTHING`,
+    // One query for a whole page; position is the order the reactions were made.
+    reactionsOf: `SELECT message_id, user_id, emoji FROM ${reactions} WHERE message_id = ANY($1::text[]) ORDER BY position`,
   }
 }

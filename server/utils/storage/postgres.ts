@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto'
 import type { Pool, PoolClient } from 'pg'
 import type { ChatMessage } from '#shared/protocol'
-import type { AppendResult, ChatStorage, NewMessage } from './types'
+import type { AppendResult, ChatStorage, MessageChange, NewMessage } from './types'
+import { groupReactions, refusal } from './message-changes'
+import type { MessageState, ReactionRow } from './message-changes'
 import { assertSchemaName, migratePostgres, quoteIdentifier } from './postgres-migrations'
 import { createPool, inTransaction } from './postgres-pool'
 import { postgresStatements, toMessage, toRoom } from './postgres-queries'
@@ -35,10 +37,24 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     throw error
   }
 
+  /** Messages with their reactions, read in one query for the whole page. */
+  const withReactions = async (client: Pool | PoolClient, rows: MessageRow[]): Promise<ChatMessage[]> => {
+    if (rows.length === 0) return []
+    const reactions = groupReactions((await client.query<ReactionRow>(sql.reactionsOf, [rows.map(row => row.id)])).rows)
+    return rows.map(row => toMessage(row, reactions.get(row.id)))
+  }
+
   const findByClientId = async (client: Pool | PoolClient, userId: string, clientId: string): Promise<ChatMessage | null> => {
     const { rows } = await client.query<MessageRow>(sql.findByClientId, [userId, clientId])
-    return rows[0] ? toMessage(rows[0]) : null
+    return (await withReactions(client, rows))[0] ?? null
   }
+
+  /** Checks, then changes, one message in a transaction that holds its row lock: changes from every instance take turns. */
+  const change = (room: string, id: string, userId: string, ownerOnly: boolean, write: (client: PoolClient) => Promise<ChatMessage>) =>
+    inTransaction(pool, async (client): Promise<MessageChange> => {
+      const { rows } = await client.query<MessageState>(sql.lockMessage, [id, room])
+      return refusal(rows[0], userId, ownerOnly) ?? { ok: true, message: await write(client) }
+    })
 
   const insertNext = async (client: PoolClient, message: NewMessage): Promise<AppendResult> => {
     const earlier = await findByClientId(client, message.user.id, message.clientId)
@@ -89,14 +105,34 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
       }
     },
     async messagesBefore(room, before, limit) {
-      return (await pool.query<MessageRow>(sql.before, [room, before, limit])).rows.reverse().map(toMessage)
+      return withReactions(pool, (await pool.query<MessageRow>(sql.before, [room, before, limit])).rows.reverse())
     },
     async messagesAfter(room, after, limit) {
-      return (await pool.query<MessageRow>(sql.after, [room, after, limit])).rows.map(toMessage)
+      return withReactions(pool, (await pool.query<MessageRow>(sql.after, [room, after, limit])).rows)
     },
     async lastSeq(room) {
       const { rows } = await pool.query<{ last_seq: string }>(sql.lastSeq, [room])
       return rows[0] ? Number(rows[0].last_seq) : 0
+    },
+    editMessage(room, id, userId, text, now) {
+      return change(room, id, userId, true, async (client) => {
+        const { rows } = await client.query<MessageRow>(sql.edit, [text, now, id])
+        return (await withReactions(client, rows))[0]!
+      })
+    },
+    deleteMessage(room, id, userId, now) {
+      return change(room, id, userId, true, async (client) => {
+        await client.query(sql.removeReactions, [id])
+        return toMessage((await client.query<MessageRow>(sql.delete, [now, id])).rows[0]!)
+      })
+    },
+    toggleReaction(room, id, userId, emoji) {
+      return change(room, id, userId, false, async (client) => {
+        const removed = await client.query(sql.removeReaction, [id, userId, emoji])
+        // ON CONFLICT DO NOTHING is a second guard; the message's row lock already makes toggles take turns.
+        if (removed.rowCount === 0) await client.query(sql.addReaction, [room, id, userId, emoji, Date.now()])
+        return (await withReactions(client, (await client.query<MessageRow>(sql.getMessage, [id])).rows))[0]!
+      })
     },
     async claimName(name, userId, now, staleBefore) {
       const key = name.toLowerCase()

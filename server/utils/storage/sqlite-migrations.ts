@@ -36,4 +36,18 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (user_id, room)
   );
   `,
+  // Edits, deletions (a tombstone keeps the seq) and reactions. Reactions are listed in rowid order, the order they were made;
+  // the primary key's leading message_id column serves as the index on message_id.
+  `
+  ALTER TABLE messages ADD COLUMN edited_at INTEGER;
+  ALTER TABLE messages ADD COLUMN deleted_at INTEGER;
+  CREATE TABLE reactions (
+    room TEXT NOT NULL,
+    message_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    emoji TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (message_id, user_id, emoji)
+  );
+  `,
 ]

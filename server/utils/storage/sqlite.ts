@@ -2,8 +2,10 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { randomUUID } from 'node:crypto'
 import Database from 'better-sqlite3'
-import type { ChatMessage, Room } from '#shared/protocol'
-import type { AppendResult, ChatStorage, NewMessage } from './types'
+import type { ChatMessage, Reaction, Room } from '#shared/protocol'
+import type { AppendResult, ChatStorage, MessageChange, NewMessage } from './types'
+import { groupReactions, refusal, withChanges } from './message-changes'
+import type { MessageState, ReactionRow } from './message-changes'
 import { SQLITE_MIGRATIONS } from './sqlite-migrations'
 
 interface MessageRow {
@@ -15,6 +17,8 @@ interface MessageRow {
   text: string
   ts: number
   client_id: string
+  edited_at: number | null
+  deleted_at: number | null
 }
 
 interface RoomRow {
@@ -23,7 +27,7 @@ interface RoomRow {
   created_by: string | null
 }
 
-const toMessage = (row: MessageRow): ChatMessage => ({
+const toMessage = (row: MessageRow, reactions?: Reaction[]): ChatMessage => withChanges({
   room: row.room,
   id: row.id,
   seq: row.seq,
@@ -31,7 +35,7 @@ const toMessage = (row: MessageRow): ChatMessage => ({
   text: row.text,
   ts: row.ts,
   clientId: row.client_id,
-})
+}, row.edited_at, row.deleted_at, reactions)
 
 const toRoom = (row: RoomRow): Room => ({ name: row.name, createdAt: row.created_at, createdBy: row.created_by })
 
@@ -84,14 +88,51 @@ export function createSqliteStorage(path: string): ChatStorage {
     ),
     readSeqs: db.prepare<[string], { room: string, seq: number }>('SELECT room, seq FROM read_markers WHERE user_id = ?'),
     roomSeqs: db.prepare<[], { name: string, last_seq: number }>('SELECT name, last_seq FROM rooms'),
+    messageState: db.prepare<[string, string], MessageState>('SELECT user_id, deleted_at FROM messages WHERE id = ? AND room = ?'),
+    edit: db.prepare<[string, number, string], MessageRow>('UPDATE messages SET text = ?, edited_at = ? WHERE id = ? RETURNING *'),
+    delete: db.prepare<[number, string], MessageRow>(`UPDATE messages SET text = '', deleted_at = ? WHERE id = ? RETURNING *`),
+    getMessage: db.prepare<[string], MessageRow>('SELECT * FROM messages WHERE id = ?'),
+    removeReactions: db.prepare('DELETE FROM reactions WHERE message_id = ?'),
+    removeReaction: db.prepare('DELETE FROM reactions WHERE message_id = ? AND user_id = ? AND emoji = ?'),
+    addReaction: db.prepare('INSERT INTO reactions (room, message_id, user_id, emoji, created_at) VALUES (?, ?, ?, ?, ?)'),
+    // A JSON array of ids keeps one prepared statement for a page of any size; rowid order is reaction order.
+    reactionsOf: db.prepare<[string], ReactionRow>(
+      'SELECT message_id, user_id, emoji FROM reactions WHERE message_id IN (SELECT value FROM json_each(?)) ORDER BY rowid',
+    ),
   }
+
+  /** Messages with their reactions, read in one query for the whole page. */
+  const withReactions = (rows: MessageRow[]): ChatMessage[] => {
+    if (rows.length === 0) return []
+    const reactions = groupReactions(statements.reactionsOf.all(JSON.stringify(rows.map(row => row.id))))
+    return rows.map(row => toMessage(row, reactions.get(row.id)))
+  }
+
+  // Each change checks, then writes, in one transaction; run with `.immediate`, it takes the write lock before the
+  // check, so another instance on the same file cannot change the message in between.
+  const editMessage = db.transaction((room: string, id: string, userId: string, text: string, now: number): MessageChange => {
+    const refused = refusal(statements.messageState.get(id, room), userId, true)
+    return refused ?? { ok: true, message: withReactions([statements.edit.get(text, now, id)!])[0]! }
+  })
+  const deleteMessage = db.transaction((room: string, id: string, userId: string, now: number): MessageChange => {
+    const refused = refusal(statements.messageState.get(id, room), userId, true)
+    if (refused) return refused
+    statements.removeReactions.run(id)
+    return { ok: true, message: toMessage(statements.delete.get(now, id)!) }
+  })
+  const toggleReaction = db.transaction((room: string, id: string, userId: string, emoji: string): MessageChange => {
+    const refused = refusal(statements.messageState.get(id, room), userId, false)
+    if (refused) return refused
+    if (statements.removeReaction.run(id, userId, emoji).changes === 0) statements.addReaction.run(room, id, userId, emoji, Date.now())
+    return { ok: true, message: withReactions([statements.getMessage.get(id)!])[0]! }
+  })
 
   const appendOne = (message: NewMessage): AppendResult => {
     const earlier = statements.findByClientId.get(message.user.id, message.clientId)
-    if (earlier) return { message: toMessage(earlier), duplicate: true }
+    if (earlier) return { message: withReactions([earlier])[0]!, duplicate: true }
     const seqRow = statements.nextSeq.get(message.room)
     if (!seqRow) throw new Error(`Unknown room: ${message.room}`)
-    const row: MessageRow = {
+    const row = {
       id: randomUUID(),
       room: message.room,
       seq: seqRow.last_seq,
@@ -102,7 +143,7 @@ export function createSqliteStorage(path: string): ChatStorage {
       client_id: message.clientId,
     }
     statements.insertMessage.run(row)
-    return { message: toMessage(row), duplicate: false }
+    return { message: toMessage({ ...row, edited_at: null, deleted_at: null }), duplicate: false }
   }
   const append = db.transaction(appendOne)
 
@@ -160,13 +201,22 @@ export function createSqliteStorage(path: string): ChatStorage {
       })
     },
     async messagesBefore(room, before, limit) {
-      return statements.before.all(room, before, limit).reverse().map(toMessage)
+      return withReactions(statements.before.all(room, before, limit).reverse())
     },
     async messagesAfter(room, after, limit) {
-      return statements.after.all(room, after, limit).map(toMessage)
+      return withReactions(statements.after.all(room, after, limit))
     },
     async lastSeq(room) {
       return statements.lastSeq.get(room)?.last_seq ?? 0
+    },
+    async editMessage(room, id, userId, text, now) {
+      return editMessage.immediate(room, id, userId, text, now)
+    },
+    async deleteMessage(room, id, userId, now) {
+      return deleteMessage.immediate(room, id, userId, now)
+    },
+    async toggleReaction(room, id, userId, emoji) {
+      return toggleReaction.immediate(room, id, userId, emoji)
     },
     async claimName(name, userId, now, staleBefore) {
       return claim(name, userId, now, staleBefore)

@@ -14,6 +14,9 @@ export interface AppendResult {
   duplicate: boolean
 }
 
+/** What a change to an existing message did. */
+export type MessageChange = { ok: true, message: ChatMessage } | { ok: false, reason: 'not_found' | 'not_owner' | 'deleted' }
+
 /** Who holds a display name, and since when they were last active. */
 export interface NameClaim {
   name: string
@@ -34,6 +37,12 @@ export interface ChatStorage {
   /** Messages with seq > after (oldest `limit`), ascending. */
   messagesAfter(room: string, after: number, limit: number): Promise<ChatMessage[]>
   lastSeq(room: string): Promise<number>
+  /** Replaces the text of the user's own message (not deleted) and stamps editedAt = now. */
+  editMessage(room: string, id: string, userId: string, text: string, now: number): Promise<MessageChange>
+  /** Deletes the user's own message: text '', deletedAt = now, reactions removed; deleting twice answers 'deleted'. */
+  deleteMessage(room: string, id: string, userId: string, now: number): Promise<MessageChange>
+  /** Adds the user's reaction with this emoji, or removes it if present (any user may react; not on a deleted message). */
+  toggleReaction(room: string, id: string, userId: string, emoji: string): Promise<MessageChange>
   /**
    * Claims `name` for `userId` unless another user holds it and was seen after `staleBefore`.
    * Returns false when the name is held.

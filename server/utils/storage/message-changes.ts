@@ -1,0 +1,46 @@
+import type { ChatMessage, Reaction } from '#shared/protocol'
+import type { MessageChange } from './types'
+
+/** One stored reaction; both storages return them in the order they were made. */
+export interface ReactionRow {
+  message_id: string
+  user_id: string
+  emoji: string
+}
+
+/** The columns that decide whether a message may still change, and by whom. */
+export interface MessageState {
+  user_id: string
+  deleted_at: number | string | null
+}
+
+/** Groups reactions by message: emojis in order of their first reaction, users in reaction order. */
+export function groupReactions(rows: readonly ReactionRow[]): Map<string, Reaction[]> {
+  const byMessage = new Map<string, Reaction[]>()
+  for (const row of rows) {
+    let reactions = byMessage.get(row.message_id)
+    if (!reactions) byMessage.set(row.message_id, reactions = [])
+    const entry = reactions.find(reaction => reaction.emoji === row.emoji)
+    if (entry) entry.userIds.push(row.user_id)
+    else reactions.push({ emoji: row.emoji, userIds: [row.user_id] })
+  }
+  return byMessage
+}
+
+/** Adds only the optional fields that have a value, so an untouched message equals what was appended. */
+export function withChanges(message: ChatMessage, editedAt: number | null, deletedAt: number | null, reactions?: Reaction[]): ChatMessage {
+  return {
+    ...message,
+    ...(editedAt !== null && { editedAt }),
+    ...(deletedAt !== null && { deletedAt }),
+    ...(reactions !== undefined && reactions.length > 0 && { reactions }),
+  }
+}
+
+/** Why a change to a message is refused, checked in this order: missing, someone else's (edit and delete only), deleted. */
+export function refusal(state: MessageState | undefined, userId: string, ownerOnly: boolean): Extract<MessageChange, { ok: false }> | null {
+  if (!state) return { ok: false, reason: 'not_found' }
+  if (ownerOnly && state.user_id !== userId) return { ok: false, reason: 'not_owner' }
+  if (state.deleted_at !== null) return { ok: false, reason: 'deleted' }
+  return null
+}

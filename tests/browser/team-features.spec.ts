@@ -1,0 +1,100 @@
+import { expect, test } from '@playwright/test'
+import type { Page } from '@playwright/test'
+import { composer, cspViolations, dialogs, sendMessage, signedInPage, uniqueName } from './support'
+
+test.afterEach(() => {
+  expect(cspViolations).toEqual([])
+  expect(dialogs).toEqual([])
+})
+
+/** Pretends the tab was hidden or shown again, as switching tabs would. */
+async function setTabVisible(page: Page, visible: boolean) {
+  await page.evaluate((state) => {
+    Object.defineProperty(document, 'visibilityState', { value: state, configurable: true })
+    document.dispatchEvent(new Event('visibilitychange'))
+  }, visible ? 'visible' : 'hidden')
+}
+
+test('presence: who is here, once per person, and away when their tab is hidden', async ({ browser }) => {
+  const alice = await signedInPage(browser, uniqueName('alice'))
+  const bobName = uniqueName('bob')
+  const bob = await signedInPage(browser, bobName)
+  const bobInAlicesList = alice.getByTestId('presence-person').filter({ hasText: bobName })
+  await expect(bobInAlicesList).toHaveAttribute('data-state', 'online')
+  await setTabVisible(bob, false)
+  await expect(bobInAlicesList).toHaveAttribute('data-state', 'away')
+  await setTabVisible(bob, true)
+  await expect(bobInAlicesList).toHaveAttribute('data-state', 'online')
+  await bob.close()
+  await expect(bobInAlicesList).toHaveCount(0)
+})
+
+test('typing: the others see "bob is typing…" until his message arrives; bob never sees his own', async ({ browser }) => {
+  const alice = await signedInPage(browser, uniqueName('alice'))
+  const bobName = uniqueName('bob')
+  const bob = await signedInPage(browser, bobName)
+  await composer(bob).pressSequentially('hello there')
+  await expect(alice.getByTestId('typing')).toHaveText(`${bobName} is typing…`)
+  await expect(bob.getByTestId('typing')).toHaveText('')
+  await composer(bob).press('Enter')
+  await expect(alice.getByTestId('typing')).toHaveText('')
+  await expect(alice.getByTestId('message-text').filter({ hasText: 'hello there' }).last()).toBeVisible()
+})
+
+test('unread: counts in the sidebar and the tab title, a "new messages" divider, cleared by reading', async ({ browser }) => {
+  const alice = await signedInPage(browser, uniqueName('alice'))
+  const bob = await signedInPage(browser, uniqueName('bob'))
+  const room = uniqueName('news')
+  const post = (text: string) => bob.context().request.post(`/api/rooms/${room}/messages`, { data: { text, clientId: uniqueName('c') } })
+  expect((await bob.context().request.post('/api/rooms', { data: { name: room } })).status()).toBe(201)
+  await post('first news')
+  await post('second news')
+
+  const badge = alice.getByRole('link', { name: new RegExp(room) }).getByTestId('unread')
+  await expect(badge).toHaveText('2')
+  await expect(alice).toHaveTitle(/^\(2\) /)
+
+  await alice.getByRole('link', { name: new RegExp(room) }).click()
+  await expect(alice).toHaveURL(new RegExp(`/rooms/${room}$`))
+  await expect(alice.getByTestId('message-text').filter({ hasText: 'second news' })).toBeVisible()
+  await expect(alice).not.toHaveTitle(/^\(/)
+
+  await alice.getByRole('link', { name: 'general', exact: true }).click()
+  // Once general is on screen, news is no longer being read.
+  await expect(composer(alice, 'general')).toBeVisible()
+  await post('third news')
+  await expect(badge).toHaveText('1')
+  await alice.getByRole('link', { name: new RegExp(room) }).click()
+  const divider = alice.getByTestId('new-messages')
+  await expect(divider).toBeVisible()
+  // The divider sits right before the first message alice had not read.
+  await expect(alice.locator('[data-testid="new-messages"] + [data-testid="message"]')).toContainText('third news')
+})
+
+test('edit, delete and react, live for everyone', async ({ browser }) => {
+  const alice = await signedInPage(browser, uniqueName('alice'))
+  const bob = await signedInPage(browser, uniqueName('bob'))
+  const text = `draft ${uniqueName('m')}`
+  await sendMessage(alice, text)
+  const mine = alice.getByTestId('message').filter({ hasText: text })
+  await mine.hover()
+  await mine.getByRole('button', { name: 'Edit' }).click()
+  const editor = alice.getByLabel('Edit message')
+  await editor.fill(`${text} (final)`)
+  await editor.press('Enter')
+  const atBob = bob.getByTestId('message').filter({ hasText: `${text} (final)` })
+  await expect(atBob.getByTestId('edited')).toBeVisible()
+
+  await atBob.hover()
+  await atBob.getByRole('button', { name: 'React with 👍' }).click()
+  await expect(mine.getByTestId('reaction')).toHaveText('👍 1')
+  // Only the author gets Edit and Delete.
+  await atBob.hover()
+  await expect(atBob.getByRole('button', { name: 'Edit' })).toHaveCount(0)
+
+  await mine.hover()
+  await mine.getByRole('button', { name: 'Delete' }).click()
+  await mine.getByRole('button', { name: 'Yes, delete' }).click()
+  await expect(bob.getByTestId('tombstone').last()).toHaveText('This message was deleted.')
+  await expect(bob.getByTestId('message-text').filter({ hasText: text })).toHaveCount(0)
+})
