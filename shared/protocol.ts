@@ -173,6 +173,8 @@ export const ServerEventSchema = v.variant('type', [
   v.object({ type: v.literal('typing'), room: v.string(), user: UserSchema, active: v.boolean() }),
   // A stored message changed (edited, deleted, reacted to): the whole message, same id and seq.
   v.object({ type: v.literal('update'), message: ChatMessageSchema }),
+  // You were @mentioned in `message` (sent to all your connections, whichever room they are in).
+  v.object({ type: v.literal('notification'), message: ChatMessageSchema }),
   // Your read marker moved (from any of your tabs or devices): sent to your connections only.
   v.object({ type: v.literal('read'), room: v.string(), seq: v.number() }),
   // Sent when a connection has heard nothing else for a heartbeat interval, so silence means a dead link.

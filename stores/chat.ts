@@ -62,6 +62,10 @@ export const useChatStore = defineStore('chat', () => {
   const rooms = ref<Room[]>([])
   const messagesByRoom = ref<Record<string, ChatMessage[]>>({})
   const outbox = ref<OutboxItem[]>([])
+  /** The latest messages that @mentioned this user, newest first. */
+  const mentionsReceived = ref<ChatMessage[]>([])
+  /** The browser's notification permission ('unsupported' where there is no Notification API). */
+  const notificationPermission = ref<NotificationPermission | 'unsupported'>('default')
   /** Who is in each joined room, online or away. */
   const presenceByRoom = ref<Record<string, PresenceEntry[]>>({})
   /** Who is typing in each room, this user never included. */
@@ -241,6 +245,7 @@ export const useChatStore = defineStore('chat', () => {
       clearReconnect()
       status.value = 'reconnecting'
     })
+    notificationPermission.value = typeof Notification === 'undefined' ? 'unsupported' : Notification.permission
     if (typeof document !== 'undefined') {
       tabVisible = document.visibilityState !== 'hidden'
       document.addEventListener('visibilitychange', () => setVisible(document.visibilityState !== 'hidden'))
@@ -286,6 +291,8 @@ export const useChatStore = defineStore('chat', () => {
         return
       case 'update':
         return replaceMessage(event.message)
+      case 'notification':
+        return onMention(event.message)
       case 'read':
         if (event.seq > (readSeq.value[event.room] ?? 0)) readSeq.value = { ...readSeq.value, [event.room]: event.seq }
         return
@@ -329,6 +336,20 @@ export const useChatStore = defineStore('chat', () => {
     const next = [...current]
     next[index] = message
     messagesByRoom.value = { ...messagesByRoom.value, [message.room]: next }
+  }
+
+  /** Someone @mentioned this user: remembered, and shown by the browser while the page is hidden. */
+  function onMention(message: ChatMessage): void {
+    mentionsReceived.value = [message, ...mentionsReceived.value].slice(0, 20)
+    if (typeof document === 'undefined' || document.visibilityState !== 'hidden') return
+    if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return
+    new Notification(`${message.user.name} mentioned you in #${message.room}`, { body: message.text, tag: message.id })
+  }
+
+  /** Asks for permission to show notifications; only ever called from a click, never on load. */
+  async function enableNotifications(): Promise<void> {
+    if (typeof Notification === 'undefined') return
+    notificationPermission.value = await Notification.requestPermission()
   }
 
   /** Asks to edit, delete or react to a message; the room sees the result as an `update`. */
@@ -585,6 +606,7 @@ export const useChatStore = defineStore('chat', () => {
     messagesOf, outboxOf, connect, disconnect, join, leave, send, retry, discard, setHistory, setRooms, dismissError,
     hasOlder, loadOlder, exhaustedRooms, presenceByRoom, typingByRoom, notifyTyping, setVisible,
     roomLastSeq, readSeq, openRoom, unreadCount, totalUnread, markRead, editMessage, deleteMessage, toggleReaction,
+    mentionsReceived, notificationPermission, enableNotifications,
   }
 })
 

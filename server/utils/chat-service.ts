@@ -9,6 +9,7 @@ import { RoomSequencer } from './room-sequencer'
 import { PresenceTracker } from './presence'
 import { TypingTracker } from './typing'
 import { isStorageUnavailable } from './storage/unavailable'
+import { mentionCandidates } from '#shared/mentions'
 
 /** The room every installation starts with. */
 export const DEFAULT_ROOM = 'general'
@@ -248,8 +249,26 @@ export class ChatService {
     if (!(await this.roomExists(room))) throw new ChatError('unknown_room')
     const result = await this.storage.appendMessage({ room, user, text, clientId })
     this.typing.stop(room, user)
-    if (!result.duplicate) this.bus.publish({ kind: 'event', room, event: { type: 'chat', ...result.message } })
+    if (!result.duplicate) {
+      this.bus.publish({ kind: 'event', room, event: { type: 'chat', ...result.message } })
+      void this.notifyMentioned(result.message)
+    }
     return result
+  }
+
+  /** Tells each @mentioned user (not the author), in every tab they have open. */
+  private async notifyMentioned(message: ChatMessage): Promise<void> {
+    const candidates = mentionCandidates(message.text)
+    if (candidates.length === 0) return
+    try {
+      for (const user of await this.storage.usersByNames(candidates)) {
+        if (user.id === message.user.id) continue
+        this.bus.publish({ kind: 'user-event', userId: user.id, event: { type: 'notification', message } })
+      }
+    }
+    catch (error) {
+      console.warn('[banter] could not deliver mention notifications', error)
+    }
   }
 
   /** Edits, deletes or reacts to a stored message and shows the room the result; refusals are ChatErrors. */

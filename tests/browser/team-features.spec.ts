@@ -98,3 +98,29 @@ test('edit, delete and react, live for everyone', async ({ browser }) => {
   await expect(bob.getByTestId('tombstone').last()).toHaveText('This message was deleted.')
   await expect(bob.getByTestId('message-text').filter({ hasText: text })).toHaveCount(0)
 })
+
+test('mentions: highlighted for the person named, and a browser notification when their page is hidden', async ({ browser }) => {
+  const alice = await signedInPage(browser, uniqueName('alice'))
+  const bobName = uniqueName('bob')
+  const bob = await signedInPage(browser, bobName)
+  // Record notifications instead of showing them; permission is granted by the (stubbed) user's click.
+  await bob.evaluate(() => {
+    const shown: string[] = []
+    ;(window as unknown as { shownNotifications: string[] }).shownNotifications = shown
+    const RecordingNotification = Object.assign(function (title: string) {
+      shown.push(title)
+    }, { permission: 'default', requestPermission: async () => (RecordingNotification.permission = 'granted') })
+    ;(window as unknown as { Notification: unknown }).Notification = RecordingNotification
+  })
+  // Permission is asked on the user's click, never on load; once granted the offer goes away.
+  await bob.getByRole('button', { name: 'Notify me of mentions' }).click()
+  await expect(bob.getByRole('button', { name: 'Notify me of mentions' })).toHaveCount(0)
+
+  await setTabVisible(bob, false)
+  await sendMessage(alice, `look @${bobName}!`)
+  await expect(bob.getByTestId('mention').last()).toHaveText(`@${bobName}`)
+  await expect.poll(() => bob.evaluate(() => (window as unknown as { shownNotifications: string[] }).shownNotifications))
+    .toContainEqual(expect.stringContaining('mentioned you in #general'))
+  // The author sees no highlight of someone else's name as their own.
+  await expect(alice.getByTestId('message').filter({ hasText: `look @${bobName}!` }).getByTestId('mention')).toHaveCount(0)
+})

@@ -180,6 +180,14 @@ export function describeStorageContract(name: string, create: () => Promise<Stor
     })
 
     describe('name claims', () => {
+      it('finds the holders of names, case-insensitively, for mentions', async () => {
+        await storage.claimName('Ada Lovelace', 'a', 0, -day)
+        await storage.claimName('bob', 'b', 0, -day)
+        const found = await storage.usersByNames(['ada lovelace', 'BOB', 'nobody'])
+        expect(found.sort((x, y) => x.id.localeCompare(y.id))).toEqual([{ id: 'a', name: 'Ada Lovelace' }, { id: 'b', name: 'bob' }])
+        expect(await storage.usersByNames([])).toEqual([])
+      })
+
       it('holds a name, case-insensitively, while its holder is active', async () => {
         expect(await storage.claimName('Alice', 'a', 0, -day)).toBe(true)
         expect(await storage.claimName('alice', 'b', hour, hour - day)).toBe(false)

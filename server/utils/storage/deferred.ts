@@ -24,6 +24,7 @@ export function deferredStorage(ready: Promise<ChatStorage>): ChatStorage {
     claimName: call('claimName'),
     releaseName: call('releaseName'),
     touchName: call('touchName'),
+    usersByNames: call('usersByNames'),
     setReadSeq: call('setReadSeq'),
     readSeqs: call('readSeqs'),
     roomSeqs: call('roomSeqs'),

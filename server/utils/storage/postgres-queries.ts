@@ -44,6 +44,7 @@ export function postgresStatements(schema: string) {
   const reactions = `${schema}.reactions`
   return {
     listRooms: `SELECT name, created_at, created_by FROM ${rooms} ORDER BY name`,
+    claimsByKeys: `SELECT name, user_id FROM ${claims} WHERE name_key = ANY($1::text[])`,
     getRoom: `SELECT name, created_at, created_by FROM ${rooms} WHERE name = $1`,
     insertRoom: `INSERT INTO ${rooms} (name, created_at, created_by) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING RETURNING name`,
     findByClientId: `SELECT * FROM ${messages} WHERE user_id = $1 AND client_id = $2`,

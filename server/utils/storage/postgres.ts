@@ -158,6 +158,11 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
       const { rows } = await pool.query<{ room: string, seq: string }>(sql.readSeqs, [userId])
       return Object.fromEntries(rows.map(row => [row.room, Number(row.seq)]))
     },
+    async usersByNames(names) {
+      if (names.length === 0) return []
+      const { rows } = await pool.query<{ name: string, user_id: string }>(sql.claimsByKeys, [names.map(name => name.toLowerCase())])
+      return rows.map(row => ({ id: row.user_id, name: row.name }))
+    },
     async roomSeqs() {
       const { rows } = await pool.query<{ name: string, last_seq: string }>(sql.roomSeqs)
       return Object.fromEntries(rows.map(row => [row.name, Number(row.last_seq)]))

@@ -86,6 +86,7 @@ export function createSqliteStorage(path: string): ChatStorage {
       `INSERT INTO read_markers (user_id, room, seq) SELECT ?, name, MAX(0, MIN(?, last_seq)) FROM rooms WHERE name = ?
       ON CONFLICT(user_id, room) DO UPDATE SET seq = MAX(read_markers.seq, excluded.seq) RETURNING seq`,
     ),
+    claimsByKeys: db.prepare<[string], { name: string, user_id: string }>('SELECT name, user_id FROM name_claims WHERE name_key IN (SELECT value FROM json_each(?))'),
     readSeqs: db.prepare<[string], { room: string, seq: number }>('SELECT room, seq FROM read_markers WHERE user_id = ?'),
     roomSeqs: db.prepare<[], { name: string, last_seq: number }>('SELECT name, last_seq FROM rooms'),
     messageState: db.prepare<[string, string], MessageState>('SELECT user_id, deleted_at FROM messages WHERE id = ? AND room = ?'),
@@ -237,6 +238,11 @@ export function createSqliteStorage(path: string): ChatStorage {
     },
     async roomSeqs() {
       return Object.fromEntries(statements.roomSeqs.all().map(row => [row.name, row.last_seq]))
+    },
+    async usersByNames(names) {
+      if (names.length === 0) return []
+      const keys = JSON.stringify(names.map(name => name.toLowerCase()))
+      return statements.claimsByKeys.all(keys).map(row => ({ id: row.user_id, name: row.name }))
     },
     async ping() {
       return db.prepare('SELECT 1 AS ok').get() !== undefined

@@ -57,6 +57,8 @@ export interface ChatStorage {
   readSeqs(userId: string): Promise<Record<string, number>>
   /** Every room's last seq, by room name, so unread counts need one query. */
   roomSeqs(): Promise<Record<string, number>>
+  /** The users holding any of these display names (case-insensitive), for @mentions. */
+  usersByNames(names: string[]): Promise<User[]>
   ping(): Promise<boolean>
   close(): Promise<void>
 }

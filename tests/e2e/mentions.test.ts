@@ -1,0 +1,31 @@
+import { describe, expect, inject, it } from 'vitest'
+import { ChatClient, createRoom, signIn, uniqueName } from './support/client'
+
+const baseURL = inject('baseURL')
+
+describe('@mentions', () => {
+  it('notify the mentioned user in every tab, whichever room they are in, once, and never the author', async () => {
+    const alice = await signIn(baseURL, uniqueName('alice'))
+    const bobName = `Bob ${uniqueName('x')}`
+    const bob = await signIn(baseURL, bobName)
+    const room = await createRoom(baseURL, alice.cookie)
+    const writer = await ChatClient.connect(baseURL, alice.cookie)
+    await writer.join(room)
+    // Bob is not in the room at all: a mention reaches him anyway, in both tabs.
+    const tab1 = await ChatClient.connect(baseURL, bob.cookie)
+    const tab2 = await ChatClient.connect(baseURL, bob.cookie)
+
+    writer.send({ type: 'chat', room, text: `hi @${bobName.toUpperCase()}, and @${alice.user.name} too`, clientId: 'm1' })
+    for (const tab of [tab1, tab2]) {
+      expect(await tab.nextOfType('notification')).toMatchObject({ message: { room, clientId: 'm1', user: alice.user } })
+    }
+    // A retry of the same message does not notify again; the author is never notified.
+    writer.send({ type: 'chat', room, text: `hi @${bobName}`, clientId: 'm1' })
+    await writer.nextOfType('ack', event => event.clientId === 'm1')
+    writer.send({ type: 'chat', room, text: `again @${bobName}`, clientId: 'm2' })
+    await tab1.nextOfType('notification', event => event.message.clientId === 'm2')
+    expect(tab1.log.filter(event => event.type === 'notification')).toHaveLength(2)
+    expect(writer.log.some(event => event.type === 'notification')).toBe(false)
+    for (const client of [writer, tab1, tab2]) client.close()
+  })
+})
