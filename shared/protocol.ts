@@ -28,6 +28,7 @@ export const ERROR_CODES = [
   'too_many_rooms',
   'rate_limited',
   'unavailable',
+  'forbidden',
   'not_found',
   'not_owner',
   'message_deleted',
@@ -82,6 +83,10 @@ export const RoomSchema = v.object({
   name: v.string(),
   createdAt: v.number(),
   createdBy: v.nullable(v.string()),
+  /** Absent for public rooms; private rooms and direct messages are only seen and joined by their members. */
+  kind: v.optional(v.picklist(['private', 'dm'])),
+  /** For members of a private room or direct message: who is in it. */
+  members: v.optional(v.array(UserSchema)),
 })
 export type Room = v.InferOutput<typeof RoomSchema>
 
@@ -240,6 +245,7 @@ const ERROR_MESSAGES: Record<ErrorCode, string> = {
   invalid_seq: 'That seq is ahead of the room: resume from a seq you have seen.',
   too_many_rooms: 'This connection has joined too many rooms: leave one first.',
   rate_limited: 'Too many events: wait a moment before sending again.',
+  forbidden: 'This room is private: only its members can see it.',
   not_found: 'There is no such message in that room.',
   not_owner: 'Only the author of a message can change it.',
   message_deleted: 'That message was deleted.',

@@ -27,8 +27,8 @@ export class ChatError extends Error {
  */
 export class ChatService {
   readonly hub = new Hub()
-  /** Rooms are never deleted, so once seen a room need not be looked up again on every message. */
-  private readonly knownRooms = new Set<string>()
+  /** Per room seen: null for a public room, else its members. Rooms are never deleted, so this is never stale. */
+  private readonly roomAccess = new Map<string, Set<string> | null>()
   private readonly sequencer: RoomSequencer
   readonly presence: PresenceTracker
   private readonly typing: TypingTracker
@@ -83,11 +83,19 @@ export class ChatService {
     this.bus.publish({ kind: 'close-user', userId, code, reason })
   }
 
-  private async roomExists(room: string): Promise<boolean> {
-    if (this.knownRooms.has(room)) return true
-    if (!(await this.storage.getRoom(room))) return false
-    this.knownRooms.add(room)
-    return true
+  /**
+   * Refuses an unknown room (unknown_room) and a private room or direct message to anyone not in it
+   * (forbidden). A room's kind and members never change, so the answer is cached per room.
+   */
+  async requireAccess(room: string, userId: string): Promise<void> {
+    let members = this.roomAccess.get(room)
+    if (members === undefined) {
+      const found = await this.storage.getRoom(room)
+      if (!found) throw new ChatError('unknown_room')
+      members = found.kind ? new Set(await this.storage.roomMembers(room)) : null
+      this.roomAccess.set(room, members)
+    }
+    if (members && !members.has(userId)) throw new ChatError('forbidden')
   }
 
   async ensureDefaultRoom(): Promise<void> {
@@ -186,7 +194,7 @@ export class ChatService {
    * from before the read until after the replay, so nothing falls in the seam and nothing comes twice.
    */
   async join(connection: Connection, room: string, after?: number): Promise<void> {
-    if (!(await this.roomExists(room))) throw new ChatError('unknown_room')
+    await this.requireAccess(room, connection.user.id)
     if (!connection.rooms.has(room) && connection.rooms.size >= this.limits.maxRoomsPerConnection) {
       throw new ChatError('too_many_rooms')
     }
@@ -235,7 +243,8 @@ export class ChatService {
 
   private async chatFromSocket(connection: Connection, room: string, text: string, clientId: string): Promise<void> {
     if (!connection.rooms.has(room)) {
-      throw new ChatError((await this.roomExists(room)) ? 'not_joined' : 'unknown_room')
+      await this.requireAccess(room, connection.user.id)
+      throw new ChatError('not_joined')
     }
     const { message } = await this.postMessage(connection.user, room, text, clientId)
     connection.send(ackFor(message))
@@ -246,7 +255,7 @@ export class ChatService {
    * The write completes before anyone, the sender included, hears of the message.
    */
   async postMessage(user: User, room: string, text: string, clientId: string): Promise<AppendResult> {
-    if (!(await this.roomExists(room))) throw new ChatError('unknown_room')
+    await this.requireAccess(room, user.id)
     const result = await this.storage.appendMessage({ room, user, text, clientId })
     this.typing.stop(room, user)
     if (!result.duplicate) {
@@ -261,8 +270,10 @@ export class ChatService {
     const candidates = mentionCandidates(message.text)
     if (candidates.length === 0) return
     try {
+      const members = this.roomAccess.get(message.room)
       for (const user of await this.storage.usersByNames(candidates)) {
-        if (user.id === message.user.id) continue
+        // Nobody hears of a private conversation they are not in, not even that they were named in it.
+        if (user.id === message.user.id || (members && !members.has(user.id))) continue
         this.bus.publish({ kind: 'user-event', userId: user.id, event: { type: 'notification', message } })
       }
     }
@@ -273,7 +284,7 @@ export class ChatService {
 
   /** Edits, deletes or reacts to a stored message and shows the room the result; refusals are ChatErrors. */
   async changeMessage(user: User, change: MessageChangeRequest): Promise<ChatMessage> {
-    if (!(await this.roomExists(change.room))) throw new ChatError('unknown_room')
+    await this.requireAccess(change.room, user.id)
     const result = change.type === 'edit'
       ? await this.storage.editMessage(change.room, change.id, user.id, change.text, Date.now())
       : change.type === 'delete'
@@ -286,16 +297,27 @@ export class ChatService {
 
   /** Moves the user's read marker (never backwards) and tells all their tabs and devices. */
   async markRead(user: User, room: string, seq: number): Promise<number> {
-    if (!(await this.roomExists(room))) throw new ChatError('unknown_room')
+    await this.requireAccess(room, user.id)
     const stored = await this.storage.setReadSeq(user.id, room, seq)
     this.bus.publish({ kind: 'user-event', userId: user.id, event: { type: 'read', room, seq: stored } })
     return stored
   }
 
-  /** Creates a room and tells every connected client about it; null when the name is taken. */
-  async createRoom(name: string, createdBy: User): Promise<Room | null> {
-    const room = await this.storage.createRoom(name, createdBy.name)
-    if (room) this.bus.publish({ kind: 'event', room: null, event: { type: 'room', room } })
+  /**
+   * Creates a room; null when the name is taken. A public room is announced to every connection;
+   * a private room or direct message only to its members (the creator is always one).
+   */
+  async createRoom(name: string, createdBy: User, access?: { kind: 'private' | 'dm', members: User[] }): Promise<Room | null> {
+    if (!access) {
+      const room = await this.storage.createRoom(name, createdBy.name)
+      if (room) this.bus.publish({ kind: 'event', room: null, event: { type: 'room', room } })
+      return room
+    }
+    const members = uniqueUsers([createdBy, ...access.members])
+    const stored = await this.storage.createRoom(name, createdBy.name, { kind: access.kind, memberIds: members.map(member => member.id) })
+    if (!stored) return null
+    const room: Room = { ...stored, members }
+    for (const member of members) this.bus.publish({ kind: 'user-event', userId: member.id, event: { type: 'room', room } })
     return room
   }
 
@@ -311,6 +333,10 @@ export type MessageChangeRequest =
   | { type: 'react', room: string, id: string, emoji: string }
 
 const CHANGE_REFUSALS = { not_found: 'not_found', not_owner: 'not_owner', deleted: 'message_deleted' } as const satisfies Record<string, ErrorCode>
+
+function uniqueUsers(users: User[]): User[] {
+  return [...new Map(users.map(user => [user.id, user])).values()]
+}
 
 /** What an `error` answering this event refers to: the message's clientId or id, else the room. */
 function refOf(event: ClientEvent): string | null {

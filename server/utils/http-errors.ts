@@ -8,6 +8,7 @@ import { isStorageUnavailable } from './storage/unavailable'
 /** HTTP status for each protocol error code that REST can produce. */
 const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   unknown_room: 404,
+  forbidden: 403,
   not_found: 404,
   not_owner: 403,
   message_deleted: 409,

@@ -124,3 +124,30 @@ test('mentions: highlighted for the person named, and a browser notification whe
   // The author sees no highlight of someone else's name as their own.
   await expect(alice.getByTestId('message').filter({ hasText: `look @${bobName}!` }).getByTestId('mention')).toHaveCount(0)
 })
+
+test('direct messages: two people talk privately; a third sees neither the conversation nor its messages', async ({ browser }) => {
+  const aliceName = uniqueName('alice')
+  const bobName = uniqueName('bob')
+  const alice = await signedInPage(browser, aliceName)
+  const bob = await signedInPage(browser, bobName)
+  const eve = await signedInPage(browser, uniqueName('eve'))
+  await alice.getByLabel('Message someone').fill(bobName)
+  await alice.getByLabel('Message someone').press('Enter')
+  await expect(alice).toHaveURL(/\/rooms\/dm-[0-9a-f]+$/)
+  await expect(alice.getByRole('heading', { level: 1 })).toContainText(bobName)
+  const dmPath = new URL(alice.url()).pathname
+  const dmRoom = dmPath.split('/').pop()!
+
+  // Bob's sidebar gains the conversation, named after alice.
+  const bobsLink = bob.getByRole('link', { name: new RegExp(aliceName) })
+  await expect(bobsLink).toBeVisible()
+  await sendMessage(alice, 'just between us', dmRoom)
+  await expect(bobsLink.getByTestId('unread')).toHaveText('1')
+  await bobsLink.click()
+  await expect(bob.getByTestId('message-text').filter({ hasText: 'just between us' })).toBeVisible()
+
+  await expect(eve.getByRole('link', { name: new RegExp(`${aliceName}|${bobName}`) })).toHaveCount(0)
+  await eve.goto(dmPath)
+  await expect(eve.getByTestId('room-not-found')).toBeVisible()
+  await expect(eve.getByText('just between us')).toHaveCount(0)
+})

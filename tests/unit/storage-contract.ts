@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ChatStorage } from '../../server/utils/storage/types'
 import { describeMessageChanges } from './storage-contract-changes'
+import { describeRoomMembers } from './storage-contract-members'
 
 /** A storage on fresh, empty data, as each contract case gets it. */
 export interface StorageUnderTest {
@@ -116,6 +117,7 @@ export function describeStorageContract(name: string, create: () => Promise<Stor
     })
 
     describeMessageChanges(() => underTest)
+    describeRoomMembers(() => underTest)
 
     describe('read markers', () => {
       it('starts with no markers', async () => {
@@ -186,6 +188,7 @@ export function describeStorageContract(name: string, create: () => Promise<Stor
         const found = await storage.usersByNames(['ada lovelace', 'BOB', 'nobody'])
         expect(found.sort((x, y) => x.id.localeCompare(y.id))).toEqual([{ id: 'a', name: 'Ada Lovelace' }, { id: 'b', name: 'bob' }])
         expect(await storage.usersByNames([])).toEqual([])
+        expect((await storage.usersByIds(['b', 'a', 'zz'])).sort((x, y) => x.id.localeCompare(y.id))).toEqual([{ id: 'a', name: 'Ada Lovelace' }, { id: 'b', name: 'bob' }])
       })
 
       it('holds a name, case-insensitively, while its holder is active', async () => {

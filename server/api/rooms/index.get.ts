@@ -1,10 +1,20 @@
+import type { Room } from '#shared/protocol'
 import { useBanter } from '../../utils/banter'
 import { requireChatUser } from '../../utils/session-user'
 
-/** Every room by name, with each room's last seq and the user's read markers (for unread counts). */
+/**
+ * The rooms this user can see (public ones, and the private rooms and direct messages they are in, with
+ * their members), each room's last seq and the user's read markers, for unread counts.
+ */
 export default defineEventHandler(async (event) => {
   const user = await requireChatUser(event)
   const { storage } = useBanter()
-  const [rooms, lastSeq, read] = await Promise.all([storage.listRooms(), storage.roomSeqs(), storage.readSeqs(user.id)])
+  const [visible, allSeqs, read] = await Promise.all([storage.listRoomsFor(user.id), storage.roomSeqs(), storage.readSeqs(user.id)])
+  const rooms: Room[] = await Promise.all(visible.map(async (room) => {
+    if (!room.kind) return room
+    return { ...room, members: await storage.usersByIds(await storage.roomMembers(room.name)) }
+  }))
+  // Seqs of rooms the user cannot see stay out of the answer.
+  const lastSeq = Object.fromEntries(rooms.map(room => [room.name, allSeqs[room.name] ?? 0]))
   return { rooms, lastSeq, read }
 })

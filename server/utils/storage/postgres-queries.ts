@@ -1,4 +1,4 @@
-import type { ChatMessage, Reaction, Room } from '#shared/protocol'
+import type { ChatMessage, Reaction } from '#shared/protocol'
 import { withChanges } from './message-changes'
 
 /** A `messages` row as pg returns it: BIGINT columns arrive as strings. */
@@ -15,13 +15,6 @@ export interface MessageRow {
   deleted_at: string | null
 }
 
-/** A `rooms` row as pg returns it. */
-export interface RoomRow {
-  name: string
-  created_at: string
-  created_by: string | null
-}
-
 // Epoch milliseconds and seqs stay far below 2^53, so Number() is exact.
 export const toMessage = (row: MessageRow, reactions?: Reaction[]): ChatMessage => withChanges({
   room: row.room,
@@ -33,9 +26,7 @@ export const toMessage = (row: MessageRow, reactions?: Reaction[]): ChatMessage 
   clientId: row.client_id,
 }, row.edited_at === null ? null : Number(row.edited_at), row.deleted_at === null ? null : Number(row.deleted_at), reactions)
 
-export const toRoom = (row: RoomRow): Room => ({ name: row.name, createdAt: Number(row.created_at), createdBy: row.created_by })
-
-/** Every statement the PostgreSQL storage runs, with table names qualified by the (already checked) schema. */
+/** The PostgreSQL storage's statements, except the room ones (`postgres-rooms.ts`), with table names qualified by the (already checked) schema. */
 export function postgresStatements(schema: string) {
   const rooms = `${schema}.rooms`
   const messages = `${schema}.messages`
@@ -43,10 +34,8 @@ export function postgresStatements(schema: string) {
   const markers = `${schema}.read_markers`
   const reactions = `${schema}.reactions`
   return {
-    listRooms: `SELECT name, created_at, created_by FROM ${rooms} ORDER BY name`,
+    claimsByUserIds: `SELECT name, user_id FROM ${claims} WHERE user_id = ANY($1::text[])`,
     claimsByKeys: `SELECT name, user_id FROM ${claims} WHERE name_key = ANY($1::text[])`,
-    getRoom: `SELECT name, created_at, created_by FROM ${rooms} WHERE name = $1`,
-    insertRoom: `INSERT INTO ${rooms} (name, created_at, created_by) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING RETURNING name`,
     findByClientId: `SELECT * FROM ${messages} WHERE user_id = $1 AND client_id = $2`,
     // The row lock this takes on the room serialises writers to one room until their transaction ends.
     nextSeq: `UPDATE ${rooms} SET last_seq = last_seq + 1 WHERE name = $1 RETURNING last_seq`,

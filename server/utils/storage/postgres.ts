@@ -6,8 +6,9 @@ import { groupReactions, refusal } from './message-changes'
 import type { MessageState, ReactionRow } from './message-changes'
 import { assertSchemaName, migratePostgres, quoteIdentifier } from './postgres-migrations'
 import { createPool, inTransaction } from './postgres-pool'
-import { postgresStatements, toMessage, toRoom } from './postgres-queries'
-import type { MessageRow, RoomRow } from './postgres-queries'
+import { postgresStatements, toMessage } from './postgres-queries'
+import type { MessageRow } from './postgres-queries'
+import { createPostgresRooms } from './postgres-rooms'
 
 /** Where the PostgreSQL storage keeps its tables. */
 export interface PostgresStorageOptions {
@@ -81,18 +82,7 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
   let closing: Promise<void> | undefined
 
   return {
-    async listRooms() {
-      return (await pool.query<RoomRow>(sql.listRooms)).rows.map(toRoom)
-    },
-    async getRoom(name) {
-      const { rows } = await pool.query<RoomRow>(sql.getRoom, [name])
-      return rows[0] ? toRoom(rows[0]) : null
-    },
-    async createRoom(name, createdBy) {
-      const createdAt = Date.now()
-      const { rowCount } = await pool.query(sql.insertRoom, [name, createdAt, createdBy])
-      return rowCount === 1 ? { name, createdAt, createdBy } : null
-    },
+    ...createPostgresRooms(pool, quoteIdentifier(options.schema)),
     async appendMessage(message) {
       try {
         return await inTransaction(pool, client => insertNext(client, message))
@@ -157,6 +147,11 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     async readSeqs(userId) {
       const { rows } = await pool.query<{ room: string, seq: string }>(sql.readSeqs, [userId])
       return Object.fromEntries(rows.map(row => [row.room, Number(row.seq)]))
+    },
+    async usersByIds(ids) {
+      if (ids.length === 0) return []
+      const { rows } = await pool.query<{ name: string, user_id: string }>(sql.claimsByUserIds, [ids])
+      return rows.map(row => ({ id: row.user_id, name: row.name }))
     },
     async usersByNames(names) {
       if (names.length === 0) return []

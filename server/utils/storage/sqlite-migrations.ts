@@ -50,4 +50,15 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (message_id, user_id, emoji)
   );
   `,
+  // Private rooms and direct messages: `kind` is NULL for a public room; only members see the others.
+  // The primary key serves lookups by room; the index serves "which rooms is this user in".
+  `
+  ALTER TABLE rooms ADD COLUMN kind TEXT CHECK (kind IN ('private', 'dm'));
+  CREATE TABLE room_members (
+    room TEXT NOT NULL REFERENCES rooms(name),
+    user_id TEXT NOT NULL,
+    PRIMARY KEY (room, user_id)
+  );
+  CREATE INDEX room_members_user ON room_members (user_id);
+  `,
 ]

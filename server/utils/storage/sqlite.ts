@@ -2,11 +2,12 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { randomUUID } from 'node:crypto'
 import Database from 'better-sqlite3'
-import type { ChatMessage, Reaction, Room } from '#shared/protocol'
+import type { ChatMessage, Reaction } from '#shared/protocol'
 import type { AppendResult, ChatStorage, MessageChange, NewMessage } from './types'
 import { groupReactions, refusal, withChanges } from './message-changes'
 import type { MessageState, ReactionRow } from './message-changes'
 import { SQLITE_MIGRATIONS } from './sqlite-migrations'
+import { createSqliteRooms } from './sqlite-rooms'
 
 interface MessageRow {
   id: string
@@ -21,12 +22,6 @@ interface MessageRow {
   deleted_at: number | null
 }
 
-interface RoomRow {
-  name: string
-  created_at: number
-  created_by: string | null
-}
-
 const toMessage = (row: MessageRow, reactions?: Reaction[]): ChatMessage => withChanges({
   room: row.room,
   id: row.id,
@@ -36,8 +31,6 @@ const toMessage = (row: MessageRow, reactions?: Reaction[]): ChatMessage => with
   ts: row.ts,
   clientId: row.client_id,
 }, row.edited_at, row.deleted_at, reactions)
-
-const toRoom = (row: RoomRow): Room => ({ name: row.name, createdAt: row.created_at, createdBy: row.created_by })
 
 /** Brings the schema up to the newest version, one migration per `user_version` step. */
 function migrate(db: Database.Database): void {
@@ -63,9 +56,6 @@ export function createSqliteStorage(path: string): ChatStorage {
   migrate(db)
 
   const statements = {
-    listRooms: db.prepare<[], RoomRow>('SELECT name, created_at, created_by FROM rooms ORDER BY name'),
-    getRoom: db.prepare<[string], RoomRow>('SELECT name, created_at, created_by FROM rooms WHERE name = ?'),
-    insertRoom: db.prepare('INSERT INTO rooms (name, created_at, created_by) VALUES (?, ?, ?) ON CONFLICT(name) DO NOTHING'),
     findByClientId: db.prepare<[string, string], MessageRow>('SELECT * FROM messages WHERE user_id = ? AND client_id = ?'),
     nextSeq: db.prepare<[string], { last_seq: number }>('UPDATE rooms SET last_seq = last_seq + 1 WHERE name = ? RETURNING last_seq'),
     insertMessage: db.prepare(
@@ -86,6 +76,7 @@ export function createSqliteStorage(path: string): ChatStorage {
       `INSERT INTO read_markers (user_id, room, seq) SELECT ?, name, MAX(0, MIN(?, last_seq)) FROM rooms WHERE name = ?
       ON CONFLICT(user_id, room) DO UPDATE SET seq = MAX(read_markers.seq, excluded.seq) RETURNING seq`,
     ),
+    claimsByUserIds: db.prepare<[string], { name: string, user_id: string }>('SELECT name, user_id FROM name_claims WHERE user_id IN (SELECT value FROM json_each(?))'),
     claimsByKeys: db.prepare<[string], { name: string, user_id: string }>('SELECT name, user_id FROM name_claims WHERE name_key IN (SELECT value FROM json_each(?))'),
     readSeqs: db.prepare<[string], { room: string, seq: number }>('SELECT room, seq FROM read_markers WHERE user_id = ?'),
     roomSeqs: db.prepare<[], { name: string, last_seq: number }>('SELECT name, last_seq FROM rooms'),
@@ -183,18 +174,7 @@ export function createSqliteStorage(path: string): ChatStorage {
   })
 
   return {
-    async listRooms() {
-      return statements.listRooms.all().map(toRoom)
-    },
-    async getRoom(name) {
-      const row = statements.getRoom.get(name)
-      return row ? toRoom(row) : null
-    },
-    async createRoom(name, createdBy) {
-      const createdAt = Date.now()
-      const { changes } = statements.insertRoom.run(name, createdAt, createdBy)
-      return changes === 1 ? { name, createdAt, createdBy } : null
-    },
+    ...createSqliteRooms(db),
     appendMessage(message) {
       return new Promise((resolve, reject) => {
         if (batch.length === 0) setImmediate(writeBatch)
@@ -238,6 +218,10 @@ export function createSqliteStorage(path: string): ChatStorage {
     },
     async roomSeqs() {
       return Object.fromEntries(statements.roomSeqs.all().map(row => [row.name, row.last_seq]))
+    },
+    async usersByIds(ids) {
+      if (ids.length === 0) return []
+      return statements.claimsByUserIds.all(JSON.stringify(ids)).map(row => ({ id: row.user_id, name: row.name }))
     },
     async usersByNames(names) {
       if (names.length === 0) return []

@@ -17,6 +17,13 @@ export interface AppendResult {
 /** What a change to an existing message did. */
 export type MessageChange = { ok: true, message: ChatMessage } | { ok: false, reason: 'not_found' | 'not_owner' | 'deleted' }
 
+/** What makes a room other than public: its kind, and the only users who may see and join it. */
+export interface RoomAccess {
+  kind: NonNullable<Room['kind']>
+  /** User ids; repeats are stored once. */
+  memberIds: string[]
+}
+
 /** Who holds a display name, and since when they were last active. */
 export interface NameClaim {
   name: string
@@ -24,12 +31,23 @@ export interface NameClaim {
   lastSeen: number
 }
 
+/** The rooms part of `ChatStorage`, which each database implements in a file of its own. */
+export type RoomStorage = Pick<ChatStorage, 'listRooms' | 'getRoom' | 'createRoom' | 'listRoomsFor' | 'canAccess' | 'roomMembers'>
+
 /** Everything banter keeps between restarts. Async so a networked database can stand behind it. */
 export interface ChatStorage {
+  /** Every room, public or not, by name: for server internals, never shown to a user as is. */
   listRooms(): Promise<Room[]>
+  /** The room, with `kind` when it is not public. */
   getRoom(name: string): Promise<Room | null>
-  /** Creates a room; returns null when the name is taken. */
-  createRoom(name: string, createdBy: string | null): Promise<Room | null>
+  /** Creates a room, public without `access`, else with its kind and members in one transaction; null when the name is taken. */
+  createRoom(name: string, createdBy: string | null, access?: RoomAccess): Promise<Room | null>
+  /** Public rooms plus the non-public rooms the user is a member of, by name. */
+  listRoomsFor(userId: string): Promise<Room[]>
+  /** True for an existing public room, or a member of a non-public one; false for an unknown room. */
+  canAccess(room: string, userId: string): Promise<boolean>
+  /** Member user ids of a non-public room, sorted; empty for a public or unknown room. */
+  roomMembers(room: string): Promise<string[]>
   /** Stores a message with the room's next `seq`, or returns the one stored earlier for the same (user, clientId). */
   appendMessage(message: NewMessage): Promise<AppendResult>
   /** Messages with seq < before (newest `limit`), ascending. */
@@ -59,6 +77,8 @@ export interface ChatStorage {
   roomSeqs(): Promise<Record<string, number>>
   /** The users holding any of these display names (case-insensitive), for @mentions. */
   usersByNames(names: string[]): Promise<User[]>
+  /** The current display names of these users (those still holding one), for member lists. */
+  usersByIds(ids: string[]): Promise<User[]>
   ping(): Promise<boolean>
   close(): Promise<void>
 }

@@ -1,7 +1,7 @@
 import * as v from 'valibot'
 import { MAX_HISTORY_LIMIT, RoomNameSchema } from '#shared/protocol'
 import { useBanter } from '../../../utils/banter'
-import { httpError, parseParam } from '../../../utils/http-errors'
+import { chatErrorToHttp, httpError, parseParam } from '../../../utils/http-errors'
 import { requireChatUser } from '../../../utils/session-user'
 
 const SeqSchema = v.pipe(v.string(), v.regex(/^\d{1,15}$/, 'expected a non-negative integer'), v.transform(Number))
@@ -18,15 +18,17 @@ const LimitSchema = v.pipe(
  * `?after=SEQ` catches up from a seq the client has seen.
  */
 export default defineEventHandler(async (event) => {
-  await requireChatUser(event)
+  const user = await requireChatUser(event)
   const room = parseParam(RoomNameSchema, getRouterParam(event, 'room'), 'room')
   const query = getQuery(event)
   const limit = query.limit === undefined ? 50 : parseParam(LimitSchema, query.limit, 'limit')
   if (query.before !== undefined && query.after !== undefined) {
     throw httpError(400, 'invalid_event', 'Use either before or after, not both.')
   }
-  const { storage } = useBanter()
-  if (!(await storage.getRoom(room))) throw httpError(404, 'unknown_room', `There is no room named "${room}".`)
+  const { storage, chat } = useBanter()
+  await chat.requireAccess(room, user.id).catch((error) => {
+    throw chatErrorToHttp(error)
+  })
   const messages = query.after !== undefined
     ? await storage.messagesAfter(room, parseParam(SeqSchema, query.after, 'after'), limit)
     : await storage.messagesBefore(room, query.before === undefined ? Number.MAX_SAFE_INTEGER : parseParam(SeqSchema, query.before, 'before'), limit)
