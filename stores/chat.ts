@@ -5,6 +5,7 @@ import type { ChatMessage, PresenceEntry, Room, ServerEvent, ServerEventOf, User
 import { backoffDelay, DEFAULT_BACKOFF } from '~/utils/backoff'
 import { closeAction, CLIENT_TIMEOUT_CODE, SILENT_INTERVALS } from '~/utils/close-policy'
 import { lastSeqOf, mergeMessages } from '~/utils/timeline'
+import type { RoomNotice } from '~/utils/timeline'
 import { TYPING_SEND_INTERVAL_MS } from '~/utils/typing-text'
 
 export type ConnectionStatus = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed'
@@ -27,6 +28,7 @@ const PAGE_SIZE = 100
 /** Refusals that are about the moment, not the message: the outbox keeps the message and tries again. */
 const RETRYABLE_CODES = new Set(['rate_limited', 'unavailable'])
 const UNAVAILABLE_RETRY_MS = 2000
+const MAX_NOTICES_PER_ROOM = 50
 
 interface HistoryPage {
   messages: ChatMessage[]
@@ -62,6 +64,8 @@ export const useChatStore = defineStore('chat', () => {
   const rooms = ref<Room[]>([])
   const messagesByRoom = ref<Record<string, ChatMessage[]>>({})
   const outbox = ref<OutboxItem[]>([])
+  /** Join and leave lines per room, oldest first. */
+  const noticesByRoom = ref<Record<string, RoomNotice[]>>({})
   /** The latest messages that @mentioned this user, newest first. */
   const mentionsReceived = ref<ChatMessage[]>([])
   /** The browser's notification permission ('unsupported' where there is no Notification API). */
@@ -300,10 +304,11 @@ export const useChatStore = defineStore('chat', () => {
         return onPresence(event)
       case 'typing':
         return onTyping(event)
-      case 'left':
       case 'system':
+        return addNotice(event)
+      case 'left':
       case 'heartbeat':
-        return // heartbeats only prove the link is alive; joins and leaves show through presence
+        return // heartbeats only prove the link is alive
     }
   }
 
@@ -336,6 +341,13 @@ export const useChatStore = defineStore('chat', () => {
     const next = [...current]
     next[index] = message
     messagesByRoom.value = { ...messagesByRoom.value, [message.room]: next }
+  }
+
+  /** Keeps the latest join and leave lines of each room, shown quietly between messages. */
+  function addNotice(event: ServerEventOf<'system'>): void {
+    const notice: RoomNotice = { key: `${event.kind}-${event.user.id}-${event.ts}`, kind: event.kind, user: event.user, ts: event.ts }
+    const current = noticesByRoom.value[event.room] ?? []
+    noticesByRoom.value = { ...noticesByRoom.value, [event.room]: [...current, notice].slice(-MAX_NOTICES_PER_ROOM) }
   }
 
   /** Someone @mentioned this user: remembered, and shown by the browser while the page is hidden. */
@@ -606,7 +618,7 @@ export const useChatStore = defineStore('chat', () => {
     messagesOf, outboxOf, connect, disconnect, join, leave, send, retry, discard, setHistory, setRooms, dismissError,
     hasOlder, loadOlder, exhaustedRooms, presenceByRoom, typingByRoom, notifyTyping, setVisible,
     roomLastSeq, readSeq, openRoom, unreadCount, totalUnread, markRead, editMessage, deleteMessage, toggleReaction,
-    mentionsReceived, notificationPermission, enableNotifications,
+    mentionsReceived, notificationPermission, enableNotifications, noticesByRoom,
   }
 })
 

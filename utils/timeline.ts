@@ -42,3 +42,35 @@ export function groupMessages(messages: readonly ChatMessage[], gapMs = 5 * 60 *
   }
   return groups
 }
+
+/** A quiet line in the room: someone came in or left. */
+export interface RoomNotice {
+  key: string
+  kind: 'join' | 'leave'
+  user: ChatMessage['user']
+  ts: number
+}
+
+/** What the message list shows, in time order: message groups and notices between them. */
+export type TimelineItem = { type: 'group', key: string, group: MessageGroup } | { type: 'notice', key: string, notice: RoomNotice }
+
+/**
+ * Interleaves notices with message groups by time. A notice never splits a group: it goes before the first
+ * group that starts after it. Notices older than the first loaded message are left out (their context is not shown).
+ */
+export function interleaveNotices(groups: readonly MessageGroup[], notices: readonly RoomNotice[]): TimelineItem[] {
+  const firstTs = groups[0]?.messages[0]?.ts ?? Number.NEGATIVE_INFINITY
+  const pending = notices.filter(notice => notice.ts >= firstTs).sort((a, b) => a.ts - b.ts)
+  const items: TimelineItem[] = []
+  let next = 0
+  for (const group of groups) {
+    const starts = group.messages[0]!.ts
+    while (next < pending.length && pending[next]!.ts < starts) {
+      const notice = pending[next++]!
+      items.push({ type: 'notice', key: notice.key, notice })
+    }
+    items.push({ type: 'group', key: group.key, group })
+  }
+  for (const notice of pending.slice(next)) items.push({ type: 'notice', key: notice.key, notice })
+  return items
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { backoffCeiling, backoffDelay } from '~/utils/backoff'
-import { groupMessages, lastSeqOf, mergeMessages } from '~/utils/timeline'
+import { groupMessages, interleaveNotices, lastSeqOf, mergeMessages } from '~/utils/timeline'
 import type { ChatMessage } from '#shared/protocol'
 
 describe('backoff with full jitter', () => {
@@ -51,5 +51,14 @@ describe('groupMessages', () => {
       ['alice', [4]],
       ['alice', [5]],
     ])
+  })
+})
+
+describe('interleaveNotices', () => {
+  it('puts join and leave lines between message groups by time, never inside one, and drops lines older than the history shown', () => {
+    const groups = groupMessages([message(1, alice, 1000), message(2, alice, 2000), message(3, bob, 5000)])
+    const notice = (key: string, ts: number) => ({ key, kind: 'join' as const, user: bob, ts })
+    const items = interleaveNotices(groups, [notice('late', 9000), notice('between', 3000), notice('inside', 1500), notice('old', 10)])
+    expect(items.map(item => item.type === 'group' ? `group:${item.group.messages[0]!.seq}` : item.notice.key)).toEqual(['group:1', 'inside', 'between', 'group:3', 'late'])
   })
 })

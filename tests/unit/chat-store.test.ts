@@ -548,3 +548,15 @@ describe('the room list', () => {
     expect(store.rooms.map(room => room.name)).toEqual(['fresh', 'general'])
   })
 })
+
+describe('join and leave lines', () => {
+  it('keeps the latest of each room', () => {
+    const store = useChatStore()
+    store.connect()
+    latest().accept()
+    const bob = { id: 'u2', name: 'bob' }
+    for (let index = 0; index < 60; index++) latest().deliver({ type: 'system', room: 'general', kind: index % 2 ? 'leave' : 'join', user: bob, ts: index })
+    expect(store.noticesByRoom.general).toHaveLength(50)
+    expect(store.noticesByRoom.general!.at(-1)).toMatchObject({ kind: 'leave', user: bob, ts: 59 })
+  })
+})
