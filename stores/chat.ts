@@ -542,7 +542,12 @@ export const useChatStore = defineStore('chat', () => {
     rooms.value = [...byName.values()].sort((a, b) => a.name.localeCompare(b.name))
     if (!seqs) return
     roomLastSeq.value = { ...roomLastSeq.value, ...maxEach(roomLastSeq.value, seqs.lastSeq) }
-    readSeq.value = { ...readSeq.value, ...maxEach(readSeq.value, seqs.read) }
+    // A room never read counts only what arrives from now on: a newcomer is not greeted with all of history as unread.
+    const firstSight: Record<string, number> = {}
+    for (const room of list) {
+      if (seqs.read[room.name] === undefined && readSeq.value[room.name] === undefined) firstSight[room.name] = seqs.lastSeq[room.name] ?? 0
+    }
+    readSeq.value = { ...readSeq.value, ...firstSight, ...maxEach(readSeq.value, seqs.read) }
     for (const room of rooms.value.slice(0, MAX_FOLLOWED_ROOMS)) follow(room.name)
   }
 

@@ -560,3 +560,15 @@ describe('join and leave lines', () => {
     expect(store.noticesByRoom.general!.at(-1)).toMatchObject({ kind: 'leave', user: bob, ts: 59 })
   })
 })
+
+describe('unread for a newcomer', () => {
+  it('counts nothing in rooms never read, until new messages arrive', () => {
+    const store = useChatStore()
+    store.setRooms([{ name: 'general', createdAt: 1, createdBy: null }], { lastSeq: { general: 120 }, read: {} })
+    expect(store.unreadCount('general')).toBe(0)
+    store.connect()
+    latest().accept()
+    latest().deliver({ type: 'chat', ...message(121) })
+    expect(store.unreadCount('general')).toBe(1)
+  })
+})
