@@ -66,7 +66,10 @@ export class ChatService {
 
   private deliver(message: BusMessage): void {
     if (message.kind === 'close-user') return this.hub.closeUser(message.userId, message.code, message.reason)
-    if (message.kind === 'presence') return this.presence.apply(message)
+    if (message.kind === 'presence') {
+      if (message.instance !== this.presence.instance) this.presence.apply(message)
+      return
+    }
     if (message.kind === 'user-event') return this.hub.toUser(message.userId, message.event)
     if (message.kind === 'presence-sync') {
       if (message.instance !== this.presence.instance) this.presence.refresh()

@@ -50,10 +50,14 @@ export class PresenceTracker {
     const now = Date.now()
     if (state === 'offline') deleteFrom(this.announced, room, user.id)
     else setIn(this.announced, room, user.id, { user, state, at: now })
-    this.bus.publish({ kind: 'presence', instance: this.instance, room, user, state, at: now })
+    // Applied here at once (a snapshot sent right after must include it); the bus echo of our own
+    // announcements is ignored, so a late echo can never undo a newer local change.
+    const announcement: PresenceAnnouncement = { kind: 'presence', instance: this.instance, room, user, state, at: now }
+    this.apply(announcement)
+    this.bus.publish(announcement)
   }
 
-  /** Merges an instance's announcement (this one's included) and tells the room when the user's state changed. */
+  /** Merges an instance's announcement and tells the room when the user's overall state changed. */
   apply(announcement: PresenceAnnouncement): void {
     const { room, user, instance, state, at } = announcement
     const before = this.stateOf(room, user.id)

@@ -84,6 +84,24 @@ if (services.available) {
       expect(room).toBeTruthy()
     }, 30_000)
 
+    it('shows one presence list and typing across instances', async () => {
+      const alice = await signIn(a.url, uniqueName('alice'))
+      const bob = await signIn(b.url, uniqueName('bob'))
+      const room = await createRoom(a.url, alice.cookie)
+      const onA = await ChatClient.connect(a.url, alice.cookie)
+      await onA.join(room)
+      const onB = await ChatClient.connect(b.url, bob.cookie)
+      await onB.join(room)
+      const snapshot = await onB.nextOfType('presence', event => event.snapshot)
+      expect(snapshot.users.map(entry => entry.user.name).sort()).toEqual([alice.user.name, bob.user.name].sort())
+      expect(await onA.nextOfType('presence', event => event.users[0]?.user.id === bob.user.id)).toMatchObject({ users: [{ state: 'online' }] })
+      onB.send({ type: 'typing', room })
+      expect(await onA.nextOfType('typing')).toMatchObject({ user: bob.user, active: true })
+      onB.close()
+      expect(await onA.nextOfType('presence', event => event.users[0]?.state === 'offline')).toMatchObject({ users: [{ user: bob.user }] })
+      onA.close()
+    })
+
     it('closes a signed-out user\'s sockets on the other instance too', async () => {
       const { cookie } = await signIn(a.url, uniqueName('leaver'))
       const onB = await ChatClient.connect(b.url, cookie)

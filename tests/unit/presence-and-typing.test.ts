@@ -32,7 +32,7 @@ function instance(makeBus: () => ChatBus) {
   const bus = makeBus()
   const presence = new PresenceTracker(hub, bus, 3000)
   bus.onMessage((message) => {
-    if (message.kind === 'presence') presence.apply(message as PresenceAnnouncement)
+    if (message.kind === 'presence' && message.instance !== presence.instance) presence.apply(message as PresenceAnnouncement)
   })
   const told: ServerEvent[] = []
   const connect = (user: typeof alice, room = 'general') => {
