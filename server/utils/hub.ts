@@ -59,10 +59,6 @@ export class Hub {
     return this.byRoom.has(room)
   }
 
-  userInRoom(userId: string, room: string): boolean {
-    return (this.usersByRoom.get(room)?.get(userId) ?? 0) > 0
-  }
-
   private countUser(room: string, userId: string, change: number): number {
     let users = this.usersByRoom.get(room)
     if (!users) this.usersByRoom.set(room, (users = new Map()))

@@ -1,12 +1,9 @@
 import { describe, expect, inject, it } from 'vitest'
-import { ChatClient, createRoom, signIn, uniqueName } from './support/client'
+import { connectedUser, createRoom } from './support/client'
 
 const baseURL = inject('baseURL')
 
-async function signedInClient(prefix: string) {
-  const { cookie, user } = await signIn(baseURL, uniqueName(prefix))
-  return { cookie, user, client: await ChatClient.connect(baseURL, cookie) }
-}
+const signedInClient = (prefix: string) => connectedUser(baseURL, prefix)
 
 function postMessage(cookie: string, room: string, text: string, clientId: string) {
   return fetch(`${baseURL}/api/rooms/${room}/messages`, {

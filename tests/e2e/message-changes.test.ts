@@ -1,14 +1,9 @@
 import { describe, expect, inject, it } from 'vitest'
-import { ChatClient, createRoom, signIn, uniqueName } from './support/client'
+import { ChatClient, connectedUser, createRoom, signIn, uniqueName } from './support/client'
 
 const baseURL = inject('baseURL')
 
-async function member(prefix: string, room: string) {
-  const { cookie, user } = await signIn(baseURL, uniqueName(prefix))
-  const client = await ChatClient.connect(baseURL, cookie)
-  await client.join(room)
-  return { cookie, user, client }
-}
+const member = (prefix: string, room: string) => connectedUser(baseURL, prefix, room)
 
 async function history(cookie: string, room: string) {
   return (await (await fetch(`${baseURL}/api/rooms/${room}/messages`, { headers: { cookie } })).json()).messages

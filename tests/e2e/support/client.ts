@@ -119,3 +119,11 @@ export async function createRoom(baseURL: string, cookie: string, prefix = 'room
   if (response.status !== 201) throw new Error(`creating ${name} failed: ${response.status}`)
   return name
 }
+
+/** A new user with an open socket, joined to `room` when one is given. */
+export async function connectedUser(baseURL: string, prefix: string, room?: string) {
+  const { cookie, user } = await signIn(baseURL, uniqueName(prefix))
+  const client = await ChatClient.connect(baseURL, cookie)
+  if (room) await client.join(room)
+  return { cookie, user, client }
+}

@@ -1,7 +1,8 @@
 import * as v from 'valibot'
 import { MAX_HISTORY_LIMIT, RoomNameSchema } from '#shared/protocol'
 import { useBanter } from '../../../utils/banter'
-import { chatErrorToHttp, httpError, parseParam } from '../../../utils/http-errors'
+import { httpError, parseParam } from '../../../utils/http-errors'
+import { defineChatHandler } from '../../../utils/chat-handler'
 import { requireChatUser } from '../../../utils/session-user'
 
 const SeqSchema = v.pipe(v.string(), v.regex(/^\d{1,15}$/, 'expected a non-negative integer'), v.transform(Number))
@@ -17,7 +18,7 @@ const LimitSchema = v.pipe(
  * A page of history in ascending seq order: `?before=SEQ` pages backwards (the newest page when omitted),
  * `?after=SEQ` catches up from a seq the client has seen.
  */
-export default defineEventHandler(async (event) => {
+export default defineChatHandler(async (event) => {
   const user = await requireChatUser(event)
   const room = parseParam(RoomNameSchema, getRouterParam(event, 'room'), 'room')
   const query = getQuery(event)
@@ -26,9 +27,7 @@ export default defineEventHandler(async (event) => {
     throw httpError(400, 'invalid_event', 'Use either before or after, not both.')
   }
   const { storage, chat } = useBanter()
-  await chat.requireAccess(room, user.id).catch((error) => {
-    throw chatErrorToHttp(error)
-  })
+  await chat.requireAccess(room, user.id)
   const messages = query.after !== undefined
     ? await storage.messagesAfter(room, parseParam(SeqSchema, query.after, 'after'), limit)
     : await storage.messagesBefore(room, query.before === undefined ? Number.MAX_SAFE_INTEGER : parseParam(SeqSchema, query.before, 'before'), limit)

@@ -1,21 +1,17 @@
 import * as v from 'valibot'
 import { ChatTextSchema } from '#shared/protocol'
 import { useBanter } from '../../../../utils/banter'
-import { chatErrorToHttp, readBodyAs } from '../../../../utils/http-errors'
+import { readBodyAs } from '../../../../utils/http-errors'
 import { messageParams } from '../../../../utils/message-params'
+import { defineChatHandler } from '../../../../utils/chat-handler'
 import { requireChatUser } from '../../../../utils/session-user'
 
 const EditSchema = v.object({ text: ChatTextSchema })
 
 /** Edits the user's own message, like a socket `edit`; answers the updated message. */
-export default defineEventHandler(async (event) => {
+export default defineChatHandler(async (event) => {
   const user = await requireChatUser(event)
   const { room, id } = messageParams(event)
   const { text } = await readBodyAs(event, EditSchema)
-  try {
-    return { message: await useBanter().chat.changeMessage(user, { type: 'edit', room, id, text }) }
-  }
-  catch (error) {
-    throw chatErrorToHttp(error)
-  }
+  return { message: await useBanter().chat.changeMessage(user, { type: 'edit', room, id, text }) }
 })

@@ -1,21 +1,17 @@
 import * as v from 'valibot'
 import { EmojiSchema } from '#shared/protocol'
 import { useBanter } from '../../../../../utils/banter'
-import { chatErrorToHttp, readBodyAs } from '../../../../../utils/http-errors'
+import { readBodyAs } from '../../../../../utils/http-errors'
 import { messageParams } from '../../../../../utils/message-params'
+import { defineChatHandler } from '../../../../../utils/chat-handler'
 import { requireChatUser } from '../../../../../utils/session-user'
 
 const ReactSchema = v.object({ emoji: EmojiSchema })
 
 /** Toggles the user's reaction on a message, like a socket `react`; answers the updated message. */
-export default defineEventHandler(async (event) => {
+export default defineChatHandler(async (event) => {
   const user = await requireChatUser(event)
   const { room, id } = messageParams(event)
   const { emoji } = await readBodyAs(event, ReactSchema)
-  try {
-    return { message: await useBanter().chat.changeMessage(user, { type: 'react', room, id, emoji }) }
-  }
-  catch (error) {
-    throw chatErrorToHttp(error)
-  }
+  return { message: await useBanter().chat.changeMessage(user, { type: 'react', room, id, emoji }) }
 })
