@@ -1,12 +1,11 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { decodeServerFrame } from '#shared/protocol'
-import type { ChatMessage, PresenceEntry, Room, ServerEvent, ServerEventOf, User } from '#shared/protocol'
+import type { ChatMessage, Room, ServerEvent, ServerEventOf, User } from '#shared/protocol'
 import { backoffDelay, DEFAULT_BACKOFF } from '~/utils/backoff'
 import { closeAction, CLIENT_TIMEOUT_CODE, SILENT_INTERVALS } from '~/utils/close-policy'
 import { lastSeqOf, mergeMessages } from '~/utils/timeline'
-import type { RoomNotice } from '~/utils/timeline'
-import { TYPING_SEND_INTERVAL_MS } from '~/utils/typing-text'
+import { createRoomActivity } from './room-activity'
 
 export type ConnectionStatus = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed'
 
@@ -28,7 +27,6 @@ const PAGE_SIZE = 100
 /** Refusals that are about the moment, not the message: the outbox keeps the message and tries again. */
 const RETRYABLE_CODES = new Set(['rate_limited', 'unavailable'])
 const UNAVAILABLE_RETRY_MS = 2000
-const MAX_NOTICES_PER_ROOM = 50
 
 interface HistoryPage {
   messages: ChatMessage[]
@@ -64,16 +62,7 @@ export const useChatStore = defineStore('chat', () => {
   const rooms = ref<Room[]>([])
   const messagesByRoom = ref<Record<string, ChatMessage[]>>({})
   const outbox = ref<OutboxItem[]>([])
-  /** Join and leave lines per room, oldest first. */
-  const noticesByRoom = ref<Record<string, RoomNotice[]>>({})
-  /** The latest messages that @mentioned this user, newest first. */
-  const mentionsReceived = ref<ChatMessage[]>([])
-  /** The browser's notification permission ('unsupported' where there is no Notification API). */
-  const notificationPermission = ref<NotificationPermission | 'unsupported'>('default')
-  /** Who is in each joined room, online or away. */
-  const presenceByRoom = ref<Record<string, PresenceEntry[]>>({})
-  /** Who is typing in each room, this user never included. */
-  const typingByRoom = ref<Record<string, User[]>>({})
+  const activity = createRoomActivity(sendEvent, user)
   /** The last error the server sent that is not about one outbox message. */
   const lastError = ref<string | null>(null)
 
@@ -83,9 +72,6 @@ export const useChatStore = defineStore('chat', () => {
   let stableTimer: ReturnType<typeof setTimeout> | null = null
   let silenceTimer: ReturnType<typeof setTimeout> | null = null
   let heartbeatMs = 0
-  let tabVisible = true
-  /** When this client last told each room it is typing. */
-  const typingSentAt = new Map<string, number>()
   let welcomed = false
   let stopped = true
   let listening = false
@@ -249,11 +235,7 @@ export const useChatStore = defineStore('chat', () => {
       clearReconnect()
       status.value = 'reconnecting'
     })
-    notificationPermission.value = typeof Notification === 'undefined' ? 'unsupported' : Notification.permission
-    if (typeof document !== 'undefined') {
-      tabVisible = document.visibilityState !== 'hidden'
-      document.addEventListener('visibilitychange', () => setVisible(document.visibilityState !== 'hidden'))
-    }
+    activity.watchBrowser()
     window.addEventListener('online', () => {
       offline.value = false
       if (stopped || socket) return
@@ -281,7 +263,7 @@ export const useChatStore = defineStore('chat', () => {
       case 'joined':
         return void onJoined(event)
       case 'chat':
-        setTyping(event.room, event.user, false)
+        activity.setTyping(event.room, event.user, false)
         return addMessages(event.room, [stripType(event)])
       case 'ack':
         return onAck(event)
@@ -296,16 +278,16 @@ export const useChatStore = defineStore('chat', () => {
       case 'update':
         return replaceMessage(event.message)
       case 'notification':
-        return onMention(event.message)
+        return activity.onMention(event.message)
       case 'read':
         if (event.seq > (readSeq.value[event.room] ?? 0)) readSeq.value = { ...readSeq.value, [event.room]: event.seq }
         return
       case 'presence':
-        return onPresence(event)
+        return activity.onPresence(event)
       case 'typing':
-        return onTyping(event)
+        return activity.onTyping(event)
       case 'system':
-        return addNotice(event)
+        return activity.addNotice(event)
       case 'left':
       case 'heartbeat':
         return // heartbeats only prove the link is alive
@@ -321,8 +303,7 @@ export const useChatStore = defineStore('chat', () => {
     reconnectAt.value = null
     clearStable()
     stableTimer = setTimeout(() => (attempt = 0), STABLE_AFTER_MS)
-    typingByRoom.value = {}
-    if (!tabVisible) sendEvent({ type: 'visibility', visible: false })
+    activity.onWelcome()
     // Rooms created while this client was away arrive as `room` events only to those connected then.
     void refreshRooms()
     // Each room resumes after the last seq this client holds: the server replays the gap, then goes live.
@@ -343,27 +324,6 @@ export const useChatStore = defineStore('chat', () => {
     messagesByRoom.value = { ...messagesByRoom.value, [message.room]: next }
   }
 
-  /** Keeps the latest join and leave lines of each room, shown quietly between messages. */
-  function addNotice(event: ServerEventOf<'system'>): void {
-    const notice: RoomNotice = { key: `${event.kind}-${event.user.id}-${event.ts}`, kind: event.kind, user: event.user, ts: event.ts }
-    const current = noticesByRoom.value[event.room] ?? []
-    noticesByRoom.value = { ...noticesByRoom.value, [event.room]: [...current, notice].slice(-MAX_NOTICES_PER_ROOM) }
-  }
-
-  /** Someone @mentioned this user: remembered, and shown by the browser while the page is hidden. */
-  function onMention(message: ChatMessage): void {
-    mentionsReceived.value = [message, ...mentionsReceived.value].slice(0, 20)
-    if (typeof document === 'undefined' || document.visibilityState !== 'hidden') return
-    if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return
-    new Notification(`${message.user.name} mentioned you in #${message.room}`, { body: message.text, tag: message.id })
-  }
-
-  /** Asks for permission to show notifications; only ever called from a click, never on load. */
-  async function enableNotifications(): Promise<void> {
-    if (typeof Notification === 'undefined') return
-    notificationPermission.value = await Notification.requestPermission()
-  }
-
   /** Asks to edit, delete or react to a message; the room sees the result as an `update`. */
   function editMessage(room: string, id: string, text: string): void {
     sendEvent({ type: 'edit', room, id, text })
@@ -375,41 +335,6 @@ export const useChatStore = defineStore('chat', () => {
 
   function toggleReaction(room: string, id: string, emoji: string): void {
     sendEvent({ type: 'react', room, id, emoji })
-  }
-
-  function onPresence(event: ServerEventOf<'presence'>): void {
-    const current = event.snapshot ? [] : presenceByRoom.value[event.room] ?? []
-    const changed = new Map(event.users.map(entry => [entry.user.id, entry]))
-    const next = current.filter(entry => !changed.has(entry.user.id))
-    for (const entry of changed.values()) if (entry.state !== 'offline') next.push(entry)
-    next.sort((a, b) => a.user.name.localeCompare(b.user.name))
-    presenceByRoom.value = { ...presenceByRoom.value, [event.room]: next }
-    // Someone who left stops typing too.
-    for (const entry of changed.values()) if (entry.state === 'offline') setTyping(event.room, entry.user, false)
-  }
-
-  function onTyping(event: ServerEventOf<'typing'>): void {
-    if (event.user.id === user.value?.id) return // a user never sees their own typing line
-    setTyping(event.room, event.user, event.active)
-  }
-
-  function setTyping(room: string, who: User, active: boolean): void {
-    const others = (typingByRoom.value[room] ?? []).filter(entry => entry.id !== who.id)
-    if (active) others.push(who)
-    typingByRoom.value = { ...typingByRoom.value, [room]: others }
-  }
-
-  /** Called on every keystroke in the composer; tells the room at most once every 2 s. */
-  function notifyTyping(room: string): void {
-    const now = Date.now()
-    if (now - (typingSentAt.get(room) ?? 0) < TYPING_SEND_INTERVAL_MS) return
-    if (sendEvent({ type: 'typing', room })) typingSentAt.set(room, now)
-  }
-
-  /** Tells the server whether this tab is visible: a user whose tabs are all hidden shows as away. */
-  function setVisible(visible: boolean): void {
-    tabVisible = visible
-    sendEvent({ type: 'visibility', visible })
   }
 
   function onAck(event: ServerEventOf<'ack'>): void {
@@ -589,7 +514,7 @@ export const useChatStore = defineStore('chat', () => {
 
   /** Queues a message: shown at once as pending, sent now or after the next reconnect. */
   function send(room: string, text: string): OutboxItem {
-    typingSentAt.delete(room) // the server ends the typing line with the message; the next keystroke starts a new one
+    activity.sentMessage(room)
     const item: OutboxItem = { clientId: crypto.randomUUID(), room, text, createdAt: Date.now(), state: 'pending' }
     outbox.value = [...outbox.value, item]
     sendEvent({ type: 'chat', room, text, clientId: item.clientId })
@@ -621,9 +546,8 @@ export const useChatStore = defineStore('chat', () => {
   return {
     user, status, reconnectAt, offline, needsSignIn, rooms, messagesByRoom, outbox, lastError, pendingCount,
     messagesOf, outboxOf, connect, disconnect, join, leave, send, retry, discard, setHistory, setRooms, dismissError,
-    hasOlder, loadOlder, exhaustedRooms, presenceByRoom, typingByRoom, notifyTyping, setVisible,
+    hasOlder, loadOlder, exhaustedRooms, ...activity.state, ...activity.actions,
     roomLastSeq, readSeq, openRoom, unreadCount, totalUnread, markRead, editMessage, deleteMessage, toggleReaction,
-    mentionsReceived, notificationPermission, enableNotifications, noticesByRoom,
   }
 })
 

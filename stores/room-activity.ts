@@ -1,0 +1,109 @@
+import { ref } from 'vue'
+import type { Ref } from 'vue'
+import type { ChatMessage, PresenceEntry, ServerEventOf, User } from '#shared/protocol'
+import type { RoomNotice } from '~/utils/timeline'
+import { TYPING_SEND_INTERVAL_MS } from '~/utils/typing-text'
+
+const MAX_NOTICES_PER_ROOM = 50
+const MAX_MENTIONS_KEPT = 20
+
+/**
+ * What happens around the messages of the chat store: who is here, who is typing, join and leave lines,
+ * and @mentions. Part of `useChatStore`, kept apart because none of it touches the connection's life.
+ */
+export function createRoomActivity(sendEvent: (event: object) => boolean, user: Ref<User | null>) {
+  /** Who is in each joined room, online or away. */
+  const presenceByRoom = ref<Record<string, PresenceEntry[]>>({})
+  /** Who is typing in each room, this user never included. */
+  const typingByRoom = ref<Record<string, User[]>>({})
+  /** Join and leave lines per room, oldest first. */
+  const noticesByRoom = ref<Record<string, RoomNotice[]>>({})
+  /** The latest messages that @mentioned this user, newest first. */
+  const mentionsReceived = ref<ChatMessage[]>([])
+  /** The browser's notification permission ('unsupported' where there is no Notification API). */
+  const notificationPermission = ref<NotificationPermission | 'unsupported'>('default')
+  /** When this client last told each room it is typing. */
+  const typingSentAt = new Map<string, number>()
+  let tabVisible = true
+
+  function onPresence(event: ServerEventOf<'presence'>): void {
+    const current = event.snapshot ? [] : presenceByRoom.value[event.room] ?? []
+    const changed = new Map(event.users.map(entry => [entry.user.id, entry]))
+    const next = current.filter(entry => !changed.has(entry.user.id))
+    for (const entry of changed.values()) if (entry.state !== 'offline') next.push(entry)
+    next.sort((a, b) => a.user.name.localeCompare(b.user.name))
+    presenceByRoom.value = { ...presenceByRoom.value, [event.room]: next }
+    // Someone who left stops typing too.
+    for (const entry of changed.values()) if (entry.state === 'offline') setTyping(event.room, entry.user, false)
+  }
+
+  function onTyping(event: ServerEventOf<'typing'>): void {
+    if (event.user.id === user.value?.id) return // a user never sees their own typing line
+    setTyping(event.room, event.user, event.active)
+  }
+
+  function setTyping(room: string, who: User, active: boolean): void {
+    const others = (typingByRoom.value[room] ?? []).filter(entry => entry.id !== who.id)
+    if (active) others.push(who)
+    typingByRoom.value = { ...typingByRoom.value, [room]: others }
+  }
+
+  /** Called on every keystroke in the composer; tells the room at most once every 2 s. */
+  function notifyTyping(room: string): void {
+    const now = Date.now()
+    if (now - (typingSentAt.get(room) ?? 0) < TYPING_SEND_INTERVAL_MS) return
+    if (sendEvent({ type: 'typing', room })) typingSentAt.set(room, now)
+  }
+
+  /** After sending: the server ends the typing line with the message, so the next keystroke starts a new one. */
+  function sentMessage(room: string): void {
+    typingSentAt.delete(room)
+  }
+
+  /** Tells the server whether this tab is visible: a user whose tabs are all hidden shows as away. */
+  function setVisible(visible: boolean): void {
+    tabVisible = visible
+    sendEvent({ type: 'visibility', visible })
+  }
+
+  /** On every (re)connection: typing lines of the old one are stale, and the server must learn a hidden tab anew. */
+  function onWelcome(): void {
+    typingByRoom.value = {}
+    if (!tabVisible) sendEvent({ type: 'visibility', visible: false })
+  }
+
+  /** Browser only: reads the tab's visibility and notification permission, and follows visibility changes. */
+  function watchBrowser(): void {
+    notificationPermission.value = typeof Notification === 'undefined' ? 'unsupported' : Notification.permission
+    if (typeof document === 'undefined') return
+    tabVisible = document.visibilityState !== 'hidden'
+    document.addEventListener('visibilitychange', () => setVisible(document.visibilityState !== 'hidden'))
+  }
+
+  /** Keeps the latest join and leave lines of each room, shown quietly between messages. */
+  function addNotice(event: ServerEventOf<'system'>): void {
+    const notice: RoomNotice = { key: `${event.kind}-${event.user.id}-${event.ts}`, kind: event.kind, user: event.user, ts: event.ts }
+    const current = noticesByRoom.value[event.room] ?? []
+    noticesByRoom.value = { ...noticesByRoom.value, [event.room]: [...current, notice].slice(-MAX_NOTICES_PER_ROOM) }
+  }
+
+  /** Someone @mentioned this user: remembered, and shown by the browser while the page is hidden. */
+  function onMention(message: ChatMessage): void {
+    mentionsReceived.value = [message, ...mentionsReceived.value].slice(0, MAX_MENTIONS_KEPT)
+    if (typeof document === 'undefined' || document.visibilityState !== 'hidden') return
+    if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return
+    new Notification(`${message.user.name} mentioned you in #${message.room}`, { body: message.text, tag: message.id })
+  }
+
+  /** Asks for permission to show notifications; only ever called from a click, never on load. */
+  async function enableNotifications(): Promise<void> {
+    if (typeof Notification === 'undefined') return
+    notificationPermission.value = await Notification.requestPermission()
+  }
+
+  return {
+    state: { presenceByRoom, typingByRoom, noticesByRoom, mentionsReceived, notificationPermission },
+    actions: { notifyTyping, setVisible, enableNotifications },
+    onPresence, onTyping, setTyping, sentMessage, onWelcome, watchBrowser, addNotice, onMention,
+  }
+}
