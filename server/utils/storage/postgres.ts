@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto'
+import { timeOrderedId } from '../message-id'
 import type { Pool, PoolClient } from 'pg'
 import type { ChatMessage } from '#shared/protocol'
 import type { AppendResult, ChatStorage, MessageChange, NewMessage } from './types'
@@ -64,7 +64,7 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     if (!rows[0]) throw new Error(`Unknown room: ${message.room}`)
     const stored: ChatMessage = {
       room: message.room,
-      id: randomUUID(),
+      id: timeOrderedId(),
       seq: Number(rows[0].last_seq),
       user: { id: message.user.id, name: message.user.name },
       text: message.text,

@@ -1,6 +1,5 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { randomUUID } from 'node:crypto'
 import Database from 'better-sqlite3'
 import type { ChatMessage, Reaction } from '#shared/protocol'
 import type { AppendResult, ChatStorage, MessageChange, NewMessage } from './types'
@@ -8,6 +7,8 @@ import { groupReactions, refusal, withChanges } from './message-changes'
 import type { MessageState, ReactionRow } from './message-changes'
 import { SQLITE_MIGRATIONS } from './sqlite-migrations'
 import { createSqliteRooms } from './sqlite-rooms'
+import { timeOrderedId } from '../message-id'
+import { startCheckpointer } from './sqlite-checkpointer'
 
 interface MessageRow {
   id: string
@@ -54,10 +55,13 @@ export function createSqliteStorage(path: string): ChatStorage {
   db.pragma('synchronous = NORMAL')
   db.pragma('busy_timeout = 5000')
   migrate(db)
+  // Checkpoints (copying the WAL back into the file, with an fsync) would stall whichever commit crosses
+  // the threshold; a worker thread runs them instead.
+  const checkpointer = path === ':memory:' ? null : startCheckpointer(db, path)
 
   const statements = {
     findByClientId: db.prepare<[string, string], MessageRow>('SELECT * FROM messages WHERE user_id = ? AND client_id = ?'),
-    nextSeq: db.prepare<[string], { last_seq: number }>('UPDATE rooms SET last_seq = last_seq + 1 WHERE name = ? RETURNING last_seq'),
+    takeSeqs: db.prepare<[number, string], { last_seq: number }>('UPDATE rooms SET last_seq = last_seq + ? WHERE name = ? RETURNING last_seq'),
     insertMessage: db.prepare(
       'INSERT INTO messages (id, room, seq, user_id, user_name, text, ts, client_id) VALUES (@id, @room, @seq, @user_id, @user_name, @text, @ts, @client_id)',
     ),
@@ -119,27 +123,50 @@ export function createSqliteStorage(path: string): ChatStorage {
     return { ok: true, message: withReactions([statements.getMessage.get(id)!])[0]! }
   })
 
-  const appendOne = (message: NewMessage): AppendResult => {
-    const earlier = statements.findByClientId.get(message.user.id, message.clientId)
-    if (earlier) return { message: withReactions([earlier])[0]!, duplicate: true }
-    const seqRow = statements.nextSeq.get(message.room)
-    if (!seqRow) throw new Error(`Unknown room: ${message.room}`)
-    const row = {
-      id: randomUUID(),
-      room: message.room,
-      seq: seqRow.last_seq,
-      user_id: message.user.id,
-      user_name: message.user.name,
-      text: message.text,
-      ts: Date.now(),
-      client_id: message.clientId,
-    }
+  const newRow = (message: NewMessage, seq: number, ts: number) => ({
+    id: timeOrderedId(ts),
+    room: message.room,
+    seq,
+    user_id: message.user.id,
+    user_name: message.user.name,
+    text: message.text,
+    ts,
+    client_id: message.clientId,
+  })
+  const insert = (row: ReturnType<typeof newRow>): AppendResult => {
     statements.insertMessage.run(row)
     return { message: toMessage({ ...row, edited_at: null, deleted_at: null }), duplicate: false }
   }
-  const append = db.transaction(appendOne)
 
-  const appendAll = db.transaction((messages: NewMessage[]): AppendResult[] => messages.map(appendOne))
+  /**
+   * Stores a batch in one transaction: each room's seq is taken once for all its new messages, and a
+   * (user, clientId) already stored, or sent twice in the batch, is answered with the earlier message.
+   */
+  const appendAll = db.transaction((messages: NewMessage[]): AppendResult[] => {
+    const results: (AppendResult | undefined)[] = Array.from({ length: messages.length })
+    const firstInBatch = new Map<string, number>()
+    const newPerRoom = new Map<string, number[]>()
+    messages.forEach((message, index) => {
+      const key = `${message.user.id}\n${message.clientId}`
+      if (firstInBatch.has(key)) return
+      firstInBatch.set(key, index)
+      const earlier = statements.findByClientId.get(message.user.id, message.clientId)
+      if (earlier) results[index] = { message: withReactions([earlier])[0]!, duplicate: true }
+      else if (newPerRoom.has(message.room)) newPerRoom.get(message.room)!.push(index)
+      else newPerRoom.set(message.room, [index])
+    })
+    const ts = Date.now()
+    for (const [room, indexes] of newPerRoom) {
+      const last = statements.takeSeqs.get(indexes.length, room)?.last_seq
+      if (last === undefined) throw new Error(`Unknown room: ${room}`)
+      indexes.forEach((index, i) => (results[index] = insert(newRow(messages[index]!, last - indexes.length + 1 + i, ts))))
+    }
+    return messages.map((message, index) => {
+      const first = firstInBatch.get(`${message.user.id}\n${message.clientId}`)!
+      return first === index ? results[index]! : { message: results[first]!.message, duplicate: true }
+    })
+  })
+  const append = (message: NewMessage): AppendResult => appendAll([message])[0]!
 
   // Messages that arrive in one event-loop turn (from many sockets) are written in one transaction:
   // a commit per message was most of the server's time under load. Each caller still gets its own result.
@@ -233,6 +260,7 @@ export function createSqliteStorage(path: string): ChatStorage {
     },
     async close() {
       if (batch.length > 0) writeBatch()
+      await checkpointer?.stop()
       if (db.open) db.close()
     },
   }
