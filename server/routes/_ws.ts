@@ -85,7 +85,8 @@ function transportOf(peer: Peer): Transport {
   const socket = peer.websocket as unknown as WebSocket
   socket.on('pong', () => connections.get(peer)?.pong())
   return {
-    send: frame => peer.send(frame),
+    // Straight to ws: crossws's peer.send only wraps this (and copies its options object on every call).
+    send: frame => socket.send(frame),
     close: (code, reason) => peer.close(code, reason),
     bufferedAmount: () => socket.bufferedAmount,
     ping: () => socket.ping(),

@@ -20,6 +20,28 @@ interface HeldLine {
   line: string
 }
 
+/** Connections with lines queued this turn: one setImmediate flushes them all (a broadcast to 19,000 queued 19,000). */
+let waiting: Connection[] = []
+
+function flushLater(connection: Connection): void {
+  if (waiting.length === 0) setImmediate(flushWaiting)
+  waiting.push(connection)
+}
+
+function flushWaiting(): void {
+  const connections = waiting
+  waiting = []
+  for (const connection of connections) {
+    try {
+      connection.flush()
+    }
+    catch (error) {
+      // One broken socket must not keep the frames of every connection after it.
+      console.warn(`[banter] could not write to ${connection.id}:`, error)
+    }
+  }
+}
+
 /**
  * One client socket as the chat sees it. Outgoing events are queued and written as one
  * NDJSON frame per event-loop turn, so a burst costs one write per recipient instead of one per event.
@@ -40,10 +62,10 @@ export class Connection {
   private closed = false
   /** Frames from this socket are handled one at a time, in arrival order (crossws 0.3 does not serialize hooks). */
   private inbox: Promise<void> = Promise.resolve()
-  /** Live events of rooms being replayed to this connection, delivered after the replay. */
-  private readonly held = new Map<string, HeldLine[]>()
+  /** Live events of rooms being replayed to this connection, delivered after the replay (created on first use: most connections never need it). */
+  private held: Map<string, HeldLine[]> | null = null
   /** The last seq this connection was sent per room: a message is never sent twice, nor after a newer one. */
-  private readonly sentSeq = new Map<string, number>()
+  private sentSeq: Map<string, number> | null = null
 
   constructor(
     readonly id: string,
@@ -70,34 +92,37 @@ export class Connection {
   /** Queues an already serialized event; broadcasts serialize once and share the line. */
   sendLine(line: string): void {
     if (this.closed) return
-    if (this.pending.length === 0) setImmediate(() => this.flush())
+    if (this.pending.length === 0) flushLater(this)
     this.pending.push(line)
   }
 
   /** Queues a room's event, or holds it while that room's history is being replayed to this connection. */
   sendRoomLine(room: string, seq: number | undefined, line: string): void {
-    const held = this.held.get(room)
+    const held = this.held?.get(room)
     if (held) {
       held.push({ seq, line })
       return
     }
     if (seq !== undefined) {
-      if (seq <= (this.sentSeq.get(room) ?? 0)) return
-      this.sentSeq.set(room, seq)
+      const sentSeq = (this.sentSeq ??= new Map())
+      if (seq <= (sentSeq.get(room) ?? 0)) return
+      sentSeq.set(room, seq)
     }
     this.sendLine(line)
   }
 
   /** From now on, live events of `room` wait until `release` (subscribe before reading: no gap at the seam). */
   hold(room: string): void {
-    if (!this.held.has(room)) this.held.set(room, [])
+    const held = (this.held ??= new Map())
+    if (!held.has(room)) held.set(room, [])
   }
 
   /** Delivers what was held for `room`, minus the messages the replay already covered (seq <= `coveredSeq`). */
   release(room: string, coveredSeq: number): void {
-    const held = this.held.get(room)
-    this.held.delete(room)
-    this.sentSeq.set(room, Math.max(this.sentSeq.get(room) ?? 0, coveredSeq))
+    const held = this.held?.get(room)
+    this.held?.delete(room)
+    const sentSeq = (this.sentSeq ??= new Map())
+    sentSeq.set(room, Math.max(sentSeq.get(room) ?? 0, coveredSeq))
     for (const { seq, line } of held ?? []) this.sendRoomLine(room, seq, line)
   }
 
@@ -141,10 +166,11 @@ export class Connection {
   markClosed(): void {
     this.closed = true
     this.pending = []
-    this.held.clear()
+    this.held = null
   }
 
-  private flush(): void {
+  /** Writes what was queued as one frame; called once per turn by `flushWaiting`, and before a close. */
+  flush(): void {
     if (this.pending.length === 0 || this.closed) return
     // A reader that cannot keep up would make us buffer without bound: let it go and resume later.
     if (this.transport.bufferedAmount() > this.limits.maxBufferedBytes) {

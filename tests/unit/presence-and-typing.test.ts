@@ -53,7 +53,11 @@ function instance(makeBus: () => ChatBus) {
 
 describe('PresenceTracker', () => {
   beforeEach(() => vi.useFakeTimers())
-  afterEach(() => vi.useRealTimers())
+  // Connections flush on a shared setImmediate: run what a test left queued before the real timers come back.
+  afterEach(() => {
+    vi.runOnlyPendingTimers()
+    vi.useRealTimers()
+  })
 
   it('counts a user with several tabs once: online while one is visible, away when all are hidden, offline when gone', () => {
     const one = instance(sharedBus())
@@ -105,7 +109,11 @@ describe('PresenceTracker', () => {
 
 describe('TypingTracker', () => {
   beforeEach(() => vi.useFakeTimers())
-  afterEach(() => vi.useRealTimers())
+  // Connections flush on a shared setImmediate: run what a test left queued before the real timers come back.
+  afterEach(() => {
+    vi.runOnlyPendingTimers()
+    vi.useRealTimers()
+  })
 
   it('announces a start once, stops 5 s after the last typing event, or at once on stop', () => {
     const announced: [string, string, boolean][] = []
