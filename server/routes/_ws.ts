@@ -80,13 +80,16 @@ export default defineWebSocketHandler({
   },
 })
 
+/** A Buffer would go out as a binary frame unless ws is told otherwise. */
+const TEXT_FRAME = { binary: false } as const
+
 /** The peer's `ws` socket, for what crossws 0.3 does not expose: buffered bytes, ping and pong. */
 function transportOf(peer: Peer): Transport {
   const socket = peer.websocket as unknown as WebSocket
   socket.on('pong', () => connections.get(peer)?.pong())
   return {
     // Straight to ws: crossws's peer.send only wraps this (and copies its options object on every call).
-    send: frame => socket.send(frame),
+    send: frame => socket.send(frame, TEXT_FRAME),
     close: (code, reason) => peer.close(code, reason),
     bufferedAmount: () => socket.bufferedAmount,
     ping: () => socket.ping(),

@@ -4,7 +4,8 @@ import type { ChatLimits } from './limits'
 
 /** The transport a connection writes to: a crossws peer in production, a fake in unit tests. */
 export interface Transport {
-  send(frame: string): void
+  /** One text frame, already UTF-8 encoded. */
+  send(frame: Buffer): void
   close(code: number, reason: string): void
   /** Bytes written but not yet flushed to the network. */
   bufferedAmount(): number
@@ -17,7 +18,14 @@ export interface Transport {
 /** A line waiting for a room's replay to finish; `seq` is set for chat events. */
 interface HeldLine {
   seq: number | undefined
-  line: string
+  line: Buffer
+}
+
+const NEWLINE = Buffer.from('\n')
+
+/** An event as it goes on the wire: serialized and UTF-8 encoded once, however many connections it goes to. */
+export function encodeEvent(event: ServerEvent): Buffer {
+  return Buffer.from(JSON.stringify(event))
 }
 
 /** Connections with lines queued this turn: one setImmediate flushes them all (a broadcast to 19,000 queued 19,000). */
@@ -58,7 +66,8 @@ export class Connection {
   readonly frameBucket: TokenBucket
   /** Refused frames; a connection that empties it is abusive and is closed. */
   readonly strikeBucket: TokenBucket
-  private pending: string[] = []
+  private pending: Buffer[] = []
+  private pendingBytes = 0
   private closed = false
   /** Frames from this socket are handled one at a time, in arrival order (crossws 0.3 does not serialize hooks). */
   private inbox: Promise<void> = Promise.resolve()
@@ -86,18 +95,19 @@ export class Connection {
   }
 
   send(event: ServerEvent): void {
-    this.sendLine(JSON.stringify(event))
+    this.sendLine(encodeEvent(event))
   }
 
-  /** Queues an already serialized event; broadcasts serialize once and share the line. */
-  sendLine(line: string): void {
+  /** Queues an already encoded event; broadcasts encode once and share the line. */
+  sendLine(line: Buffer): void {
     if (this.closed) return
     if (this.pending.length === 0) flushLater(this)
     this.pending.push(line)
+    this.pendingBytes += line.length
   }
 
   /** Queues a room's event, or holds it while that room's history is being replayed to this connection. */
-  sendRoomLine(room: string, seq: number | undefined, line: string): void {
+  sendRoomLine(room: string, seq: number | undefined, line: Buffer): void {
     const held = this.held?.get(room)
     if (held) {
       held.push({ seq, line })
@@ -159,6 +169,7 @@ export class Connection {
     this.flush()
     this.closed = true
     this.pending = []
+    this.pendingBytes = 0
     this.transport.close(code, reason)
   }
 
@@ -166,6 +177,7 @@ export class Connection {
   markClosed(): void {
     this.closed = true
     this.pending = []
+    this.pendingBytes = 0
     this.held = null
   }
 
@@ -176,12 +188,23 @@ export class Connection {
     if (this.transport.bufferedAmount() > this.limits.maxBufferedBytes) {
       console.warn(`[banter] closing slow consumer ${this.id} (${this.user.name}): ${this.transport.bufferedAmount()} bytes buffered`)
       this.pending = []
+      this.pendingBytes = 0
       this.close(1013, 'too slow: reconnect and resume')
       return
     }
-    const frame = this.pending.join('\n')
+    const frame = joinLines(this.pending, this.pendingBytes)
     this.pending = []
+    this.pendingBytes = 0
     this.lastSentAt = Date.now()
     this.transport.send(frame)
   }
+}
+
+/** The frame for a turn's lines: the protocol separates events with `\n`. */
+function joinLines(lines: Buffer[], bytes: number): Buffer {
+  if (lines.length === 1) return lines[0]!
+  const parts: Buffer[] = []
+  for (const line of lines) parts.push(line, NEWLINE)
+  parts.pop()
+  return Buffer.concat(parts, bytes + lines.length - 1)
 }

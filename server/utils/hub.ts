@@ -1,4 +1,5 @@
 import type { ServerEvent } from '#shared/protocol'
+import { encodeEvent } from './connection'
 import type { Connection } from './connection'
 
 /**
@@ -88,18 +89,18 @@ export class Hub {
   toRoom(room: string, event: ServerEvent): void {
     const members = this.byRoom.get(room)
     if (!members) return
-    const line = JSON.stringify(event)
+    const line = encodeEvent(event)
     const seq = event.type === 'chat' ? event.seq : undefined
     for (const member of members) member.sendRoomLine(room, seq, line)
   }
 
   toAll(event: ServerEvent): void {
-    const line = JSON.stringify(event)
+    const line = encodeEvent(event)
     for (const connection of this.connections) connection.sendLine(line)
   }
 
   toUser(userId: string, event: ServerEvent): void {
-    const line = JSON.stringify(event)
+    const line = encodeEvent(event)
     for (const connection of this.byUser.get(userId) ?? []) connection.sendLine(line)
   }
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ChatService } from '../../server/utils/chat-service'
-import { Connection } from '../../server/utils/connection'
+import { Connection, encodeEvent } from '../../server/utils/connection'
 import { createSqliteStorage } from '../../server/utils/storage/sqlite'
 import type { ChatStorage } from '../../server/utils/storage/types'
 import type { ServerEvent } from '#shared/protocol'
@@ -16,7 +16,7 @@ function recordingConnection(id: string, user: { id: string, name: string }, lim
     buffered: 0,
     pings: 0,
     terminated: false,
-    send: (frame: string) => frames.push(frame),
+    send: (frame: Buffer) => frames.push(frame.toString()),
     close: (code: number, reason: string) => closes.push([code, reason]),
     bufferedAmount: () => transport.buffered,
     ping: () => transport.pings++,
@@ -225,10 +225,10 @@ describe('the resume seam', () => {
   it('drops held events the replay already covered and keeps the rest', async () => {
     const { connection, events } = recordingConnection('1', alice)
     connection.hold('general')
-    connection.sendRoomLine('general', 5, JSON.stringify({ type: 'left', room: 'five' }))
-    connection.sendRoomLine('general', undefined, JSON.stringify({ type: 'left', room: 'system' }))
-    connection.sendRoomLine('general', 6, JSON.stringify({ type: 'left', room: 'six' }))
-    connection.sendRoomLine('other', 1, JSON.stringify({ type: 'left', room: 'other' }))
+    connection.sendRoomLine('general', 5, encodeEvent({ type: 'left', room: 'five' }))
+    connection.sendRoomLine('general', undefined, encodeEvent({ type: 'left', room: 'system' }))
+    connection.sendRoomLine('general', 6, encodeEvent({ type: 'left', room: 'six' }))
+    connection.sendRoomLine('other', 1, encodeEvent({ type: 'left', room: 'other' }))
     await flushed()
     expect(events().map(event => event.type === 'left' && event.room)).toEqual(['other'])
     connection.release('general', 5)

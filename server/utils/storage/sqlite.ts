@@ -63,7 +63,7 @@ export function createSqliteStorage(path: string): ChatStorage {
     findByClientId: db.prepare<[string, string], MessageRow>('SELECT * FROM messages WHERE user_id = ? AND client_id = ?'),
     takeSeqs: db.prepare<[number, string], { last_seq: number }>('UPDATE rooms SET last_seq = last_seq + ? WHERE name = ? RETURNING last_seq'),
     insertMessage: db.prepare(
-      'INSERT INTO messages (id, room, seq, user_id, user_name, text, ts, client_id) VALUES (@id, @room, @seq, @user_id, @user_name, @text, @ts, @client_id)',
+      'INSERT INTO messages (id, room, seq, user_id, user_name, text, ts, client_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ),
     before: db.prepare<[string, number, number], MessageRow>('SELECT * FROM messages WHERE room = ? AND seq < ? ORDER BY seq DESC LIMIT ?'),
     after: db.prepare<[string, number, number], MessageRow>('SELECT * FROM messages WHERE room = ? AND seq > ? ORDER BY seq ASC LIMIT ?'),
@@ -123,19 +123,11 @@ export function createSqliteStorage(path: string): ChatStorage {
     return { ok: true, message: withReactions([statements.getMessage.get(id)!])[0]! }
   })
 
-  const newRow = (message: NewMessage, seq: number, ts: number) => ({
-    id: timeOrderedId(ts),
-    room: message.room,
-    seq,
-    user_id: message.user.id,
-    user_name: message.user.name,
-    text: message.text,
-    ts,
-    client_id: message.clientId,
-  })
-  const insert = (row: ReturnType<typeof newRow>): AppendResult => {
-    statements.insertMessage.run(row)
-    return { message: toMessage({ ...row, edited_at: null, deleted_at: null }), duplicate: false }
+  /** Writes a new message and returns it as the chat sees it (positional parameters: cheaper to bind than named). */
+  const insert = ({ room, user, text, clientId }: NewMessage, seq: number, ts: number): AppendResult => {
+    const id = timeOrderedId(ts)
+    statements.insertMessage.run(id, room, seq, user.id, user.name, text, ts, clientId)
+    return { message: { room, id, seq, user: { id: user.id, name: user.name }, text, ts, clientId }, duplicate: false }
   }
 
   /**
@@ -159,7 +151,7 @@ export function createSqliteStorage(path: string): ChatStorage {
     for (const [room, indexes] of newPerRoom) {
       const last = statements.takeSeqs.get(indexes.length, room)?.last_seq
       if (last === undefined) throw new Error(`Unknown room: ${room}`)
-      indexes.forEach((index, i) => (results[index] = insert(newRow(messages[index]!, last - indexes.length + 1 + i, ts))))
+      indexes.forEach((index, i) => (results[index] = insert(messages[index]!, last - indexes.length + 1 + i, ts)))
     }
     return messages.map((message, index) => {
       const first = firstInBatch.get(`${message.user.id}\n${message.clientId}`)!
