@@ -8,6 +8,7 @@ import { currentSession } from '../utils/session-user'
 import type { ChatSession } from '../utils/session-user'
 import { isOriginAllowed, parseAllowedOrigins } from '../utils/origin'
 import { isDraining } from '../utils/shutdown'
+import { bufferedBytes, writeTextFrame } from '../utils/ws-frames'
 
 /** The chat's live stream. The protocol is in docs/protocol.md; the rules live in ChatService. */
 
@@ -80,18 +81,14 @@ export default defineWebSocketHandler({
   },
 })
 
-/** A Buffer would go out as a binary frame unless ws is told otherwise. */
-const TEXT_FRAME = { binary: false } as const
-
 /** The peer's `ws` socket, for what crossws 0.3 does not expose: buffered bytes, ping and pong. */
 function transportOf(peer: Peer): Transport {
   const socket = peer.websocket as unknown as WebSocket
   socket.on('pong', () => connections.get(peer)?.pong())
   return {
-    // Straight to ws: crossws's peer.send only wraps this (and copies its options object on every call).
-    send: frame => socket.send(frame, TEXT_FRAME),
+    send: (lines, bytes) => writeTextFrame(socket, lines, bytes),
     close: (code, reason) => peer.close(code, reason),
-    bufferedAmount: () => socket.bufferedAmount,
+    bufferedAmount: () => bufferedBytes(socket),
     ping: () => socket.ping(),
     terminate: () => socket.terminate(),
   }

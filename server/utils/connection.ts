@@ -4,8 +4,8 @@ import type { ChatLimits } from './limits'
 
 /** The transport a connection writes to: a crossws peer in production, a fake in unit tests. */
 export interface Transport {
-  /** One text frame, already UTF-8 encoded. */
-  send(frame: Buffer): void
+  /** One text frame holding `lines` (UTF-8 encoded events; `bytes` is their total length) separated by `\n`. */
+  send(lines: readonly Buffer[], bytes: number): void
   close(code: number, reason: string): void
   /** Bytes written but not yet flushed to the network. */
   bufferedAmount(): number
@@ -20,8 +20,6 @@ interface HeldLine {
   seq: number | undefined
   line: Buffer
 }
-
-const NEWLINE = Buffer.from('\n')
 
 /** An event as it goes on the wire: serialized and UTF-8 encoded once, however many connections it goes to. */
 export function encodeEvent(event: ServerEvent): Buffer {
@@ -39,9 +37,10 @@ function flushLater(connection: Connection): void {
 function flushWaiting(): void {
   const connections = waiting
   waiting = []
+  const now = Date.now()
   for (const connection of connections) {
     try {
-      connection.flush()
+      connection.flush(now)
     }
     catch (error) {
       // One broken socket must not keep the frames of every connection after it.
@@ -182,7 +181,7 @@ export class Connection {
   }
 
   /** Writes what was queued as one frame; called once per turn by `flushWaiting`, and before a close. */
-  flush(): void {
+  flush(now = Date.now()): void {
     if (this.pending.length === 0 || this.closed) return
     // A reader that cannot keep up would make us buffer without bound: let it go and resume later.
     if (this.transport.bufferedAmount() > this.limits.maxBufferedBytes) {
@@ -192,19 +191,12 @@ export class Connection {
       this.close(1013, 'too slow: reconnect and resume')
       return
     }
-    const frame = joinLines(this.pending, this.pendingBytes)
+    const lines = this.pending
+    const bytes = this.pendingBytes
     this.pending = []
     this.pendingBytes = 0
-    this.lastSentAt = Date.now()
-    this.transport.send(frame)
+    this.lastSentAt = now
+    this.transport.send(lines, bytes)
   }
 }
 
-/** The frame for a turn's lines: the protocol separates events with `\n`. */
-function joinLines(lines: Buffer[], bytes: number): Buffer {
-  if (lines.length === 1) return lines[0]!
-  const parts: Buffer[] = []
-  for (const line of lines) parts.push(line, NEWLINE)
-  parts.pop()
-  return Buffer.concat(parts, bytes + lines.length - 1)
-}

@@ -16,7 +16,7 @@ function recordingConnection(id: string, user: { id: string, name: string }, lim
     buffered: 0,
     pings: 0,
     terminated: false,
-    send: (frame: Buffer) => frames.push(frame.toString()),
+    send: (lines: readonly Buffer[]) => frames.push(lines.join('\n')),
     close: (code: number, reason: string) => closes.push([code, reason]),
     bufferedAmount: () => transport.buffered,
     ping: () => transport.pings++,

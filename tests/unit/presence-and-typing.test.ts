@@ -37,7 +37,7 @@ function instance(makeBus: () => ChatBus) {
   const told: ServerEvent[] = []
   const connect = (user: typeof alice, room = 'general') => {
     const connection = new Connection(`${user.id}-${Math.random()}`, user, {
-      send: frame => frame.toString().split('\n').forEach(line => told.push(JSON.parse(line))),
+      send: lines => lines.forEach(line => told.push(JSON.parse(line.toString()))),
       close: () => {},
       bufferedAmount: () => 0,
       ping: () => {},
