@@ -1,19 +1,19 @@
 import type { Peer } from 'crossws'
-import type { WebSocket } from 'ws'
 import { PROTOCOL_VERSION } from '#shared/protocol'
 import { Connection } from '../utils/connection'
-import type { Transport } from '../utils/connection'
 import { useBanter } from '../utils/banter'
 import { currentSession } from '../utils/session-user'
 import type { ChatSession } from '../utils/session-user'
 import { isOriginAllowed, parseAllowedOrigins } from '../utils/origin'
 import { isDraining } from '../utils/shutdown'
-import { bufferedBytes, writeTextFrame } from '../utils/ws-frames'
+import { WsTransport, releaseUpgradeRequest, socketOf } from '../utils/ws-transport'
 
 /** The chat's live stream. The protocol is in docs/protocol.md; the rules live in ChatService. */
 
 const connections = new WeakMap<Peer, Connection>()
 let allowedOrigins: string[] | null = null
+/** Connection ids for logs: a counter (crossws's peer.id is a UUID string per socket). */
+let lastConnectionId = 0
 
 export default defineWebSocketHandler({
   // Server middleware does not run for WebSocket routes (h3 #999), so auth and Origin are checked here.
@@ -45,8 +45,11 @@ export default defineWebSocketHandler({
 
   open(peer) {
     const session = peer.context.session as ChatSession
+    releaseUpgradeRequest(peer)
     const { chat } = useBanter()
-    const connection = new Connection(peer.id, session.user, transportOf(peer), chat.limits, session.expiresAt)
+    const transport = new WsTransport(socketOf(peer))
+    const connection = new Connection(String(++lastConnectionId), session.user, transport, chat.limits, session.expiresAt)
+    transport.bind(connection)
     connections.set(peer, connection)
     // Upgrades run concurrently, so two may pass the check above at once: the count is enforced again here.
     if (chat.hub.connectionCount(session.user.id) >= chat.limits.maxConnectionsPerUser) {
@@ -77,19 +80,6 @@ export default defineWebSocketHandler({
   },
 
   error(peer, error) {
-    console.warn(`[banter] WebSocket error on ${peer.id}:`, error.message)
+    console.warn(`[banter] WebSocket error on ${connections.get(peer)?.id ?? 'a socket not yet open'}:`, error.message)
   },
 })
-
-/** The peer's `ws` socket, for what crossws 0.3 does not expose: buffered bytes, ping and pong. */
-function transportOf(peer: Peer): Transport {
-  const socket = peer.websocket as unknown as WebSocket
-  socket.on('pong', () => connections.get(peer)?.pong())
-  return {
-    send: (lines, bytes) => writeTextFrame(socket, lines, bytes),
-    close: (code, reason) => peer.close(code, reason),
-    bufferedAmount: () => bufferedBytes(socket),
-    ping: () => socket.ping(),
-    terminate: () => socket.terminate(),
-  }
-}

@@ -26,6 +26,9 @@ export function encodeEvent(event: ServerEvent): Buffer {
   return Buffer.from(JSON.stringify(event))
 }
 
+const NO_ROOMS: ReadonlySet<string> = new Set()
+const SETTLED = Promise.resolve()
+
 /** Connections with lines queued this turn: one setImmediate flushes them all (a broadcast to 19,000 queued 19,000). */
 let waiting: Connection[] = []
 
@@ -54,23 +57,21 @@ function flushWaiting(): void {
  * NDJSON frame per event-loop turn, so a burst costs one write per recipient instead of one per event.
  */
 export class Connection {
-  readonly rooms = new Set<string>()
   /** Whether the tab is visible (the client says so); a user whose tabs are all hidden is away. */
   visible = true
   /** Set by `ping`, cleared by the pong (or any frame from the client). */
   private awaitingPong = false
   /** When the last frame went out, so heartbeats are only sent on otherwise silent connections. */
   lastSentAt = Date.now()
-  readonly messageBucket: TokenBucket
-  readonly frameBucket: TokenBucket
-  /** Refused frames; a connection that empties it is abusive and is closed. */
-  readonly strikeBucket: TokenBucket
-  private pending: Buffer[] = []
+  // Everything below is created on first use: an idle connection should cost little more than its socket.
+  private joinedRooms: Set<string> | null = null
+  private buckets: { message: TokenBucket, frame: TokenBucket, strike: TokenBucket } | null = null
+  private pending: Buffer[] | null = null
   private pendingBytes = 0
   private closed = false
   /** Frames from this socket are handled one at a time, in arrival order (crossws 0.3 does not serialize hooks). */
-  private inbox: Promise<void> = Promise.resolve()
-  /** Live events of rooms being replayed to this connection, delivered after the replay (created on first use: most connections never need it). */
+  private inbox: Promise<void> = SETTLED
+  /** Live events of rooms being replayed to this connection, delivered after the replay. */
   private held: Map<string, HeldLine[]> | null = null
   /** The last seq this connection was sent per room: a message is never sent twice, nor after a newer one. */
   private sentSeq: Map<string, number> | null = null
@@ -82,11 +83,47 @@ export class Connection {
     private readonly limits: Pick<ChatLimits, 'messagesPerSecond' | 'messageBurst' | 'framesPerSecond' | 'frameBurst' | 'abuseStrikes' | 'maxBufferedBytes'>,
     /** When the session behind this connection ends (epoch ms). */
     readonly expiresAt = Number.POSITIVE_INFINITY,
-  ) {
+  ) {}
+
+  get rooms(): ReadonlySet<string> {
+    return this.joinedRooms ?? NO_ROOMS
+  }
+
+  /** Adds a room; false when it was already there. Only the Hub calls this, keeping its index in step. */
+  addRoom(room: string): boolean {
+    const rooms = (this.joinedRooms ??= new Set())
+    if (rooms.has(room)) return false
+    rooms.add(room)
+    return true
+  }
+
+  removeRoom(room: string): boolean {
+    return this.joinedRooms?.delete(room) ?? false
+  }
+
+  // A bucket starts full and never holds more, so making it at its first use changes nothing.
+  get messageBucket(): TokenBucket {
+    return this.bucketsNow().message
+  }
+
+  get frameBucket(): TokenBucket {
+    return this.bucketsNow().frame
+  }
+
+  /** Refused frames; a connection that empties it is abusive and is closed. */
+  get strikeBucket(): TokenBucket {
+    return this.bucketsNow().strike
+  }
+
+  private bucketsNow() {
+    if (this.buckets) return this.buckets
+    const { messageBurst, messagesPerSecond, frameBurst, framesPerSecond, abuseStrikes } = this.limits
     const now = Date.now()
-    this.messageBucket = new TokenBucket(limits.messageBurst, limits.messagesPerSecond, now)
-    this.frameBucket = new TokenBucket(limits.frameBurst, limits.framesPerSecond, now)
-    this.strikeBucket = new TokenBucket(limits.abuseStrikes, limits.abuseStrikes > 0 ? 1 : 0, now)
+    return (this.buckets = {
+      message: new TokenBucket(messageBurst, messagesPerSecond, now),
+      frame: new TokenBucket(frameBurst, framesPerSecond, now),
+      strike: new TokenBucket(abuseStrikes, abuseStrikes > 0 ? 1 : 0, now),
+    })
   }
 
   get isClosed(): boolean {
@@ -100,7 +137,10 @@ export class Connection {
   /** Queues an already encoded event; broadcasts encode once and share the line. */
   sendLine(line: Buffer): void {
     if (this.closed) return
-    if (this.pending.length === 0) flushLater(this)
+    if (!this.pending) {
+      this.pending = []
+      flushLater(this)
+    }
     this.pending.push(line)
     this.pendingBytes += line.length
   }
@@ -167,7 +207,7 @@ export class Connection {
     if (this.closed) return
     this.flush()
     this.closed = true
-    this.pending = []
+    this.pending = null
     this.pendingBytes = 0
     this.transport.close(code, reason)
   }
@@ -175,25 +215,25 @@ export class Connection {
   /** Marks the connection gone (the socket closed on its own) so nothing more is queued. */
   markClosed(): void {
     this.closed = true
-    this.pending = []
+    this.pending = null
     this.pendingBytes = 0
     this.held = null
   }
 
   /** Writes what was queued as one frame; called once per turn by `flushWaiting`, and before a close. */
   flush(now = Date.now()): void {
-    if (this.pending.length === 0 || this.closed) return
+    if (!this.pending || this.closed) return
     // A reader that cannot keep up would make us buffer without bound: let it go and resume later.
     if (this.transport.bufferedAmount() > this.limits.maxBufferedBytes) {
       console.warn(`[banter] closing slow consumer ${this.id} (${this.user.name}): ${this.transport.bufferedAmount()} bytes buffered`)
-      this.pending = []
+      this.pending = null
       this.pendingBytes = 0
       this.close(1013, 'too slow: reconnect and resume')
       return
     }
     const lines = this.pending
     const bytes = this.pendingBytes
-    this.pending = []
+    this.pending = null
     this.pendingBytes = 0
     this.lastSentAt = now
     this.transport.send(lines, bytes)

@@ -34,15 +34,14 @@ export class Hub {
 
   /** Adds a connection to a room; true when it is the user's first connection there. */
   join(connection: Connection, room: string): boolean {
-    if (connection.rooms.has(room)) return false
-    connection.rooms.add(room)
+    if (!connection.addRoom(room)) return false
     addTo(this.byRoom, room, connection)
     return this.countUser(room, connection.user.id, +1) === 1
   }
 
   /** Takes a connection out of a room; true when the user has no connection left there. */
   leave(connection: Connection, room: string): boolean {
-    if (!connection.rooms.delete(room)) return false
+    if (!connection.removeRoom(room)) return false
     removeFrom(this.byRoom, room, connection)
     return this.countUser(room, connection.user.id, -1) === 0
   }

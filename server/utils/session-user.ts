@@ -2,6 +2,7 @@ import type { H3Event } from 'h3'
 import type { User } from '#shared/protocol'
 import { forgetTouch, shouldTouch } from './names'
 import { useBanter } from './banter'
+import { UnsealCache } from './unseal-cache'
 
 /** Anything nuxt-auth-utils can read a session cookie from: an H3 event or a WebSocket upgrade request. */
 type SessionSource = H3Event | Request
@@ -27,23 +28,39 @@ export async function currentSession(source: SessionSource): Promise<ChatSession
   }
   const maxAgeMs = Number(useRuntimeConfig().session.maxAge) * 1000
   const loggedInAt = Number(session?.loggedInAt ?? now)
-  return { user: { id: user.id, name: user.name }, expiresAt: maxAgeMs > 0 ? loggedInAt + maxAgeMs : Number.POSITIVE_INFINITY }
+  const expiresAt = maxAgeMs > 0 ? loggedInAt + maxAgeMs : Number.POSITIVE_INFINITY
+  // A cached unseal may outlive the seal by up to a minute: the session's own end still holds.
+  if (expiresAt <= now) return null
+  return { user: { id: user.id, name: user.name }, expiresAt }
 }
 
 export async function currentUser(source: SessionSource): Promise<User | null> {
   return (await currentSession(source))?.user ?? null
 }
 
+type SessionData = Awaited<ReturnType<typeof getUserSession>>
+
+/**
+ * Unsealed upgrade sessions by cookie header. Unsealing (key derivation, HMAC, AES) was most of what a
+ * WebSocket upgrade allocated, and a reconnecting client sends the same cookie each time. Only the crypto
+ * is cached: whether the user still holds their name is checked on every upgrade.
+ */
+const unsealed = new UnsealCache<SessionData>(60_000, 10_000)
+
 async function readSession(source: SessionSource) {
   if (isEvent(source)) return await getUserSession(source)
-  // During a WebSocket upgrade h3 cannot start a new session: a missing, expired or tampered
-  // cookie makes getUserSession throw, and all of them simply mean "not signed in".
-  try {
-    return await getUserSession(source as unknown as H3Event)
-  }
-  catch {
-    return null
-  }
+  const cookie = source.headers.get('cookie')
+  if (!cookie) return null
+  return await unsealed.get(cookie, Date.now(), async () => {
+    // During a WebSocket upgrade h3 cannot start a new session: a missing, expired or tampered
+    // cookie makes getUserSession throw, and all of them simply mean "not signed in".
+    try {
+      return await getUserSession(source as unknown as H3Event)
+    }
+    catch {
+      return null
+    }
+  })
 }
 
 /** The signed-in user of a REST request; 401 otherwise. */

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { Sender } from 'ws'
+import { createRequire } from 'node:module'
 import { textFrame } from '../../server/utils/ws-frames'
+
+// ws exports its Sender at runtime; its type definitions leave it out.
+const { Sender } = createRequire(import.meta.url)('ws') as { Sender: { frame(data: Buffer, options: object): Buffer[] } }
 
 /** The frame ws itself would send for this payload: the reference the hand-built frames must match byte for byte. */
 function wsFrame(payload: Buffer): Buffer {
-  const parts = (Sender as unknown as { frame(data: Buffer, options: object): Buffer[] })
-    .frame(payload, { fin: true, rsv1: false, opcode: 1, mask: false, readOnly: false })
+  const parts = Sender.frame(payload, { fin: true, rsv1: false, opcode: 1, mask: false, readOnly: false })
   return Buffer.concat(parts)
 }
 
