@@ -1,6 +1,6 @@
-import { WebSocketServer } from 'ws'
 import { MAX_FRAME_BYTES } from '#shared/protocol'
 import { ChatService } from '../utils/chat-service'
+import { ChatSocketServer } from '../utils/chat-socket'
 import { setBanter } from '../utils/banter'
 import { startHeartbeat } from '../utils/heartbeat'
 import { readLimits } from '../utils/limits'
@@ -18,11 +18,12 @@ export default defineNitroPlugin(async (nitroApp) => {
 
   // crossws 0.3 reads `wss` from the h3 app's websocket options when the server entry starts.
   // Our own server from npm `ws` (>= 8.21, with its security fixes) caps frames at 64 KiB
-  // (close 1009) instead of 100 MiB, with compression off. Not an official API: tests/e2e pins it.
+  // (close 1009) instead of 100 MiB, with compression off, and serves the sockets the upgrade
+  // hook lets in (server/utils/chat-socket.ts). Not an official API: tests/e2e pins it.
   const h3App = nitroApp.h3App as typeof nitroApp.h3App & { options: { websocket?: Record<string, unknown> } }
   h3App.options.websocket = {
     ...h3App.options.websocket,
-    wss: new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false }),
+    wss: new ChatSocketServer({ maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false }),
   }
 
   const config = useRuntimeConfig()

@@ -1,0 +1,87 @@
+import type { IncomingMessage } from 'node:http'
+import { WebSocketServer } from 'ws'
+import type { RawData, ServerOptions, WebSocket } from 'ws'
+import { PROTOCOL_VERSION } from '#shared/protocol'
+import { Connection } from './connection'
+import { useBanter } from './banter'
+import type { ChatSession } from './session-user'
+import { WsTransport } from './ws-transport'
+
+/**
+ * The chat's sockets after the upgrade. crossws 0.3 runs the `upgrade` hook of server/routes/_ws.ts (Origin,
+ * session, limits) and then hands the new socket to this server's `connection` event. Banter takes the socket
+ * there instead of letting crossws wrap it: crossws kept the upgrade request, a request proxy and a peer per
+ * socket (about 4 KiB), and looked the route up again, through several promises, for every frame.
+ */
+export class ChatSocketServer extends WebSocketServer {
+  constructor(options: ServerOptions) {
+    // Banter's Hub tracks the sockets; ws's own client Set would be a second copy.
+    super({ ...options, noServer: true, clientTracking: false })
+  }
+
+  override emit(event: string | symbol, ...args: unknown[]): boolean {
+    if (event !== 'connection') return super.emit(event, ...args)
+    const [socket, request] = args as [WebSocket, IncomingMessage & { _context?: { session?: ChatSession } }]
+    openChatSocket(socket, request._context?.session)
+    return true
+  }
+}
+
+const CONNECTION = Symbol('banter connection')
+type ChatSocket = WebSocket & { [CONNECTION]?: Connection }
+
+/** Connection ids for logs: a counter is enough, and cheaper than a UUID string per socket. */
+let lastConnectionId = 0
+
+function openChatSocket(socket: ChatSocket, session: ChatSession | undefined): void {
+  if (!session) {
+    // Only the upgrade hook hands sockets over, always with a session: anything else is a bug, not a user.
+    console.error('[banter] a socket arrived without a session')
+    socket.close(1011, 'internal error')
+    return
+  }
+  const { chat, connections: counter } = useBanter()
+  const connection = new Connection(String(++lastConnectionId), session.user, new WsTransport(socket), chat.limits, session.expiresAt)
+  socket[CONNECTION] = connection
+  // Shared listener functions (`this` is the socket): a closure per socket and event cost memory for nothing.
+  socket.on('message', onMessage)
+  socket.on('pong', onPong)
+  socket.on('close', onClose)
+  socket.on('error', onError)
+  // Upgrades run concurrently, so two may pass the upgrade's check at once: the count is enforced again here.
+  if (chat.hub.connectionCount(session.user.id) >= chat.limits.maxConnectionsPerUser) {
+    connection.close(1013, 'too many connections')
+    return
+  }
+  chat.connect(connection)
+  counter.opened(session.user.id)
+  connection.send({ type: 'welcome', user: session.user, version: PROTOCOL_VERSION, heartbeatMs: chat.limits.heartbeatIntervalMs })
+}
+
+function onMessage(this: ChatSocket, data: RawData): void {
+  const connection = this[CONNECTION]
+  if (!connection || connection.isClosed) return
+  connection.pong()
+  // Binary frames are read as UTF-8 text too (docs/protocol.md); ws has already refused invalid UTF-8 in text frames.
+  // ws hands over a Buffer with its default binaryType ('nodebuffer'); a list of fragments only with 'fragments'.
+  const text = Buffer.isBuffer(data) ? data.toString() : Buffer.concat(data as Buffer[]).toString()
+  void connection.enqueue(() => useBanter().chat.handleFrame(connection, text))
+}
+
+function onPong(this: ChatSocket): void {
+  this[CONNECTION]?.pong()
+}
+
+function onClose(this: ChatSocket): void {
+  const connection = this[CONNECTION]
+  if (!connection) return
+  this[CONNECTION] = undefined
+  const { chat, connections: counter } = useBanter()
+  // Only connections that were let in were counted.
+  if (chat.hub.isConnected(connection)) counter.closed(connection.user.id)
+  chat.disconnect(connection)
+}
+
+function onError(this: ChatSocket, error: Error): void {
+  console.warn(`[banter] WebSocket error on ${this[CONNECTION]?.id ?? 'a closed socket'}:`, error.message)
+}
