@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { decodeServerFrame } from '#shared/protocol'
+import { timeOrderedId } from '#shared/time-ordered-id'
 import type { ChatMessage, Room, ServerEvent, ServerEventOf, User } from '#shared/protocol'
 import { backoffDelay, DEFAULT_BACKOFF } from '~/utils/backoff'
 import { closeAction, CLIENT_TIMEOUT_CODE, SILENT_INTERVALS } from '~/utils/close-policy'
@@ -515,7 +516,8 @@ export const useChatStore = defineStore('chat', () => {
   /** Queues a message: shown at once as pending, sent now or after the next reconnect. */
   function send(room: string, text: string): OutboxItem {
     activity.sentMessage(room)
-    const item: OutboxItem = { clientId: crypto.randomUUID(), room, text, createdAt: Date.now(), state: 'pending' }
+    // Time-ordered, so the server's dedupe index (led by clientId) grows at its end.
+    const item: OutboxItem = { clientId: timeOrderedId(), room, text, createdAt: Date.now(), state: 'pending' }
     outbox.value = [...outbox.value, item]
     sendEvent({ type: 'chat', room, text, clientId: item.clientId })
     return item

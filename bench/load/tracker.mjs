@@ -1,11 +1,14 @@
-// Every delivery is checked, none is trusted: each message's clientId carries its sender (member index in
-// the room), the sender's own counter and the send time, so a receiver can spot loss, duplicates and latency.
+// Every delivery is checked, none is trusted: each message's clientId carries the send time, its sender (member
+// index in the room) and the sender's own counter, so a receiver can spot loss, duplicates and latency.
 
 /** Wall clock in microseconds, comparable between processes on one machine. */
 export const nowMicros = () => Math.round((performance.timeOrigin + performance.now()) * 1000)
 
-/** `member-n-sentAtMicros`: unique per sender, which banter needs (it deduplicates on user and clientId). */
-export const clientIdFor = (member, n) => `${member}-${n}-${nowMicros()}`
+/**
+ * `sentAtMicros-member-n`: unique per sender, which banter needs (it deduplicates on user and clientId), and
+ * time first, like the time-ordered clientIds banter's own client makes.
+ */
+export const clientIdFor = (member, n) => `${nowMicros()}-${member}-${n}`
 
 /** What one worker saw during the current run; reset at the start of each run. */
 export const runStats = { delivered: 0, dups: 0, gaps: 0, lastAt: 0, latencies: null, recordFrom: Infinity }
@@ -27,8 +30,8 @@ export class Tracker {
   record(clientId) {
     const a = clientId.indexOf('-')
     const b = clientId.indexOf('-', a + 1)
-    const member = +clientId.slice(0, a)
-    const n = +clientId.slice(a + 1, b)
+    const member = +clientId.slice(a + 1, b)
+    const n = +clientId.slice(b + 1)
     const expected = this.expected[member]
     runStats.delivered++
     if (n === expected) this.expected[member] = n + 1
@@ -38,7 +41,7 @@ export class Tracker {
       this.expected[member] = n + 1
     }
     if (runStats.latencies) {
-      const sentAt = +clientId.slice(b + 1)
+      const sentAt = +clientId.slice(0, a)
       if (sentAt >= runStats.recordFrom) runStats.latencies.push((nowMicros() - sentAt) / 1000)
     }
     if (member === this.member && this.onOwn) this.onOwn(n)

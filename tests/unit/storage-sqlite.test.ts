@@ -2,7 +2,9 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, it, vi } from 'vitest'
+import Database from 'better-sqlite3'
 import { createSqliteStorage } from '../../server/utils/storage/sqlite'
+import { SQLITE_MIGRATIONS } from '../../server/utils/storage/sqlite-migrations'
 import type { ChatStorage } from '../../server/utils/storage/types'
 import { describeStorageContract } from './storage-contract'
 
@@ -45,4 +47,23 @@ it('SQLite storage checkpoints the WAL into the database file without a commit d
   // The main connection no longer checkpoints on commit: only the worker can grow the database file.
   await vi.waitFor(() => expect(statSync(underTest.path).size).toBeGreaterThan(sizeAtStart + 200_000), { timeout: 5000, interval: 20 })
   await underTest.cleanup()
+})
+
+it('SQLite storage keeps messages, and their deduplication, across the migration that reorders the dedupe index', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'banter-unit-'))
+  const path = join(dir, 'old.sqlite')
+  // A database as the release before this migration left it, with one message in it.
+  const old = new Database(path)
+  SQLITE_MIGRATIONS.slice(0, 4).forEach(migration => old.exec(migration))
+  old.pragma('user_version = 4')
+  old.exec(`INSERT INTO rooms (name, created_at, last_seq) VALUES ('general', 1, 1);
+    INSERT INTO messages (id, room, seq, user_id, user_name, text, ts, client_id) VALUES ('m1', 'general', 1, 'a', 'alice', 'before', 5, 'c1')`)
+  old.close()
+  const storage = createSqliteStorage(path)
+  const alice = { id: 'a', name: 'alice' }
+  expect(await storage.messagesAfter('general', 0, 10)).toEqual([{ room: 'general', id: 'm1', seq: 1, user: alice, text: 'before', ts: 5, clientId: 'c1' }])
+  expect(await storage.appendMessage({ room: 'general', user: alice, text: 'again', clientId: 'c1' })).toMatchObject({ duplicate: true, message: { id: 'm1' } })
+  expect((await storage.appendMessage({ room: 'general', user: { id: 'b', name: 'bob' }, text: 'mine', clientId: 'c1' })).message.seq).toBe(2)
+  await storage.close()
+  rmSync(dir, { recursive: true, force: true })
 })

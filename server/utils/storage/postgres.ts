@@ -1,4 +1,4 @@
-import { timeOrderedId } from '../message-id'
+import { timeOrderedId } from '#shared/time-ordered-id'
 import type { Pool, PoolClient } from 'pg'
 import type { ChatMessage } from '#shared/protocol'
 import type { AppendResult, ChatStorage, MessageChange, NewMessage } from './types'

@@ -61,4 +61,27 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX room_members_user ON room_members (user_id);
   `,
+  // The dedupe constraint leads with client_id: browsers send time-ordered clientIds, so a commit appends to one
+  // page of its index where (user_id, client_id) touched one page per user (most of a busy commit's writes).
+  // SQLite cannot drop a table's constraint: the table is rebuilt.
+  `
+  CREATE TABLE messages_next (
+    id TEXT PRIMARY KEY,
+    room TEXT NOT NULL REFERENCES rooms(name),
+    seq INTEGER NOT NULL,
+    user_id TEXT NOT NULL,
+    user_name TEXT NOT NULL,
+    text TEXT NOT NULL,
+    ts INTEGER NOT NULL,
+    client_id TEXT NOT NULL,
+    edited_at INTEGER,
+    deleted_at INTEGER,
+    UNIQUE (room, seq),
+    UNIQUE (client_id, user_id)
+  );
+  INSERT INTO messages_next (id, room, seq, user_id, user_name, text, ts, client_id, edited_at, deleted_at)
+    SELECT id, room, seq, user_id, user_name, text, ts, client_id, edited_at, deleted_at FROM messages ORDER BY rowid;
+  DROP TABLE messages;
+  ALTER TABLE messages_next RENAME TO messages;
+  `,
 ]

@@ -7,7 +7,7 @@ import { groupReactions, refusal, withChanges } from './message-changes'
 import type { MessageState, ReactionRow } from './message-changes'
 import { SQLITE_MIGRATIONS } from './sqlite-migrations'
 import { createSqliteRooms } from './sqlite-rooms'
-import { timeOrderedId } from '../message-id'
+import { timeOrderedId } from '#shared/time-ordered-id'
 import { startCheckpointer } from './sqlite-checkpointer'
 
 interface MessageRow {
