@@ -1,5 +1,6 @@
 // Turns a run's results into the markdown tables printed to stdout (figures, ratios, then CPU shares).
 import { SERVER_LABELS } from './servers.mjs'
+import { marginalKib } from '../scenarios/memory.mjs'
 
 const fmt = (value, digits = 0) => value == null ? '–' : Number(value).toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
 const ratio = (a, b) => (a == null || b == null || b === 0 ? '–' : `${(a / b).toFixed(2)}×`)
@@ -17,6 +18,14 @@ function figureRows(options) {
   }
   for (const count of options.memoryCounts) {
     rows.push([`idle memory, ${fmt(count)} connections`, 'KiB/conn ↓', 2, r => pick(r.memory, cell => cell.connections === count, 'kibPerConnection')])
+  }
+  if (options.memoryCounts.length >= 2) {
+    const [first, last] = [options.memoryCounts[0], options.memoryCounts.at(-1)]
+    rows.push([`idle memory per added connection, ${fmt(first)} → ${fmt(last)}`, 'KiB/conn ↓', 2, (r) => {
+      if (!r.memory) return undefined
+      const value = marginalKib(r.memory)
+      return { value, failure: value === undefined ? 'a step failed' : null }
+    }])
   }
   rows.push([`connections with broadcast p99 < ${options.p99LimitMs} ms`, 'connections ↑', 0, r => (r.connections ? { value: r.connections.maxConnections, failure: null } : undefined)])
   return rows
