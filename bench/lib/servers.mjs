@@ -36,10 +36,10 @@ export function requireBanterBuild() {
 }
 
 /** Starts one server on a free port (banter with a fresh SQLite file) and waits until it answers. */
-export async function startServer(kind, { extraEnv = {}, profileDir = null } = {}) {
+export async function startServer(kind, { extraEnv = {}, profileDir = null, nodeFlags: extraNodeFlags = [] } = {}) {
   const port = await freePort()
   const dataDir = mkdtempSync(join(tmpdir(), 'banter-bench-'))
-  const nodeFlags = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []
+  const nodeFlags = [...extraNodeFlags, ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])]
   const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1' }
   if (kind === 'banter') {
     Object.assign(env, { NUXT_DATABASE_PATH: join(dataDir, 'banter.sqlite'), NUXT_SESSION_PASSWORD: BENCH_SESSION_PASSWORD }, BANTER_BENCH_ENV, extraEnv)

@@ -45,7 +45,11 @@ export default defineNitroPlugin(async (nitroApp) => {
       }, limits.heartbeatIntervalMs)
   resyncTimer?.unref()
   // `nuxt dev` restarts its worker on its own signals; graceful shutdown is for the production server.
-  if (!import.meta.dev) installGracefulShutdown(chat.hub, storage)
+  // Nitro's server entry reads this after the plugins have run: banter's shutdown replaces its own.
+  if (!import.meta.dev) {
+    process.env.NITRO_SHUTDOWN_DISABLED ??= '1'
+    installGracefulShutdown(chat.hub, () => nitroApp.hooks.callHook('close'))
+  }
 
   nitroApp.hooks.hook('close', async () => {
     stopHeartbeat()
