@@ -45,11 +45,7 @@ export default defineNitroPlugin(async (nitroApp) => {
       }, limits.heartbeatIntervalMs)
   resyncTimer?.unref()
   // `nuxt dev` restarts its worker on its own signals; graceful shutdown is for the production server.
-  // Nitro's server entry reads this after the plugins have run: banter's shutdown replaces its own.
-  if (!import.meta.dev) {
-    process.env.NITRO_SHUTDOWN_DISABLED ??= '1'
-    installGracefulShutdown(chat.hub, () => nitroApp.hooks.callHook('close'))
-  }
+  if (!import.meta.dev) installGracefulShutdown(chat.hub, storage)
 
   nitroApp.hooks.hook('close', async () => {
     stopHeartbeat()

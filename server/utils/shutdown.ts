@@ -1,4 +1,5 @@
 import type { Hub } from './hub'
+import type { ChatStorage } from './storage/types'
 
 /** Longest a graceful shutdown may take before the process exits anyway. */
 const SHUTDOWN_DEADLINE_MS = 8_000
@@ -19,11 +20,9 @@ export function isDraining(): boolean {
  * The sockets are closed synchronously, inside the signal handler: Nitro's own shutdown handler runs
  * right after ours and destroys upgraded sockets, which clients would see as 1006 (STACK.md pitfall 9).
  * Acked messages are already on disk; one that was being written gets no ack, so the client re-sends it
- * under the same clientId and the restarted server recognises it. `close` then closes storage, bus and the rest.
- * Nitro's own handler is switched off (NITRO_SHUTDOWN_DISABLED, set by the banter plugin): it only destroyed the
- * sockets, and tracked every one of them to do so (about 0.3 KiB per connection).
+ * under the same clientId and the restarted server recognises it.
  */
-export function installGracefulShutdown(hub: Hub, close: () => Promise<void>): void {
+export function installGracefulShutdown(hub: Hub, storage: ChatStorage): void {
   const shutdown = (signal: string) => {
     if (draining) return
     draining = true
@@ -37,7 +36,7 @@ export function installGracefulShutdown(hub: Hub, close: () => Promise<void>): v
     deadline.unref()
     void Promise.all(connections.map(connection => connection.drained()))
       .then(() => Promise.race([hub.whenEmpty(), new Promise(resolve => setTimeout(resolve, CLOSE_HANDSHAKE_MS))]))
-      .then(close)
+      .then(() => storage.close())
       .finally(() => process.exit(0))
   }
   process.once('SIGTERM', () => shutdown('SIGTERM'))
