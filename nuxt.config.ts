@@ -36,6 +36,9 @@ export default defineNuxtConfig({
       password: process.env.NUXT_SESSION_PASSWORD || '',
       /** Sessions end a week after sign-in (seconds); open sockets are closed with 1008 then. */
       maxAge: 60 * 60 * 24 * 7,
+      // Sessions travel in the cookie only: h3 would also read an x-nuxt-session-session header, which the
+      // upgrade's session cache (server/utils/session-user.ts) would not key on.
+      sessionHeader: false,
     },
   },
   nitro: {

@@ -41,17 +41,19 @@ export async function currentUser(source: SessionSource): Promise<User | null> {
 type SessionData = Awaited<ReturnType<typeof getUserSession>>
 
 /**
- * Unsealed upgrade sessions by cookie header. Unsealing (key derivation, HMAC, AES) was most of what a
- * WebSocket upgrade allocated, and a reconnecting client sends the same cookie each time. Only the crypto
- * is cached: whether the user still holds their name is checked on every upgrade.
+ * Unsealed upgrade sessions by session cookie. Unsealing (key derivation, HMAC, AES) was most of what a
+ * WebSocket upgrade allocated, and a reconnecting client sends the same cookie each time. Only the crypto is
+ * cached: the name check in `currentSession` and the session's end apply as before. The key is the sealed
+ * value itself, the only input of the unseal (nuxt.config turns off h3's session header, its other source).
  */
 const unsealed = new UnsealCache<SessionData>(60_000, 10_000)
 
 async function readSession(source: SessionSource) {
   if (isEvent(source)) return await getUserSession(source)
-  const cookie = source.headers.get('cookie')
-  if (!cookie) return null
-  return await unsealed.get(cookie, Date.now(), async () => {
+  const sessionName = useRuntimeConfig().session.name || 'nuxt-session'
+  const sealed = cookieValue(source.headers.get('cookie') ?? '', sessionName)
+  if (!sealed) return null
+  return await unsealed.get(sealed, Date.now(), async () => {
     // During a WebSocket upgrade h3 cannot start a new session: a missing, expired or tampered
     // cookie makes getUserSession throw, and all of them simply mean "not signed in".
     try {
@@ -61,6 +63,15 @@ async function readSession(source: SessionSource) {
       return null
     }
   })
+}
+
+/** The value of cookie `name` in a Cookie header, or null. */
+export function cookieValue(header: string, name: string): string | null {
+  for (const part of header.split(';')) {
+    const equals = part.indexOf('=')
+    if (equals !== -1 && part.slice(0, equals).trim() === name) return part.slice(equals + 1).trim()
+  }
+  return null
 }
 
 /** The signed-in user of a REST request; 401 otherwise. */

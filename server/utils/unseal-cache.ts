@@ -1,5 +1,5 @@
 /**
- * Results of an expensive, pure function of a key (unsealing a session cookie), kept for `ttlMs` at most.
+ * Results of an expensive computation determined by its key (unsealing a session cookie), kept for `ttlMs` at most.
  * Callers asking for the same key at once share one computation; a null result or a failure is not kept.
  * Beyond `maxEntries` the oldest entry goes.
  */

@@ -32,6 +32,13 @@ describe('the WebSocket upgrade', () => {
     expect(await handshakeStatus({ origin: baseURL, cookie: 'nuxt-session=Fe26.2**forged' })).toBe(401)
   })
 
+  it('reads the session from its cookie only: a valid seal in h3\'s session header, beside a decoy cookie, is refused', async () => {
+    const { cookie } = await signIn(baseURL, uniqueName('header'))
+    const sealed = cookie.split('; ').find(part => part.startsWith('nuxt-session='))!.slice('nuxt-session='.length)
+    expect(await handshakeStatus({ origin: baseURL, 'cookie': 'lang=en', 'x-nuxt-session-session': sealed })).toBe(401)
+    expect(await handshakeStatus({ origin: baseURL, cookie: `lang=en; nuxt-session=${sealed}` })).toBe(101)
+  })
+
   it('answers 403 for an Origin outside the allow-list, even with a valid session', async () => {
     const { cookie } = await signIn(baseURL, uniqueName('origin'))
     expect(await handshakeStatus({ origin: 'https://evil.example', cookie })).toBe(403)

@@ -41,10 +41,15 @@ describe('UnsealCache', () => {
     expect(failing.calls.count).toBe(2)
   })
 
-  it('drops the oldest key beyond its size', async () => {
+  it('drops the oldest key beyond its size and keeps the others', async () => {
     const cache = new UnsealCache<string>(1000, 2)
     const { calls, compute } = counted(() => 'x')
-    for (const key of ['a', 'b', 'c', 'a']) await cache.get(key, 0, compute)
+    for (const key of ['a', 'b', 'c']) await cache.get(key, 0, compute)
+    expect(calls.count).toBe(3)
+    await cache.get('c', 1, compute)
+    await cache.get('b', 1, compute)
+    expect(calls.count).toBe(3)
+    await cache.get('a', 1, compute)
     expect(calls.count).toBe(4)
   })
 })
