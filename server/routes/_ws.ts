@@ -2,6 +2,7 @@ import { useBanter } from '../utils/banter'
 import { currentSession } from '../utils/session-user'
 import { isOriginAllowed, parseAllowedOrigins } from '../utils/origin'
 import { isDraining } from '../utils/shutdown'
+import { CHAT_SESSION } from '../utils/chat-socket'
 
 /**
  * The chat's live stream. The protocol is in docs/protocol.md; the rules live in ChatService.
@@ -36,6 +37,7 @@ export default defineWebSocketHandler({
       console.warn(`[banter] refused a connection for ${session.user.name}: ${chat.limits.maxConnectionsPerUser} already open`)
       return new Response('Too many connections', { status: 429 })
     }
-    ;(request as Request & { context: Record<string, unknown> }).context.session = session
+    // The mark ChatSocketServer looks for: this socket is a chat connection of this user.
+    ;(request as Request & { context: Record<string, unknown> }).context[CHAT_SESSION] = session
   },
 })

@@ -6,6 +6,10 @@ import { Connection } from './connection'
 import { useBanter } from './banter'
 import type { ChatSession } from './session-user'
 import { WsTransport } from './ws-transport'
+import { isDraining } from './shutdown'
+
+/** The upgrade context key under which server/routes/_ws.ts hands over the session of a chat socket. */
+export const CHAT_SESSION = 'banterChatSession'
 
 /**
  * The chat's sockets after the upgrade. crossws 0.3 runs the `upgrade` hook of server/routes/_ws.ts (Origin,
@@ -15,14 +19,17 @@ import { WsTransport } from './ws-transport'
  */
 export class ChatSocketServer extends WebSocketServer {
   constructor(options: ServerOptions) {
-    // Banter's Hub tracks the sockets; ws's own client Set would be a second copy.
-    super({ ...options, noServer: true, clientTracking: false })
+    // Banter's Hub tracks the sockets (ws's own client Set would be a second copy); frames are written by hand
+    // (ws-frames.ts), which needs compression off.
+    super({ ...options, noServer: true, clientTracking: false, perMessageDeflate: false })
   }
 
   override emit(event: string | symbol, ...args: unknown[]): boolean {
-    if (event !== 'connection') return super.emit(event, ...args)
-    const [socket, request] = args as [WebSocket, IncomingMessage & { _context?: { session?: ChatSession } }]
-    openChatSocket(socket, request._context?.session)
+    // crossws 0.3 has one server for every WebSocket route: sockets the chat's upgrade hook did not mark are its own.
+    const [socket, request] = args as [WebSocket, IncomingMessage & { _context?: Record<string, unknown> }]
+    const session = event === 'connection' ? request?._context?.[CHAT_SESSION] as ChatSession | undefined : undefined
+    if (!session) return super.emit(event, ...args)
+    openChatSocket(socket, session)
     return true
   }
 }
@@ -33,11 +40,10 @@ type ChatSocket = WebSocket & { [CONNECTION]?: Connection }
 /** Connection ids for logs: a counter is enough, and cheaper than a UUID string per socket. */
 let lastConnectionId = 0
 
-function openChatSocket(socket: ChatSocket, session: ChatSession | undefined): void {
-  if (!session) {
-    // Only the upgrade hook hands sockets over, always with a session: anything else is a bug, not a user.
-    console.error('[banter] a socket arrived without a session')
-    socket.close(1011, 'internal error')
+function openChatSocket(socket: ChatSocket, session: ChatSession): void {
+  // An upgrade may have passed the draining check just before SIGTERM, then waited for its session.
+  if (isDraining()) {
+    socket.close(1012, 'server restarting')
     return
   }
   const { chat, connections: counter } = useBanter()
