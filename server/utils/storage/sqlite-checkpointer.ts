@@ -4,18 +4,29 @@ import { Worker } from 'node:worker_threads'
 import type Database from 'better-sqlite3'
 
 const CHECKPOINT_EVERY_MS = 250
-/** SQLite's own default, restored when the worker cannot run. */
+/** SQLite's own default, restored when the worker cannot do its job. */
 const AUTO_CHECKPOINT_PAGES = 1000
+/** A PASSIVE checkpoint never waits for the writer, so under steady writes the WAL never starts over: past this many pages, RESTART (it waits). */
+const RESTART_ABOVE_PAGES = 16_384
+/** Bytes the WAL file is cut back to after it starts over. */
+const WAL_SIZE_LIMIT = 64 * 2 ** 20
+const FAILURES_BEFORE_FALLBACK = 3
 
-// Runs in the worker: its own connection to the same file, a PASSIVE checkpoint (never waits for the writer) on a timer.
+// Runs in the worker: its own connection to the same file, checkpointing on a timer; reports failures.
 const WORKER_SOURCE = `
 const { workerData, parentPort } = require('node:worker_threads')
 const Database = require(workerData.driver)
 const db = new Database(workerData.path)
 db.pragma('busy_timeout = 1000')
 const timer = setInterval(() => {
-  try { db.pragma('wal_checkpoint(PASSIVE)') }
-  catch (error) { parentPort.postMessage(String(error && error.message || error)) }
+  try {
+    const [{ log }] = db.pragma('wal_checkpoint(PASSIVE)')
+    if (log > workerData.restartAbovePages) db.pragma('wal_checkpoint(RESTART)')
+    parentPort.postMessage({ ok: true })
+  }
+  catch (error) {
+    parentPort.postMessage({ ok: false, reason: String(error && error.message || error) })
+  }
 }, workerData.everyMs)
 parentPort.on('message', () => { clearInterval(timer); db.close(); parentPort.close() })
 `
@@ -26,7 +37,8 @@ export interface Checkpointer {
 
 /**
  * Moves WAL checkpoints off the event loop: the main connection stops checkpointing on commit and a worker
- * thread checkpoints the file every 250 ms. If the worker fails, the main connection checkpoints itself again.
+ * thread checkpoints the file every 250 ms (the commit that crossed SQLite's threshold used to run the
+ * checkpoint and its fsync). If the worker dies or keeps failing, the main connection checkpoints itself again.
  */
 export function startCheckpointer(db: Database.Database, path: string): Checkpointer | null {
   const driver = resolveDriver()
@@ -34,18 +46,32 @@ export function startCheckpointer(db: Database.Database, path: string): Checkpoi
     console.warn('[banter] better-sqlite3 not found for the checkpoint worker; SQLite checkpoints on commit')
     return null
   }
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, path, everyMs: CHECKPOINT_EVERY_MS } })
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: { driver, path, everyMs: CHECKPOINT_EVERY_MS, restartAbovePages: RESTART_ABOVE_PAGES },
+  })
   worker.unref()
   db.pragma('wal_autocheckpoint = 0')
+  db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`)
+  let stopping = false
+  let failures = 0
   const fallBack = (reason: unknown) => {
-    console.warn('[banter] SQLite checkpoint worker failed; checkpointing on commit instead:', reason)
+    if (stopping) return
+    stopping = true
+    console.warn('[banter] SQLite checkpoint worker gave up; checkpointing on commit instead:', reason)
     if (db.open) db.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`)
+    void worker.terminate()
   }
-  worker.on('message', reason => console.warn('[banter] SQLite checkpoint failed:', reason))
+  worker.on('message', (result: { ok: boolean, reason?: string }) => {
+    failures = result.ok ? 0 : failures + 1
+    if (failures >= FAILURES_BEFORE_FALLBACK) fallBack(result.reason)
+  })
   worker.on('error', fallBack)
   const exited = new Promise<void>(resolve => worker.once('exit', () => resolve()))
+  void exited.then(() => fallBack('the worker exited'))
   return {
     async stop() {
+      stopping = true
       worker.postMessage('stop')
       await exited
     },
