@@ -56,14 +56,36 @@ it('SQLite storage keeps messages, and their deduplication, across the migration
   const old = new Database(path)
   SQLITE_MIGRATIONS.slice(0, 4).forEach(migration => old.exec(migration))
   old.pragma('user_version = 4')
-  old.exec(`INSERT INTO rooms (name, created_at, last_seq) VALUES ('general', 1, 1);
-    INSERT INTO messages (id, room, seq, user_id, user_name, text, ts, client_id) VALUES ('m1', 'general', 1, 'a', 'alice', 'before', 5, 'c1')`)
+  old.exec(`INSERT INTO rooms (name, created_at, last_seq) VALUES ('general', 1, 2);
+    INSERT INTO messages (id, room, seq, user_id, user_name, text, ts, client_id, edited_at) VALUES ('m1', 'general', 1, 'a', 'alice', 'before', 5, 'c1', 7);
+    INSERT INTO messages (id, room, seq, user_id, user_name, text, ts, client_id, deleted_at) VALUES ('m2', 'general', 2, 'a', 'alice', '', 6, 'c2', 8);
+    INSERT INTO reactions (room, message_id, user_id, emoji, created_at) VALUES ('general', 'm1', 'b', '👍', 9)`)
   old.close()
   const storage = createSqliteStorage(path)
   const alice = { id: 'a', name: 'alice' }
-  expect(await storage.messagesAfter('general', 0, 10)).toEqual([{ room: 'general', id: 'm1', seq: 1, user: alice, text: 'before', ts: 5, clientId: 'c1' }])
+  expect(await storage.messagesAfter('general', 0, 10)).toEqual([
+    { room: 'general', id: 'm1', seq: 1, user: alice, text: 'before', ts: 5, clientId: 'c1', editedAt: 7, reactions: [{ emoji: '👍', userIds: ['b'] }] },
+    { room: 'general', id: 'm2', seq: 2, user: alice, text: '', ts: 6, clientId: 'c2', deletedAt: 8 },
+  ])
   expect(await storage.appendMessage({ room: 'general', user: alice, text: 'again', clientId: 'c1' })).toMatchObject({ duplicate: true, message: { id: 'm1' } })
-  expect((await storage.appendMessage({ room: 'general', user: { id: 'b', name: 'bob' }, text: 'mine', clientId: 'c1' })).message.seq).toBe(2)
+  expect((await storage.appendMessage({ room: 'general', user: { id: 'b', name: 'bob' }, text: 'mine', clientId: 'c1' })).message.seq).toBe(3)
   await storage.close()
+  // The dedupe constraint's index now leads with client_id.
+  const migrated = new Database(path, { readonly: true })
+  const uniqueIndexes = (migrated.pragma('index_list(messages)') as { name: string, unique: number }[]).filter(index => index.unique)
+  const columns = uniqueIndexes.map(index => (migrated.pragma(`index_info(${index.name})`) as { name: string }[]).map(column => column.name).join(','))
+  expect(columns.sort()).toEqual(['client_id,user_id', 'id', 'room,seq'])
+  migrated.close()
   rmSync(dir, { recursive: true, force: true })
+})
+
+it('SQLite storage numbers a burst in the order its messages arrived', async () => {
+  const underTest = sqliteUnderTest()
+  await underTest.storage.createRoom('general', null)
+  const alice = { id: 'a', name: 'alice' }
+  // One event-loop turn, one transaction: seqs follow call order (PostgreSQL gives no such promise).
+  const results = await Promise.all(Array.from({ length: 20 }, (_, index) =>
+    underTest.storage.appendMessage({ room: 'general', user: alice, text: `m${index}`, clientId: `o${index}` })))
+  expect(results.map(result => result.message.seq)).toEqual(Array.from({ length: 20 }, (_, index) => index + 1))
+  await underTest.cleanup()
 })

@@ -37,10 +37,13 @@ const toMessage = (row: MessageRow, reactions?: Reaction[]): ChatMessage => with
 function migrate(db: Database.Database): void {
   const current = db.pragma('user_version', { simple: true }) as number
   for (let version = current; version < SQLITE_MIGRATIONS.length; version++) {
+    const started = Date.now()
     db.transaction(() => {
       db.exec(SQLITE_MIGRATIONS[version]!)
       db.pragma(`user_version = ${version + 1}`)
     })()
+    // Some steps rebuild a table: on a big database the server starts that much later, so say why.
+    if (current > 0) console.info(`[banter] SQLite schema ${version} -> ${version + 1} in ${Date.now() - started} ms`)
   }
 }
 
