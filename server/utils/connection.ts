@@ -1,8 +1,9 @@
 import type { ServerEvent, User } from '#shared/protocol'
 import { TokenBucket } from './token-bucket'
 import type { ChatLimits } from './limits'
+import { flushLater } from './flush-queue'
 
-/** The transport a connection writes to: a crossws peer in production, a fake in unit tests. */
+/** The transport a connection writes to: a ws socket in production (WsTransport), a fake in unit tests. */
 export interface Transport {
   /** One text frame holding `lines` (UTF-8 encoded events; `bytes` is their total length) separated by `\n`. */
   send(lines: readonly Buffer[], bytes: number): void
@@ -28,29 +29,6 @@ export function encodeEvent(event: ServerEvent): Buffer {
 
 const NO_ROOMS: ReadonlySet<string> = new Set()
 const SETTLED = Promise.resolve()
-
-/** Connections with lines queued this turn: one setImmediate flushes them all (a broadcast to 19,000 queued 19,000). */
-let waiting: Connection[] = []
-
-function flushLater(connection: Connection): void {
-  if (waiting.length === 0) setImmediate(flushWaiting)
-  waiting.push(connection)
-}
-
-function flushWaiting(): void {
-  const connections = waiting
-  waiting = []
-  const now = Date.now()
-  for (const connection of connections) {
-    try {
-      connection.flush(now)
-    }
-    catch (error) {
-      // One broken socket must not keep the frames of every connection after it.
-      console.warn(`[banter] could not write to ${connection.id}:`, error)
-    }
-  }
-}
 
 /**
  * One client socket as the chat sees it. Outgoing events are queued and written as one

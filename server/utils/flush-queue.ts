@@ -1,0 +1,31 @@
+/** Something with output queued this turn. */
+export interface Flushable {
+  readonly id: string
+  flush(now: number): void
+}
+
+/**
+ * Connections with lines queued this event-loop turn. One setImmediate flushes them all: a broadcast to
+ * 19,000 members scheduled 19,000 of them when each connection scheduled its own.
+ */
+let waiting: Flushable[] = []
+
+export function flushLater(connection: Flushable): void {
+  if (waiting.length === 0) setImmediate(flushWaiting)
+  waiting.push(connection)
+}
+
+function flushWaiting(): void {
+  const connections = waiting
+  waiting = []
+  const now = Date.now()
+  for (const connection of connections) {
+    try {
+      connection.flush(now)
+    }
+    catch (error) {
+      // One broken socket must not keep the frames of every connection after it.
+      console.warn(`[banter] could not write to ${connection.id}:`, error)
+    }
+  }
+}
