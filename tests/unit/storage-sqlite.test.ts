@@ -1,6 +1,8 @@
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
+import { createRequire } from 'node:module'
 import { join } from 'node:path'
+import { Worker } from 'node:worker_threads'
 import { expect, it, vi } from 'vitest'
 import Database from 'better-sqlite3'
 import { createSqliteStorage } from '../../server/utils/storage/sqlite'
@@ -87,5 +89,31 @@ it('SQLite storage numbers a burst in the order its messages arrived', async () 
   const results = await Promise.all(Array.from({ length: 20 }, (_, index) =>
     underTest.storage.appendMessage({ room: 'general', user: alice, text: `m${index}`, clientId: `o${index}` })))
   expect(results.map(result => result.message.seq)).toEqual(Array.from({ length: 20 }, (_, index) => index + 1))
+  await underTest.cleanup()
+})
+
+it('SQLite storage keeps appending while another connection restarts the WAL under it', async () => {
+  const underTest = sqliteUnderTest()
+  await underTest.storage.createRoom('general', null)
+  // Another thread (a second instance, or a checkpoint) restarting the WAL as fast as it can.
+  const restarter = new Worker(`
+    const { workerData, parentPort } = require('node:worker_threads')
+    const db = new (require(workerData.driver))(workerData.path)
+    db.pragma('busy_timeout = 1000')
+    let stop = false
+    parentPort.on('message', () => { stop = true })
+    const loop = () => { if (stop) { db.close(); parentPort.close(); return } db.pragma('wal_checkpoint(RESTART)'); setImmediate(loop) }
+    loop()
+  `, { eval: true, workerData: { driver: createRequire(import.meta.url).resolve('better-sqlite3'), path: underTest.path } })
+  const alice = { id: 'a', name: 'alice' }
+  const outcomes = []
+  for (let turn = 0; turn < 100; turn++) {
+    outcomes.push(...await Promise.allSettled(Array.from({ length: 20 }, (_, index) =>
+      underTest.storage.appendMessage({ room: 'general', user: alice, text: 'x', clientId: `r${turn}-${index}` }))))
+  }
+  restarter.postMessage('stop')
+  await new Promise(resolve => restarter.once('exit', resolve))
+  expect(outcomes.filter(outcome => outcome.status === 'rejected')).toEqual([])
+  expect(await underTest.storage.lastSeq('general')).toBe(2000)
   await underTest.cleanup()
 })

@@ -6,7 +6,11 @@ import type Database from 'better-sqlite3'
 const CHECKPOINT_EVERY_MS = 250
 /** SQLite's own default, restored when the worker cannot do its job. */
 const AUTO_CHECKPOINT_PAGES = 1000
-/** A PASSIVE checkpoint never waits for the writer, so under steady writes the WAL never starts over: past this many pages, RESTART (it waits). */
+/**
+ * A PASSIVE checkpoint never waits for the writer, so under steady writes it may never catch up and SQLite never
+ * starts the WAL over. Past this many pages the main connection, between two of its own transactions, runs a
+ * RESTART checkpoint (from another thread it would pull the WAL from under a transaction: SQLITE_BUSY).
+ */
 const RESTART_ABOVE_PAGES = 16_384
 /** Bytes the WAL file is cut back to after it starts over. */
 const WAL_SIZE_LIMIT = 64 * 2 ** 20
@@ -21,8 +25,7 @@ db.pragma('busy_timeout = 1000')
 const timer = setInterval(() => {
   try {
     const [{ log }] = db.pragma('wal_checkpoint(PASSIVE)')
-    if (log > workerData.restartAbovePages) db.pragma('wal_checkpoint(RESTART)')
-    parentPort.postMessage({ ok: true })
+    parentPort.postMessage({ ok: true, log })
   }
   catch (error) {
     parentPort.postMessage({ ok: false, reason: String(error && error.message || error) })
@@ -48,7 +51,7 @@ export function startCheckpointer(db: Database.Database, path: string): Checkpoi
   }
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
-    workerData: { driver, path, everyMs: CHECKPOINT_EVERY_MS, restartAbovePages: RESTART_ABOVE_PAGES },
+    workerData: { driver, path, everyMs: CHECKPOINT_EVERY_MS },
   })
   worker.unref()
   db.pragma('wal_autocheckpoint = 0')
@@ -62,9 +65,18 @@ export function startCheckpointer(db: Database.Database, path: string): Checkpoi
     if (db.open) db.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`)
     void worker.terminate()
   }
-  worker.on('message', (result: { ok: boolean, reason?: string }) => {
+  worker.on('message', (result: { ok: boolean, log?: number, reason?: string }) => {
     failures = result.ok ? 0 : failures + 1
     if (failures >= FAILURES_BEFORE_FALLBACK) fallBack(result.reason)
+    // Messages arrive between event-loop tasks, so never inside one of this connection's transactions.
+    if (result.ok && result.log! > RESTART_ABOVE_PAGES && db.open) {
+      try {
+        db.pragma('wal_checkpoint(RESTART)')
+      }
+      catch (error) {
+        console.warn('[banter] SQLite RESTART checkpoint failed:', error)
+      }
+    }
   })
   worker.on('error', fallBack)
   const exited = new Promise<void>(resolve => worker.once('exit', () => resolve()))

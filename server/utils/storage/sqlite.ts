@@ -161,7 +161,9 @@ export function createSqliteStorage(path: string): ChatStorage {
       return first === index ? results[index]! : { message: results[first]!.message, duplicate: true }
     })
   })
-  const append = (message: NewMessage): AppendResult => appendAll([message])[0]!
+  // `.immediate` takes the write lock at BEGIN: a deferred transaction that reads first and then writes fails at
+  // once with SQLITE_BUSY (no busy wait) when another connection has restarted the WAL in between.
+  const append = (message: NewMessage): AppendResult => appendAll.immediate([message])[0]!
 
   // Messages that arrive in one event-loop turn (from many sockets) are written in one transaction:
   // a commit per message was most of the server's time under load. Each caller still gets its own result.
@@ -170,7 +172,7 @@ export function createSqliteStorage(path: string): ChatStorage {
     const current = batch
     batch = []
     try {
-      const results = appendAll(current.map(item => item.message))
+      const results = appendAll.immediate(current.map(item => item.message))
       current.forEach((item, index) => item.resolve(results[index]!))
     }
     catch {
@@ -222,7 +224,7 @@ export function createSqliteStorage(path: string): ChatStorage {
       return toggleReaction.immediate(room, id, userId, emoji)
     },
     async claimName(name, userId, now, staleBefore) {
-      return claim(name, userId, now, staleBefore)
+      return claim.immediate(name, userId, now, staleBefore)
     },
     async releaseName(userId) {
       statements.releaseByUser.run(userId)
