@@ -3,7 +3,9 @@ import { join, resolve } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import type Database from 'better-sqlite3'
 
-const CHECKPOINT_EVERY_MS = 250
+// Each checkpoint copies the newest version of every page changed since the last: hot index pages change many
+// times a second, so checkpointing every second instead of every 250 ms was 7% more deliveries in a room of 32.
+const CHECKPOINT_EVERY_MS = 1000
 /** SQLite's own default, restored when the worker cannot do its job. */
 const AUTO_CHECKPOINT_PAGES = 1000
 /**
@@ -40,7 +42,7 @@ export interface Checkpointer {
 
 /**
  * Moves WAL checkpoints off the event loop: the main connection stops checkpointing on commit and a worker
- * thread checkpoints the file every 250 ms (the commit that crossed SQLite's threshold used to run the
+ * thread checkpoints the file every second (the commit that crossed SQLite's threshold used to run the
  * checkpoint and its fsync). If the worker dies or keeps failing, the main connection checkpoints itself again.
  */
 export function startCheckpointer(db: Database.Database, path: string): Checkpointer | null {
