@@ -51,14 +51,14 @@ function instance(makeBus: () => ChatBus) {
   return { hub, presence, told, connect }
 }
 
-describe('PresenceTracker', () => {
-  beforeEach(() => vi.useFakeTimers())
-  // Connections flush on a shared setImmediate: run what a test left queued before the real timers come back.
-  afterEach(() => {
-    vi.runOnlyPendingTimers()
-    vi.useRealTimers()
-  })
+beforeEach(() => vi.useFakeTimers())
+// Connections flush on a shared setImmediate: run what a test left queued before the real timers come back.
+afterEach(() => {
+  vi.runOnlyPendingTimers()
+  vi.useRealTimers()
+})
 
+describe('PresenceTracker', () => {
   it('counts a user with several tabs once: online while one is visible, away when all are hidden, offline when gone', () => {
     const one = instance(sharedBus())
     const tab1 = one.connect(alice)
@@ -108,13 +108,6 @@ describe('PresenceTracker', () => {
 })
 
 describe('TypingTracker', () => {
-  beforeEach(() => vi.useFakeTimers())
-  // Connections flush on a shared setImmediate: run what a test left queued before the real timers come back.
-  afterEach(() => {
-    vi.runOnlyPendingTimers()
-    vi.useRealTimers()
-  })
-
   it('announces a start once, stops 5 s after the last typing event, or at once on stop', () => {
     const announced: [string, string, boolean][] = []
     const typing = new TypingTracker((room, user, active) => announced.push([room, user.name, active]))
