@@ -1,6 +1,3 @@
-import type { Socket } from 'node:net'
-import { WebSocket } from 'ws'
-
 /**
  * WebSocket text frames built by hand (RFC 6455 section 5.2: FIN + text opcode, no mask from a server), so a
  * broadcast is framed once and every recipient gets the same bytes in one `write`. ws.send builds a header
@@ -52,25 +49,4 @@ function buildFrame(lines: readonly Buffer[], payloadBytes: number): Buffer {
     offset += lines[i]!.copy(frame, offset)
   }
   return frame
-}
-
-/** The TCP socket under a ws WebSocket (ws keeps it in `_socket`). */
-function rawSocketOf(socket: WebSocket): Socket | null {
-  return (socket as unknown as { _socket: Socket | null })._socket
-}
-
-/**
- * Writes `lines` as one text frame. With compression off, ws writes each of its own frames (pings, close)
- * synchronously and whole, so a frame written between two of them cannot interleave with either.
- * A socket that is closing gets nothing, as ws.send would.
- */
-export function writeTextFrame(socket: WebSocket, lines: readonly Buffer[], bytes: number): void {
-  const raw = rawSocketOf(socket)
-  if (socket.readyState !== WebSocket.OPEN || !raw || raw.destroyed) return
-  raw.write(textFrame(lines, bytes))
-}
-
-/** Bytes handed to the socket but not yet sent. */
-export function bufferedBytes(socket: WebSocket): number {
-  return rawSocketOf(socket)?.writableLength ?? 0
 }

@@ -1,13 +1,25 @@
-import type { WebSocket } from 'ws'
+import type { Socket } from 'node:net'
+import { WebSocket } from 'ws'
 import type { Transport } from './connection'
-import { bufferedBytes, writeTextFrame } from './ws-frames'
+import { textFrame } from './ws-frames'
 
-/** A connection's way out through its ws socket: hand-built frames, buffered bytes, ping, close. */
+/**
+ * A connection's way out through its ws socket. Frames are built by ws-frames.ts and written straight to the
+ * TCP socket under ws (its `_socket`): with compression off, ws writes each of its own frames (pings, close)
+ * synchronously and whole, so a frame written between two of them cannot interleave with either.
+ */
 export class WsTransport implements Transport {
   constructor(private readonly socket: WebSocket) {}
 
+  private get raw(): Socket | null {
+    return (this.socket as unknown as { _socket: Socket | null })._socket
+  }
+
+  /** A socket that is closing gets nothing, as with ws.send. */
   send(lines: readonly Buffer[], bytes: number): void {
-    writeTextFrame(this.socket, lines, bytes)
+    const raw = this.raw
+    if (this.socket.readyState !== WebSocket.OPEN || !raw || raw.destroyed) return
+    raw.write(textFrame(lines, bytes))
   }
 
   close(code: number, reason: string): void {
@@ -15,7 +27,7 @@ export class WsTransport implements Transport {
   }
 
   bufferedAmount(): number {
-    return bufferedBytes(this.socket)
+    return this.raw?.writableLength ?? 0
   }
 
   ping(): void {
