@@ -66,7 +66,7 @@ async function readSession(source: SessionSource) {
 }
 
 /** The value of cookie `name` in a Cookie header, or null. */
-export function cookieValue(header: string, name: string): string | null {
+function cookieValue(header: string, name: string): string | null {
   for (const part of header.split(';')) {
     const equals = part.indexOf('=')
     if (equals !== -1 && part.slice(0, equals).trim() === name) return part.slice(equals + 1).trim()

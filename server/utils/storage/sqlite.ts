@@ -139,12 +139,16 @@ export function createSqliteStorage(path: string): ChatStorage {
    */
   const appendAll = db.transaction((messages: NewMessage[]): AppendResult[] => {
     const results: (AppendResult | undefined)[] = Array.from({ length: messages.length })
-    const firstInBatch = new Map<string, number>()
+    /** Per message, the index of the batch's first message with the same (user, clientId). */
+    const firstIndex: number[] = []
+    const firstByKey = new Map<string, number>()
     const newPerRoom = new Map<string, number[]>()
     messages.forEach((message, index) => {
       const key = `${message.user.id}\n${message.clientId}`
-      if (firstInBatch.has(key)) return
-      firstInBatch.set(key, index)
+      const first = firstByKey.get(key)
+      firstIndex.push(first ?? index)
+      if (first !== undefined) return
+      firstByKey.set(key, index)
       const earlier = statements.findByClientId.get(message.user.id, message.clientId)
       if (earlier) results[index] = { message: withReactions([earlier])[0]!, duplicate: true }
       else if (newPerRoom.has(message.room)) newPerRoom.get(message.room)!.push(index)
@@ -156,10 +160,7 @@ export function createSqliteStorage(path: string): ChatStorage {
       if (last === undefined) throw new Error(`Unknown room: ${room}`)
       indexes.forEach((index, i) => (results[index] = insert(messages[index]!, last - indexes.length + 1 + i, ts)))
     }
-    return messages.map((message, index) => {
-      const first = firstInBatch.get(`${message.user.id}\n${message.clientId}`)!
-      return first === index ? results[index]! : { message: results[first]!.message, duplicate: true }
-    })
+    return firstIndex.map((first, index) => first === index ? results[index]! : { message: results[first]!.message, duplicate: true })
   })
   // `.immediate` takes the write lock at BEGIN: a deferred transaction that reads first and then writes fails at
   // once with SQLITE_BUSY (no busy wait) when another connection has restarted the WAL in between.
