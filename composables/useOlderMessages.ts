@@ -1,7 +1,7 @@
 import { computed, nextTick, onMounted, ref } from 'vue'
 import type { Ref } from 'vue'
 import { useChatStore } from '~/stores/chat'
-import { isNearTop } from './scroll'
+import { isNearTop } from '~/utils/scroll'
 
 /**
  * Infinite scroll upwards: pages in older history while the reader is near the top of `container`,

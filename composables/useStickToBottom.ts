@@ -1,6 +1,6 @@
 import { onMounted, ref, watch } from 'vue'
 import type { Ref, WatchSource } from 'vue'
-import { isNearBottom } from './scroll'
+import { isNearBottom } from '~/utils/scroll'
 
 /**
  * Keeps a scrolling list pinned to its newest item while the reader is at the bottom;

@@ -1,5 +1,6 @@
 import type { User } from '#shared/protocol'
 import { useChatStore } from '~/stores/chat'
+import { apiErrorMessage, apiErrorStatus } from '~/utils/api-error'
 
 /** Pages behind sign-in: sends signed-out visitors to `/` and puts the user in the chat store. */
 export default defineNuxtRouteMiddleware(async () => {

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest'
-import { splitMentions } from '~/composables/mention-split'
+import { splitMentions } from '~/utils/mention-split'
 
 it('marks every @name of the viewer, whatever the case, and keeps the text whole', () => {
   const parts = splitMentions('hey @Bob, @bob and @bobby', 'bob')

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { formatMessage } from '~/composables/message-format'
-import type { Token } from '~/composables/message-format'
+import { formatMessage } from '~/utils/message-format'
+import type { Token } from '~/utils/message-format'
 
 const text = (value: string): Token => ({ type: 'text', text: value })
 const link = (value: string, href = value): Token => ({ type: 'link', href, text: value })

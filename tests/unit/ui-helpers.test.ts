@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { avatarHue, initialsOf } from '~/composables/avatar'
-import { canSend, countCharacters, isNearLimit, isSendKey } from '~/composables/composer'
-import { connectionNotice, secondsUntil } from '~/composables/connection-status'
-import { formatExactTime, formatRelativeTime } from '~/composables/relative-time'
+import { avatarHue, initialsOf } from '~/utils/avatar'
+import { canSend, countCharacters, isNearLimit, isSendKey } from '~/utils/composer'
+import { connectionNotice, secondsUntil } from '~/utils/connection-status'
+import { formatExactTime, formatRelativeTime } from '~/utils/relative-time'
 
 describe('avatar', () => {
   it('takes up to two initials, emoji and accents included', () => {
