@@ -1,9 +1,12 @@
-import { DEFAULT_LIMITS } from './server/utils/limits'
+import { fileURLToPath } from 'node:url'
+import { DEFAULT_LIMITS } from './server/utils/chat/limits'
 
 // https://nuxt.com/docs/api/configuration/nuxt-config
 export default defineNuxtConfig({
   compatibilityDate: '2025-07-15',
   devtools: { enabled: false },
+  // Server code beyond the auto-imported top of server/utils/ is imported as #server/utils/<subsystem>/<file>.
+  alias: { '#server': fileURLToPath(new URL('./server', import.meta.url)) },
   modules: ['@pinia/nuxt', 'nuxt-auth-utils', '@nuxt/eslint'],
   css: ['~/assets/main.css'],
   app: {

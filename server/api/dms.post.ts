@@ -1,9 +1,6 @@
 import { createHash } from 'node:crypto'
 import * as v from 'valibot'
 import { UserNameSchema } from '#shared/protocol'
-import { useBanter } from '../utils/banter'
-import { httpError, readBodyAs } from '../utils/http-errors'
-import { requireChatUser } from '../utils/session-user'
 
 const DirectMessageSchema = v.object({ name: UserNameSchema })
 

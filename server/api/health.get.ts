@@ -1,4 +1,3 @@
-import { useBanter } from '../utils/banter'
 
 /** Liveness for load balancers and people: 503 when storage or the bus cannot be reached. */
 export default defineEventHandler(async (event) => {

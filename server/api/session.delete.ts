@@ -1,5 +1,4 @@
-import { useBanter } from '../utils/banter'
-import { forgetTouch } from '../utils/names'
+import { forgetTouch } from '#server/utils/session/names'
 
 /** Signs out: frees the name, clears the cookie and closes the user's sockets (1008, so clients do not reconnect). */
 export default defineEventHandler(async (event) => {

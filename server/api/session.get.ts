@@ -1,4 +1,3 @@
-import { requireChatUser } from '../utils/session-user'
 
 /** The signed-in user; 401 when signed out or when the name was lost to inactivity. */
 export default defineEventHandler(async (event) => {

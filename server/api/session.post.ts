@@ -1,10 +1,7 @@
 import * as v from 'valibot'
 import { randomUUID } from 'node:crypto'
 import { UserNameSchema } from '#shared/protocol'
-import { useBanter } from '../utils/banter'
-import { NAME_HOLD_MS } from '../utils/names'
-import { httpError, readBodyAs } from '../utils/http-errors'
-import { currentUser } from '../utils/session-user'
+import { NAME_HOLD_MS } from '#server/utils/session/names'
 
 const SignInSchema = v.object({ name: UserNameSchema })
 

@@ -1,12 +1,12 @@
 import { MAX_FRAME_BYTES } from '#shared/protocol'
-import { ChatService } from '../utils/chat-service'
-import { ChatSocketServer } from '../utils/chat-socket'
-import { setBanter } from '../utils/banter'
-import { startHeartbeat } from '../utils/heartbeat'
-import { readLimits } from '../utils/limits'
-import { installGracefulShutdown } from '../utils/shutdown'
-import { createBus, createConnectionCounter, createStorage } from '../utils/backends'
-import { requireSessionPassword } from '../utils/session-password'
+import { ChatService } from '#server/utils/chat/chat-service'
+import { ChatSocketServer } from '#server/utils/socket/chat-socket'
+import { setBanter } from '#server/utils/banter'
+import { startHeartbeat } from '#server/utils/socket/heartbeat'
+import { readLimits } from '#server/utils/chat/limits'
+import { installGracefulShutdown } from '#server/utils/socket/shutdown'
+import { createBus, createConnectionCounter, createStorage } from '#server/utils/boot/backends'
+import { requireSessionPassword } from '#server/utils/session/session-password'
 
 /**
  * Boots the chat once per process: checks the session secret, opens storage,
@@ -19,7 +19,7 @@ export default defineNitroPlugin(async (nitroApp) => {
   // crossws 0.3 reads `wss` from the h3 app's websocket options when the server entry starts.
   // Our own server from npm `ws` (>= 8.21, with its security fixes) caps frames at 64 KiB
   // (close 1009) instead of 100 MiB, with compression off, and serves the sockets the upgrade
-  // hook lets in (server/utils/chat-socket.ts). Not an official API: tests/e2e pins it.
+  // hook lets in (server/utils/socket/chat-socket.ts). Not an official API: tests/e2e pins it.
   const h3App = nitroApp.h3App as typeof nitroApp.h3App & { options: { websocket?: Record<string, unknown> } }
   h3App.options.websocket = {
     ...h3App.options.websocket,

@@ -1,4 +1,4 @@
-import { API_CONTENT_SECURITY_POLICY, BASE_SECURITY_HEADERS, pageContentSecurityPolicy } from '../utils/security-headers'
+import { API_CONTENT_SECURITY_POLICY, BASE_SECURITY_HEADERS, pageContentSecurityPolicy } from '#server/utils/http/security-headers'
 
 /**
  * Security headers on pages and API answers. Pages get a Content-Security-Policy built from their own

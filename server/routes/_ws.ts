@@ -1,8 +1,7 @@
-import { useBanter } from '../utils/banter'
-import { currentSession } from '../utils/session-user'
-import { isOriginAllowed, parseAllowedOrigins } from '../utils/origin'
-import { isDraining } from '../utils/shutdown'
-import { CHAT_SESSION } from '../utils/chat-socket'
+import { currentSession } from '#server/utils/session/session-user'
+import { isOriginAllowed, parseAllowedOrigins } from '#server/utils/session/origin'
+import { isDraining } from '#server/utils/socket/shutdown'
+import { CHAT_SESSION } from '#server/utils/socket/chat-socket'
 
 /**
  * The chat's live stream. The protocol is in docs/protocol.md; the rules live in ChatService.

@@ -1,7 +1,7 @@
-import type { ChatService } from './chat-service'
+import type { ChatService } from './chat/chat-service'
 import type { ChatStorage } from './storage/types'
 import type { ChatBus } from './bus/types'
-import type { ConnectionCounter } from './connection-counter'
+import type { ConnectionCounter } from './chat/connection-counter'
 
 /** The process-wide chat state, created once by server/plugins/banter.ts. */
 export interface Banter {

@@ -1,5 +1,5 @@
 import type { EventHandlerRequest, H3Event } from 'h3'
-import { chatErrorToHttp } from './http-errors'
+import { chatErrorToHttp } from './http/errors'
 
 /**
  * An API route whose chat refusals (ChatError) and storage outages become HTTP errors carrying the

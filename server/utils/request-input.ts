@@ -1,14 +1,47 @@
 import * as v from 'valibot'
 import type { H3Event } from 'h3'
-import { RoomNameSchema } from '#shared/protocol'
-import { parseParam } from './http-errors'
+import { issueToError, MessageIdSchema, RoomNameSchema } from '#shared/protocol'
+import type { ErrorCode } from '#shared/protocol'
+// Route-facing (auto-imported): what a REST route reads from its request, validated, and how it refuses.
 
-const MessageIdSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(64))
+/** A REST error with the same `code` a socket client would get in an `error` event. */
+export function httpError(statusCode: number, code: ErrorCode, message: string) {
+  return createError({ statusCode, statusMessage: message, message, data: { code, message } })
+}
+
+/** Reads and validates a JSON body; a bad body is a 400 carrying the protocol's error code. */
+export async function readBodyAs<TSchema extends v.GenericSchema>(event: H3Event, schema: TSchema): Promise<v.InferOutput<TSchema>> {
+  let body: unknown
+  try {
+    body = await readBody(event)
+  }
+  catch {
+    throw httpError(400, 'bad_json', 'The body is not valid JSON.')
+  }
+  const result = v.safeParse(schema, body ?? {})
+  if (result.success) return result.output
+  const issue = result.issues[0]
+  // Schema messages written for people (names, rooms) are passed through; error-code messages are mapped.
+  const { code, message } = issueToError(issue)
+  throw httpError(400, code, code === 'invalid_event' ? issue.message : message)
+}
+
+/** Validates a query or route parameter value. */
+export function parseParam<TSchema extends v.GenericSchema>(schema: TSchema, value: unknown, what: string): v.InferOutput<TSchema> {
+  const result = v.safeParse(schema, value)
+  if (result.success) return result.output
+  throw httpError(400, 'invalid_event', `Invalid ${what}: ${result.issues[0].message}`)
+}
+
+/** The room of `/api/rooms/:room…`, validated. */
+export function roomParam(event: H3Event): string {
+  return parseParam(RoomNameSchema, getRouterParam(event, 'room'), 'room')
+}
 
 /** The room and message id of `/api/rooms/:room/messages/:id…`, validated. */
 export function messageParams(event: H3Event): { room: string, id: string } {
   return {
-    room: parseParam(RoomNameSchema, getRouterParam(event, 'room'), 'room'),
+    room: roomParam(event),
     id: parseParam(MessageIdSchema, getRouterParam(event, 'id'), 'message id'),
   }
 }

@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { ChatService } from '../../server/utils/chat-service'
-import { Connection, encodeEvent } from '../../server/utils/connection'
+import { ChatService } from '../../server/utils/chat/chat-service'
+import { Connection, encodeEvent } from '../../server/utils/socket/connection'
 import { createSqliteStorage } from '../../server/utils/storage/sqlite'
 import type { ChatStorage } from '../../server/utils/storage/types'
 import type { ServerEvent } from '#shared/protocol'
-import { DEFAULT_LIMITS } from '../../server/utils/limits'
+import { DEFAULT_LIMITS } from '../../server/utils/chat/limits'
 import { createMemoryBus } from '../../server/utils/bus/memory'
-import type { ChatLimits } from '../../server/utils/limits'
+import type { ChatLimits } from '../../server/utils/chat/limits'
 
 /** A transport that records frames; events are read back after the connection's batch is flushed. */
 function recordingConnection(id: string, user: { id: string, name: string }, limits: ChatLimits = DEFAULT_LIMITS) {

@@ -1,9 +1,6 @@
 import * as v from 'valibot'
 import { RoomNameSchema, UserNameSchema } from '#shared/protocol'
 import type { User } from '#shared/protocol'
-import { useBanter } from '../../utils/banter'
-import { httpError, readBodyAs } from '../../utils/http-errors'
-import { requireChatUser } from '../../utils/session-user'
 
 const CreateRoomSchema = v.object({
   name: RoomNameSchema,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import Redis from 'ioredis'
-import type { ConnectionCounter } from '../connection-counter'
+import type { ConnectionCounter } from '../chat/connection-counter'
 
 /**
  * Per-user socket counts shared through Redis. Each instance keeps its own hash (user → sockets) that

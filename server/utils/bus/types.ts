@@ -1,5 +1,5 @@
 import type { ServerEvent } from '#shared/protocol'
-import type { PresenceAnnouncement } from '../presence'
+import type { PresenceAnnouncement } from '../chat/presence'
 
 /** What instances tell each other: an event for one room (or for everyone when `room` is null), or to close a user's sockets. */
 export type BusMessage =

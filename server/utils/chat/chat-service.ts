@@ -1,18 +1,15 @@
-import { errorMessage, parseClientFrame } from '#shared/protocol'
+import { ackFor, DEFAULT_ROOM, errorMessage, parseClientFrame } from '#shared/protocol'
 import type { ChatMessage, ClientEvent, ErrorCode, Room, User } from '#shared/protocol'
-import type { AppendResult, ChatStorage } from './storage/types'
-import type { Connection } from './connection'
+import type { AppendResult, ChatStorage } from '../storage/types'
+import type { Connection } from '../socket/connection'
 import { Hub } from './hub'
 import type { ChatLimits } from './limits'
-import type { BusMessage, ChatBus } from './bus/types'
+import type { BusMessage, ChatBus } from '../bus/types'
 import { RoomSequencer } from './room-sequencer'
 import { PresenceTracker } from './presence'
 import { TypingTracker } from './typing'
-import { isStorageUnavailable } from './storage/unavailable'
+import { isStorageUnavailable } from '../storage/unavailable'
 import { mentionCandidates } from '#shared/mentions'
-
-/** The room every installation starts with. */
-export const DEFAULT_ROOM = 'general'
 
 /** A refusal that carries a protocol error code; REST maps it to an HTTP status. */
 export class ChatError extends Error {
@@ -351,8 +348,4 @@ function refOf(event: ClientEvent): string | null {
     case 'visibility': return null
     default: return event.room
   }
-}
-
-export function ackFor(message: ChatMessage) {
-  return { type: 'ack' as const, clientId: message.clientId, id: message.id, seq: message.seq, ts: message.ts }
 }

@@ -1,6 +1,6 @@
 import type { ServerEvent } from '#shared/protocol'
-import { encodeEvent } from './connection'
-import type { Connection } from './connection'
+import { encodeEvent } from '../socket/connection'
+import type { Connection } from '../socket/connection'
 
 /**
  * Who is connected and which rooms they are in, indexed both ways so a broadcast

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { PresenceEntry, User } from '#shared/protocol'
-import type { ChatBus } from './bus/types'
+import type { ChatBus } from '../bus/types'
 import type { Hub } from './hub'
 
 type LocalState = 'online' | 'away'

@@ -1,7 +1,7 @@
 import type { H3Event } from 'h3'
 import type { User } from '#shared/protocol'
 import { forgetTouch, shouldTouch } from './names'
-import { useBanter } from './banter'
+import { useBanter } from '../banter'
 import { UnsealCache } from './unseal-cache'
 
 /** Anything nuxt-auth-utils can read a session cookie from: an H3 event or a WebSocket upgrade request. */
@@ -32,10 +32,6 @@ export async function currentSession(source: SessionSource): Promise<ChatSession
   // A cached unseal may outlive the seal by up to a minute: the session's own end still holds.
   if (expiresAt <= now) return null
   return { user: { id: user.id, name: user.name }, expiresAt }
-}
-
-export async function currentUser(source: SessionSource): Promise<User | null> {
-  return (await currentSession(source))?.user ?? null
 }
 
 type SessionData = Awaited<ReturnType<typeof getUserSession>>
@@ -72,11 +68,4 @@ function cookieValue(header: string, name: string): string | null {
     if (equals !== -1 && part.slice(0, equals).trim() === name) return part.slice(equals + 1).trim()
   }
   return null
-}
-
-/** The signed-in user of a REST request; 401 otherwise. */
-export async function requireChatUser(event: H3Event): Promise<User> {
-  const user = await currentUser(event)
-  if (!user) throw createError({ statusCode: 401, statusMessage: 'Unauthorized', message: 'Sign in first.' })
-  return user
 }

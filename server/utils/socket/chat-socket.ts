@@ -3,8 +3,8 @@ import { WebSocketServer } from 'ws'
 import type { RawData, ServerOptions, WebSocket } from 'ws'
 import { PROTOCOL_VERSION } from '#shared/protocol'
 import { Connection } from './connection'
-import { useBanter } from './banter'
-import type { ChatSession } from './session-user'
+import { useBanter } from '../banter'
+import type { ChatSession } from '../session/session-user'
 import { WsTransport } from './ws-transport'
 import { isDraining } from './shutdown'
 
@@ -61,7 +61,13 @@ function openChatSocket(socket: ChatSocket, session: ChatSession): void {
   }
   chat.connect(connection)
   counter.opened(session.user.id)
-  connection.send({ type: 'welcome', user: session.user, version: PROTOCOL_VERSION, heartbeatMs: chat.limits.heartbeatIntervalMs })
+  connection.send({
+    type: 'welcome',
+    user: session.user,
+    version: PROTOCOL_VERSION,
+    heartbeatMs: chat.limits.heartbeatIntervalMs,
+    limits: { maxRoomsPerConnection: chat.limits.maxRoomsPerConnection },
+  })
 }
 
 function onMessage(this: ChatSocket, data: RawData): void {

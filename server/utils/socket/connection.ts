@@ -1,6 +1,6 @@
 import type { ServerEvent, User } from '#shared/protocol'
-import { TokenBucket } from './token-bucket'
-import type { ChatLimits } from './limits'
+import { TokenBucket } from '../chat/token-bucket'
+import type { ChatLimits } from '../chat/limits'
 import { flushLater } from './flush-queue'
 
 /** The transport a connection writes to: a ws socket in production (WsTransport), a fake in unit tests. */

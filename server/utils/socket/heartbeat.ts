@@ -1,5 +1,5 @@
-import type { Hub } from './hub'
-import type { ChatStorage } from './storage/types'
+import type { Hub } from '../chat/hub'
+import type { ChatStorage } from '../storage/types'
 
 /**
  * Every interval: drops connections that did not answer the last ping, pings the rest, sends a

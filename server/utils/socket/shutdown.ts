@@ -1,5 +1,5 @@
-import type { Hub } from './hub'
-import type { ChatStorage } from './storage/types'
+import type { Hub } from '../chat/hub'
+import type { ChatStorage } from '../storage/types'
 
 /** Longest a graceful shutdown may take before the process exits anyway. */
 const SHUTDOWN_DEADLINE_MS = 8_000

@@ -1,9 +1,6 @@
 import * as v from 'valibot'
-import { MAX_HISTORY_LIMIT, RoomNameSchema } from '#shared/protocol'
-import { useBanter } from '../../../utils/banter'
-import { httpError, parseParam } from '../../../utils/http-errors'
-import { defineChatHandler } from '../../../utils/chat-handler'
-import { requireChatUser } from '../../../utils/session-user'
+import { MAX_HISTORY_LIMIT } from '#shared/protocol'
+import type { HistoryPage } from '#shared/protocol'
 
 const SeqSchema = v.pipe(v.string(), v.regex(/^\d{1,15}$/, 'expected a non-negative integer'), v.transform(Number))
 const LimitSchema = v.pipe(
@@ -18,9 +15,9 @@ const LimitSchema = v.pipe(
  * A page of history in ascending seq order: `?before=SEQ` pages backwards (the newest page when omitted),
  * `?after=SEQ` catches up from a seq the client has seen.
  */
-export default defineChatHandler(async (event) => {
+export default defineChatHandler(async (event): Promise<HistoryPage> => {
   const user = await requireChatUser(event)
-  const room = parseParam(RoomNameSchema, getRouterParam(event, 'room'), 'room')
+  const room = roomParam(event)
   const query = getQuery(event)
   const limit = query.limit === undefined ? 50 : parseParam(LimitSchema, query.limit, 'limit')
   if (query.before !== undefined && query.after !== undefined) {

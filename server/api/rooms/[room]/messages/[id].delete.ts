@@ -1,7 +1,3 @@
-import { useBanter } from '../../../../utils/banter'
-import { messageParams } from '../../../../utils/message-params'
-import { defineChatHandler } from '../../../../utils/chat-handler'
-import { requireChatUser } from '../../../../utils/session-user'
 
 /** Deletes the user's own message, leaving a tombstone; answers the tombstone. */
 export default defineChatHandler(async (event) => {

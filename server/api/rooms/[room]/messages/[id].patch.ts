@@ -1,10 +1,5 @@
 import * as v from 'valibot'
 import { ChatTextSchema } from '#shared/protocol'
-import { useBanter } from '../../../../utils/banter'
-import { readBodyAs } from '../../../../utils/http-errors'
-import { messageParams } from '../../../../utils/message-params'
-import { defineChatHandler } from '../../../../utils/chat-handler'
-import { requireChatUser } from '../../../../utils/session-user'
 
 const EditSchema = v.object({ text: ChatTextSchema })
 
