@@ -1,6 +1,7 @@
+import { DEFAULT_ROOM } from '#shared/protocol'
+
 /** Where the last visited room is kept, so signing in again lands there. */
 export const LAST_ROOM_KEY = 'banter:lastRoom'
-export const DEFAULT_ROOM = 'general'
 
 /** Reads and writes the last visited room. Browser only: both calls do nothing on the server. */
 export function useLastRoom() {

@@ -5,7 +5,10 @@
 import * as v from 'valibot'
 
 /** Bumped on every change to the events below; sent to clients in `welcome`. */
-export const PROTOCOL_VERSION = 3
+export const PROTOCOL_VERSION = 4
+
+/** The room every installation starts with. */
+export const DEFAULT_ROOM = 'general'
 
 /** Longest message text, counted in Unicode code points. */
 export const MAX_TEXT_LENGTH = 4000
@@ -33,6 +36,11 @@ export const ERROR_CODES = [
   'not_owner',
   'message_deleted',
   'internal',
+  // REST only: answers to requests that have no socket twin.
+  'unauthorized',
+  'name_taken',
+  'room_exists',
+  'unknown_user',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 
@@ -115,8 +123,18 @@ export type ChatMessage = v.InferOutput<typeof ChatMessageSchema>
 /** A room's message number: 0 means "before the first message". */
 export const SeqSchema = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER))
 
-/** `after` resumes a room: the server replays the messages with a greater seq, then goes live. */
-export const JoinEventSchema = v.object({ type: v.literal('join'), room: RoomNameSchema, after: v.optional(SeqSchema) })
+/**
+ * `after` resumes a room: the server replays the messages with a greater seq, then goes live.
+ * `follow: true` joins without being present: the room's messages and updates arrive (for unread counts),
+ * but the connection is not in its presence list, gets no presence or typing events and announces nothing.
+ * A later `join` of the same room without `follow` makes the connection present, and one with it steps back.
+ */
+export const JoinEventSchema = v.object({
+  type: v.literal('join'),
+  room: RoomNameSchema,
+  after: v.optional(SeqSchema),
+  follow: v.optional(v.boolean()),
+})
 export const LeaveEventSchema = v.object({ type: v.literal('leave'), room: RoomNameSchema })
 export const ChatEventSchema = v.object({
   type: v.literal('chat'),
@@ -132,7 +150,8 @@ export const VisibilityEventSchema = v.object({ type: v.literal('visibility'), v
 
 /** An emoji reaction: a short run of non-space characters (one emoji, possibly with modifiers). */
 export const EmojiSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(16), v.regex(/^\S+$/u, 'one emoji, no spaces'))
-const MessageIdSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(64))
+/** A stored message's id (server-made; a client only echoes one back). */
+export const MessageIdSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(64))
 
 /** Changes to an existing message; only its author may edit or delete it, anyone in the room may react. */
 export const EditEventSchema = v.object({ type: v.literal('edit'), room: RoomNameSchema, id: MessageIdSchema, text: ChatTextSchema })
@@ -147,7 +166,7 @@ export const ClientEventSchema = v.variant('type', [
   EditEventSchema, DeleteEventSchema, ReactEventSchema,
 ])
 export type ClientEvent = v.InferOutput<typeof ClientEventSchema>
-export const CLIENT_EVENT_TYPES = ['join', 'leave', 'chat', 'typing', 'visibility', 'read', 'edit', 'delete', 'react'] as const
+export const CLIENT_EVENT_TYPES: readonly ClientEvent['type'][] = ClientEventSchema.options.map(option => option.entries.type.literal)
 
 /** How a user is present in a room: `offline` only appears in deltas, for someone who left. */
 export const PresenceStateSchema = v.picklist(['online', 'away', 'offline'])
@@ -157,8 +176,27 @@ export type PresenceEntry = v.InferOutput<typeof PresenceEntrySchema>
 
 // Server to client: one or more events per frame, separated by "\n".
 
+/** The server's limits a client must respect, sent in `welcome` so the client never keeps a copy. */
+export const ClientLimitsSchema = v.object({
+  /** Rooms one connection may be in (present or following) at once. */
+  maxRoomsPerConnection: v.number(),
+})
+export type ClientLimits = v.InferOutput<typeof ClientLimitsSchema>
+
+/** A page of a room's history (`GET /api/rooms/:room/messages`), in ascending seq order. */
+export const HistoryPageSchema = v.object({ room: v.string(), messages: v.array(ChatMessageSchema), lastSeq: v.number() })
+export type HistoryPage = v.InferOutput<typeof HistoryPageSchema>
+
+/** `GET /api/rooms`: the rooms the user can see, each room's last seq, and the user's read markers. */
+export const RoomListSchema = v.object({
+  rooms: v.array(RoomSchema),
+  lastSeq: v.record(v.string(), v.number()),
+  read: v.record(v.string(), v.number()),
+})
+export type RoomList = v.InferOutput<typeof RoomListSchema>
+
 export const ServerEventSchema = v.variant('type', [
-  v.object({ type: v.literal('welcome'), user: UserSchema, version: v.number(), heartbeatMs: v.number() }),
+  v.object({ type: v.literal('welcome'), user: UserSchema, version: v.number(), heartbeatMs: v.number(), limits: ClientLimitsSchema }),
   // `recovered` answers a join with `after`: true when every missed message was replayed before this event.
   v.object({ type: v.literal('joined'), room: v.string(), lastSeq: v.number(), recovered: v.optional(v.boolean()) }),
   v.object({ type: v.literal('left'), room: v.string() }),
@@ -186,7 +224,7 @@ export const ServerEventSchema = v.variant('type', [
   v.object({ type: v.literal('heartbeat'), ts: v.number() }),
   v.object({
     type: v.literal('error'),
-    code: v.string(),
+    code: v.picklist(ERROR_CODES),
     message: v.string(),
     ref: v.optional(v.nullable(v.string())),
     /** With `rate_limited`: milliseconds until the event would be accepted. */
@@ -251,10 +289,19 @@ const ERROR_MESSAGES: Record<ErrorCode, string> = {
   message_deleted: 'That message was deleted.',
   unavailable: 'Storage is unreachable for the moment: the message was not stored. Try again shortly.',
   internal: 'Something went wrong on the server.',
+  unauthorized: 'Sign in first.',
+  name_taken: 'That name is in use: pick another one.',
+  room_exists: 'A room with that name already exists.',
+  unknown_user: 'Nobody is signed in under that name.',
 }
 
 export function errorMessage(code: ErrorCode): string {
   return ERROR_MESSAGES[code]
+}
+
+/** The ack for a stored message, answering the `chat` event (or REST post) that carried its clientId. */
+export function ackFor(message: ChatMessage): ServerEventOf<'ack'> {
+  return { type: 'ack', clientId: message.clientId, id: message.id, seq: message.seq, ts: message.ts }
 }
 
 /** Encodes server events as one NDJSON frame. */

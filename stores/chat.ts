@@ -2,7 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { decodeServerFrame } from '#shared/protocol'
 import { timeOrderedId } from '#shared/time-ordered-id'
-import type { ChatMessage, Room, ServerEvent, ServerEventOf, User } from '#shared/protocol'
+import type { ChatMessage, HistoryPage, Room, RoomList, ServerEvent, ServerEventOf, User } from '#shared/protocol'
 import { backoffDelay, DEFAULT_BACKOFF } from '~/utils/backoff'
 import { closeAction, CLIENT_TIMEOUT_CODE, SILENT_INTERVALS } from '~/utils/close-policy'
 import { lastSeqOf, mergeMessages } from '~/utils/timeline'
@@ -29,17 +29,7 @@ const PAGE_SIZE = 100
 const RETRYABLE_CODES = new Set(['rate_limited', 'unavailable'])
 const UNAVAILABLE_RETRY_MS = 2000
 
-interface HistoryPage {
-  messages: ChatMessage[]
-  lastSeq: number
-}
 
-/** `GET /api/rooms`: the rooms, each room's last seq, and the user's read markers. */
-export interface RoomList {
-  rooms: Room[]
-  lastSeq: Record<string, number>
-  read: Record<string, number>
-}
 
 /** The larger of two values per key, so a stale answer never moves a seq back. */
 function maxEach(current: Record<string, number>, incoming: Record<string, number> = {}): Record<string, number> {

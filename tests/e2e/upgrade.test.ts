@@ -1,6 +1,8 @@
 import { describe, expect, inject, it } from 'vitest'
 import WebSocket from 'ws'
 import { ChatClient, signIn, uniqueName } from './support/client'
+import { PROTOCOL_VERSION } from '#shared/protocol'
+import { DEFAULT_LIMITS } from '../../server/utils/chat/limits'
 
 const baseURL = inject('baseURL')
 const wsURL = `${baseURL.replace(/^http/, 'ws')}/_ws`
@@ -48,7 +50,7 @@ describe('the WebSocket upgrade', () => {
   it('welcomes a signed-in user with their identity and the protocol version', async () => {
     const { cookie, user } = await signIn(baseURL, uniqueName('welcome'))
     const client = await ChatClient.connect(baseURL, cookie)
-    expect(client.log[0]).toEqual({ type: 'welcome', user, version: 3, heartbeatMs: 25_000 })
+    expect(client.log[0]).toEqual({ type: 'welcome', user, version: PROTOCOL_VERSION, heartbeatMs: 25_000, limits: { maxRoomsPerConnection: DEFAULT_LIMITS.maxRoomsPerConnection } })
     client.close()
   })
 

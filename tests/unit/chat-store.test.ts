@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
-import { encodeServerEvents } from '#shared/protocol'
+import { encodeServerEvents, PROTOCOL_VERSION } from '#shared/protocol'
 import type { ChatMessage, ServerEvent } from '#shared/protocol'
 import { STABLE_AFTER_MS, useChatStore } from '~/stores/chat'
 
@@ -32,7 +32,7 @@ class FakeWebSocket {
   /** The server accepts the connection and says welcome. */
   accept() {
     this.readyState = FakeWebSocket.OPEN
-    this.deliver({ type: 'welcome', user, version: 3, heartbeatMs: 25_000 })
+    this.deliver({ type: 'welcome', user, version: PROTOCOL_VERSION, heartbeatMs: 25_000, limits: { maxRoomsPerConnection: 50 } })
   }
 
   deliver(...events: ServerEvent[]) {

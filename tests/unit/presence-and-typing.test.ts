@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { ServerEvent } from '#shared/protocol'
-import { Connection } from '../../server/utils/connection'
-import { Hub } from '../../server/utils/hub'
-import { DEFAULT_LIMITS } from '../../server/utils/limits'
-import { PresenceTracker } from '../../server/utils/presence'
-import type { PresenceAnnouncement } from '../../server/utils/presence'
+import { Connection } from '../../server/utils/socket/connection'
+import { Hub } from '../../server/utils/chat/hub'
+import { DEFAULT_LIMITS } from '../../server/utils/chat/limits'
+import { PresenceTracker } from '../../server/utils/chat/presence'
+import type { PresenceAnnouncement } from '../../server/utils/chat/presence'
 import type { BusMessage, ChatBus } from '../../server/utils/bus/types'
-import { TypingTracker } from '../../server/utils/typing'
+import { TypingTracker } from '../../server/utils/chat/typing'
 
 const alice = { id: 'a', name: 'alice' }
 const bob = { id: 'b', name: 'bob' }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as v from 'valibot'
-import { decodeServerFrame, encodeServerEvents, parseClientFrame, RoomNameSchema, UserNameSchema } from '#shared/protocol'
+import { decodeServerFrame, encodeServerEvents, parseClientFrame, PROTOCOL_VERSION, RoomNameSchema, UserNameSchema } from '#shared/protocol'
 import type { ServerEvent } from '#shared/protocol'
 
 const user = { id: 'u1', name: 'alice' }
@@ -67,7 +67,7 @@ describe('names', () => {
 
 describe('server frames', () => {
   const events: ServerEvent[] = [
-    { type: 'welcome', user, version: 3, heartbeatMs: 25_000 },
+    { type: 'welcome', user, version: PROTOCOL_VERSION, heartbeatMs: 25_000, limits: { maxRoomsPerConnection: 50 } },
     { type: 'chat', room: 'general', id: 'm1', seq: 1, user, text: 'line one\nline two', ts: 1, clientId: 'c1' },
     { type: 'ack', clientId: 'c1', id: 'm1', seq: 1, ts: 1 },
     { type: 'system', room: 'general', kind: 'join', user, ts: 2 },
