@@ -1,8 +1,10 @@
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
+import { defineVitestProject } from '@nuxt/test-utils/config'
 
 const alias = {
   '#shared': fileURLToPath(new URL('./shared', import.meta.url)),
+  '#server': fileURLToPath(new URL('./server', import.meta.url)),
   '~': fileURLToPath(new URL('.', import.meta.url)),
 }
 
@@ -14,6 +16,15 @@ export default defineConfig({
         extends: true,
         test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' },
       },
+      // Components mounted inside a real Nuxt app (mountSuspended), in happy-dom.
+      await defineVitestProject({
+        test: {
+          name: 'nuxt',
+          include: ['tests/nuxt/**/*.test.ts'],
+          environment: 'nuxt',
+          environmentOptions: { nuxt: { domEnvironment: 'happy-dom' } },
+        },
+      }),
       {
         extends: true,
         test: {
