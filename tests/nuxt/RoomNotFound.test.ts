@@ -1,7 +1,10 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
+import { enableAutoUnmount } from '@vue/test-utils'
 import { mountSuspended } from '@nuxt/test-utils/runtime'
 import { DEFAULT_ROOM } from '#shared/protocol'
 import RoomNotFound from '~/components/RoomNotFound.vue'
+
+enableAutoUnmount(afterEach)
 
 describe('RoomNotFound', () => {
   it('names the missing room and links to the default one', async () => {

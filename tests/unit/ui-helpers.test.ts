@@ -13,11 +13,28 @@ describe('avatar', () => {
     expect(initialsOf('   ')).toBe('?')
   })
 
-  it('gives each id a stable hue', () => {
-    expect(avatarHue('user-1')).toBe(avatarHue('user-1'))
+  it('takes the first two words of a longer name, whatever the spacing', () => {
+    expect(initialsOf('mary ann\tsmith')).toBe('MA')
+    expect(initialsOf('élodie')).toBe('É')
+  })
+
+  it('gives each id the same hue on every device: FNV-1a of the id, modulo 360', () => {
+    // The published FNV-1a 32-bit test vectors: "" → 0x811c9dc5, "a" → 0xe40c292c, "foobar" → 0xbf9cf968.
+    expect(avatarHue('')).toBe(0x811C9DC5 % 360)
+    expect(avatarHue('a')).toBe(0xE40C292C % 360)
+    expect(avatarHue('foobar')).toBe(0xBF9CF968 % 360)
+  })
+
+  it('spreads different ids over the colour wheel', () => {
     const hues = new Set(Array.from({ length: 50 }, (_, index) => avatarHue(`user-${index}`)))
     expect(hues.size).toBeGreaterThan(30)
-    for (const hue of hues) expect(hue).toBeGreaterThanOrEqual(0)
+    for (const hue of hues) {
+      expect(Number.isInteger(hue)).toBe(true)
+      expect(hue).toBeGreaterThanOrEqual(0)
+      expect(hue).toBeLessThan(360)
+    }
+    // Around the whole wheel, not bunched on one side of it.
+    expect(Math.max(...hues) - Math.min(...hues)).toBeGreaterThan(270)
   })
 })
 

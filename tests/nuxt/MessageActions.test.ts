@@ -1,0 +1,77 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { enableAutoUnmount } from '@vue/test-utils'
+import { mountSuspended } from '@nuxt/test-utils/runtime'
+import MessageActions from '~/components/MessageActions.vue'
+
+function renderActions(own: boolean) {
+  // Attached to the document, so focus and keyboard moves behave as on the page.
+  return mountSuspended(MessageActions, { props: { own }, attachTo: document.body })
+}
+
+enableAutoUnmount(afterEach)
+
+const labelsOf = (wrapper: Awaited<ReturnType<typeof renderActions>>) =>
+  wrapper.findAll('button').map(button => button.attributes('aria-label'))
+
+describe('MessageActions', () => {
+  it('is a toolbar named for what it is', async () => {
+    const wrapper = await renderActions(false)
+    expect(wrapper.attributes('role')).toBe('toolbar')
+    expect(wrapper.attributes('aria-label')).toBe('Message actions')
+  })
+
+  it('offers everyone the quick reactions, named for what they do', async () => {
+    const wrapper = await renderActions(false)
+    expect(labelsOf(wrapper)).toEqual(['React with 👍', 'React with 🎉', 'React with ❤️', 'React with 😂'])
+  })
+
+  it('emits react with the emoji of the reaction clicked', async () => {
+    const wrapper = await renderActions(false)
+    await wrapper.get('[aria-label="React with 🎉"]').trigger('click')
+    expect(wrapper.emitted('react')).toEqual([['🎉']])
+  })
+
+  it('offers edit and delete only to the author', async () => {
+    const others = await renderActions(false)
+    expect(others.text()).not.toMatch(/Edit|Delete/)
+    const mine = await renderActions(true)
+    expect(labelsOf(mine).slice(-2)).toEqual(['Edit message', 'Delete message'])
+    expect(mine.findAll('button').slice(-2).map(button => button.text())).toEqual(['Edit', 'Delete'])
+  })
+
+  it('emits edit and delete from their buttons, and nothing else', async () => {
+    const wrapper = await renderActions(true)
+    await wrapper.get('[aria-label="Edit message"]').trigger('click')
+    expect(wrapper.emitted('edit')).toHaveLength(1)
+    expect(wrapper.emitted('delete')).toBeUndefined()
+    await wrapper.get('[aria-label="Delete message"]').trigger('click')
+    expect(wrapper.emitted('delete')).toHaveLength(1)
+    expect(wrapper.emitted('react')).toBeUndefined()
+  })
+
+  it('is one Tab stop, on the first button until another is used', async () => {
+    const wrapper = await renderActions(true)
+    const tabIndexes = () => wrapper.findAll('button').map(button => button.attributes('tabindex'))
+    expect(tabIndexes()).toEqual(['0', '-1', '-1', '-1', '-1', '-1'])
+    await wrapper.get('[aria-label="Edit message"]').trigger('focus')
+    expect(tabIndexes()).toEqual(['-1', '-1', '-1', '-1', '0', '-1'])
+  })
+
+  it('moves focus with the arrow keys, wrapping around, and to either end with Home and End', async () => {
+    const wrapper = await renderActions(true)
+    const buttons = wrapper.findAll('button')
+    const focusedLabel = () => document.activeElement?.getAttribute('aria-label')
+    buttons[0]!.element.focus()
+    await buttons[0]!.trigger('keydown', { key: 'ArrowRight' })
+    expect(focusedLabel()).toBe('React with 🎉')
+    await wrapper.trigger('keydown', { key: 'ArrowLeft' })
+    await wrapper.trigger('keydown', { key: 'ArrowLeft' })
+    expect(focusedLabel()).toBe('Delete message')
+    await wrapper.trigger('keydown', { key: 'ArrowRight' })
+    expect(focusedLabel()).toBe('React with 👍')
+    await wrapper.trigger('keydown', { key: 'End' })
+    expect(focusedLabel()).toBe('Delete message')
+    await wrapper.trigger('keydown', { key: 'Home' })
+    expect(focusedLabel()).toBe('React with 👍')
+  })
+})
