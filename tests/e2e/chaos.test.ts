@@ -3,6 +3,9 @@ import { startServer } from '../support/server'
 import type { RunningServer } from '../support/server'
 import { createRoom, signIn, uniqueName } from './support/client'
 import { ResumingClient } from './support/resuming-client'
+import { closeSocketsAfterEach } from './support/open-sockets'
+
+closeSocketsAfterEach()
 
 /** `npm run test:soak` runs this longer (CHAOS_SECONDS=60); `npm test` runs a short version. */
 const SECONDS = Number(process.env.CHAOS_SECONDS ?? 4)

@@ -1,5 +1,8 @@
 import { describe, expect, inject, it } from 'vitest'
 import { ChatClient, connectedUser, createRoom, signIn, uniqueName } from './support/client'
+import { closeSocketsAfterEach } from './support/open-sockets'
+
+closeSocketsAfterEach()
 
 const baseURL = inject('baseURL')
 
@@ -49,8 +52,6 @@ describe('editing, deleting and reacting', () => {
     bob.client.send({ type: 'react', room, id, emoji: '👍' })
     expect(await bob.client.nextOfType('error')).toMatchObject({ code: 'message_deleted' })
     expect((await history(bob.cookie, room))[0]).toMatchObject({ id, text: '', deletedAt: tombstone.message.deletedAt })
-    alice.client.close()
-    bob.client.close()
   })
 
   it('refuses unknown messages, messages of another room and rooms not joined', async () => {
@@ -70,8 +71,6 @@ describe('editing, deleting and reacting', () => {
     const outsider = await ChatClient.connect(baseURL, cookie)
     outsider.send({ type: 'react', room, id, emoji: '👍' })
     expect(await outsider.nextOfType('error')).toMatchObject({ code: 'not_joined' })
-    alice.client.close()
-    outsider.close()
   })
 
   it('works over REST with the same rules', async () => {

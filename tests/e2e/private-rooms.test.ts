@@ -1,5 +1,8 @@
 import { describe, expect, inject, it } from 'vitest'
 import { ChatClient, signIn, uniqueName } from './support/client'
+import { closeSocketsAfterEach } from './support/open-sockets'
+
+closeSocketsAfterEach()
 
 const baseURL = inject('baseURL')
 
@@ -48,7 +51,6 @@ describe('private rooms and direct messages', () => {
     const leaked = eveSocket.log.filter(event => JSON.stringify(event).includes(room) && event.type !== 'error')
     expect(leaked).toEqual([])
     expect(eveSocket.log.some(event => event.type === 'notification')).toBe(false)
-    for (const client of [eveSocket, bobSocket, aliceSocket]) client.close()
   })
 
   it('open one direct conversation per pair, whoever starts it, visible to the two of them only', async () => {

@@ -1,5 +1,8 @@
 import { describe, expect, inject, it } from 'vitest'
 import { ChatClient, createRoom, signIn, uniqueName } from './support/client'
+import { closeSocketsAfterEach } from './support/open-sockets'
+
+closeSocketsAfterEach()
 
 const baseURL = inject('baseURL')
 
@@ -41,7 +44,6 @@ describe('read markers', () => {
 
     tab1.send({ type: 'read', room: 'no-such-room', seq: 1 })
     expect(await tab1.nextOfType('error')).toMatchObject({ code: 'unknown_room' })
-    for (const client of [tab1, tab2, aliceSocket]) client.close()
   })
 
   it('can be moved over REST too', async () => {

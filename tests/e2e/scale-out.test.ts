@@ -5,6 +5,9 @@ import type { RunningServer } from '../support/server'
 import { ChatClient, createRoom, signIn, uniqueName } from './support/client'
 import { ResumingClient } from './support/resuming-client'
 import { DATABASE_URL, dropSchema, REDIS_URL, restartRedis, scaleOutServices } from './support/services'
+import { closeSocketsAfterEach } from './support/open-sockets'
+
+closeSocketsAfterEach()
 
 const services = await scaleOutServices()
 
@@ -65,7 +68,6 @@ if (services.available) {
       const watcher = await ChatClient.connect(b.url, cookie)
       const room = await createRoom(a.url, cookie)
       expect(await watcher.nextOfType('room', event => event.room.name === room)).toBeTruthy()
-      watcher.close()
     })
 
     it('delivers messages across instances, in one gap-free order, while everyone sends at once', async () => {
@@ -99,7 +101,6 @@ if (services.available) {
       expect(await onA.nextOfType('typing')).toMatchObject({ user: bob.user, active: true })
       onB.close()
       expect(await onA.nextOfType('presence', event => event.users[0]?.state === 'offline')).toMatchObject({ users: [{ user: bob.user }] })
-      onA.close()
     })
 
     it('closes a signed-out user\'s sockets on the other instance too', async () => {
@@ -149,8 +150,6 @@ if (services.available) {
           if (!accepted) await new Promise(resolve => setTimeout(resolve, 200))
         }
         expect(accepted).not.toBeNull()
-        accepted?.close()
-        onD.close()
       }
       finally {
         await Promise.all([c.stop(), d.stop()])

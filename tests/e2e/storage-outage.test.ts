@@ -5,6 +5,9 @@ import type { RunningServer } from '../support/server'
 import { startTcpProxy } from '../unit/support/tcp-proxy'
 import { ChatClient, createRoom, signIn, uniqueName } from './support/client'
 import { DATABASE_URL, dropSchema, scaleOutServices } from './support/services'
+import { closeSocketsAfterEach } from './support/open-sockets'
+
+closeSocketsAfterEach()
 
 const services = await scaleOutServices()
 
@@ -45,7 +48,6 @@ if (services.available) {
       // The client's outbox re-sends under the same clientId; it is stored once, as seq 1.
       client.send({ type: 'chat', room, text: 'during the outage', clientId: 'outage-1' })
       expect(await client.nextOfType('ack', event => event.clientId === 'outage-1', 10_000)).toMatchObject({ seq: 1 })
-      client.close()
       await proxy.cut()
     }, 40_000)
   })
