@@ -1,6 +1,7 @@
 import { describe, expect, inject, it } from 'vitest'
 import { ChatClient, connectedUser, createRoom, signIn, uniqueName } from './support/client'
 import { closeSocketsAfterEach } from './support/open-sockets'
+import { expectRefusal } from './support/rest'
 
 closeSocketsAfterEach()
 
@@ -80,13 +81,13 @@ describe('editing, deleting and reacting', () => {
     const posted = await (await fetch(`${baseURL}/api/rooms/${room}/messages`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: alice.cookie }, body: JSON.stringify({ text: 'hello', clientId: 'r1' }) })).json()
     const url = `${baseURL}/api/rooms/${room}/messages/${posted.id}`
     const json = (cookie: string, body: unknown) => ({ headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(body) })
-    expect((await fetch(url, { method: 'PATCH', ...json(bob.cookie, { text: 'no' }) })).status).toBe(403)
+    await expectRefusal(fetch(url, { method: 'PATCH', ...json(bob.cookie, { text: 'no' }) }), 403, 'not_owner')
     const edited = await fetch(url, { method: 'PATCH', ...json(alice.cookie, { text: 'hello there' }) })
     expect((await edited.json()).message).toMatchObject({ text: 'hello there' })
     const reacted = await fetch(`${url}/reactions`, { method: 'POST', ...json(bob.cookie, { emoji: '❤️' }) })
     expect((await reacted.json()).message.reactions).toEqual([{ emoji: '❤️', userIds: [bob.user.id] }])
     expect((await fetch(url, { method: 'DELETE', headers: { cookie: alice.cookie } })).status).toBe(200)
-    expect((await fetch(url, { method: 'DELETE', headers: { cookie: alice.cookie } })).status).toBe(409)
-    expect((await fetch(`${baseURL}/api/rooms/${room}/messages/nope`, { method: 'DELETE', headers: { cookie: alice.cookie } })).status).toBe(404)
+    await expectRefusal(fetch(url, { method: 'DELETE', headers: { cookie: alice.cookie } }), 409, 'message_deleted')
+    await expectRefusal(fetch(`${baseURL}/api/rooms/${room}/messages/nope`, { method: 'DELETE', headers: { cookie: alice.cookie } }), 404, 'not_found')
   })
 })

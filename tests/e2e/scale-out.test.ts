@@ -6,6 +6,7 @@ import { ChatClient, createRoom, signIn, uniqueName } from './support/client'
 import { ResumingClient } from './support/resuming-client'
 import { DATABASE_URL, dropSchema, REDIS_URL, restartRedis, scaleOutServices } from './support/services'
 import { closeSocketsAfterEach } from './support/open-sockets'
+import { expectRefusal } from './support/rest'
 
 closeSocketsAfterEach()
 
@@ -62,7 +63,7 @@ if (services.available) {
       const name = uniqueName('held')
       const { cookie } = await signIn(a.url, name)
       const taken = await fetch(`${b.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name }) })
-      expect(taken.status).toBe(409)
+      await expectRefusal(taken, 409, 'name_taken')
       expect((await fetch(`${b.url}/api/session`, { headers: { cookie } })).status).toBe(200)
 
       const watcher = await ChatClient.connect(b.url, cookie)
