@@ -1,4 +1,5 @@
 import * as v from 'valibot'
+import { createError } from 'h3'
 import type { H3Error, H3Event } from 'h3'
 import { issueToError, MessageIdSchema, RoomNameSchema } from '#shared/protocol'
 import type { ErrorCode } from '#shared/protocol'
