@@ -10,7 +10,7 @@ function dmRoomName(a: string, b: string): string {
 }
 
 /** Opens (or finds) the direct conversation with another user; only the two of them can see it. */
-export default defineEventHandler(async (event) => {
+export default defineChatHandler(async (event) => {
   const user = await requireChatUser(event)
   const { name } = await readBodyAs(event, DirectMessageSchema)
   const { chat, storage } = useBanter()

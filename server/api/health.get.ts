@@ -1,6 +1,5 @@
-
 /** Liveness for load balancers and people: 503 when storage or the bus cannot be reached. */
-export default defineEventHandler(async (event) => {
+export default defineChatHandler(async (event) => {
   const { chat, storage, storageKind, bus, startedAt } = useBanter()
   const [storageOk, busOk] = await Promise.all([storage.ping().catch(() => false), bus.ping().catch(() => false)])
   const healthy = storageOk && busOk

@@ -1,7 +1,7 @@
 import { forgetTouch } from '#server/utils/session/names'
 
 /** Signs out: frees the name, clears the cookie and closes the user's sockets (1008, so clients do not reconnect). */
-export default defineEventHandler(async (event) => {
+export default defineChatHandler(async (event) => {
   const session = await getUserSession(event)
   const userId = session.user?.id
   if (userId) {

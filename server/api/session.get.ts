@@ -1,5 +1,5 @@
 
 /** The signed-in user; 401 when signed out or when the name was lost to inactivity. */
-export default defineEventHandler(async (event) => {
+export default defineChatHandler(async (event) => {
   return { user: await requireChatUser(event) }
 })

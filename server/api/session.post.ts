@@ -6,7 +6,7 @@ import { NAME_HOLD_MS } from '#server/utils/session/names'
 const SignInSchema = v.object({ name: UserNameSchema })
 
 /** Guest sign-in: claims a display name and seals the user into the session cookie. */
-export default defineEventHandler(async (event) => {
+export default defineChatHandler(async (event) => {
   const { name } = await readBodyAs(event, SignInSchema)
   const { storage } = useBanter()
   // Signing in again under another name gives up the old one; the same browser keeps its id.

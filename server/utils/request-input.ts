@@ -1,12 +1,19 @@
 import * as v from 'valibot'
-import type { H3Event } from 'h3'
+import { createError } from 'h3'
+import type { H3Error, H3Event } from 'h3'
 import { issueToError, MessageIdSchema, RoomNameSchema } from '#shared/protocol'
 import type { ErrorCode } from '#shared/protocol'
 // Route-facing (auto-imported): what a REST route reads from its request, validated, and how it refuses.
 
-/** A REST error with the same `code` a socket client would get in an `error` event. */
-export function httpError(statusCode: number, code: ErrorCode, message: string) {
-  return createError({ statusCode, statusMessage: message, message, data: { code, message } })
+/** The body of every REST error: the same `code` a socket client would get in an `error` event. */
+export interface RefusalData {
+  code: ErrorCode
+  message: string
+}
+
+/** A REST refusal: an HTTP error whose `data` carries the protocol's error code. */
+export function httpError(statusCode: number, code: ErrorCode, message: string): H3Error<RefusalData> {
+  return createError<RefusalData>({ statusCode, statusMessage: message, message, data: { code, message } })
 }
 
 /** Reads and validates a JSON body; a bad body is a 400 carrying the protocol's error code. */

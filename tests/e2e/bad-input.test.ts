@@ -1,5 +1,8 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { beforeAll, describe, expect, inject, it } from 'vitest'
 import { ChatClient, createRoom, signIn, uniqueName } from './support/client'
+import { closeSocketsAfterEach } from './support/open-sockets'
+
+closeSocketsAfterEach()
 
 const baseURL = inject('baseURL')
 
@@ -14,7 +17,6 @@ describe('bad input over the socket', () => {
     room = await createRoom(baseURL, cookie)
     await client.join(room)
   })
-  afterAll(() => client.close())
 
   /** After every refusal the same connection must still chat normally. */
   async function expectStillWorks() {
@@ -63,7 +65,6 @@ describe('bad input over the socket', () => {
     await expectStillWorks()
     await bystander.nextOfType('chat', event => event.clientId === `alive-${sent}`)
     expect(bystander.log.some(event => event.type === 'error')).toBe(false)
-    bystander.close()
   })
 })
 
@@ -80,7 +81,6 @@ describe('oversized frames', () => {
 
     bystander.send({ type: 'chat', room, text: 'unaffected', clientId: 'after-1009' })
     expect(await bystander.nextOfType('ack', event => event.clientId === 'after-1009')).toMatchObject({ seq: 1 })
-    bystander.close()
   })
 
   it('reads a frame of exactly 64 KiB (and refuses its content on its merits)', async () => {
@@ -88,6 +88,5 @@ describe('oversized frames', () => {
     const client = await ChatClient.connect(baseURL, cookie)
     client.send('x'.repeat(64 * 1024))
     expect(await client.nextOfType('error')).toMatchObject({ code: 'bad_json' })
-    client.close()
   })
 })

@@ -3,12 +3,16 @@ import { startServer } from '../support/server'
 import type { RunningServer } from '../support/server'
 import { createRoom, signIn, uniqueName } from './support/client'
 import { ResumingClient } from './support/resuming-client'
+import { closeSocketsAfterEach } from './support/open-sockets'
+
+closeSocketsAfterEach()
 
 /** `npm run test:soak` runs this longer (CHAOS_SECONDS=60); `npm test` runs a short version. */
 const SECONDS = Number(process.env.CHAOS_SECONDS ?? 4)
 const LIMITS_OFF = { NUXT_LIMITS_MESSAGES_PER_SECOND: '0', NUXT_LIMITS_FRAMES_PER_SECOND: '0' }
 
-const pause = (ms: number) => new Promise(resolve => setTimeout(resolve, ms))
+/** The workload's pace (a writer sends every few ms for SECONDS): not a wait for anything to happen. */
+const pace = (ms: number) => new Promise(resolve => setTimeout(resolve, ms))
 
 describe('chaos: drops, reconnects and a server restart while people talk', () => {
   const servers: RunningServer[] = []
@@ -44,7 +48,7 @@ describe('chaos: drops, reconnects and a server restart while people talk', () =
         server = await startServer(LIMITS_OFF, { databasePath: server.databasePath, port: server.port })
         servers.push(server)
       }
-      await pause(10)
+      await pace(10)
     }
 
     // Every message a writer sent gets stored and acked; then every client catches up to the room's last seq.

@@ -1,5 +1,8 @@
 import { describe, expect, inject, it } from 'vitest'
 import { connectedUser, createRoom } from './support/client'
+import { closeSocketsAfterEach } from './support/open-sockets'
+
+closeSocketsAfterEach()
 
 const baseURL = inject('baseURL')
 
@@ -29,8 +32,6 @@ describe('chatting over the socket', () => {
     expect(atBob).toEqual(atAlice)
     expect(atBob).toMatchObject({ room, text: 'hello bob', user: alice.user, seq: 1, id: ack.id, ts: ack.ts })
     expect(ack).toMatchObject({ seq: 1 })
-    alice.client.close()
-    bob.client.close()
   })
 
   it('gives a room strictly increasing seqs with no gaps, in the same order for every member', async () => {
@@ -53,8 +54,6 @@ describe('chatting over the socket', () => {
     // Each connection's messages keep the order they were sent in.
     const aliceTexts = alice.client.log.flatMap(event => event.type === 'chat' && event.user.id === alice.user.id ? [event.text] : [])
     expect(aliceTexts).toEqual(Array.from({ length: count / 2 }, (_, index) => `message ${index * 2}`))
-    alice.client.close()
-    bob.client.close()
   })
 
   it('keeps ids unique across rooms while each room counts its own seq', async () => {
@@ -70,7 +69,6 @@ describe('chatting over the socket', () => {
     expect(a.seq).toBe(1)
     expect(b.seq).toBe(1)
     expect(a.id).not.toBe(b.id)
-    client.close()
   })
 
   it('does not deliver a room\'s messages to a socket that has not joined it', async () => {
@@ -86,8 +84,6 @@ describe('chatting over the socket', () => {
     bob.client.send({ type: 'chat', room: other, text: 'marker', clientId: 'p2' })
     await bob.client.nextOfType('ack', event => event.clientId === 'p2')
     expect(bob.client.log.some(event => event.type === 'chat' && event.clientId === 'p1')).toBe(false)
-    alice.client.close()
-    bob.client.close()
   })
 
   it('announces a user\'s join and leave to the room', async () => {
@@ -100,8 +96,6 @@ describe('chatting over the socket', () => {
     bob.client.send({ type: 'leave', room })
     await bob.client.nextOfType('left', event => event.room === room)
     expect(await alice.client.nextOfType('system', event => event.kind === 'leave')).toMatchObject({ room, user: bob.user })
-    alice.client.close()
-    bob.client.close()
   })
 })
 
@@ -116,8 +110,6 @@ describe('REST and WebSocket side by side', () => {
     const ack = await response.json()
     expect(ack).toMatchObject({ type: 'ack', clientId: 'r1', seq: 1 })
     expect(await bob.client.nextOfType('chat', event => event.clientId === 'r1')).toMatchObject({ id: ack.id, text: 'via rest', user: alice.user })
-    alice.client.close()
-    bob.client.close()
   })
 
   it('stores a repeated (user, clientId) once and acks it again with the same id and seq, over socket or REST', async () => {
@@ -143,7 +135,5 @@ describe('REST and WebSocket side by side', () => {
     expect(history.messages.map((message: { clientId: string, seq: number }) => message.seq)).toEqual([1, 2])
     // Bob heard the first message once.
     expect(bob.client.log.filter(event => event.type === 'chat' && event.clientId === 'dup' && event.seq === 1)).toHaveLength(1)
-    alice.client.close()
-    bob.client.close()
   })
 })

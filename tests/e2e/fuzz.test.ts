@@ -11,6 +11,9 @@ import { frameSpec, jsonishFrame } from './support/fuzz-arbitraries'
 import { RawClient, residentBytes } from './support/raw-client'
 import { buildFrame, OPCODE } from './support/raw-frames'
 import { expectCloseCode, expectControlClientChats } from './support/raw-session'
+import { closeSocketsAfterEach } from './support/open-sockets'
+
+closeSocketsAfterEach()
 
 /**
  * Property-based fuzz of the socket with fast-check, bounded to a few hundred runs.
@@ -102,7 +105,6 @@ describe('fuzz', () => {
       for (const event of client.events.splice(0)) expectValidServerEvent(event)
     }), { numRuns: 300, seed: SEED })
 
-    await client.close()
     await expectServerHealthy(rssBefore)
   }, 60_000)
 

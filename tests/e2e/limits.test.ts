@@ -3,6 +3,9 @@ import WebSocket from 'ws'
 import { startServer } from '../support/server'
 import type { RunningServer } from '../support/server'
 import { ChatClient, createRoom, signIn, uniqueName } from './support/client'
+import { closeSocketsAfterEach, trackWebSocket } from './support/open-sockets'
+
+closeSocketsAfterEach()
 
 /** A server with the shipped defaults (rate limit on), except the few limits a test shrinks. */
 describe('limits with the default configuration', () => {
@@ -32,8 +35,6 @@ describe('limits with the default configuration', () => {
 
     neighbour.send({ type: 'chat', room, text: 'unaffected', clientId: 'n1' })
     expect(await neighbour.nextOfType('ack', event => event.clientId === 'n1')).toBeTruthy()
-    flooder.close()
-    neighbour.close()
   })
 
   it('closes a connection that keeps flooding with 1008', async () => {
@@ -50,7 +51,6 @@ describe('limits with the default configuration', () => {
     const open = []
     for (let index = 0; index < 10; index++) open.push(await ChatClient.connect(server.url, cookie))
     await expect(ChatClient.connect(server.url, cookie)).rejects.toThrow('upgrade refused: 429')
-    for (const client of open) client.close()
   })
 
   it('refuses to join more rooms than allowed per connection', async () => {
@@ -60,7 +60,6 @@ describe('limits with the default configuration', () => {
     const fourth = await createRoom(server.url, cookie)
     client.send({ type: 'join', room: fourth })
     expect(await client.nextOfType('error')).toMatchObject({ code: 'too_many_rooms', ref: fourth })
-    client.close()
   })
 })
 
@@ -83,7 +82,6 @@ describe('a slow consumer', () => {
     await sender.nextOfType('ack', event => event.clientId === 's2999', 30_000)
     rawSocket.resume()
     expect((await slow.closed).code).toBe(1013)
-    sender.close()
   }, 40_000)
 })
 
@@ -101,12 +99,11 @@ describe('heartbeats and session expiry', () => {
     await client.nextOfType('heartbeat')
     await client.nextOfType('heartbeat')
     expect(client.socket.readyState).toBe(WebSocket.OPEN)
-    client.close()
   })
 
   it('drops a peer that does not answer pings', async () => {
     const { cookie } = await signIn(server.url, uniqueName('mute'))
-    const socket = new WebSocket(`${server.url.replace('http', 'ws')}/_ws`, { headers: { cookie, origin: server.url }, autoPong: false })
+    const socket = trackWebSocket(new WebSocket(`${server.url.replace('http', 'ws')}/_ws`, { headers: { cookie, origin: server.url }, autoPong: false }))
     const closed = new Promise<number>(resolve => socket.on('close', code => resolve(code)))
     expect(await closed).toBe(1006)
   })

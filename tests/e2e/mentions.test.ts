@@ -1,5 +1,8 @@
 import { describe, expect, inject, it } from 'vitest'
 import { ChatClient, createRoom, signIn, uniqueName } from './support/client'
+import { closeSocketsAfterEach } from './support/open-sockets'
+
+closeSocketsAfterEach()
 
 const baseURL = inject('baseURL')
 
@@ -26,6 +29,5 @@ describe('@mentions', () => {
     await tab1.nextOfType('notification', event => event.message.clientId === 'm2')
     expect(tab1.log.filter(event => event.type === 'notification')).toHaveLength(2)
     expect(writer.log.some(event => event.type === 'notification')).toBe(false)
-    for (const client of [writer, tab1, tab2]) client.close()
   })
 })

@@ -1,5 +1,8 @@
 import { describe, expect, inject, it } from 'vitest'
 import { ChatClient, connectedUser, createRoom, signIn, uniqueName } from './support/client'
+import { closeSocketsAfterEach } from './support/open-sockets'
+
+closeSocketsAfterEach()
 
 const baseURL = inject('baseURL')
 
@@ -34,7 +37,6 @@ describe('presence', () => {
     // Bob came online twice for alice (arriving, and back from away): his second tab was not an arrival.
     const bobOnline = alice.client.log.filter(event => event.type === 'presence' && !event.snapshot && event.users[0]?.user.id === bob.user.id && event.users[0]?.state === 'online')
     expect(bobOnline).toHaveLength(2)
-    alice.client.close()
   })
 
   it('tells nothing about a room to someone not in it', async () => {
@@ -49,8 +51,6 @@ describe('presence', () => {
     outsider.client.send({ type: 'chat', room: other, text: 'marker', clientId: 'own-marker' })
     await outsider.client.nextOfType('ack')
     expect(outsider.client.log.filter(event => 'room' in event && event.room === room)).toEqual([])
-    alice.client.close()
-    outsider.client.close()
   })
 })
 
@@ -67,8 +67,6 @@ describe('typing', () => {
     expect(await bob.client.nextOfType('typing')).toEqual({ type: 'typing', room, user: alice.user, active: false })
     // One start for two typing events: the second only pushed the expiry back.
     expect(bob.client.log.filter(event => event.type === 'typing' && event.active)).toHaveLength(1)
-    alice.client.close()
-    bob.client.close()
   })
 
   it('stops by itself 5 s after the last typing event', async () => {
@@ -81,8 +79,6 @@ describe('typing', () => {
     const started = Date.now()
     await bob.client.nextOfType('typing', event => !event.active, 8000)
     expect(Date.now() - started).toBeGreaterThanOrEqual(4500)
-    alice.client.close()
-    bob.client.close()
   }, 12_000)
 
   it('refuses typing in a room not joined', async () => {
@@ -91,6 +87,5 @@ describe('typing', () => {
     const client = await ChatClient.connect(baseURL, cookie)
     client.send({ type: 'typing', room })
     expect(await client.nextOfType('error')).toMatchObject({ code: 'not_joined', ref: room })
-    client.close()
   })
 })

@@ -1,5 +1,9 @@
 import { describe, expect, inject, it } from 'vitest'
 import { ChatClient, signIn, uniqueName } from './support/client'
+import { closeSocketsAfterEach } from './support/open-sockets'
+import { expectRefusal } from './support/rest'
+
+closeSocketsAfterEach()
 
 const baseURL = inject('baseURL')
 
@@ -29,8 +33,8 @@ describe('private rooms and direct messages', () => {
     // Eve is refused everywhere.
     eveSocket.send({ type: 'join', room })
     expect(await eveSocket.nextOfType('error')).toMatchObject({ code: 'forbidden', ref: room })
-    expect((await fetch(`${baseURL}/api/rooms/${room}/messages`, { headers: { cookie: eve.cookie } })).status).toBe(403)
-    expect((await fetch(`${baseURL}/api/rooms/${room}/messages`, json(eve.cookie, { text: 'let me in', clientId: 'e1' }))).status).toBe(403)
+    await expectRefusal(fetch(`${baseURL}/api/rooms/${room}/messages`, { headers: { cookie: eve.cookie } }), 403, 'forbidden')
+    await expectRefusal(fetch(`${baseURL}/api/rooms/${room}/messages`, json(eve.cookie, { text: 'let me in', clientId: 'e1' })), 403, 'forbidden')
     eveSocket.send({ type: 'read', room, seq: 0 })
     expect(await eveSocket.nextOfType('error')).toMatchObject({ code: 'forbidden' })
 
@@ -48,7 +52,12 @@ describe('private rooms and direct messages', () => {
     const leaked = eveSocket.log.filter(event => JSON.stringify(event).includes(room) && event.type !== 'error')
     expect(leaked).toEqual([])
     expect(eveSocket.log.some(event => event.type === 'notification')).toBe(false)
-    for (const client of [eveSocket, bobSocket, aliceSocket]) client.close()
+  })
+
+  it('refuses a private room with a member nobody is signed in as', async () => {
+    const alice = await signIn(baseURL, uniqueName('alice'))
+    const created = fetch(`${baseURL}/api/rooms`, json(alice.cookie, { name: uniqueName('secret'), private: true, members: ['nobody-by-that-name'] }))
+    await expectRefusal(created, 400, 'unknown_user')
   })
 
   it('open one direct conversation per pair, whoever starts it, visible to the two of them only', async () => {
@@ -64,8 +73,8 @@ describe('private rooms and direct messages', () => {
     const bobsView = (await listedRooms(bob.cookie)).find(listed => listed.name === room.name)
     expect(bobsView?.members?.map(member => member.name).sort()).toEqual([alice.user.name, bob.user.name].sort())
     expect((await listedRooms(eve.cookie)).some(listed => listed.name === room.name)).toBe(false)
-    expect((await fetch(`${baseURL}/api/rooms/${room.name}/messages`, { headers: { cookie: eve.cookie } })).status).toBe(403)
-    expect((await fetch(`${baseURL}/api/dms`, json(alice.cookie, { name: 'nobody-by-that-name' }))).status).toBe(404)
-    expect((await fetch(`${baseURL}/api/dms`, json(alice.cookie, { name: alice.user.name }))).status).toBe(400)
+    await expectRefusal(fetch(`${baseURL}/api/rooms/${room.name}/messages`, { headers: { cookie: eve.cookie } }), 403, 'forbidden')
+    await expectRefusal(fetch(`${baseURL}/api/dms`, json(alice.cookie, { name: 'nobody-by-that-name' })), 404, 'unknown_user')
+    await expectRefusal(fetch(`${baseURL}/api/dms`, json(alice.cookie, { name: alice.user.name })), 400, 'invalid_event')
   })
 })

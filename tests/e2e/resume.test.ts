@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { startServer } from '../support/server'
 import type { RunningServer } from '../support/server'
 import { ChatClient, createRoom, signIn, uniqueName } from './support/client'
+import { closeSocketsAfterEach } from './support/open-sockets'
+
+closeSocketsAfterEach()
 
 const baseURL = inject('baseURL')
 
@@ -30,8 +33,6 @@ describe('resuming a room over the socket', () => {
     // The replay comes before `joined`.
     const joinedAt = reader.log.findIndex(event => event.type === 'joined')
     expect(reader.log.slice(joinedAt).some(event => event.type === 'chat')).toBe(false)
-    writer.close()
-    reader.close()
   })
 
   it('refuses a seq ahead of the room, and a malformed one, with an error', async () => {
@@ -45,7 +46,6 @@ describe('resuming a room over the socket', () => {
       expect(await client.nextOfType('error')).toMatchObject({ code: 'invalid_event' })
     }
     expect(await client.join(room)).toBe(0)
-    client.close()
   })
 
   it('has no gap and no duplicate at the seam while others keep sending', async () => {
@@ -63,8 +63,6 @@ describe('resuming a room over the socket', () => {
     await writer.nextOfType('ack', event => event.clientId === 'during-39')
     await reader.nextOfType('chat', event => event.seq === 50)
     expect(chatSeqs(reader, room)).toEqual(Array.from({ length: 47 }, (_, index) => index + 4))
-    writer.close()
-    reader.close()
   })
 })
 
@@ -88,7 +86,5 @@ describe('resuming past the limit', () => {
     reader.send({ type: 'join', room, after: 4 })
     expect(await reader.nextOfType('joined')).toMatchObject({ recovered: true })
     expect(chatSeqs(reader, room)).toEqual([5, 6, 7, 8, 9])
-    writer.close()
-    reader.close()
   })
 })

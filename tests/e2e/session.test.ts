@@ -1,5 +1,6 @@
 import { describe, expect, inject, it } from 'vitest'
 import { signIn, uniqueName } from './support/client'
+import { expectRefusal } from './support/rest'
 
 const baseURL = inject('baseURL')
 
@@ -20,12 +21,12 @@ describe('guest sessions', () => {
     expect(me.status).toBe(200)
     expect(await me.json()).toEqual({ user })
     expect((await fetch(`${baseURL}/api/session`, { method: 'DELETE', headers: { cookie } })).status).toBe(204)
-    expect((await fetch(`${baseURL}/api/session`, { headers: { cookie } })).status).toBe(401)
+    await expectRefusal(fetch(`${baseURL}/api/session`, { headers: { cookie } }), 401, 'unauthorized')
   })
 
   it('answers 401 when signed out', async () => {
-    expect((await fetch(`${baseURL}/api/session`)).status).toBe(401)
-    expect((await fetch(`${baseURL}/api/rooms`)).status).toBe(401)
+    await expectRefusal(fetch(`${baseURL}/api/session`), 401, 'unauthorized')
+    await expectRefusal(fetch(`${baseURL}/api/rooms`), 401, 'unauthorized')
   })
 
   it.each([
@@ -39,6 +40,7 @@ describe('guest sessions', () => {
     const response = await postSession({ name })
     expect(response.status).toBe(400)
     const body = await response.json()
+    expect(body.data.code).toBe('invalid_event')
     expect(body.data.message).toMatch(/name|string/i)
   })
 

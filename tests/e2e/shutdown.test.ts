@@ -2,6 +2,9 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { startServer } from '../support/server'
 import type { RunningServer } from '../support/server'
 import { ChatClient, createRoom, signIn, uniqueName } from './support/client'
+import { closeSocketsAfterEach } from './support/open-sockets'
+
+closeSocketsAfterEach()
 
 describe('graceful shutdown', () => {
   const servers: RunningServer[] = []
@@ -38,7 +41,6 @@ describe('graceful shutdown', () => {
     expect(await resumed.nextOfType('joined')).toMatchObject({ lastSeq: 10, recovered: true })
     const seqs = resumed.log.flatMap(event => event.type === 'chat' ? [event.seq] : [])
     expect(seqs).toEqual(Array.from({ length: 10 - Math.min(lastSeen, 4) }, (_, index) => index + 1 + Math.min(lastSeen, 4)))
-    resumed.close()
   }, 30_000)
 })
 

@@ -1,52 +1,98 @@
 import { randomBytes } from 'node:crypto'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startServer } from '../support/server'
 import type { RunningServer } from '../support/server'
 import { startTcpProxy } from '../unit/support/tcp-proxy'
+import type { TcpProxy } from '../unit/support/tcp-proxy'
 import { ChatClient, createRoom, signIn, uniqueName } from './support/client'
+import { closeSocketsAfterEach } from './support/open-sockets'
+import { apiRouteFiles, everyRoute, summarize } from './support/rest-routes'
 import { DATABASE_URL, dropSchema, scaleOutServices } from './support/services'
+
+closeSocketsAfterEach()
 
 const services = await scaleOutServices()
 
 if (services.available) {
   describe('PostgreSQL briefly unreachable', () => {
     const schema = `banter_outage_${randomBytes(4).toString('hex')}`
-    let server: RunningServer | undefined
+    let proxy: TcpProxy
+    let server: RunningServer
+
+    beforeAll(async () => {
+      const target = new URL(DATABASE_URL)
+      proxy = await startTcpProxy(target.hostname, Number(target.port || 5432))
+      const viaProxy = Object.assign(new URL(DATABASE_URL), { host: `127.0.0.1:${proxy.port}` }).toString()
+      server = await startServer({ NUXT_DATABASE_URL: viaProxy, NUXT_DATABASE_SCHEMA: schema })
+    })
     afterAll(async () => {
       await server?.stop()
+      await proxy?.cut()
       await dropSchema(schema)
     })
 
+    /** Runs `during` with the database cut off, and gives it back whatever happens. */
+    async function withStorageDown(during: () => Promise<void>): Promise<void> {
+      await proxy.cut()
+      try {
+        await during()
+      }
+      finally {
+        await proxy.restore()
+      }
+    }
+
     it('answers sends with unavailable (503 over REST), keeps the socket, and stores the retry once it is back', async () => {
-      const target = new URL(DATABASE_URL)
-      const proxy = await startTcpProxy(target.hostname, Number(target.port || 5432))
-      const viaProxy = Object.assign(new URL(DATABASE_URL), { host: `127.0.0.1:${proxy.port}` }).toString()
-      server = await startServer({ NUXT_DATABASE_URL: viaProxy, NUXT_DATABASE_SCHEMA: schema })
       const { cookie } = await signIn(server.url, uniqueName('patient'))
       const room = await createRoom(server.url, cookie)
       const client = await ChatClient.connect(server.url, cookie)
       await client.join(room)
 
-      await proxy.cut()
-      client.send({ type: 'chat', room, text: 'during the outage', clientId: 'outage-1' })
-      expect(await client.nextOfType('error', event => event.ref === 'outage-1', 10_000)).toMatchObject({ code: 'unavailable' })
-      const rest = await fetch(`${server.url}/api/rooms/${room}/messages`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', cookie },
-        body: JSON.stringify({ text: 'rest during the outage', clientId: 'outage-2' }),
+      await withStorageDown(async () => {
+        client.send({ type: 'chat', room, text: 'during the outage', clientId: 'outage-1' })
+        expect(await client.nextOfType('error', event => event.ref === 'outage-1', 10_000)).toMatchObject({ code: 'unavailable' })
+        const rest = await fetch(`${server.url}/api/rooms/${room}/messages`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', cookie },
+          body: JSON.stringify({ text: 'rest during the outage', clientId: 'outage-2' }),
+        })
+        expect(rest.status).toBe(503)
+        expect((await rest.json()).data.code).toBe('unavailable')
+        const health = await fetch(`${server.url}/api/health`)
+        expect(health.status).toBe(503)
+        expect((await health.json()).storage).toMatchObject({ kind: 'postgres', reachable: false })
       })
-      expect(rest.status).toBe(503)
-      expect((await rest.json()).data.code).toBe('unavailable')
-      const health = await fetch(`${server.url}/api/health`)
-      expect(health.status).toBe(503)
-      expect((await health.json()).storage).toMatchObject({ kind: 'postgres', reachable: false })
 
-      await proxy.restore()
       // The client's outbox re-sends under the same clientId; it is stored once, as seq 1.
       client.send({ type: 'chat', room, text: 'during the outage', clientId: 'outage-1' })
       expect(await client.nextOfType('ack', event => event.clientId === 'outage-1', 10_000)).toMatchObject({ seq: 1 })
-      client.close()
-      await proxy.cut()
+    }, 40_000)
+
+    it('answers every REST route 503 unavailable (health: storage down) while it is away, and serves them all once it is back', async () => {
+      const author = await signIn(server.url, uniqueName('author'))
+      const friend = await signIn(server.url, uniqueName('friend'))
+      // Signed in and not heard from since: the next request must write the user's activity to storage.
+      const quiet = await signIn(server.url, uniqueName('quiet'))
+      const room = await createRoom(server.url, author.cookie)
+      const posted = await fetch(`${server.url}/api/rooms/${room}/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: author.cookie },
+        body: JSON.stringify({ text: 'before the outage', clientId: 'before' }),
+      })
+      expect(posted.status).toBe(201)
+      const routes = everyRoute({ author, friend, quiet, room, messageId: (await posted.json()).id })
+      expect(routes.map(route => route.name).sort()).toEqual(apiRouteFiles().sort())
+
+      await withStorageDown(async () => {
+        const answers: Record<string, string> = {}
+        for (const route of routes) answers[route.name] = await summarize(await route.call(server.url))
+        expect(answers).toEqual(Object.fromEntries(routes.map(route => [route.name, route.name === 'GET /api/health' ? '503 storage down' : '503 unavailable'])))
+      })
+
+      // Nothing was half-done during the outage: the same requests now succeed as if asked for the first time.
+      const answers: Record<string, string> = {}
+      for (const route of routes) answers[route.name] = await summarize(await route.call(server.url))
+      expect(answers).toEqual(Object.fromEntries(routes.map(route => [route.name, String(route.succeedsWith)])))
     }, 40_000)
   })
 }

@@ -3,6 +3,9 @@ import WebSocket from 'ws'
 import { ChatClient, signIn, uniqueName } from './support/client'
 import { PROTOCOL_VERSION } from '#shared/protocol'
 import { DEFAULT_LIMITS } from '../../server/utils/chat/limits'
+import { closeSocketsAfterEach, trackWebSocket } from './support/open-sockets'
+
+closeSocketsAfterEach()
 
 const baseURL = inject('baseURL')
 const wsURL = `${baseURL.replace(/^http/, 'ws')}/_ws`
@@ -10,7 +13,7 @@ const wsURL = `${baseURL.replace(/^http/, 'ws')}/_ws`
 /** The HTTP status the server answers a handshake with (never a hanging socket: the wait times out otherwise). */
 function handshakeStatus(headers: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(wsURL, { headers, handshakeTimeout: 5000 })
+    const socket = trackWebSocket(new WebSocket(wsURL, { headers, handshakeTimeout: 5000 }))
     socket.once('unexpected-response', (_request, response) => {
       resolve(response.statusCode ?? 0)
       socket.terminate()
@@ -51,7 +54,6 @@ describe('the WebSocket upgrade', () => {
     const { cookie, user } = await signIn(baseURL, uniqueName('welcome'))
     const client = await ChatClient.connect(baseURL, cookie)
     expect(client.log[0]).toEqual({ type: 'welcome', user, version: PROTOCOL_VERSION, heartbeatMs: 25_000, limits: { maxRoomsPerConnection: DEFAULT_LIMITS.maxRoomsPerConnection } })
-    client.close()
   })
 
   it('closes every socket of a user with 1008 on sign-out and refuses the old cookie afterwards', async () => {

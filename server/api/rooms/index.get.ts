@@ -4,7 +4,7 @@ import type { Room, RoomList } from '#shared/protocol'
  * The rooms this user can see (public ones, and the private rooms and direct messages they are in, with
  * their members), each room's last seq and the user's read markers, for unread counts.
  */
-export default defineEventHandler(async (event): Promise<RoomList> => {
+export default defineChatHandler(async (event): Promise<RoomList> => {
   const user = await requireChatUser(event)
   const { storage } = useBanter()
   const [visible, allSeqs, read] = await Promise.all([storage.listRoomsFor(user.id), storage.roomSeqs(), storage.readSeqs(user.id)])

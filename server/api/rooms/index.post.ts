@@ -11,7 +11,7 @@ const CreateRoomSchema = v.object({
 })
 
 /** Creates a room; its members (everyone, for a public room) hear of it through a `room` event. */
-export default defineEventHandler(async (event) => {
+export default defineChatHandler(async (event) => {
   const user = await requireChatUser(event)
   const { name, private: isPrivate, members: names } = await readBodyAs(event, CreateRoomSchema)
   const { chat, storage } = useBanter()

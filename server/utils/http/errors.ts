@@ -1,10 +1,12 @@
+import { isError } from 'h3'
+import type { H3Error } from 'h3'
 import type { ErrorCode } from '#shared/protocol'
 import { errorMessage } from '#shared/protocol'
 import { ChatError } from '../chat/chat-service'
 import { isStorageUnavailable } from '../storage/unavailable'
 import { httpError } from '../request-input'
 
-/** HTTP status for each protocol error code that REST can produce. */
+/** HTTP status for each chat refusal (ChatError) that REST can meet; any other refusal is a 400. */
 const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   unknown_room: 404,
   forbidden: 403,
@@ -14,8 +16,18 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   internal: 500,
 }
 
-export function chatErrorToHttp(error: unknown): unknown {
-  if (isStorageUnavailable(error)) return httpError(503, 'unavailable', errorMessage('unavailable'))
-  if (!(error instanceof ChatError)) return error
-  return httpError(STATUS_BY_CODE[error.code] ?? 400, error.code, error.message)
+/**
+ * Whatever a route threw, as the HTTP error it answers: refusals already made by `httpError` pass unchanged,
+ * a ChatError keeps its code, an unreachable database is 503 `unavailable`, and anything else is logged and
+ * answered 500 `internal`, so every REST error body carries a code of ERROR_CODES.
+ */
+export function toHttpError(error: unknown): H3Error {
+  if (isError(error)) return error
+  if (error instanceof ChatError) return httpError(STATUS_BY_CODE[error.code] ?? 400, error.code, error.message)
+  if (isStorageUnavailable(error)) {
+    console.warn(`[banter] storage unavailable: ${(error as Error).message}`)
+    return httpError(503, 'unavailable', errorMessage('unavailable'))
+  }
+  console.error('[banter] failed to answer a request', error)
+  return httpError(500, 'internal', errorMessage('internal'))
 }

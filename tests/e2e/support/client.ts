@@ -1,6 +1,7 @@
 import WebSocket from 'ws'
 import { decodeServerFrame } from '#shared/protocol'
 import type { ServerEvent } from '#shared/protocol'
+import { track } from './open-sockets'
 
 /** Signs in over REST and returns the session cookie and the user. */
 export async function signIn(baseURL: string, name: string): Promise<{ cookie: string, user: { id: string, name: string } }> {
@@ -44,10 +45,10 @@ export class ChatClient {
     this.closed = new Promise(resolve => socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })))
   }
 
-  /** Opens a socket and waits for `welcome`. */
+  /** Opens a socket and waits for `welcome`; the file's afterEach closes it (open-sockets.ts). */
   static async connect(baseURL: string, cookie: string, headers: Record<string, string> = {}): Promise<ChatClient> {
     const socket = new WebSocket(`${baseURL.replace(/^http/, 'ws')}/_ws`, { headers: { cookie, origin: baseURL, ...headers } })
-    const client = new ChatClient(socket)
+    const client = track(new ChatClient(socket))
     await Promise.race([
       client.next(event => event.type === 'welcome'),
       new Promise((_, reject) => socket.once('unexpected-response', (_request, response) => reject(new Error(`upgrade refused: ${response.statusCode}`)))),
@@ -93,6 +94,8 @@ export class ChatClient {
   }
 
   close(): void {
+    // Closing a socket still connecting (a refused upgrade) reports an error: nothing to handle.
+    this.socket.on('error', () => {})
     this.socket.close()
   }
 

@@ -5,6 +5,7 @@ import type { Socket } from 'node:net'
 import type { ServerEvent } from '#shared/protocol'
 import { buildFrame, closeCodeOf, closePayload, closeReasonOf, FrameParser, OPCODE } from './raw-frames'
 import type { FrameOptions, ServerFrame } from './raw-frames'
+import { track } from './open-sockets'
 
 const WEBSOCKET_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11'
 
@@ -48,7 +49,10 @@ export class RawClient {
     if (leftover.length) this.receive(leftover)
   }
 
-  /** Opens `/_ws` with the session cookie and the app's Origin, checks the handshake, waits for `welcome`. */
+  /**
+   * Opens `/_ws` with the session cookie and the app's Origin, checks the handshake, waits for `welcome`.
+   * The file's afterEach closes it (open-sockets.ts); a refused handshake destroys the socket at once.
+   */
   static async connect(baseURL: string, cookie: string, { timeoutMs = 5000 } = {}): Promise<RawClient> {
     const url = new URL(baseURL)
     const key = randomBytes(16).toString('base64')
@@ -64,6 +68,16 @@ export class RawClient {
       `Cookie: ${cookie}`,
       '', '',
     ].join('\r\n')
+    try {
+      return await RawClient.handshake(socket, request, key, timeoutMs)
+    }
+    catch (error) {
+      socket.destroy()
+      throw error
+    }
+  }
+
+  private static async handshake(socket: Socket, request: string, key: string, timeoutMs: number): Promise<RawClient> {
     const { head, leftover } = await withTimeout(readHandshake(socket, request), timeoutMs, 'no handshake answer')
     const [statusLine, ...lines] = head.split('\r\n')
     const headers = new Map(lines.map((line) => {
@@ -75,7 +89,7 @@ export class RawClient {
     if (headers.get('upgrade')?.toLowerCase() !== 'websocket') throw new Error(`bad Upgrade header: ${headers.get('upgrade')}`)
     if (headers.get('sec-websocket-accept') !== accept) throw new Error(`bad Sec-WebSocket-Accept: ${headers.get('sec-websocket-accept')}, expected ${accept}`)
     if (headers.has('sec-websocket-extensions')) throw new Error(`unexpected extensions: ${headers.get('sec-websocket-extensions')}`)
-    const client = new RawClient(socket, leftover)
+    const client = track(new RawClient(socket, leftover))
     await client.nextEvent(event => event.type === 'welcome', timeoutMs)
     return client
   }

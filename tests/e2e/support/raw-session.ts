@@ -44,14 +44,9 @@ export async function expectControlClientChats(baseURL: string): Promise<void> {
   expect(health.status).toBe(200)
   const { cookie } = await signIn(baseURL, uniqueName('control'))
   const control = await ChatClient.connect(baseURL, cookie)
-  try {
-    const room = await createRoom(baseURL, cookie, 'control')
-    await control.join(room)
-    const clientId = uniqueName('control-msg')
-    control.send({ type: 'chat', room, text: 'business as usual', clientId })
-    expect(await control.nextOfType('ack', event => event.clientId === clientId)).toMatchObject({ clientId, seq: 1 })
-  }
-  finally {
-    control.close()
-  }
+  const room = await createRoom(baseURL, cookie, 'control')
+  await control.join(room)
+  const clientId = uniqueName('control-msg')
+  control.send({ type: 'chat', room, text: 'business as usual', clientId })
+  expect(await control.nextOfType('ack', event => event.clientId === clientId)).toMatchObject({ clientId, seq: 1 })
 }

@@ -1,6 +1,7 @@
 import WebSocket from 'ws'
 import { decodeServerFrame } from '#shared/protocol'
 import type { ServerEvent } from '#shared/protocol'
+import { track } from './open-sockets'
 
 /**
  * A client that behaves like the real store on a bad network: it reconnects after any drop, resumes its
@@ -32,7 +33,9 @@ export class ResumingClient {
     return this.seqs.at(-1) ?? 0
   }
 
+  /** Connects, and reconnects after every drop until `stop`; the file's afterEach stops it (open-sockets.ts). */
   start(): void {
+    track({ close: () => this.stop() })
     this.open()
   }
 

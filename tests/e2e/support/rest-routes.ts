@@ -1,0 +1,86 @@
+import { readdirSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { uniqueName } from './client'
+
+interface Account {
+  cookie: string
+  user: { id: string, name: string }
+}
+
+/** What the calls need: signed-in users, a room and a message in it. */
+export interface RouteFixture {
+  author: Account
+  friend: Account
+  /** Signed in and not heard from since, so that reading their session writes their activity to storage. */
+  quiet: Account
+  room: string
+  messageId: string
+}
+
+/** One REST route, called the way the app calls it. */
+export interface RouteCall {
+  /** `METHOD /api/path`, with `:param` for a route parameter (see apiRouteFiles). */
+  name: string
+  succeedsWith: number
+  call: (baseURL: string) => Promise<Response>
+}
+
+/**
+ * A valid request to each route of server/api, in an order that works from the fixture: the message is
+ * edited and reacted to before it is deleted, and the quiet user signs out last.
+ */
+export function everyRoute({ author, friend, quiet, room, messageId }: RouteFixture): RouteCall[] {
+  const message = `/api/rooms/${room}/messages/${messageId}`
+  return [
+    route('GET /api/health', 200, '/api/health'),
+    route('GET /api/session', 200, '/api/session', quiet),
+    route('POST /api/session', 200, '/api/session', null, { name: uniqueName('newcomer') }),
+    route('GET /api/rooms', 200, '/api/rooms', author),
+    route('POST /api/rooms', 201, '/api/rooms', author, { name: uniqueName('new-room') }),
+    route('POST /api/dms', 201, '/api/dms', author, { name: friend.user.name }),
+    route('GET /api/rooms/:room/messages', 200, `/api/rooms/${room}/messages`, author),
+    route('POST /api/rooms/:room/messages', 201, `/api/rooms/${room}/messages`, author, { text: 'second', clientId: 'second' }),
+    route('PUT /api/rooms/:room/read', 200, `/api/rooms/${room}/read`, author, { seq: 1 }),
+    route('PATCH /api/rooms/:room/messages/:id', 200, message, author, { text: 'edited' }),
+    route('POST /api/rooms/:room/messages/:id/reactions', 200, `${message}/reactions`, author, { emoji: '👍' }),
+    route('DELETE /api/rooms/:room/messages/:id', 200, message, author),
+    route('DELETE /api/session', 204, '/api/session', quiet),
+  ]
+}
+
+function route(name: string, succeedsWith: number, path: string, as: Account | null = null, body?: unknown): RouteCall {
+  const method = name.split(' ')[0]!
+  return {
+    name,
+    succeedsWith,
+    call: baseURL => fetch(`${baseURL}${path}`, {
+      method,
+      headers: { ...(as && { cookie: as.cookie }), ...(body !== undefined && { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }),
+  }
+}
+
+/**
+ * An answer in a few words: the status when it succeeded; else the status and the error code
+ * (for health, whether storage is up), so one comparison names every route that answered wrongly.
+ */
+export async function summarize(response: Response): Promise<string> {
+  const text = await response.text()
+  if (response.ok) return String(response.status)
+  const body = text ? JSON.parse(text) : {}
+  if (body.storage) return `${response.status} storage ${body.storage.reachable ? 'up' : 'down'}`
+  return `${response.status} ${body.data?.code ?? 'without a code'}`
+}
+
+/** Every route file of server/api as `METHOD /api/path`: `rooms/[room]/read.put.ts` is `PUT /api/rooms/:room/read`. */
+export function apiRouteFiles(): string[] {
+  const root = fileURLToPath(new URL('../../../server/api', import.meta.url))
+  return readdirSync(root, { recursive: true, encoding: 'utf8' })
+    .filter(file => file.endsWith('.ts'))
+    .map((file) => {
+      const [, path, method] = /^(.*)\.(\w+)\.ts$/.exec(file.replaceAll('\\', '/'))!
+      const url = `/api/${path}`.replace(/\[(\w+)\]/g, ':$1').replace(/\/index$/, '')
+      return `${method!.toUpperCase()} ${url}`
+    })
+}
