@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { mountSuspended } from '@nuxt/test-utils/runtime'
+import type { VueWrapper } from '@vue/test-utils'
 import OutboxItem from '~/components/OutboxItem.vue'
 import { useOutboxStore } from '~/stores/outbox'
 import type { OutboxItem as Item } from '~/stores/outbox'
@@ -7,7 +8,7 @@ import type { OutboxItem as Item } from '~/stores/outbox'
 const pending: Item = { clientId: 'c-pending', room: 'general', text: 'on its way', createdAt: 1, state: 'pending' }
 const failed: Item = { clientId: 'c-failed', room: 'general', text: 'refused', createdAt: 2, state: 'failed', error: 'A message is at most 4000 characters.' }
 
-function button(wrapper: Awaited<ReturnType<typeof mountSuspended>>, name: string) {
+function button(wrapper: VueWrapper, name: string) {
   const found = wrapper.findAll('button').find(candidate => candidate.text() === name)
   if (!found) throw new Error(`no ${name} button`)
   return found
