@@ -1,6 +1,6 @@
 import { computed, nextTick, onMounted, ref } from 'vue'
 import type { Ref } from 'vue'
-import { useChatStore } from '~/stores/chat'
+import { useMessagesStore } from '~/stores/messages'
 import { isNearTop } from '~/utils/scroll'
 
 /**
@@ -9,18 +9,18 @@ import { isNearTop } from '~/utils/scroll'
  * `container` needs `overflow-anchor: none`, or the browser's own scroll anchoring would correct twice.
  */
 export function useOlderMessages(container: Ref<HTMLElement | null>, room: string) {
-  const store = useChatStore()
+  const messages = useMessagesStore()
   const loading = ref(false)
-  const hasOlder = computed(() => store.hasOlder(room))
+  const hasOlder = computed(() => messages.hasOlder(room))
 
   /** Loads page after page while the top stays in reach: one page may not fill a tall view. */
   async function loadWhileNearTop(): Promise<void> {
     if (loading.value) return
     loading.value = true
     try {
-      while (container.value && isNearTop(container.value) && store.hasOlder(room)) {
+      while (container.value && isNearTop(container.value) && messages.hasOlder(room)) {
         const restore = keepPosition(container.value)
-        const arrived = await store.loadOlder(room)
+        const arrived = await messages.loadOlder(room)
         await nextTick()
         restore()
         if (!arrived) break

@@ -1,16 +1,16 @@
 import type { User } from '#shared/protocol'
-import { useChatStore } from '~/stores/chat'
+import { useSessionStore } from '~/stores/session'
 import { apiErrorMessage, apiErrorStatus } from '~/utils/api-error'
 
-/** Pages behind sign-in: sends signed-out visitors to `/` and puts the user in the chat store. */
+/** Pages behind sign-in: sends signed-out visitors to `/` and puts the user in the session store. */
 export default defineNuxtRouteMiddleware(async () => {
-  const store = useChatStore()
+  const session = useSessionStore()
   // Moving between rooms in the browser: the session was checked already, and the socket reports a lost one.
-  if (import.meta.client && store.user) return
+  if (import.meta.client && session.user) return
   try {
     // useRequestFetch forwards the browser's cookie when this runs during server rendering.
     const { user } = await useRequestFetch()<{ user: User }>('/api/session')
-    store.user = user
+    session.user = user
   }
   catch (error) {
     if (apiErrorStatus(error) === 401) return navigateTo('/')

@@ -1,6 +1,6 @@
-import type { ConnectionStatus } from '~/stores/chat'
+import type { ConnectionStatus } from '~/stores/connection'
 
-/** The slice of the chat store the connection banner reads. */
+/** The slice of the connection store the connection banner reads. */
 export interface ConnectionState {
   status: ConnectionStatus
   reconnectAt: number | null

@@ -1,18 +1,22 @@
+import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { Ref } from 'vue'
 import type { ChatMessage, PresenceEntry, ServerEventOf, User } from '#shared/protocol'
 import type { RoomNotice } from '~/utils/timeline'
 import { TYPING_SEND_INTERVAL_MS } from '~/utils/typing-text'
+import { useConnectionStore } from './connection'
+import { useSessionStore } from './session'
 
 const MAX_NOTICES_PER_ROOM = 50
 const MAX_MENTIONS_KEPT = 20
 
 /**
- * What happens around the messages of the chat store: who is here, who is typing, join and leave lines,
- * and @mentions. Part of `useChatStore`, kept apart because none of it touches the connection's life.
+ * What happens around the messages: who is here, who is typing, join and leave lines, and @mentions
+ * (kept for the sidebar's badges and the toast, and shown by the browser while the page is hidden).
  */
-export function createRoomActivity(sendEvent: (event: object) => boolean, user: Ref<User | null>) {
-  /** Who is in each joined room, online or away. */
+export const useActivityStore = defineStore('activity', () => {
+  const connection = useConnectionStore()
+  const session = useSessionStore()
+  /** Who is in each room this client is present in, online or away. */
   const presenceByRoom = ref<Record<string, PresenceEntry[]>>({})
   /** Who is typing in each room, this user never included. */
   const typingByRoom = ref<Record<string, User[]>>({})
@@ -20,11 +24,22 @@ export function createRoomActivity(sendEvent: (event: object) => boolean, user: 
   const noticesByRoom = ref<Record<string, RoomNotice[]>>({})
   /** The latest messages that @mentioned this user, newest first. */
   const mentionsReceived = ref<ChatMessage[]>([])
+  /** Mentions whose toast the user closed. */
+  const dismissedMentions = ref<string[]>([])
   /** The browser's notification permission ('unsupported' where there is no Notification API). */
   const notificationPermission = ref<NotificationPermission | 'unsupported'>('default')
   /** When this client last told each room it is typing. */
   const typingSentAt = new Map<string, number>()
   let tabVisible = true
+
+  connection.on('welcome', onWelcome)
+  connection.on('presence', onPresence)
+  connection.on('typing', onTyping)
+  connection.on('system', addNotice)
+  connection.on('notification', event => onMention(event.message))
+  // A message ends its author's typing line.
+  connection.on('chat', event => setTyping(event.room, event.user, false))
+  connection.onStart(watchBrowser)
 
   function onPresence(event: ServerEventOf<'presence'>): void {
     const current = event.snapshot ? [] : presenceByRoom.value[event.room] ?? []
@@ -38,7 +53,7 @@ export function createRoomActivity(sendEvent: (event: object) => boolean, user: 
   }
 
   function onTyping(event: ServerEventOf<'typing'>): void {
-    if (event.user.id === user.value?.id) return // a user never sees their own typing line
+    if (event.user.id === session.user?.id) return // a user never sees their own typing line
     setTyping(event.room, event.user, event.active)
   }
 
@@ -52,7 +67,7 @@ export function createRoomActivity(sendEvent: (event: object) => boolean, user: 
   function notifyTyping(room: string): void {
     const now = Date.now()
     if (now - (typingSentAt.get(room) ?? 0) < TYPING_SEND_INTERVAL_MS) return
-    if (sendEvent({ type: 'typing', room })) typingSentAt.set(room, now)
+    if (connection.sendNow({ type: 'typing', room })) typingSentAt.set(room, now)
   }
 
   /** After sending: the server ends the typing line with the message, so the next keystroke starts a new one. */
@@ -63,13 +78,13 @@ export function createRoomActivity(sendEvent: (event: object) => boolean, user: 
   /** Tells the server whether this tab is visible: a user whose tabs are all hidden shows as away. */
   function setVisible(visible: boolean): void {
     tabVisible = visible
-    sendEvent({ type: 'visibility', visible })
+    connection.sendNow({ type: 'visibility', visible })
   }
 
   /** On every (re)connection: typing lines of the old one are stale, and the server must learn a hidden tab anew. */
   function onWelcome(): void {
     typingByRoom.value = {}
-    if (!tabVisible) sendEvent({ type: 'visibility', visible: false })
+    if (!tabVisible) connection.sendNow({ type: 'visibility', visible: false })
   }
 
   /** Browser only: reads the tab's visibility and notification permission, and follows visibility changes. */
@@ -87,12 +102,16 @@ export function createRoomActivity(sendEvent: (event: object) => boolean, user: 
     noticesByRoom.value = { ...noticesByRoom.value, [event.room]: [...current, notice].slice(-MAX_NOTICES_PER_ROOM) }
   }
 
-  /** Someone @mentioned this user: remembered, and shown by the browser while the page is hidden. */
+  /** Someone @mentioned this user: remembered (the page shows it), and shown by the browser while the page is hidden. */
   function onMention(message: ChatMessage): void {
     mentionsReceived.value = [message, ...mentionsReceived.value].slice(0, MAX_MENTIONS_KEPT)
     if (typeof document === 'undefined' || document.visibilityState !== 'hidden') return
     if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return
     new Notification(`${message.user.name} mentioned you in #${message.room}`, { body: message.text, tag: message.id })
+  }
+
+  function dismissMention(id: string): void {
+    if (!dismissedMentions.value.includes(id)) dismissedMentions.value = [...dismissedMentions.value, id].slice(-MAX_MENTIONS_KEPT)
   }
 
   /** Asks for permission to show notifications; only ever called from a click, never on load. */
@@ -102,8 +121,7 @@ export function createRoomActivity(sendEvent: (event: object) => boolean, user: 
   }
 
   return {
-    state: { presenceByRoom, typingByRoom, noticesByRoom, mentionsReceived, notificationPermission },
-    actions: { notifyTyping, setVisible, enableNotifications },
-    onPresence, onTyping, setTyping, sentMessage, onWelcome, watchBrowser, addNotice, onMention,
+    presenceByRoom, typingByRoom, noticesByRoom, mentionsReceived, dismissedMentions, notificationPermission,
+    notifyTyping, sentMessage, setVisible, dismissMention, enableNotifications,
   }
-}
+})

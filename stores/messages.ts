@@ -1,0 +1,143 @@
+import { defineStore } from 'pinia'
+import { ref } from 'vue'
+import type { ChatMessage, HistoryPage, ServerEventOf } from '#shared/protocol'
+import { lastSeqOf, mergeMessages } from '~/utils/timeline'
+import { useConnectionStore } from './connection'
+
+/** Catch-up pages fetched after a reconnect before giving up and reloading the room's newest page. */
+const MAX_CATCH_UP_PAGES = 10
+const PAGE_SIZE = 100
+
+/**
+ * Each room's timeline: live messages, history pages (newest, older, catch-up after a reconnect) and changes
+ * to stored messages. Edits, deletes and reactions go through the connection's send, which keeps them while
+ * the socket is down; the room sees the result as an `update`.
+ */
+export const useMessagesStore = defineStore('messages', () => {
+  const connection = useConnectionStore()
+  const messagesByRoom = ref<Record<string, ChatMessage[]>>({})
+  /** Rooms whose oldest message is loaded (reactive: the "load older" control depends on it). */
+  const exhaustedRooms = ref<string[]>([])
+  /** Rooms whose newest page has been loaded, so catching up can start from their last seq. */
+  const loadedRooms = new Set<string>()
+  const loadingOlder = new Set<string>()
+
+  connection.on('chat', ({ type: _type, ...message }) => addMessages(message.room, [message]))
+  connection.on('update', event => replaceMessage(event.message))
+
+  function messagesOf(room: string): ChatMessage[] {
+    return messagesByRoom.value[room] ?? []
+  }
+
+  /** The newest seq this client holds for a room, 0 when none. */
+  function lastSeq(room: string): number {
+    return lastSeqOf(messagesOf(room))
+  }
+
+  function isLoaded(room: string): boolean {
+    return loadedRooms.has(room)
+  }
+
+  /** Whether the room's timeline holds the message sent under this clientId. */
+  function holds(room: string, clientId: string): boolean {
+    return messagesOf(room).some(message => message.clientId === clientId)
+  }
+
+  function addMessages(room: string, messages: ChatMessage[]): void {
+    const merged = mergeMessages(messagesOf(room), messages)
+    if (merged !== messagesByRoom.value[room]) messagesByRoom.value = { ...messagesByRoom.value, [room]: merged }
+  }
+
+  /** An edit, delete or reaction: the stored message replaces the one shown (same seq). */
+  function replaceMessage(message: ChatMessage): void {
+    const current = messagesOf(message.room)
+    const index = current.findIndex(item => item.id === message.id)
+    if (index === -1) return // not loaded here: history will bring the changed version
+    const next = [...current]
+    next[index] = message
+    messagesByRoom.value = { ...messagesByRoom.value, [message.room]: next }
+  }
+
+  function editMessage(room: string, id: string, text: string): void {
+    connection.send({ type: 'edit', room, id, text })
+  }
+
+  function deleteMessage(room: string, id: string): void {
+    connection.send({ type: 'delete', room, id })
+  }
+
+  function toggleReaction(room: string, id: string, emoji: string): void {
+    connection.send({ type: 'react', room, id, emoji })
+  }
+
+  /** After `joined`: takes what the server replayed, or fills the rest over REST, or starts again from the newest page. */
+  function resume(event: ServerEventOf<'joined'>): void {
+    if (event.recovered === false) {
+      // Too far behind for the server to replay: start the room again from its newest page.
+      messagesByRoom.value = { ...messagesByRoom.value, [event.room]: [] }
+      void loadLatest(event.room).catch(error => console.warn(`[banter] could not reload ${event.room}`, error))
+      return
+    }
+    void catchUp(event.room, event.lastSeq)
+  }
+
+  /** Fills whatever is still missing up to the server's last seq over REST (after a plain join, or a first visit). */
+  async function catchUp(room: string, serverLastSeq: number): Promise<void> {
+    try {
+      if (!loadedRooms.has(room)) return await loadLatest(room)
+      for (let page = 0; page < MAX_CATCH_UP_PAGES; page++) {
+        const after = lastSeq(room)
+        if (after >= serverLastSeq) return
+        const { messages } = await $fetch<HistoryPage>(`/api/rooms/${room}/messages`, { query: { after, limit: PAGE_SIZE } })
+        if (messages.length === 0) return
+        addMessages(room, messages)
+      }
+      // Too far behind to page through: start again from the newest page.
+      messagesByRoom.value = { ...messagesByRoom.value, [room]: [] }
+      await loadLatest(room)
+    }
+    catch (error) {
+      console.warn(`[banter] could not catch up on ${room}`, error)
+    }
+  }
+
+  async function loadLatest(room: string): Promise<void> {
+    const { messages } = await $fetch<HistoryPage>(`/api/rooms/${room}/messages`, { query: { limit: PAGE_SIZE } })
+    setHistory(room, messages)
+  }
+
+  /** Seeds a room with history fetched elsewhere (the page's server-rendered `useFetch`). */
+  function setHistory(room: string, messages: ChatMessage[]): void {
+    loadedRooms.add(room)
+    addMessages(room, messages)
+  }
+
+  /** False once the room's first message is loaded: there is nothing older to page in. */
+  function hasOlder(room: string): boolean {
+    const first = messagesOf(room)[0]
+    return !exhaustedRooms.value.includes(room) && (first === undefined ? !loadedRooms.has(room) : first.seq > 1)
+  }
+
+  /** Pages in the messages before the oldest one shown (`before=`); true when any arrived. */
+  async function loadOlder(room: string, limit = 50): Promise<boolean> {
+    if (!hasOlder(room) || loadingOlder.has(room)) return false
+    loadingOlder.add(room)
+    try {
+      const before = messagesOf(room)[0]?.seq
+      const { messages } = await $fetch<HistoryPage>(`/api/rooms/${room}/messages`, { query: { ...(before ? { before } : {}), limit } })
+      if (messages.length < limit) exhaustedRooms.value = [...exhaustedRooms.value, room]
+      loadedRooms.add(room)
+      addMessages(room, messages)
+      return messages.length > 0
+    }
+    finally {
+      loadingOlder.delete(room)
+    }
+  }
+
+  return {
+    messagesByRoom, exhaustedRooms,
+    messagesOf, lastSeq, isLoaded, holds, addMessages, setHistory, resume, hasOlder, loadOlder,
+    editMessage, deleteMessage, toggleReaction,
+  }
+})

@@ -1,0 +1,194 @@
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import type { ClientEvent, Room, RoomList, ServerEventOf } from '#shared/protocol'
+import { createReadMarkerQueue } from '~/utils/read-markers'
+import { useActivityStore } from './activity'
+import { useConnectionStore } from './connection'
+import { useMessagesStore } from './messages'
+
+/** The larger of two values per key, so a stale answer never moves a seq back. */
+function maxEach(current: Record<string, number>, incoming: Record<string, number> = {}): Record<string, number> {
+  const result: Record<string, number> = {}
+  for (const [key, value] of Object.entries(incoming)) result[key] = Math.max(value, current[key] ?? 0)
+  return result
+}
+
+/**
+ * The rooms this user can see, their unread counts and mentions, the read markers, and which rooms the socket is in.
+ * The room on screen is joined in full (presence, typing); every other room is followed (`join {follow: true}`):
+ * its messages arrive for the unread count, but this user is not listed as present in it.
+ */
+export const useRoomsStore = defineStore('rooms', () => {
+  const connection = useConnectionStore()
+  const messages = useMessagesStore()
+  const activity = useActivityStore()
+  const list = ref<Room[]>([])
+  /** Every room's newest seq known from the room list or a `joined`; messages held may be newer. */
+  const roomLastSeq = ref<Record<string, number>>({})
+  /** The user's read markers: the newest seq read in each room. */
+  const readSeq = ref<Record<string, number>>({})
+  /** The room on screen: it alone is present and marked read as messages arrive. */
+  const roomOnScreen = ref<string | null>(null)
+  /** Rooms to keep up with, in the order they became known; joined on every welcome up to the server's limit. */
+  const followed = new Set<string>()
+  /** Followed rooms not loaded when followed, with the seq they were followed from: resuming there replays nothing. */
+  const followedFrom = new Map<string, number>()
+  /** How each room is joined on the current socket. */
+  const joinedHere = new Map<string, 'present' | 'following'>()
+  const readMarkers = createReadMarkerQueue(connection.sendNow)
+
+  connection.on('welcome', onWelcome)
+  connection.on('joined', onJoined)
+  connection.on('room', event => addRoom(event.room))
+  connection.on('read', (event) => {
+    if (event.seq > (readSeq.value[event.room] ?? 0)) readSeq.value = { ...readSeq.value, [event.room]: event.seq }
+  })
+  // A page being hidden or closed may not come back: its read markers go now.
+  connection.onStart(() => {
+    if (typeof document === 'undefined') return
+    document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && readMarkers.flush())
+    window.addEventListener('pagehide', () => readMarkers.flush())
+  })
+  connection.onDisconnect(() => {
+    followed.clear()
+    followedFrom.clear()
+    joinedHere.clear()
+    readMarkers.forget()
+  })
+
+  function onWelcome(): void {
+    // Rooms created while this client was away arrive as `room` events only to those connected then.
+    void refreshRooms()
+    joinedHere.clear()
+    // Each room resumes after the last seq this client holds: the server replays the gap, then goes live.
+    if (roomOnScreen.value) joinRoom(roomOnScreen.value, 'present')
+    for (const room of followed) if (room !== roomOnScreen.value) followRoom(room)
+    readMarkers.flush()
+  }
+
+  /** Background rooms one socket may follow: the server's limit, less one for the room on screen. */
+  function followCapacity(): number {
+    return Math.max(0, (connection.limits?.maxRoomsPerConnection ?? 0) - 1)
+  }
+
+  function followingCount(): number {
+    let count = 0
+    for (const mode of joinedHere.values()) if (mode === 'following') count++
+    return count
+  }
+
+  function followRoom(room: string): void {
+    if (joinedHere.has(room) || followingCount() >= followCapacity()) return
+    joinRoom(room, 'following')
+  }
+
+  function joinRoom(room: string, mode: 'present' | 'following'): void {
+    if (connection.sendNow(joinEvent(room, mode))) joinedHere.set(room, mode)
+  }
+
+  /**
+   * Resumes a room after the newest seq the client holds. A room never loaded but known from the room list
+   * (followed only for its unread count) resumes after its listed seq: nothing is replayed.
+   */
+  function joinEvent(room: string, mode: 'present' | 'following'): ClientEvent {
+    const follow = mode === 'following' ? { follow: true } : {}
+    if (messages.isLoaded(room)) return { type: 'join', room, after: messages.lastSeq(room), ...follow }
+    const from = followedFrom.get(room)
+    if (from !== undefined) return { type: 'join', room, after: Math.max(from, messages.lastSeq(room)), ...follow }
+    return { type: 'join', room, ...follow }
+  }
+
+  function onJoined(event: ServerEventOf<'joined'>): void {
+    if (event.lastSeq > (roomLastSeq.value[event.room] ?? 0)) roomLastSeq.value = { ...roomLastSeq.value, [event.room]: event.lastSeq }
+    // A followed room never loaded only needs its newest seq (for the unread count); its history loads when it is opened.
+    if (event.room !== roomOnScreen.value && !messages.isLoaded(event.room)) return
+    messages.resume(event)
+  }
+
+  /** Keeps a room's unread count live: followed now if the socket has room for it, else from the next welcome. */
+  function follow(room: string): void {
+    if (followed.has(room)) return
+    if (!messages.isLoaded(room)) followedFrom.set(room, roomLastSeq.value[room] ?? 0)
+    followed.add(room)
+    followRoom(room)
+  }
+
+  /** The room comes on screen: this user becomes present in it, and it is marked read as its messages arrive. */
+  function showRoom(room: string): void {
+    roomOnScreen.value = room
+    followed.add(room)
+    if (joinedHere.get(room) !== 'present') joinRoom(room, 'present')
+  }
+
+  /** The room leaves the screen: this user steps back to following it (or leaves it when no room is left to follow). */
+  function hideRoom(room: string): void {
+    if (roomOnScreen.value !== room) return
+    roomOnScreen.value = null
+    if (joinedHere.get(room) !== 'present') return
+    if (followingCount() < followCapacity()) return joinRoom(room, 'following')
+    if (connection.sendNow({ type: 'leave', room })) joinedHere.delete(room)
+  }
+
+  function addRoom(room: Room): void {
+    if (list.value.some(known => known.name === room.name)) return
+    list.value = [...list.value, room].sort((a, b) => a.name.localeCompare(b.name))
+    follow(room.name)
+  }
+
+  async function refreshRooms(): Promise<void> {
+    try {
+      const answer = await $fetch<RoomList>('/api/rooms')
+      if (Array.isArray(answer?.rooms)) setRooms(answer.rooms, answer)
+    }
+    catch (error) {
+      console.warn('[banter] could not refresh the room list', error)
+    }
+  }
+
+  /** Sets the room list; with the seqs of `GET /api/rooms`, also the unread counts, and follows every room. */
+  function setRooms(incoming: Room[], seqs?: Pick<RoomList, 'lastSeq' | 'read'>): void {
+    // Rooms are never deleted: a list fetched earlier (a cached useFetch) must not drop rooms learnt since.
+    const byName = new Map(list.value.map(room => [room.name, room]))
+    for (const room of incoming) byName.set(room.name, room)
+    list.value = [...byName.values()].sort((a, b) => a.name.localeCompare(b.name))
+    if (!seqs) return
+    roomLastSeq.value = { ...roomLastSeq.value, ...maxEach(roomLastSeq.value, seqs.lastSeq) }
+    // A room never read counts only what arrives from now on: a newcomer is not greeted with all of history as unread.
+    const firstSight: Record<string, number> = {}
+    for (const room of incoming) {
+      if (seqs.read[room.name] === undefined && readSeq.value[room.name] === undefined) firstSight[room.name] = seqs.lastSeq[room.name] ?? 0
+    }
+    readSeq.value = { ...readSeq.value, ...firstSight, ...maxEach(readSeq.value, seqs.read) }
+    for (const room of list.value) follow(room.name)
+  }
+
+  /** The room's newest seq: from the list, a `joined`, or the messages held. */
+  function newestSeq(room: string): number {
+    return Math.max(roomLastSeq.value[room] ?? 0, messages.lastSeq(room))
+  }
+
+  function unreadCount(room: string): number {
+    return Math.max(0, newestSeq(room) - (readSeq.value[room] ?? 0))
+  }
+
+  const totalUnread = computed(() => list.value.reduce((total, room) => total + unreadCount(room.name), 0))
+
+  /** Unread messages of the room that @mentioned this user; reading the room clears them. */
+  function mentionCount(room: string): number {
+    const read = readSeq.value[room] ?? 0
+    return activity.mentionsReceived.filter(message => message.room === room && message.seq > read).length
+  }
+
+  /** Marks a room read up to its newest message at once; the server hears of it once per short window. */
+  function markRead(room: string): void {
+    const seq = newestSeq(room)
+    if (seq <= (readSeq.value[room] ?? 0)) return
+    readSeq.value = { ...readSeq.value, [room]: seq }
+    readMarkers.mark(room, seq)
+  }
+
+  return {
+    list, roomLastSeq, readSeq, roomOnScreen, totalUnread,
+    setRooms, showRoom, hideRoom, newestSeq, unreadCount, mentionCount, markRead,
+  }
+})

@@ -1,0 +1,59 @@
+import { expect, test } from '@playwright/test'
+import { composer, cspViolations, dialogs, signedInPage, uniqueName } from './support'
+
+test.afterEach(() => {
+  expect(cspViolations).toEqual([])
+  expect(dialogs).toEqual([])
+})
+
+test('a mention in another room, while the tab is visible: a toast that leads there, and an @ badge until it is read', async ({ browser }) => {
+  const aliceName = uniqueName('alice')
+  const alice = await signedInPage(browser, aliceName)
+  const bobName = uniqueName('bob')
+  const bob = await signedInPage(browser, bobName)
+  const room = uniqueName('random')
+  expect((await bob.context().request.post('/api/rooms', { data: { name: room } })).status()).toBe(201)
+  const roomLink = alice.getByRole('link', { name: new RegExp(room) })
+  await expect(roomLink).toBeVisible()
+
+  const posted = await bob.context().request.post(`/api/rooms/${room}/messages`, { data: { text: `@${aliceName} have a look`, clientId: uniqueName('c') } })
+  expect(posted.status()).toBe(201)
+
+  // Alice stays in general, with her tab visible: the page itself tells her.
+  const toast = alice.getByTestId('mention-toast')
+  await expect(toast).toHaveText(new RegExp(`${bobName} mentioned you in #${room}`))
+  await expect(alice.getByTestId('mention-toast-region')).toHaveAttribute('role', 'status')
+  await expect(roomLink.getByTestId('mention-badge')).toHaveText('@1')
+  await expect(roomLink.getByTestId('mention-badge')).toHaveAttribute('aria-label', '1 mention')
+
+  await toast.getByRole('link').click()
+  await expect(alice).toHaveURL(new RegExp(`/rooms/${room}$`))
+  await expect(alice.getByTestId('message-text').filter({ hasText: 'have a look' })).toBeVisible()
+  await expect(toast).toHaveCount(0)
+
+  // Read: back in general, the badge is gone.
+  await alice.getByRole('link', { name: 'general', exact: true }).click()
+  await expect(composer(alice, 'general')).toBeVisible()
+  await expect(roomLink.getByTestId('mention-badge')).toHaveCount(0)
+  await expect(roomLink.getByTestId('unread')).toHaveCount(0)
+})
+
+test('a mention toast can be dismissed, and shows nothing for the room on screen', async ({ browser }) => {
+  const aliceName = uniqueName('alice')
+  const alice = await signedInPage(browser, aliceName)
+  const bob = await signedInPage(browser, uniqueName('bob'))
+  const room = uniqueName('random')
+  expect((await bob.context().request.post('/api/rooms', { data: { name: room } })).status()).toBe(201)
+  await expect(alice.getByRole('link', { name: new RegExp(room) })).toBeVisible()
+  const post = (where: string, text: string) => bob.context().request.post(`/api/rooms/${where}/messages`, { data: { text, clientId: uniqueName('c') } })
+
+  await post('general', `@${aliceName} right here`)
+  await expect(alice.getByTestId('message-text').filter({ hasText: 'right here' })).toBeVisible()
+  await post(room, `@${aliceName} over there`)
+  const toast = alice.getByTestId('mention-toast')
+  await expect(toast).toContainText(`#${room}`)
+  await toast.getByRole('button', { name: 'Dismiss mention' }).click()
+  await expect(toast).toHaveCount(0)
+  // Dismissing the toast is not reading the room.
+  await expect(alice.getByRole('link', { name: new RegExp(room) }).getByTestId('mention-badge')).toHaveText('@1')
+})

@@ -1,0 +1,59 @@
+import { beforeEach, describe, expect, it } from 'vitest'
+import { mountSuspended } from '@nuxt/test-utils/runtime'
+import { nextTick } from 'vue'
+import MessageComposer from '~/components/MessageComposer.vue'
+import { useOutboxStore } from '~/stores/outbox'
+
+/** Presses a key in the field as a browser would, and tells whether the component stopped the default (a newline). */
+function press(field: HTMLTextAreaElement, init: KeyboardEventInit): { defaultPrevented: boolean } {
+  const event = new KeyboardEvent('keydown', { bubbles: true, cancelable: true, ...init })
+  field.dispatchEvent(event)
+  return { defaultPrevented: event.defaultPrevented }
+}
+
+describe('MessageComposer', () => {
+  beforeEach(() => {
+    useOutboxStore().outbox = []
+  })
+
+  async function mountComposer() {
+    const wrapper = await mountSuspended(MessageComposer, { props: { room: 'general' } })
+    const field = wrapper.get('textarea')
+    return { wrapper, field, element: field.element as HTMLTextAreaElement, outbox: useOutboxStore() }
+  }
+
+  it('sends the trimmed text on Enter and empties the field', async () => {
+    const { field, element, outbox } = await mountComposer()
+    await field.setValue('  hello there  ')
+    expect(press(element, { key: 'Enter' }).defaultPrevented).toBe(true)
+    await nextTick()
+    expect(outbox.outbox.map(item => [item.room, item.text, item.state])).toEqual([['general', 'hello there', 'pending']])
+    expect(element.value).toBe('')
+  })
+
+  it('leaves Shift+Enter to the browser, which writes a new line', async () => {
+    const { field, element, outbox } = await mountComposer()
+    await field.setValue('first line')
+    expect(press(element, { key: 'Enter', shiftKey: true }).defaultPrevented).toBe(false)
+    expect(outbox.outbox).toEqual([])
+    expect(element.value).toBe('first line')
+  })
+
+  it('does not send on the Enter that confirms an IME composition', async () => {
+    const { field, element, outbox } = await mountComposer()
+    await field.setValue('にほんご')
+    expect(press(element, { key: 'Enter', isComposing: true }).defaultPrevented).toBe(false)
+    // Safari ends a composition with keyCode 229 and isComposing already false.
+    expect(press(element, { key: 'Enter', keyCode: 229 }).defaultPrevented).toBe(false)
+    expect(outbox.outbox).toEqual([])
+    expect(element.value).toBe('にほんご')
+  })
+
+  it('sends nothing blank, and the Send button says so', async () => {
+    const { wrapper, field, element, outbox } = await mountComposer()
+    await field.setValue('   ')
+    press(element, { key: 'Enter' })
+    expect(outbox.outbox).toEqual([])
+    expect(wrapper.get('button[type="submit"]').attributes('disabled')).toBeDefined()
+  })
+})

@@ -1,0 +1,187 @@
+import { describe, expect, it, vi } from 'vitest'
+import type { Room } from '#shared/protocol'
+import { useConnectionStore } from '~/stores/connection'
+import { useMessagesStore } from '~/stores/messages'
+import { useRoomsStore } from '~/stores/rooms'
+import { READ_MARKER_WINDOW_MS } from '~/utils/read-markers'
+import { bob, fetchMock, historyCalls, latest, message, useStoreTestEnvironment } from './support'
+
+useStoreTestEnvironment()
+
+const room = (name: string): Room => ({ name, createdAt: 1, createdBy: null })
+const rooms = [{ name: 'general', createdAt: 1, createdBy: null }, { name: 'plans', createdAt: 2, createdBy: 'bob' }]
+const list = { rooms, lastSeq: { general: 10, plans: 7 }, read: { general: 10, plans: 4 } }
+
+function connected(maxRoomsPerConnection = 50) {
+  const connection = useConnectionStore()
+  const store = useRoomsStore()
+  connection.connect()
+  latest().accept(maxRoomsPerConnection)
+  return { connection, rooms: store }
+}
+
+describe('the room list', () => {
+  it('refreshes the room list on every welcome, so rooms created while away appear', async () => {
+    fetchMock.mockImplementation(async () => ({ rooms: [{ name: 'general', createdAt: 1, createdBy: null }, { name: 'while-away', createdAt: 2, createdBy: 'bob' }], lastSeq: {}, read: {} }))
+    const { rooms } = connected()
+    await vi.advanceTimersByTimeAsync(1)
+    expect(fetchMock).toHaveBeenCalledWith('/api/rooms')
+    expect(rooms.list.map(room => room.name)).toEqual(['general', 'while-away'])
+  })
+
+  it('never loses a room to an older list', () => {
+    const store = useRoomsStore()
+    store.setRooms([{ name: 'general', createdAt: 1, createdBy: null }])
+    useConnectionStore().connect()
+    latest().accept()
+    latest().deliver({ type: 'room', room: { name: 'fresh', createdAt: 2, createdBy: 'bob' } })
+    store.setRooms([{ name: 'general', createdAt: 1, createdBy: null }])
+    expect(store.list.map(room => room.name)).toEqual(['fresh', 'general'])
+  })
+})
+
+describe('unread counts and read markers', () => {
+  it('counts unread from the room list and follows every room from its listed seq, loading no history for it', async () => {
+    const { rooms: store } = connected()
+    store.setRooms(rooms, list)
+    expect(latest().sent).toContainEqual({ type: 'join', room: 'plans', after: 7, follow: true })
+    expect(store.unreadCount('plans')).toBe(3)
+    expect(store.unreadCount('general')).toBe(0)
+    expect(store.totalUnread).toBe(3)
+    latest().deliver({ type: 'joined', room: 'plans', lastSeq: 7, recovered: true }, { type: 'chat', ...message(8, { room: 'plans' }) })
+    await vi.advanceTimersByTimeAsync(1)
+    expect(store.unreadCount('plans')).toBe(4)
+    expect(historyCalls()).toEqual([])
+  })
+
+  it('marks the open room read up to its newest message, and takes markers from other tabs', () => {
+    const { rooms: store } = connected()
+    store.setRooms(rooms, list)
+    store.showRoom('plans')
+    store.markRead('plans')
+    vi.advanceTimersByTime(READ_MARKER_WINDOW_MS)
+    expect(latest().sent.at(-1)).toEqual({ type: 'read', room: 'plans', seq: 7 })
+    expect(store.unreadCount('plans')).toBe(0)
+    const sent = latest().sent.length
+    store.markRead('plans')
+    vi.advanceTimersByTime(READ_MARKER_WINDOW_MS)
+    expect(latest().sent).toHaveLength(sent)
+    latest().deliver({ type: 'chat', ...message(11) }, { type: 'read', room: 'general', seq: 11 })
+    expect(store.unreadCount('general')).toBe(0)
+    // Leaving the screen keeps the room followed: no leave is sent.
+    store.hideRoom('plans')
+    expect(latest().sent.some(event => event.type === 'leave')).toBe(false)
+  })
+
+  it('counts nothing in rooms never read, until new messages arrive', () => {
+    const store = useRoomsStore()
+    store.setRooms([{ name: 'general', createdAt: 1, createdBy: null }], { lastSeq: { general: 120 }, read: {} })
+    expect(store.unreadCount('general')).toBe(0)
+    useConnectionStore().connect()
+    latest().accept()
+    latest().deliver({ type: 'chat', ...message(121) })
+    expect(store.unreadCount('general')).toBe(1)
+  })
+
+  it('tells the server once per window per room, with the newest seq read', () => {
+    const { rooms: store } = connected()
+    const messages = useMessagesStore()
+    store.setRooms(rooms, list)
+    store.showRoom('general')
+    for (let seq = 11; seq <= 15; seq++) {
+      latest().deliver({ type: 'chat', ...message(seq) })
+      store.markRead('general')
+    }
+    expect(store.unreadCount('general')).toBe(0)
+    expect(latest().sentOf('read')).toEqual([])
+    vi.advanceTimersByTime(READ_MARKER_WINDOW_MS - 1)
+    expect(latest().sentOf('read')).toEqual([])
+    vi.advanceTimersByTime(1)
+    expect(latest().sentOf('read')).toEqual([{ type: 'read', room: 'general', seq: 15 }])
+    expect(messages.lastSeq('general')).toBe(15)
+  })
+
+  it('sends waiting read markers at once when the page is hidden', () => {
+    const page = Object.assign(new EventTarget(), { visibilityState: 'visible' })
+    vi.stubGlobal('document', page)
+    const { rooms: store } = connected()
+    store.setRooms(rooms, list)
+    store.showRoom('plans')
+    store.markRead('plans')
+    expect(latest().sentOf('read')).toEqual([])
+    page.visibilityState = 'hidden'
+    page.dispatchEvent(new Event('visibilitychange'))
+    expect(latest().sentOf('read')).toEqual([{ type: 'read', room: 'plans', seq: 7 }])
+    vi.advanceTimersByTime(READ_MARKER_WINDOW_MS)
+    expect(latest().sentOf('read')).toHaveLength(1)
+  })
+})
+
+describe('present in the room on screen, following the others', () => {
+  it('joins the room on screen without follow and every other room with follow', () => {
+    const store = useRoomsStore()
+    store.showRoom('general')
+    store.setRooms(rooms, list)
+    useConnectionStore().connect()
+    latest().accept()
+    expect(latest().sentOf('join')).toEqual([
+      { type: 'join', room: 'general' },
+      { type: 'join', room: 'plans', after: 7, follow: true },
+    ])
+  })
+
+  it('becomes present in a followed room when it comes on screen, and steps back when it leaves', () => {
+    const { rooms: store } = connected()
+    store.setRooms(rooms, list)
+    store.showRoom('plans')
+    store.hideRoom('plans')
+    expect(latest().sentOf('join').filter(event => event.room === 'plans')).toEqual([
+      { type: 'join', room: 'plans', after: 7, follow: true },
+      { type: 'join', room: 'plans', after: 7 },
+      { type: 'join', room: 'plans', after: 7, follow: true },
+    ])
+  })
+
+  it('follows a room created live', () => {
+    connected()
+    latest().deliver({ type: 'room', room: room('fresh') })
+    expect(latest().sentOf('join')).toEqual([{ type: 'join', room: 'fresh', after: 0, follow: true }])
+  })
+
+  it('follows no more rooms than the server\'s limit allows, keeping one for the room on screen', () => {
+    const names = Array.from({ length: 6 }, (_, index) => `room-${index}`)
+    const { rooms: store } = connected(4)
+    store.setRooms(names.map(room), { lastSeq: {}, read: {} })
+    expect(latest().sentOf('join').map(event => event.room)).toEqual(['room-0', 'room-1', 'room-2'])
+    store.showRoom('room-5')
+    expect(latest().sentOf('join').map(event => event.room)).toEqual(['room-0', 'room-1', 'room-2', 'room-5'])
+    // No room left to follow it in: it is left rather than followed past the limit.
+    store.hideRoom('room-5')
+    expect(latest().sent.at(-1)).toEqual({ type: 'leave', room: 'room-5' })
+  })
+
+  it('takes the limit from every welcome', () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0)
+    const names = Array.from({ length: 6 }, (_, index) => `room-${index}`)
+    const { rooms: store } = connected(3)
+    store.setRooms(names.map(room), { lastSeq: {}, read: {} })
+    expect(latest().sentOf('join')).toHaveLength(2)
+    latest().serverClose(1012)
+    vi.advanceTimersByTime(1)
+    latest().accept(5)
+    expect(latest().sentOf('join')).toHaveLength(4)
+  })
+})
+
+describe('mentions', () => {
+  it('counts unread mentions per room, cleared when the room is read', () => {
+    const { rooms: store } = connected()
+    store.setRooms(rooms, list)
+    const mention = message(8, { room: 'plans', user: bob, text: 'hey @alice' })
+    latest().deliver({ type: 'chat', ...mention }, { type: 'notification', message: mention })
+    expect(store.mentionCount('plans')).toBe(1)
+    expect(store.mentionCount('general')).toBe(0)
+    latest().deliver({ type: 'read', room: 'plans', seq: 8 })
+    expect(store.mentionCount('plans')).toBe(0)
+  })
+})

@@ -1,0 +1,46 @@
+import type { ClientEvent } from '#shared/protocol'
+
+/** A room's read marker goes to the server at most once per this window, carrying the newest seq read. */
+export const READ_MARKER_WINDOW_MS = 750
+
+/**
+ * Read markers on their way to the server. Reading a busy room moves its marker with every message; the
+ * server hears of it once per window per room, always the newest seq. A marker that cannot go out (the
+ * socket is down) waits for the next `flush`.
+ */
+export function createReadMarkerQueue(sendNow: (event: ClientEvent) => boolean, windowMs = READ_MARKER_WINDOW_MS) {
+  /** The newest seq read per room that the server has not been sent yet. */
+  const unsent = new Map<string, number>()
+  const timers = new Map<string, ReturnType<typeof setTimeout>>()
+
+  function mark(room: string, seq: number): void {
+    if (seq <= (unsent.get(room) ?? 0)) return
+    unsent.set(room, seq)
+    if (timers.has(room)) return
+    timers.set(room, setTimeout(() => {
+      timers.delete(room)
+      sendRoom(room)
+    }, windowMs))
+  }
+
+  function sendRoom(room: string): void {
+    const seq = unsent.get(room)
+    if (seq !== undefined && sendNow({ type: 'read', room, seq })) unsent.delete(room)
+  }
+
+  /** Sends every waiting marker now: when the page hides, and on every welcome. */
+  function flush(): void {
+    for (const timer of timers.values()) clearTimeout(timer)
+    timers.clear()
+    for (const room of [...unsent.keys()]) sendRoom(room)
+  }
+
+  /** Drops every waiting marker (sign-out). */
+  function forget(): void {
+    for (const timer of timers.values()) clearTimeout(timer)
+    timers.clear()
+    unsent.clear()
+  }
+
+  return { mark, flush, forget }
+}
