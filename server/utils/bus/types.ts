@@ -20,9 +20,9 @@ export interface ChatBus {
   /** Settles once this instance receives what is published (its subscription is in place). */
   readonly ready: Promise<void>
   publish(message: BusMessage): void
-  /** Registers the one handler that delivers received messages to this instance's connections. */
+  /** Adds a handler for every message this instance receives; each registered handler gets each message. */
   onMessage(handler: (message: BusMessage) => void): void
-  /** Called when the bus is back after an outage, once subscribed again: what it carried meanwhile is lost. */
+  /** Adds a handler called when the bus is back after an outage, once subscribed again: what it carried meanwhile is lost. */
   onReconnect(handler: () => void): void
   ping(): Promise<boolean>
   close(): Promise<void>
