@@ -1,6 +1,6 @@
 import type { ErrorCode } from '#shared/protocol'
 import { errorMessage } from '#shared/protocol'
-import { ChatError } from '../chat/chat-service'
+import { ChatError } from '../chat/chat-error'
 import { isStorageUnavailable } from '../storage/unavailable'
 import { httpError } from '../request-input'
 
