@@ -1,19 +1,21 @@
 import { MAX_FRAME_BYTES } from '#shared/protocol'
 import { ChatService } from '#server/utils/chat/chat-service'
+import { Hub } from '#server/utils/chat/hub'
 import { ChatSocketServer } from '#server/utils/socket/chat-socket'
 import { setBanter } from '#server/utils/banter'
 import { startHeartbeat } from '#server/utils/socket/heartbeat'
 import { readLimits } from '#server/utils/chat/limits'
 import { installGracefulShutdown } from '#server/utils/socket/shutdown'
-import { createBus, createConnectionCounter, createStorage } from '#server/utils/boot/backends'
+import { createConnectionCounter, createFanOut, createStorage } from '#server/utils/boot/backends'
 import { requireSessionPassword } from '#server/utils/session/session-password'
 
 /**
- * Boots the chat once per process: checks the session secret, opens storage,
- * makes sure `general` exists and gives the WebSocket route a server with banter's limits.
- * Nitro does not await plugins, so everything the server needs is set before the first `await`.
+ * Boots the chat once per process: checks the session secret, opens storage, picks the fan-out, makes sure
+ * `general` exists and gives the WebSocket route a server with banter's limits.
+ * Nitro does not await plugins, so everything is set synchronously; the one thing that waits for storage
+ * (the default room) runs last, on its own.
  */
-export default defineNitroPlugin(async (nitroApp) => {
+export default defineNitroPlugin((nitroApp) => {
   requireSessionPassword()
 
   // crossws 0.3 reads `wss` from the h3 app's websocket options when the server entry starts.
@@ -29,32 +31,23 @@ export default defineNitroPlugin(async (nitroApp) => {
   const config = useRuntimeConfig()
   const limits = readLimits(config.limits)
   const { storage, kind: storageKind } = createStorage(config)
-  const bus = createBus(config)
-  const chat = new ChatService(storage, limits, bus)
-  const connections = createConnectionCounter(config, chat.hub, limits.heartbeatIntervalMs)
+  const hub = new Hub()
+  const { fanOut, bus } = createFanOut(config, hub, storage, limits)
+  const chat = new ChatService(storage, limits, fanOut)
+  const connections = createConnectionCounter(config, hub, limits.heartbeatIntervalMs)
   setBanter({ chat, storage, storageKind, bus, connections, startedAt: Date.now() })
-  const stopHeartbeat = startHeartbeat(chat.hub, storage, limits.heartbeatIntervalMs)
-  // Between instances a publish can be lost (an instance dying after its write): check storage now and then,
-  // and keep this instance's share of the connection counts and of presence alive.
-  const resyncTimer = bus.kind === 'memory'
-    ? null
-    : setInterval(() => {
-        void chat.resync()
-        void connections.refresh()
-        chat.refreshPresence()
-      }, limits.heartbeatIntervalMs)
-  resyncTimer?.unref()
+  const stopHeartbeat = startHeartbeat(hub, storage, limits.heartbeatIntervalMs)
   // `nuxt dev` restarts its worker on its own signals; graceful shutdown is for the production server.
-  if (!import.meta.dev) installGracefulShutdown(chat.hub, storage)
+  if (!import.meta.dev) installGracefulShutdown(hub, storage)
 
   nitroApp.hooks.hook('close', async () => {
     stopHeartbeat()
-    if (resyncTimer) clearInterval(resyncTimer)
-    chat.hub.closeAll(1001, 'server shutting down')
+    fanOut.stop()
+    hub.closeAll(1001, 'server shutting down')
     await storage.close()
     await bus.close()
     await connections.close()
   })
 
-  await chat.ensureDefaultRoom()
+  chat.ensureDefaultRoom().catch(error => console.error('[banter] could not create the default room', error))
 })

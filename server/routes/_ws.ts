@@ -4,9 +4,10 @@ import { isDraining } from '#server/utils/socket/shutdown'
 import { CHAT_SESSION } from '#server/utils/socket/chat-socket'
 
 /**
- * The chat's live stream. The protocol is in docs/protocol.md; the rules live in ChatService.
- * This hook decides who may connect; the socket it lets in is served by ChatSocketServer
- * (server/utils/chat-socket.ts), which the banter plugin gives crossws as its `wss`.
+ * The chat's live stream (docs/protocol.md). This file only decides who may connect. The sockets it lets in
+ * are served by ChatSocketServer in server/utils/socket/chat-socket.ts, which server/plugins/banter.ts gives
+ * crossws as its `wss`: it takes each socket marked below, so crossws's open/message/close hooks never run.
+ * Frames go to server/utils/socket/frame-handler.ts, the rules to server/utils/chat/chat-service.ts.
  */
 
 let allowedOrigins: string[] | null = null

@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { BusMessage, ChatBus } from '../../server/utils/bus/types'
 
-/** What every bus must do, run against each implementation (tests/unit/bus-*.test.ts). */
+/**
+ * What every bus must do, run against each implementation (tests/unit/bus-*.test.ts). `open` gives the buses of
+ * two instances; every test registers its own handlers on them, as the fan-out of each instance does.
+ */
 export function describeBusContract(name: string, open: () => Promise<{ buses: [ChatBus, ChatBus], cleanup: () => Promise<void> }>) {
   describe(`${name} bus contract`, () => {
     let cleanup: (() => Promise<void>) | null = null
@@ -39,6 +42,16 @@ export function describeBusContract(name: string, open: () => Promise<{ buses: [
         expect(received.filter(message => message.kind === 'event')).toEqual(messages)
         expect(received.filter(message => message.kind === 'close-user')).toEqual([{ kind: 'close-user', userId: 'u1', code: 1008, reason: 'signed out' }])
       }
+    })
+
+    it('gives each message to every handler registered on one instance', async () => {
+      const opened = await open()
+      cleanup = opened.cleanup
+      const [first, second] = opened.buses
+      const message: BusMessage = { kind: 'close-user', userId: 'u2', code: 1008, reason: 'signed out' }
+      const handlers = [collect(second, 1), collect(second, 1), collect(second, 1)]
+      first.publish(message)
+      for (const handler of handlers) expect(await handler.done).toEqual([message])
     })
 
     it('answers ping while connected', async () => {

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto'
 import { createConnection } from 'node:net'
-import { expect, it } from 'vitest'
+import { expect, it, vi } from 'vitest'
 import { createRedisBus } from '../../server/utils/bus/redis'
+import type { BusMessage } from '../../server/utils/bus/types'
+import { startTcpProxy } from './support/tcp-proxy'
 import { describeBusContract } from './bus-contract'
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
@@ -26,6 +28,35 @@ if (reachable) {
     // Subscribing is asynchronous: publish only once both listen.
     await Promise.all(buses.map(bus => bus.ready))
     return { buses: [buses[0], buses[1]], cleanup: async () => void (await Promise.all(buses.map(bus => bus.close()))) }
+  })
+
+  it('calls every reconnect handler once it is subscribed again after losing Redis, and delivers again', async () => {
+    const { hostname, port } = new URL(REDIS_URL)
+    const proxy = await startTcpProxy(hostname, Number(port || 6379))
+    const prefix = `banter-unit-${randomBytes(4).toString('hex')}`
+    const bus = createRedisBus(`redis://127.0.0.1:${proxy.port}`, prefix)
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    try {
+      await bus.ready
+      const reconnects = [0, 0]
+      const reconnected = Promise.all(reconnects.map((_, index) => new Promise<void>(resolve => bus.onReconnect(() => {
+        reconnects[index]!++
+        resolve()
+      }))))
+      await proxy.cut()
+      await proxy.restore()
+      await reconnected
+      expect(reconnects).toEqual([1, 1])
+      const received = new Promise<BusMessage>(resolve => bus.onMessage(resolve))
+      const message: BusMessage = { kind: 'close-user', userId: 'u', code: 1008, reason: 'back' }
+      bus.publish(message)
+      expect(await received).toEqual(message)
+    }
+    finally {
+      warn.mockRestore()
+      await bus.close()
+      await proxy.cut()
+    }
   })
 }
 else {

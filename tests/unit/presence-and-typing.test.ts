@@ -3,39 +3,27 @@ import type { ServerEvent } from '#shared/protocol'
 import { Connection } from '../../server/utils/socket/connection'
 import { Hub } from '../../server/utils/chat/hub'
 import { DEFAULT_LIMITS } from '../../server/utils/chat/limits'
-import { PresenceTracker } from '../../server/utils/chat/presence'
-import type { PresenceAnnouncement } from '../../server/utils/chat/presence'
-import type { BusMessage, ChatBus } from '../../server/utils/bus/types'
+import { createMemoryBus } from '../../server/utils/bus/memory'
+import type { ChatBus } from '../../server/utils/bus/types'
+import { ScaleOutFanOut } from '../../server/utils/fan-out/scale-out'
 import { TypingTracker } from '../../server/utils/chat/typing'
 
 const alice = { id: 'a', name: 'alice' }
 const bob = { id: 'b', name: 'bob' }
 
-/** A bus shared by several instances in one test, delivering synchronously to all of them. */
-function sharedBus() {
-  const handlers: ((message: BusMessage) => void)[] = []
-  const bus = (): ChatBus => ({
-    kind: 'memory',
-    ready: Promise.resolve(),
-    publish: message => handlers.forEach(handler => handler(message)),
-    onMessage: handler => void handlers.push(handler),
-    onReconnect: () => {},
-    ping: async () => true,
-    close: async () => {},
-  })
-  return bus
-}
+/** Instances share a bus; the in-process one stands for Redis here, delivering synchronously to every instance. */
+const sharedBus = createMemoryBus
 
-/** One instance: a hub, its presence tracker, and what its members were told. */
-function instance(makeBus: () => ChatBus) {
+/**
+ * One instance: a hub and the scale-out fan-out the server runs with several instances (presence shared
+ * over the bus, its time to live three heartbeats), and what its members were told.
+ */
+function instance(bus: ChatBus) {
   const hub = new Hub()
-  const bus = makeBus()
-  const presence = new PresenceTracker(hub, bus, 3000)
-  bus.onMessage((message) => {
-    if (message.kind === 'presence' && message.instance !== presence.instance) presence.apply(message as PresenceAnnouncement)
-  })
+  const fanOut = new ScaleOutFanOut(hub, bus, { messagesAfter: async () => [] }, { heartbeatIntervalMs: 1000 })
+  const presence = fanOut.presence
   const told: ServerEvent[] = []
-  const connect = (user: typeof alice, room = 'general') => {
+  const connect = (user: typeof alice, room = 'general', following = false) => {
     const connection = new Connection(`${user.id}-${Math.random()}`, user, {
       send: lines => lines.forEach(line => told.push(JSON.parse(line.toString()))),
       close: () => {},
@@ -44,11 +32,11 @@ function instance(makeBus: () => ChatBus) {
       terminate: () => {},
     }, DEFAULT_LIMITS)
     hub.add(connection)
-    hub.join(connection, room)
+    hub.enter(connection, room, following)
     presence.update(room, user)
     return connection
   }
-  return { hub, presence, told, connect }
+  return { hub, fanOut, presence, told, connect }
 }
 
 beforeEach(() => vi.useFakeTimers())
@@ -96,10 +84,11 @@ describe('PresenceTracker', () => {
     const second = instance(bus)
     first.connect(alice)
     second.connect(bob)
+    second.fanOut.stop()
     vi.advanceTimersByTime(2000)
     first.presence.refresh()
     vi.advanceTimersByTime(2000)
-    // `second` stopped refreshing (it died): its user goes offline on `first`; `first`'s own user stays.
+    // `second` stopped refreshing (it died) while `first` kept on: its user goes offline on `first`; `first`'s own user stays.
     first.presence.refresh()
     expect(first.presence.snapshot('general')).toEqual([{ user: alice, state: 'online' }])
     vi.advanceTimersByTime(1) // connections flush their frames on the next turn

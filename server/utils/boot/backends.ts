@@ -5,6 +5,10 @@ import { createRedisConnectionCounter } from '../bus/redis-connection-counter'
 import { createLocalConnectionCounter } from '../chat/connection-counter'
 import type { ConnectionCounter } from '../chat/connection-counter'
 import type { Hub } from '../chat/hub'
+import type { ChatLimits } from '../chat/limits'
+import { LocalFanOut } from '../fan-out/local'
+import { ScaleOutFanOut } from '../fan-out/scale-out'
+import type { FanOut } from '../fan-out/types'
 import { deferredStorage } from '../storage/deferred'
 import { createPostgresStorage } from '../storage/postgres'
 import { createSqliteStorage } from '../storage/sqlite'
@@ -26,9 +30,14 @@ export function createStorage(config: BackendConfig): { storage: ChatStorage, ki
   return { storage: deferredStorage(ready), kind: 'postgres' }
 }
 
-/** In-process unless NUXT_REDIS_URL names a Redis to share live events with other instances. */
-export function createBus(config: BackendConfig): ChatBus {
-  return config.redisUrl ? createRedisBus(config.redisUrl, config.redisPrefix) : createMemoryBus()
+/**
+ * How events reach connections: straight to this process's hub (the in-process bus then carries nothing and
+ * only answers health checks), or, when NUXT_REDIS_URL names a Redis shared with other instances, through it.
+ */
+export function createFanOut(config: BackendConfig, hub: Hub, storage: ChatStorage, limits: ChatLimits): { fanOut: FanOut, bus: ChatBus } {
+  if (!config.redisUrl) return { fanOut: new LocalFanOut(hub, storage), bus: createMemoryBus() }
+  const bus = createRedisBus(config.redisUrl, config.redisPrefix)
+  return { fanOut: new ScaleOutFanOut(hub, bus, storage, limits), bus }
 }
 
 /** Per-user socket counts: this process's hub, or shared through Redis when instances share a bus. */

@@ -1,14 +1,16 @@
 import type { BusMessage, ChatBus } from './types'
 
-/** The default bus: one process, delivered synchronously, nothing to install. */
+/** One process, delivered synchronously to every handler, nothing to install. */
 export function createMemoryBus(): ChatBus {
-  let handler: (message: BusMessage) => void = () => {}
+  const handlers: ((message: BusMessage) => void)[] = []
   return {
     kind: 'memory',
     ready: Promise.resolve(),
-    publish: message => handler(message),
-    onMessage: (next) => {
-      handler = next
+    publish: (message) => {
+      for (const handler of handlers) handler(message)
+    },
+    onMessage: (handler) => {
+      handlers.push(handler)
     },
     onReconnect: () => {}, // never disconnects
     ping: async () => true,

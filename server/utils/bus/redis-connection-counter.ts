@@ -5,7 +5,8 @@ import type { ConnectionCounter } from '../chat/connection-counter'
 /**
  * Per-user socket counts shared through Redis. Each instance keeps its own hash (user → sockets) that
  * expires unless renewed, and registers itself in a sorted set scored by that expiry; a user's count is
- * the sum over live instances. An instance that dies stops renewing, and its sockets stop counting.
+ * the sum over live instances. Each instance renews its entry every heartbeat; one that dies stops
+ * renewing, and its sockets stop counting.
  */
 export function createRedisConnectionCounter(url: string, prefix: string, heartbeatMs: number): ConnectionCounter {
   const redis = new Redis(url, { maxRetriesPerRequest: 1, retryStrategy: (times: number) => Math.min(times * 100, 2000) })
@@ -28,6 +29,17 @@ export function createRedisConnectionCounter(url: string, prefix: string, heartb
       .catch(error => console.warn('[banter] could not share a connection count', error.message))
   }
 
+  const renew = async () => {
+    // Rewrites the whole hash: a Redis restart (nothing kept on disk) must not forget live sockets.
+    const key = countsKey(instance)
+    const pipeline = redis.multi().del(key)
+    if (local.size > 0) pipeline.hset(key, Object.fromEntries(local))
+    await pipeline.pexpire(key, ttlMs).zadd(instancesKey, Date.now() + ttlMs, instance).exec()
+      .catch(error => console.warn('[banter] could not renew connection counts', error.message))
+  }
+  const timer = setInterval(() => void renew(), heartbeatMs)
+  timer.unref()
+
   return {
     async count(userId) {
       try {
@@ -44,15 +56,8 @@ export function createRedisConnectionCounter(url: string, prefix: string, heartb
     },
     opened: userId => write(userId, +1),
     closed: userId => write(userId, -1),
-    async refresh() {
-      // Rewrites the whole hash: a Redis restart (nothing kept on disk) must not forget live sockets.
-      const key = countsKey(instance)
-      const pipeline = redis.multi().del(key)
-      if (local.size > 0) pipeline.hset(key, Object.fromEntries(local))
-      await pipeline.pexpire(key, ttlMs).zadd(instancesKey, Date.now() + ttlMs, instance).exec()
-        .catch(error => console.warn('[banter] could not renew connection counts', error.message))
-    },
     async close() {
+      clearInterval(timer)
       await redis.multi().del(countsKey(instance)).zrem(instancesKey, instance).exec().catch(() => undefined)
       redis.disconnect()
     },

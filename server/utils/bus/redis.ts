@@ -14,13 +14,13 @@ export function createRedisBus(url: string, prefix: string): ChatBus {
   const options = { lazyConnect: false, maxRetriesPerRequest: null, retryStrategy: (times: number) => Math.min(times * 100, 2000) }
   const publisher = new Redis(url, options)
   const subscriber = new Redis(url, options)
-  let handler: (message: BusMessage) => void = () => {}
-  let reconnectHandler: () => void = () => {}
+  const handlers: ((message: BusMessage) => void)[] = []
+  const reconnectHandlers: (() => void)[] = []
   let connectedOnce = false
   // `ready` comes before ioredis re-sends SUBSCRIBE; the pause lets the subscription take effect
   // before anyone reads storage for what was missed (subscribe before reading: no seam).
   subscriber.on('ready', () => {
-    if (connectedOnce) setTimeout(() => reconnectHandler(), RESUBSCRIBE_SETTLE_MS)
+    if (connectedOnce) setTimeout(() => reconnectHandlers.forEach(handler => handler()), RESUBSCRIBE_SETTLE_MS)
     connectedOnce = true
   })
   for (const client of [publisher, subscriber]) {
@@ -29,11 +29,22 @@ export function createRedisBus(url: string, prefix: string): ChatBus {
   const ready = subscriber.subscribe(channel).then(() => undefined)
   ready.catch(error => console.error('[banter] redis subscribe failed', error))
   subscriber.on('message', (_channel: string, payload: string) => {
+    let message: BusMessage
     try {
-      handler(JSON.parse(payload) as BusMessage)
+      message = JSON.parse(payload) as BusMessage
     }
     catch (error) {
       console.error('[banter] dropped a malformed bus message', error)
+      return
+    }
+    for (const handler of handlers) {
+      try {
+        handler(message)
+      }
+      catch (error) {
+        // One failing handler must not keep the message from the others.
+        console.error('[banter] a bus handler failed', error)
+      }
     }
   })
   return {
@@ -42,11 +53,11 @@ export function createRedisBus(url: string, prefix: string): ChatBus {
     publish: (message) => {
       void publisher.publish(channel, JSON.stringify(message)).catch(error => console.warn('[banter] redis publish failed', error.message))
     },
-    onMessage: (next) => {
-      handler = next
+    onMessage: (handler) => {
+      handlers.push(handler)
     },
-    onReconnect: (next) => {
-      reconnectHandler = next
+    onReconnect: (handler) => {
+      reconnectHandlers.push(handler)
     },
     ping: async () => {
       try {

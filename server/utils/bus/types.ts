@@ -1,5 +1,6 @@
 import type { ServerEvent } from '#shared/protocol'
 import type { PresenceAnnouncement } from '../chat/presence'
+import type { UserDelivery } from '../fan-out/types'
 
 /** What instances tell each other: an event for one room (or for everyone when `room` is null), or to close a user's sockets. */
 export type BusMessage =
@@ -7,6 +8,8 @@ export type BusMessage =
   | { kind: 'close-user', userId: string, code: number, reason: string }
   /** An event for one user's connections only, wherever they are connected. */
   | { kind: 'user-event', userId: string, event: ServerEvent }
+  /** Events for several users' connections, sent together (the read markers of one turn). */
+  | { kind: 'user-events', deliveries: readonly UserDelivery[] }
   | PresenceAnnouncement
   /** A new instance asks the others to repeat their presence announcements. */
   | { kind: 'presence-sync', instance: string }
@@ -20,9 +23,9 @@ export interface ChatBus {
   /** Settles once this instance receives what is published (its subscription is in place). */
   readonly ready: Promise<void>
   publish(message: BusMessage): void
-  /** Registers the one handler that delivers received messages to this instance's connections. */
+  /** Adds a handler for every message this instance receives; each registered handler gets each message. */
   onMessage(handler: (message: BusMessage) => void): void
-  /** Called when the bus is back after an outage, once subscribed again: what it carried meanwhile is lost. */
+  /** Adds a handler called when the bus is back after an outage, once subscribed again: what it carried meanwhile is lost. */
   onReconnect(handler: () => void): void
   ping(): Promise<boolean>
   close(): Promise<void>

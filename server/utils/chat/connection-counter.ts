@@ -5,8 +5,6 @@ export interface ConnectionCounter {
   count(userId: string): Promise<number>
   opened(userId: string): void
   closed(userId: string): void
-  /** Renews this instance's entry; called every heartbeat. */
-  refresh(): Promise<void>
   close(): Promise<void>
 }
 
@@ -16,7 +14,6 @@ export function createLocalConnectionCounter(hub: Hub): ConnectionCounter {
     count: async userId => hub.connectionCount(userId),
     opened: () => {},
     closed: () => {},
-    refresh: async () => {},
     close: async () => {},
   }
 }

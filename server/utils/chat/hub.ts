@@ -1,17 +1,35 @@
 import type { ServerEvent } from '#shared/protocol'
 import { encodeEvent } from '../socket/connection'
 import type { Connection } from '../socket/connection'
+import { RoomCursor } from './room-cursor'
+
+/** How a connection entering a room, or changing how it is there, changed its user's presence in it. */
+export interface RoomEntry {
+  cursor: RoomCursor
+  /** It is the user's first present connection there: the room hears of the join. */
+  arrived: boolean
+  /** It was the user's last present connection there and now follows: the room hears of the leave. */
+  departed: boolean
+}
+
+/** A room a closing connection was in; `departed` when its user has no present connection left there. */
+export interface RoomExit {
+  room: string
+  departed: boolean
+}
 
 /**
- * Who is connected and which rooms they are in, indexed both ways so a broadcast
- * touches only the room's members (crossws 0.3 publish scans every peer).
+ * Who is connected and which rooms they are in, indexed by connection, room and user so a broadcast touches
+ * only the room's members. A connection is in a room present (counted in presence, announced) or following
+ * (it gets the room's messages and their changes, nothing else).
  */
 export class Hub {
-  private readonly connections = new Set<Connection>()
-  private readonly byRoom = new Map<string, Set<Connection>>()
+  /** Each connection and its cursor per room (null until its first join: an idle connection costs little). */
+  private readonly connections = new Map<Connection, Map<string, RoomCursor> | null>()
+  private readonly byRoom = new Map<string, Set<RoomCursor>>()
   private readonly byUser = new Map<string, Set<Connection>>()
-  /** Per room, how many connections each user has in it: joins and leaves are announced per user, not per tab. */
-  private readonly usersByRoom = new Map<string, Map<string, number>>()
+  /** Per room, how many present connections each user has in it: joins and leaves are announced per user, not per tab. */
+  private readonly presentByRoom = new Map<string, Map<string, number>>()
   private emptyWaiters: (() => void)[] = []
 
   get size(): number {
@@ -19,31 +37,76 @@ export class Hub {
   }
 
   add(connection: Connection): void {
-    this.connections.add(connection)
+    this.connections.set(connection, null)
     addTo(this.byUser, connection.user.id, connection)
   }
 
-  /** Removes a connection; returns the rooms its user no longer has any connection in. */
-  remove(connection: Connection): string[] {
-    if (!this.connections.delete(connection)) return []
+  /** Removes a connection from the hub and every room it was in. */
+  remove(connection: Connection): RoomExit[] {
+    const rooms = this.connections.get(connection)
+    if (rooms === undefined) return []
+    this.connections.delete(connection)
     removeFrom(this.byUser, connection.user.id, connection)
-    const emptied = [...connection.rooms].filter(room => this.leave(connection, room))
+    const exits: RoomExit[] = []
+    for (const [room, cursor] of rooms ?? []) exits.push({ room, departed: this.unseat(room, cursor) })
     if (this.connections.size === 0) this.emptyWaiters.splice(0).forEach(resolve => resolve())
-    return emptied
+    return exits
   }
 
-  /** Adds a connection to a room; true when it is the user's first connection there. */
-  join(connection: Connection, room: string): boolean {
-    if (!connection.addRoom(room)) return false
-    addTo(this.byRoom, room, connection)
-    return this.countUser(room, connection.user.id, +1) === 1
+  /**
+   * Puts a connection in a room, present or following, or changes how it is there; null when the
+   * connection is no longer connected (it closed while its join waited for storage).
+   */
+  enter(connection: Connection, room: string, following: boolean): RoomEntry | null {
+    let rooms = this.connections.get(connection)
+    if (rooms === undefined) return null
+    const userId = connection.user.id
+    let cursor = rooms?.get(room)
+    if (!cursor) {
+      cursor = new RoomCursor(connection, following)
+      if (!rooms) this.connections.set(connection, (rooms = new Map()))
+      rooms.set(room, cursor)
+      addTo(this.byRoom, room, cursor)
+      return { cursor, arrived: !following && this.countPresent(room, userId, +1) === 1, departed: false }
+    }
+    if (cursor.following === following) return { cursor, arrived: false, departed: false }
+    cursor.following = following
+    if (following) return { cursor, arrived: false, departed: this.countPresent(room, userId, -1) === 0 }
+    return { cursor, arrived: this.countPresent(room, userId, +1) === 1, departed: false }
   }
 
-  /** Takes a connection out of a room; true when the user has no connection left there. */
+  /** Takes a connection out of a room; true when its user has no present connection left there. */
   leave(connection: Connection, room: string): boolean {
-    if (!connection.removeRoom(room)) return false
-    removeFrom(this.byRoom, room, connection)
-    return this.countUser(room, connection.user.id, -1) === 0
+    const rooms = this.connections.get(connection)
+    const cursor = rooms?.get(room)
+    if (!cursor) return false
+    rooms!.delete(room)
+    return this.unseat(room, cursor)
+  }
+
+  private unseat(room: string, cursor: RoomCursor): boolean {
+    removeFrom(this.byRoom, room, cursor)
+    return !cursor.following && this.countPresent(room, cursor.connection.user.id, -1) === 0
+  }
+
+  /** The connection's cursor in `room`, present or following; undefined when it is not in the room. */
+  cursorOf(connection: Connection, room: string): RoomCursor | undefined {
+    return this.connections.get(connection)?.get(room)
+  }
+
+  /** In the room and counted in its presence (not only following it). */
+  isPresent(connection: Connection, room: string): boolean {
+    const cursor = this.cursorOf(connection, room)
+    return cursor !== undefined && !cursor.following
+  }
+
+  /** The rooms a connection is in, present or following. */
+  roomsOf(connection: Connection): Iterable<string> {
+    return this.connections.get(connection)?.keys() ?? []
+  }
+
+  roomCount(connection: Connection): number {
+    return this.connections.get(connection)?.size ?? 0
   }
 
   /** A user's connections on this instance. */
@@ -59,13 +122,13 @@ export class Hub {
     return this.byRoom.has(room)
   }
 
-  private countUser(room: string, userId: string, change: number): number {
-    let users = this.usersByRoom.get(room)
-    if (!users) this.usersByRoom.set(room, (users = new Map()))
+  private countPresent(room: string, userId: string, change: number): number {
+    let users = this.presentByRoom.get(room)
+    if (!users) this.presentByRoom.set(room, (users = new Map()))
     const count = (users.get(userId) ?? 0) + change
     if (count > 0) users.set(userId, count)
     else users.delete(userId)
-    if (users.size === 0) this.usersByRoom.delete(room)
+    if (users.size === 0) this.presentByRoom.delete(room)
     return count
   }
 
@@ -81,21 +144,27 @@ export class Hub {
   }
 
   all(): IterableIterator<Connection> {
-    return this.connections.values()
+    return this.connections.keys()
   }
 
-  /** Sends an event to a room's members, serialized once for all of them. */
+  /**
+   * Sends an event to a room's members, serialized once for all of them. Following connections get only the
+   * room's messages and their changes: no presence, typing or join and leave lines.
+   */
   toRoom(room: string, event: ServerEvent): void {
     const members = this.byRoom.get(room)
     if (!members) return
     const line = encodeEvent(event)
     const seq = event.type === 'chat' ? event.seq : undefined
-    for (const member of members) member.sendRoomLine(room, seq, line)
+    const followersToo = seq !== undefined || event.type === 'update'
+    for (const cursor of members) {
+      if (followersToo || !cursor.following) cursor.deliver(seq, line)
+    }
   }
 
   toAll(event: ServerEvent): void {
     const line = encodeEvent(event)
-    for (const connection of this.connections) connection.sendLine(line)
+    for (const connection of this.connections.keys()) connection.sendLine(line)
   }
 
   toUser(userId: string, event: ServerEvent): void {
@@ -109,7 +178,7 @@ export class Hub {
   }
 
   closeAll(code: number, reason: string): void {
-    for (const connection of [...this.connections]) connection.close(code, reason)
+    for (const connection of [...this.connections.keys()]) connection.close(code, reason)
   }
 }
 

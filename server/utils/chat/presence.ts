@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto'
 import type { PresenceEntry, User } from '#shared/protocol'
-import type { ChatBus } from '../bus/types'
 import type { Hub } from './hub'
 
 type LocalState = 'online' | 'away'
@@ -24,10 +23,11 @@ interface Entry {
 
 /**
  * Who is in each room, across instances. Each instance works out its own connections' state per
- * user and room (online if one of the user's tabs there is visible, away if all are hidden) and
- * announces changes on the bus; every instance merges the announcements and tells its local members
- * when a user's overall state changes. Announcements are repeated every heartbeat and those not
- * repeated for `ttlMs` are dropped, so a dead instance's users go offline by themselves.
+ * user and room (online if one of the user's tabs present there is visible, away if all are hidden;
+ * following connections do not count) and shares changes with the other instances (through the bus:
+ * fan-out/scale-out.ts); every instance merges the announcements and tells its local members when a
+ * user's overall state changes. Announcements are repeated every heartbeat and those not repeated for
+ * `ttlMs` are dropped, so a dead instance's users go offline by themselves.
  */
 export class PresenceTracker {
   readonly instance = randomUUID()
@@ -38,7 +38,8 @@ export class PresenceTracker {
 
   constructor(
     private readonly hub: Hub,
-    private readonly bus: ChatBus,
+    /** Tells the other instances; they answer through `apply`. */
+    private readonly share: (announcement: PresenceAnnouncement) => void,
     private readonly ttlMs: number,
   ) {}
 
@@ -54,7 +55,7 @@ export class PresenceTracker {
     // announcements is ignored, so a late echo can never undo a newer local change.
     const announcement: PresenceAnnouncement = { kind: 'presence', instance: this.instance, room, user, state, at: now }
     this.apply(announcement)
-    this.bus.publish(announcement)
+    this.share(announcement)
   }
 
   /** Merges an instance's announcement and tells the room when the user's overall state changed. */
@@ -86,7 +87,7 @@ export class PresenceTracker {
     for (const [room, users] of this.announced) {
       for (const entry of users.values()) {
         entry.at = now
-        this.bus.publish({ kind: 'presence', instance: this.instance, room, user: entry.user, state: entry.state, at: now })
+        this.share({ kind: 'presence', instance: this.instance, room, user: entry.user, state: entry.state, at: now })
       }
     }
     for (const [room, users] of [...this.view]) {
@@ -110,7 +111,7 @@ export class PresenceTracker {
   private localState(room: string, userId: string): State {
     let state: State = 'offline'
     for (const connection of this.hub.connectionsOf(userId)) {
-      if (!connection.rooms.has(room)) continue
+      if (!this.hub.isPresent(connection, room)) continue
       if (connection.visible) return 'online'
       state = 'away'
     }

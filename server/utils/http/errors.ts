@@ -2,7 +2,7 @@ import { isError } from 'h3'
 import type { H3Error } from 'h3'
 import type { ErrorCode } from '#shared/protocol'
 import { errorMessage } from '#shared/protocol'
-import { ChatError } from '../chat/chat-service'
+import { ChatError } from '../chat/chat-error'
 import { isStorageUnavailable } from '../storage/unavailable'
 import { httpError } from '../request-input'
 

@@ -7,15 +7,21 @@ import { useBanter } from '../banter'
 import type { ChatSession } from '../session/session-user'
 import { WsTransport } from './ws-transport'
 import { isDraining } from './shutdown'
+import { handleFrame } from './frame-handler'
+import { upgradeContextOf } from './private-fields'
 
 /** The upgrade context key under which server/routes/_ws.ts hands over the session of a chat socket. */
 export const CHAT_SESSION = 'banterChatSession'
+
+/** The chat's WebSocket route (server/routes/_ws.ts). */
+export const CHAT_ROUTE = '/_ws'
 
 /**
  * The chat's sockets after the upgrade. crossws 0.3 runs the `upgrade` hook of server/routes/_ws.ts (Origin,
  * session, limits) and then hands the new socket to this server's `connection` event. Banter takes the socket
  * there instead of letting crossws wrap it: crossws kept the upgrade request, a request proxy and a peer per
- * socket (about 4 KiB), and looked the route up again, through several promises, for every frame.
+ * socket, and looked the route up again, through several promises, for every frame. How the session gets
+ * here is the one private hand-over in private-fields.ts; a chat socket arriving without it is closed (1011).
  */
 export class ChatSocketServer extends WebSocketServer {
   constructor(options: ServerOptions) {
@@ -25,13 +31,38 @@ export class ChatSocketServer extends WebSocketServer {
   }
 
   override emit(event: string | symbol, ...args: unknown[]): boolean {
-    // crossws 0.3 has one server for every WebSocket route: sockets the chat's upgrade hook did not mark are its own.
-    const [socket, request] = args as [WebSocket, IncomingMessage & { _context?: Record<string, unknown> }]
-    const session = event === 'connection' ? request?._context?.[CHAT_SESSION] as ChatSession | undefined : undefined
-    if (!session) return super.emit(event, ...args)
-    openChatSocket(socket, session)
+    if (event !== 'connection') return super.emit(event, ...args)
+    const [socket, request] = args as [WebSocket, IncomingMessage]
+    const session = upgradeContextOf(request)?.[CHAT_SESSION] as ChatSession | undefined
+    if (session) {
+      openChatSocket(socket, session)
+      return true
+    }
+    // crossws 0.3 has one server for every WebSocket route: a socket of another route is crossws's own.
+    if (!isChatRoute(request)) return super.emit(event, ...args)
+    refuseUnmarked(socket)
     return true
   }
+}
+
+function isChatRoute(request: IncomingMessage): boolean {
+  const url = request.url ?? ''
+  const query = url.indexOf('?')
+  return (query === -1 ? url : url.slice(0, query)) === CHAT_ROUTE
+}
+
+let reportedUnmarked = false
+
+/**
+ * A chat socket whose upgrade left no session mark: the hand-over from server/routes/_ws.ts through
+ * crossws broke (see private-fields.ts). Every chat socket would hang silently; close them (1011) and say why once.
+ */
+function refuseUnmarked(socket: WebSocket): void {
+  if (!reportedUnmarked) {
+    reportedUnmarked = true
+    console.error(`[banter] a WebSocket upgrade to ${CHAT_ROUTE} arrived without its session mark: the upgrade hand-over is broken (server/utils/socket/private-fields.ts). Closing such sockets with 1011.`)
+  }
+  socket.close(1011, 'server error')
 }
 
 const CONNECTION = Symbol('banter connection')
@@ -77,7 +108,7 @@ function onMessage(this: ChatSocket, data: RawData): void {
   // Binary frames are read as UTF-8 text too (docs/protocol.md); ws has already refused invalid UTF-8 in text frames.
   // ws hands over a Buffer with its default binaryType ('nodebuffer'); a list of fragments only with 'fragments'.
   const text = Buffer.isBuffer(data) ? data.toString() : Buffer.concat(data as Buffer[]).toString()
-  void connection.enqueue(() => useBanter().chat.handleFrame(connection, text))
+  void connection.enqueue(() => handleFrame(useBanter().chat, connection, text))
 }
 
 function onPong(this: ChatSocket): void {

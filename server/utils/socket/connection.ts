@@ -16,23 +16,17 @@ export interface Transport {
   terminate(): void
 }
 
-/** A line waiting for a room's replay to finish; `seq` is set for chat events. */
-interface HeldLine {
-  seq: number | undefined
-  line: Buffer
-}
-
 /** An event as it goes on the wire: serialized and UTF-8 encoded once, however many connections it goes to. */
 export function encodeEvent(event: ServerEvent): Buffer {
   return Buffer.from(JSON.stringify(event))
 }
 
-const NO_ROOMS: ReadonlySet<string> = new Set()
 const SETTLED = Promise.resolve()
 
 /**
- * One client socket as the chat sees it. Outgoing events are queued and written as one
- * NDJSON frame per event-loop turn, so a burst costs one write per recipient instead of one per event.
+ * One client socket as the chat sees it: its outgoing queue (the events of one event-loop turn written as one
+ * NDJSON frame, so a burst costs one write per recipient instead of one per event), its inbox of frames, its
+ * rate buckets and its liveness. Which rooms it is in is the Hub's (chat/hub.ts).
  */
 export class Connection {
   /** Whether the tab is visible (the client says so); a user whose tabs are all hidden is away. */
@@ -42,17 +36,12 @@ export class Connection {
   /** When the last frame went out, so heartbeats are only sent on otherwise silent connections. */
   lastSentAt = Date.now()
   // Everything below is created on first use: an idle connection should cost little more than its socket.
-  private joinedRooms: Set<string> | null = null
   private buckets: { message: TokenBucket, frame: TokenBucket, strike: TokenBucket } | null = null
   private pending: Buffer[] | null = null
   private pendingBytes = 0
   private closed = false
-  /** Frames from this socket are handled one at a time, in arrival order (crossws 0.3 does not serialize hooks). */
+  /** Frames from this socket are handled one at a time, in arrival order: handling one is async (storage), and the next must not overtake it. */
   private inbox: Promise<void> = SETTLED
-  /** Live events of rooms being replayed to this connection, delivered after the replay. */
-  private held: Map<string, HeldLine[]> | null = null
-  /** The last seq this connection was sent per room: a message is never sent twice, nor after a newer one. */
-  private sentSeq: Map<string, number> | null = null
 
   constructor(
     readonly id: string,
@@ -62,22 +51,6 @@ export class Connection {
     /** When the session behind this connection ends (epoch ms). */
     readonly expiresAt = Number.POSITIVE_INFINITY,
   ) {}
-
-  get rooms(): ReadonlySet<string> {
-    return this.joinedRooms ?? NO_ROOMS
-  }
-
-  /** Adds a room; false when it was already there. Only the Hub calls this, keeping its index in step. */
-  addRoom(room: string): boolean {
-    const rooms = (this.joinedRooms ??= new Set())
-    if (rooms.has(room)) return false
-    rooms.add(room)
-    return true
-  }
-
-  removeRoom(room: string): boolean {
-    return this.joinedRooms?.delete(room) ?? false
-  }
 
   // A bucket starts full and never holds more, so making it at its first use changes nothing.
   get messageBucket(): TokenBucket {
@@ -112,7 +85,7 @@ export class Connection {
     this.sendLine(encodeEvent(event))
   }
 
-  /** Queues an already encoded event; broadcasts encode once and share the line. */
+  /** Queues an already encoded event; broadcasts encode once and share the line (room lines go through a RoomCursor). */
   sendLine(line: Buffer): void {
     if (this.closed) return
     if (!this.pending) {
@@ -121,36 +94,6 @@ export class Connection {
     }
     this.pending.push(line)
     this.pendingBytes += line.length
-  }
-
-  /** Queues a room's event, or holds it while that room's history is being replayed to this connection. */
-  sendRoomLine(room: string, seq: number | undefined, line: Buffer): void {
-    const held = this.held?.get(room)
-    if (held) {
-      held.push({ seq, line })
-      return
-    }
-    if (seq !== undefined) {
-      const sentSeq = (this.sentSeq ??= new Map())
-      if (seq <= (sentSeq.get(room) ?? 0)) return
-      sentSeq.set(room, seq)
-    }
-    this.sendLine(line)
-  }
-
-  /** From now on, live events of `room` wait until `release` (subscribe before reading: no gap at the seam). */
-  hold(room: string): void {
-    const held = (this.held ??= new Map())
-    if (!held.has(room)) held.set(room, [])
-  }
-
-  /** Delivers what was held for `room`, minus the messages the replay already covered (seq <= `coveredSeq`). */
-  release(room: string, coveredSeq: number): void {
-    const held = this.held?.get(room)
-    this.held?.delete(room)
-    const sentSeq = (this.sentSeq ??= new Map())
-    sentSeq.set(room, Math.max(sentSeq.get(room) ?? 0, coveredSeq))
-    for (const { seq, line } of held ?? []) this.sendRoomLine(room, seq, line)
   }
 
   /** Runs `task` after every task queued before it; a failing task does not stop the queue. */
@@ -195,7 +138,6 @@ export class Connection {
     this.closed = true
     this.pending = null
     this.pendingBytes = 0
-    this.held = null
   }
 
   /** Writes what was queued as one frame; called once per turn by `flushWaiting`, and before a close. */

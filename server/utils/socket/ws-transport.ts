@@ -2,17 +2,18 @@ import type { Socket } from 'node:net'
 import { WebSocket } from 'ws'
 import type { Transport } from './connection'
 import { textFrame } from './ws-frames'
+import { netSocketOf } from './private-fields'
 
 /**
  * A connection's way out through its ws socket. Frames are built by ws-frames.ts and written straight to the
- * TCP socket under ws (its `_socket`): with compression off, ws writes each of its own frames (pings, close)
- * synchronously and whole, so a frame written between two of them cannot interleave with either.
+ * TCP socket under ws (private-fields.ts): with compression off, ws writes each of its own frames (pings,
+ * close) synchronously and whole, so a frame written between two of them cannot interleave with either.
  */
 export class WsTransport implements Transport {
   constructor(private readonly socket: WebSocket) {}
 
   private get raw(): Socket | null {
-    return (this.socket as unknown as { _socket: Socket | null })._socket
+    return netSocketOf(this.socket)
   }
 
   /** A socket that is closing gets nothing, as with ws.send. */

@@ -1,37 +1,15 @@
 import type { ChatStorage } from './types'
 
+type Forwarder = (...args: unknown[]) => Promise<unknown>
+
 /**
  * A storage usable before it is ready: Nitro does not await plugins, so a storage that connects and
- * migrates first (PostgreSQL) is wrapped, and every call waits for it. A failed start fails every call.
+ * migrates first (PostgreSQL) is wrapped, and every call waits for it. A failed start fails every call,
+ * except `ping` (false) and `close` (nothing to close). Methods are forwarded by name, so a method added
+ * to ChatStorage is forwarded without a change here.
  */
 export function deferredStorage(ready: Promise<ChatStorage>): ChatStorage {
-  const call = <K extends keyof ChatStorage>(method: K) =>
-    (async (...args: unknown[]) => {
-      const storage = await ready
-      return (storage[method] as (...values: unknown[]) => unknown)(...args)
-    }) as ChatStorage[K]
-  return {
-    listRooms: call('listRooms'),
-    getRoom: call('getRoom'),
-    createRoom: call('createRoom'),
-    listRoomsFor: call('listRoomsFor'),
-    canAccess: call('canAccess'),
-    roomMembers: call('roomMembers'),
-    appendMessage: call('appendMessage'),
-    messagesBefore: call('messagesBefore'),
-    messagesAfter: call('messagesAfter'),
-    lastSeq: call('lastSeq'),
-    editMessage: call('editMessage'),
-    deleteMessage: call('deleteMessage'),
-    toggleReaction: call('toggleReaction'),
-    claimName: call('claimName'),
-    releaseName: call('releaseName'),
-    touchName: call('touchName'),
-    usersByNames: call('usersByNames'),
-    usersByIds: call('usersByIds'),
-    setReadSeq: call('setReadSeq'),
-    readSeqs: call('readSeqs'),
-    roomSeqs: call('roomSeqs'),
+  const own: Pick<ChatStorage, 'ping' | 'close'> = {
     ping: async () => {
       try {
         return await (await ready).ping()
@@ -44,4 +22,21 @@ export function deferredStorage(ready: Promise<ChatStorage>): ChatStorage {
       await (await ready.catch(() => null))?.close()
     },
   }
+  const forwarders = new Map<string, Forwarder>()
+  const forwarder = (name: string): Forwarder => async (...args) => {
+    const storage = await ready
+    const method: unknown = Reflect.get(storage, name)
+    if (typeof method !== 'function') throw new TypeError(`The storage has no method ${name}`)
+    return Reflect.apply(method, storage, args)
+  }
+  return new Proxy(own as ChatStorage, {
+    get(target, name) {
+      // Not a thenable (`await storage` must not call it), and no symbol is a storage method.
+      if (typeof name !== 'string' || name === 'then') return undefined
+      if (name in target) return Reflect.get(target, name)
+      let forward = forwarders.get(name)
+      if (!forward) forwarders.set(name, (forward = forwarder(name)))
+      return forward
+    },
+  })
 }

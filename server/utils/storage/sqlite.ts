@@ -48,8 +48,9 @@ function migrate(db: Database.Database): void {
 }
 
 /**
- * SQLite storage, the default. better-sqlite3 is synchronous, so every method completes
- * before its promise is returned: a seq is taken and written in one transaction.
+ * SQLite storage, the default. better-sqlite3 is synchronous: the appends of one event-loop turn are written
+ * together in one transaction on the next turn (each room's seqs are taken inside it); the other methods
+ * run before their promise is returned.
  */
 export function createSqliteStorage(path: string): ChatStorage {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })

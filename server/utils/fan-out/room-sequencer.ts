@@ -40,6 +40,12 @@ export class RoomSequencer {
   accept(event: ChatEvent): void {
     const state = this.rooms.get(event.room)
     if (!state || event.seq <= state.last) return
+    // The usual case, the next seq with nothing waiting, goes straight through.
+    if (event.seq === state.last + 1 && state.waiting.size === 0) {
+      state.last = event.seq
+      this.deliver(event)
+      return
+    }
     state.waiting.set(event.seq, event)
     this.drain(state)
     if (state.waiting.size > 0 && !state.timer) state.timer = setTimeout(() => void this.fill(event.room), this.gapMs)

@@ -1,0 +1,84 @@
+import { ackFor, errorMessage, parseClientFrame } from '#shared/protocol'
+import type { ClientEvent, ServerEventOf } from '#shared/protocol'
+import { ChatError } from '../chat/chat-error'
+import type { ChatService } from '../chat/chat-service'
+import { isStorageUnavailable } from '../storage/unavailable'
+import type { Connection } from './connection'
+
+/**
+ * Handles one text frame from a socket: rate-limits it, parses it, hands the event to the chat's rules and
+ * answers on that socket: the `ack` of a stored message, or an `error` event for every refusal.
+ */
+export async function handleFrame(chat: ChatService, connection: Connection, raw: string): Promise<void> {
+  const now = Date.now()
+  const frameWait = connection.frameBucket.take(now)
+  if (frameWait > 0) return rateLimited(connection, null, frameWait, now)
+  const parsed = parseClientFrame(raw)
+  if (!parsed.ok) {
+    connection.send({ type: 'error', code: parsed.code, message: parsed.message, ref: parsed.ref })
+    return
+  }
+  const event = parsed.event
+  try {
+    switch (event.type) {
+      case 'join':
+        return await chat.join(connection, event.room, event.after)
+      case 'leave':
+        return chat.leave(connection, event.room)
+      case 'typing':
+        return chat.typing(connection, event.room)
+      case 'visibility':
+        return chat.setVisible(connection, event.visible)
+      case 'read':
+        await chat.markRead(connection.user, event.room, event.seq)
+        return
+      case 'edit':
+      case 'delete':
+      case 'react':
+        await chat.changeFrom(connection, event)
+        return
+      case 'chat': {
+        const messageWait = connection.messageBucket.take(now)
+        if (messageWait > 0) return rateLimited(connection, event.clientId, messageWait, now)
+        connection.send(ackFor(await chat.postFrom(connection, event.room, event.text, event.clientId)))
+        return
+      }
+    }
+  }
+  catch (error) {
+    connection.send(refusal(error, refOf(event)))
+  }
+}
+
+/** The `error` event answering a failed event: its ChatError, a storage outage, or anything else as internal. */
+function refusal(error: unknown, ref: string | null): ServerEventOf<'error'> {
+  if (error instanceof ChatError) return { type: 'error', code: error.code, message: error.message, ref }
+  if (isStorageUnavailable(error)) {
+    console.warn(`[banter] storage unavailable: ${(error as Error).message}`)
+    return { type: 'error', code: 'unavailable', message: errorMessage('unavailable'), ref }
+  }
+  console.error('[banter] failed to handle a frame', error)
+  return { type: 'error', code: 'internal', message: errorMessage('internal'), ref }
+}
+
+/** Refuses an event over the rate; a connection that keeps pushing past it is closed (1008). */
+function rateLimited(connection: Connection, ref: string | null, retryAfter: number, now: number): void {
+  if (connection.strikeBucket.take(now) > 0) {
+    console.warn(`[banter] closing ${connection.id} (${connection.user.name}): sustained flood`)
+    connection.close(1008, 'too many events')
+    return
+  }
+  connection.send({ type: 'error', code: 'rate_limited', message: errorMessage('rate_limited'), ref, retryAfter })
+}
+
+/** What an `error` answering this event refers to: the message's clientId or id, else the room. */
+function refOf(event: ClientEvent): string | null {
+  switch (event.type) {
+    case 'chat': return event.clientId
+    case 'edit':
+    case 'delete':
+    case 'react': return event.id
+    case 'visibility': return null
+    default: return event.room
+  }
+}
