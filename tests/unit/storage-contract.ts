@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ChatStorage } from '../../server/utils/storage/types'
 import { describeMessageChanges } from './storage-contract-changes'
 import { describeRoomMembers } from './storage-contract-members'
+import { describeReadMarkers, setReadSeq } from './storage-contract-read-markers'
 
 /** A storage on fresh, empty data, as each contract case gets it. */
 export interface StorageUnderTest {
@@ -146,67 +147,7 @@ export function describeStorageContract(name: string, create: () => Promise<Stor
     describeMessageChanges(() => underTest)
     describeRoomMembers(() => underTest)
 
-    describe('read markers', () => {
-      it('starts with no markers', async () => {
-        expect(await storage.readSeqs('a')).toEqual({})
-      })
-
-      it('stores a marker and reads it back', async () => {
-        await post('general', 3)
-        expect(await storage.setReadSeq('a', 'general', 2)).toBe(2)
-        expect(await storage.readSeqs('a')).toEqual({ general: 2 })
-      })
-
-      it('never moves a marker backwards', async () => {
-        await post('general', 5)
-        expect(await storage.setReadSeq('a', 'general', 4)).toBe(4)
-        expect(await storage.setReadSeq('a', 'general', 1)).toBe(4)
-        expect(await storage.readSeqs('a')).toEqual({ general: 4 })
-        expect(await storage.setReadSeq('a', 'general', 5)).toBe(5)
-      })
-
-      it('clamps a marker to the room\'s last seq, and to 0', async () => {
-        await post('general', 2)
-        expect(await storage.setReadSeq('a', 'general', 99)).toBe(2)
-        await post('general', 3)
-        expect(await storage.setReadSeq('a', 'general', 4)).toBe(4)
-        expect(await storage.setReadSeq('b', 'general', -3)).toBe(0)
-        expect(await storage.readSeqs('a')).toEqual({ general: 4 })
-      })
-
-      it('keeps markers per user and per room', async () => {
-        await storage.createRoom('other', null)
-        await post('general', 3)
-        await post('other', 3)
-        await storage.setReadSeq('a', 'general', 2)
-        await storage.setReadSeq('a', 'other', 1)
-        await storage.setReadSeq('b', 'general', 3)
-        expect(await storage.readSeqs('a')).toEqual({ general: 2, other: 1 })
-        expect(await storage.readSeqs('b')).toEqual({ general: 3 })
-      })
-
-      it('refuses a marker for a room that does not exist', async () => {
-        await expect(storage.setReadSeq('a', 'ghost', 1)).rejects.toThrow('Unknown room: ghost')
-        expect(await storage.readSeqs('a')).toEqual({})
-      })
-
-      it('lists every room\'s last seq', async () => {
-        expect(await storage.roomSeqs()).toEqual({ general: 0 })
-        await storage.createRoom('other', null)
-        await post('general', 2)
-        await post('other', 1)
-        expect(await storage.roomSeqs()).toEqual({ general: 2, other: 1 })
-      })
-
-      it('keeps markers across a restart', async () => {
-        await post('general', 3)
-        await storage.setReadSeq('a', 'general', 3)
-        await storage.close()
-        const restarted = await underTest.openAnother()
-        expect(await restarted.readSeqs('a')).toEqual({ general: 3 })
-        expect(await restarted.setReadSeq('a', 'general', 1)).toBe(3)
-      })
-    })
+    describeReadMarkers(() => underTest)
 
     describe('name claims', () => {
       it('finds the holders of names, case-insensitively, for mentions', async () => {
@@ -272,7 +213,7 @@ export function describeStorageContract(name: string, create: () => Promise<Stor
         const writers = [storage, await underTest.openAnother()]
         await post('general', 50)
         const sets = writers.flatMap(writer => shuffled(range(1, 50)).map(seq => ({ writer, seq })))
-        const stored = await Promise.all(sets.map(({ writer, seq }) => writer.setReadSeq('a', 'general', seq)))
+        const stored = await Promise.all(sets.map(({ writer, seq }) => setReadSeq(writer, 'a', 'general', seq)))
         // Each call returns the max of what it found and what it set, so never less than what it set.
         expect(stored.every((value, index) => value >= sets[index]!.seq)).toBe(true)
         expect(await writers[1]!.readSeqs('a')).toEqual({ general: 50 })

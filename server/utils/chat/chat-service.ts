@@ -8,6 +8,7 @@ import { ChatError } from './chat-error'
 import type { Hub } from './hub'
 import type { ChatLimits } from './limits'
 import type { PresenceTracker } from './presence'
+import { ReadMarkerBatch } from './read-markers'
 import { RoomPolicy } from './room-policy'
 import { TypingTracker } from './typing'
 
@@ -28,6 +29,7 @@ export class ChatService {
   readonly presence: PresenceTracker
   private readonly access: RoomPolicy
   private readonly typingTracker: TypingTracker
+  private readonly readMarkers: ReadMarkerBatch
 
   constructor(
     private readonly storage: ChatStorage,
@@ -38,6 +40,9 @@ export class ChatService {
     this.presence = fanOut.presence
     this.access = new RoomPolicy(storage)
     this.typingTracker = new TypingTracker((room, user, active) => fanOut.toRoom(room, { type: 'typing', room, user, active }))
+    this.readMarkers = new ReadMarkerBatch(storage, markers => fanOut.toUsers(markers.map(({ userId, room, seq }) => ({
+      userId, event: { type: 'read', room, seq },
+    }))))
   }
 
   /** Refuses an unknown room (unknown_room) and a private room or direct message to anyone not in it (forbidden). */
@@ -188,12 +193,13 @@ export class ChatService {
     return result.message
   }
 
-  /** Moves the user's read marker (never backwards) and tells all their tabs and devices. */
+  /**
+   * Moves the user's read marker (never backwards) and tells all their tabs and devices; the markers of
+   * one event-loop turn are written together and each user hears once per room.
+   */
   async markRead(user: User, room: string, seq: number): Promise<number> {
     await this.access.require(room, user.id)
-    const stored = await this.storage.setReadSeq(user.id, room, seq)
-    this.fanOut.toUser(user.id, { type: 'read', room, seq: stored })
-    return stored
+    return this.readMarkers.raise(user.id, room, seq)
   }
 
   /**

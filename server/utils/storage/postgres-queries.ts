@@ -52,11 +52,15 @@ export function postgresStatements(schema: string) {
     releaseOtherNames: `DELETE FROM ${claims} WHERE user_id = $1 AND name_key <> $2`,
     releaseByUser: `DELETE FROM ${claims} WHERE user_id = $1`,
     touch: `UPDATE ${claims} SET last_seen = $1 WHERE user_id = $2`,
-    // One atomic statement, so two instances racing on one marker can only raise it; no row means no such room.
-    setReadSeq: `INSERT INTO ${markers} AS marker (user_id, room, seq)
-      SELECT $1, name, GREATEST(0, LEAST($2::bigint, last_seq)) FROM ${rooms} WHERE name = $3
+    // One atomic statement for a whole batch, so instances racing on one marker can only raise it. A marker
+    // given twice is merged first (one statement cannot update a row twice); no row back means no such room.
+    setReadSeqs: `INSERT INTO ${markers} AS marker (user_id, room, seq)
+      SELECT wanted.user_id, r.name, GREATEST(0, LEAST(MAX(wanted.seq), r.last_seq))
+      FROM unnest($1::text[], $2::text[], $3::bigint[]) AS wanted (user_id, room, seq)
+      JOIN ${rooms} r ON r.name = wanted.room
+      GROUP BY wanted.user_id, r.name, r.last_seq
       ON CONFLICT (user_id, room) DO UPDATE SET seq = GREATEST(marker.seq, EXCLUDED.seq)
-      RETURNING seq`,
+      RETURNING user_id, room, seq`,
     readSeqs: `SELECT room, seq FROM ${markers} WHERE user_id = $1`,
     roomSeqs: `SELECT name, last_seq FROM ${rooms}`,
     // The row lock makes changes to one message (edits, deletes, toggles, from any instance) take turns.

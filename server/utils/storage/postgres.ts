@@ -139,10 +139,17 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     async touchName(userId, now) {
       return ((await pool.query(sql.touch, [now, userId])).rowCount ?? 0) > 0
     },
-    async setReadSeq(userId, room, seq) {
-      const { rows } = await pool.query<{ seq: string }>(sql.setReadSeq, [userId, seq, room])
-      if (!rows[0]) throw new Error(`Unknown room: ${room}`)
-      return Number(rows[0].seq)
+    async setReadSeqs(markers) {
+      if (markers.length === 0) return []
+      const { rows } = await pool.query<{ user_id: string, room: string, seq: string }>(sql.setReadSeqs, [
+        markers.map(marker => marker.userId), markers.map(marker => marker.room), markers.map(marker => marker.seq),
+      ])
+      const stored = new Map(rows.map(row => [`${row.user_id}\n${row.room}`, Number(row.seq)]))
+      return markers.map(({ userId, room }) => {
+        const seq = stored.get(`${userId}\n${room}`)
+        if (seq === undefined) throw new Error(`Unknown room: ${room}`)
+        return seq
+      })
     },
     async readSeqs(userId) {
       const { rows } = await pool.query<{ room: string, seq: string }>(sql.readSeqs, [userId])

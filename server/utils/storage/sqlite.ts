@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import type { ChatMessage, Reaction } from '#shared/protocol'
-import type { AppendResult, ChatStorage, MessageChange, NewMessage } from './types'
+import type { AppendResult, ChatStorage, MessageChange, NewMessage, ReadMarker } from './types'
 import { groupReactions, refusal, withChanges } from './message-changes'
 import type { MessageState, ReactionRow } from './message-changes'
 import { SQLITE_MIGRATIONS } from './sqlite-migrations'
@@ -190,6 +190,12 @@ export function createSqliteStorage(path: string): ChatStorage {
     }
   }
 
+  const setReadSeqs = db.transaction((markers: readonly ReadMarker[]): number[] => markers.map(({ userId, room, seq }) => {
+    const row = statements.setReadSeq.get(userId, seq, room)
+    if (!row) throw new Error(`Unknown room: ${room}`)
+    return row.seq
+  }))
+
   const claim = db.transaction((name: string, userId: string, now: number, staleBefore: number): boolean => {
     const key = name.toLowerCase()
     const holder = statements.getClaim.get(key)
@@ -234,10 +240,8 @@ export function createSqliteStorage(path: string): ChatStorage {
     async touchName(userId, now) {
       return statements.touch.run(now, userId).changes > 0
     },
-    async setReadSeq(userId, room, seq) {
-      const row = statements.setReadSeq.get(userId, seq, room)
-      if (!row) throw new Error(`Unknown room: ${room}`)
-      return row.seq
+    async setReadSeqs(markers) {
+      return setReadSeqs.immediate(markers)
     },
     async readSeqs(userId) {
       return Object.fromEntries(statements.readSeqs.all(userId).map(row => [row.room, row.seq]))

@@ -24,6 +24,13 @@ export interface RoomAccess {
   memberIds: string[]
 }
 
+/** Where a user has read a room up to. */
+export interface ReadMarker {
+  userId: string
+  room: string
+  seq: number
+}
+
 /** Who holds a display name, and since when they were last active. */
 export interface NameClaim {
   name: string
@@ -69,8 +76,12 @@ export interface ChatStorage {
   releaseName(userId: string): Promise<void>
   /** Marks the user active; returns false when they no longer hold a name. */
   touchName(userId: string, now: number): Promise<boolean>
-  /** Raises the user's read marker in `room` to `seq` (never lowers it; clamped to 0..last seq); returns the stored marker. */
-  setReadSeq(userId: string, room: string, seq: number): Promise<number>
+  /**
+   * Raises each user's read marker in each room to `seq` (never lowers it; clamped to 0..the room's last seq),
+   * all in one write; answers the stored markers in the same order. Throws `Unknown room: <name>` when a room
+   * does not exist.
+   */
+  setReadSeqs(markers: readonly ReadMarker[]): Promise<number[]>
   /** The user's read marker in every room where they have one, by room name. */
   readSeqs(userId: string): Promise<Record<string, number>>
   /** Every room's last seq, by room name, so unread counts need one query. */
