@@ -73,10 +73,11 @@ export class ChatService {
   }
 
   /**
-   * Adds a connection to a room. With `after`, replays the messages it missed first: the room's live lines
+   * Adds a connection to a room, present or (with `follow`) only following it; a join of a room the connection
+   * is in switches between the two. With `after`, replays the messages it missed first: the room's live lines
    * are held from before the read until after the replay, so nothing falls in the seam and nothing comes twice.
    */
-  async join(connection: Connection, room: string, after?: number): Promise<void> {
+  async join(connection: Connection, room: string, after?: number, follow = false): Promise<void> {
     await this.access.require(room, connection.user.id)
     if (!this.hub.cursorOf(connection, room) && this.hub.roomCount(connection) >= this.limits.maxRoomsPerConnection) {
       throw new ChatError('too_many_rooms')
@@ -86,7 +87,7 @@ export class ChatService {
     if (after !== undefined && after > lastSeqBefore) throw new ChatError('invalid_seq')
     // Ordering starts from a seq read before subscribing: anything newer reaches the room's members.
     this.fanOut.track(room, lastSeqBefore)
-    const entry = this.hub.enter(connection, room, false)
+    const entry = this.hub.enter(connection, room, follow)
     if (!entry) return
     entry.cursor.hold()
     let covered = 0
@@ -106,12 +107,13 @@ export class ChatService {
       }
       covered = lastSeq
       this.presence.update(room, connection.user)
-      connection.send({ type: 'presence', room, snapshot: true, users: this.presence.snapshot(room) })
+      if (!follow) connection.send({ type: 'presence', room, snapshot: true, users: this.presence.snapshot(room) })
     }
     finally {
       entry.cursor.release(covered)
     }
     if (entry.arrived) this.announce(room, 'join', connection.user)
+    if (entry.departed) this.departed(room, connection.user)
   }
 
   leave(connection: Connection, room: string): void {

@@ -22,7 +22,7 @@ export async function handleFrame(chat: ChatService, connection: Connection, raw
   try {
     switch (event.type) {
       case 'join':
-        return await chat.join(connection, event.room, event.after)
+        return await chat.join(connection, event.room, event.after, event.follow === true)
       case 'leave':
         return chat.leave(connection, event.room)
       case 'typing':
