@@ -3,46 +3,15 @@
  * The server, the REST routes and the Pinia store all import this module; docs/protocol.md is its prose twin.
  */
 import * as v from 'valibot'
+import { ERROR_CODES, issueToError } from './error-codes'
+import type { ErrorCode } from './error-codes'
+import { MAX_TEXT_LENGTH } from './protocol-limits'
 
 /** Bumped on every change to the events below; sent to clients in `welcome`. */
 export const PROTOCOL_VERSION = 4
 
 /** The room every installation starts with. */
 export const DEFAULT_ROOM = 'general'
-
-/** Longest message text, counted in Unicode code points. */
-export const MAX_TEXT_LENGTH = 4000
-/** Largest frame the server reads; bigger frames close the connection with 1009. */
-export const MAX_FRAME_BYTES = 64 * 1024
-/** Most messages one history request returns. */
-export const MAX_HISTORY_LIMIT = 100
-
-/** Stable error codes carried by `error` events and REST error bodies. */
-export const ERROR_CODES = [
-  'bad_json',
-  'unknown_type',
-  'invalid_event',
-  'empty_text',
-  'text_too_long',
-  'invalid_text',
-  'unknown_room',
-  'not_joined',
-  'invalid_seq',
-  'too_many_rooms',
-  'rate_limited',
-  'unavailable',
-  'forbidden',
-  'not_found',
-  'not_owner',
-  'message_deleted',
-  'internal',
-  // REST only: answers to requests that have no socket twin.
-  'unauthorized',
-  'name_taken',
-  'room_exists',
-  'unknown_user',
-] as const
-export type ErrorCode = (typeof ERROR_CODES)[number]
 
 export const RoomNameSchema = v.pipe(
   v.string(),
@@ -259,44 +228,6 @@ export function parseClientFrame(raw: string): ParsedClientFrame {
   const result = v.safeParse(ClientEventSchema, data)
   if (result.success) return { ok: true, event: result.output }
   return { ok: false, ...issueToError(result.issues[0]), ref }
-}
-
-/** Maps the first Valibot issue to a stable error code and a readable message. */
-export function issueToError(issue: v.BaseIssue<unknown>): { code: ErrorCode, message: string } {
-  if ((ERROR_CODES as readonly string[]).includes(issue.message)) {
-    const code = issue.message as ErrorCode
-    return { code, message: ERROR_MESSAGES[code] }
-  }
-  const path = issue.path?.map(item => String(item.key)).join('.') ?? 'event'
-  return { code: 'invalid_event', message: `Invalid "${path}": ${issue.message}` }
-}
-
-const ERROR_MESSAGES: Record<ErrorCode, string> = {
-  bad_json: 'The frame is not valid JSON.',
-  unknown_type: 'Unknown event type.',
-  invalid_event: 'The event has a missing or invalid field.',
-  empty_text: 'A message cannot be empty.',
-  text_too_long: `A message is at most ${MAX_TEXT_LENGTH} characters.`,
-  invalid_text: 'A message must be valid Unicode text (it contains a lone surrogate).',
-  unknown_room: 'There is no room with that name.',
-  not_joined: 'Join the room before sending to it.',
-  invalid_seq: 'That seq is ahead of the room: resume from a seq you have seen.',
-  too_many_rooms: 'This connection has joined too many rooms: leave one first.',
-  rate_limited: 'Too many events: wait a moment before sending again.',
-  forbidden: 'This room is private: only its members can see it.',
-  not_found: 'There is no such message in that room.',
-  not_owner: 'Only the author of a message can change it.',
-  message_deleted: 'That message was deleted.',
-  unavailable: 'Storage is unreachable for the moment: the message was not stored. Try again shortly.',
-  internal: 'Something went wrong on the server.',
-  unauthorized: 'Sign in first.',
-  name_taken: 'That name is in use: pick another one.',
-  room_exists: 'A room with that name already exists.',
-  unknown_user: 'Nobody is signed in under that name.',
-}
-
-export function errorMessage(code: ErrorCode): string {
-  return ERROR_MESSAGES[code]
 }
 
 /** The ack for a stored message, answering the `chat` event (or REST post) that carried its clientId. */

@@ -1,4 +1,4 @@
-import { MAX_TEXT_LENGTH } from '#shared/protocol'
+import { MAX_TEXT_LENGTH } from '#shared/protocol-limits'
 
 /** The counter appears once this few characters are left. */
 export const COUNTER_VISIBLE_WITHIN = 500

@@ -1,4 +1,4 @@
-import { MAX_FRAME_BYTES } from '#shared/protocol'
+import { MAX_FRAME_BYTES } from '#shared/protocol-limits'
 import { ChatService } from '#server/utils/chat/chat-service'
 import { Hub } from '#server/utils/chat/hub'
 import { ChatSocketServer } from '#server/utils/socket/chat-socket'

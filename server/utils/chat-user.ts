@@ -1,5 +1,5 @@
 import type { H3Event } from 'h3'
-import { errorMessage } from '#shared/protocol'
+import { errorMessage } from '#shared/error-codes'
 import type { User } from '#shared/protocol'
 import { httpError } from './request-input'
 import { currentSession } from './session/session-user'

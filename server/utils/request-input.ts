@@ -1,8 +1,9 @@
 import * as v from 'valibot'
 import { createError } from 'h3'
 import type { H3Error, H3Event } from 'h3'
-import { issueToError, MessageIdSchema, RoomNameSchema } from '#shared/protocol'
-import type { ErrorCode } from '#shared/protocol'
+import { MessageIdSchema, RoomNameSchema } from '#shared/protocol'
+import { issueToError } from '#shared/error-codes'
+import type { ErrorCode } from '#shared/error-codes'
 // Route-facing (auto-imported): what a REST route reads from its request, validated, and how it refuses.
 
 /** The body of every REST error: the same `code` a socket client would get in an `error` event. */

@@ -1,5 +1,5 @@
-import { errorMessage } from '#shared/protocol'
-import type { ErrorCode } from '#shared/protocol'
+import { errorMessage } from '#shared/error-codes'
+import type { ErrorCode } from '#shared/error-codes'
 
 /** A refusal that carries a protocol error code; the socket answers it with `error`, REST with an HTTP status. */
 export class ChatError extends Error {

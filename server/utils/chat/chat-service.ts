@@ -1,5 +1,6 @@
 import { DEFAULT_ROOM } from '#shared/protocol'
-import type { ChatMessage, ErrorCode, Room, User } from '#shared/protocol'
+import type { ChatMessage, Room, User } from '#shared/protocol'
+import type { ErrorCode } from '#shared/error-codes'
 import { mentionCandidates } from '#shared/mentions'
 import type { AppendResult, ChatStorage } from '../storage/types'
 import type { Connection } from '../socket/connection'

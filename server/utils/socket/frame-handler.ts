@@ -1,4 +1,5 @@
-import { ackFor, errorMessage, parseClientFrame } from '#shared/protocol'
+import { ackFor, parseClientFrame } from '#shared/protocol'
+import { errorMessage } from '#shared/error-codes'
 import type { ClientEvent, ServerEventOf } from '#shared/protocol'
 import { ChatError } from '../chat/chat-error'
 import type { ChatService } from '../chat/chat-service'

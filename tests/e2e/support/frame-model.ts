@@ -1,4 +1,4 @@
-import { MAX_FRAME_BYTES } from '#shared/protocol'
+import { MAX_FRAME_BYTES } from '#shared/protocol-limits'
 import { OPCODE } from './raw-frames'
 
 /** One frame as the fuzz generates it: honest length, masked, anything else goes. */

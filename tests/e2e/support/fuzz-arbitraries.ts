@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import { MAX_FRAME_BYTES, MAX_TEXT_LENGTH } from '#shared/protocol'
+import { MAX_FRAME_BYTES, MAX_TEXT_LENGTH } from '#shared/protocol-limits'
 import { closePayload } from './raw-frames'
 import type { FrameSpec } from './frame-model'
 

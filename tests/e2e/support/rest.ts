@@ -1,5 +1,5 @@
 import { expect } from 'vitest'
-import type { ErrorCode } from '#shared/protocol'
+import type { ErrorCode } from '#shared/error-codes'
 
 /** Checks a REST refusal: its HTTP status, and the protocol's error code its body carries. */
 export async function expectRefusal(response: Response | Promise<Response>, status: number, code: ErrorCode): Promise<void> {

@@ -1,5 +1,5 @@
 import * as v from 'valibot'
-import { MAX_HISTORY_LIMIT } from '#shared/protocol'
+import { MAX_HISTORY_LIMIT } from '#shared/protocol-limits'
 import type { HistoryPage } from '#shared/protocol'
 
 const SeqSchema = v.pipe(v.string(), v.regex(/^\d{1,15}$/, 'expected a non-negative integer'), v.transform(Number))

@@ -1,0 +1,71 @@
+/**
+ * The protocol's error codes, one list for the socket's `error` events and REST's error bodies, with the
+ * message a person reads for each (messages may change; codes are stable).
+ */
+import type * as v from 'valibot'
+import { MAX_TEXT_LENGTH } from './protocol-limits'
+
+/** Stable error codes carried by `error` events and REST error bodies. */
+export const ERROR_CODES = [
+  'bad_json',
+  'unknown_type',
+  'invalid_event',
+  'empty_text',
+  'text_too_long',
+  'invalid_text',
+  'unknown_room',
+  'not_joined',
+  'invalid_seq',
+  'too_many_rooms',
+  'rate_limited',
+  'unavailable',
+  'forbidden',
+  'not_found',
+  'not_owner',
+  'message_deleted',
+  'internal',
+  // REST only: answers to requests that have no socket twin.
+  'unauthorized',
+  'name_taken',
+  'room_exists',
+  'unknown_user',
+] as const
+export type ErrorCode = (typeof ERROR_CODES)[number]
+
+/** Maps the first Valibot issue to a stable error code and a readable message. */
+export function issueToError(issue: v.BaseIssue<unknown>): { code: ErrorCode, message: string } {
+  if ((ERROR_CODES as readonly string[]).includes(issue.message)) {
+    const code = issue.message as ErrorCode
+    return { code, message: ERROR_MESSAGES[code] }
+  }
+  const path = issue.path?.map(item => String(item.key)).join('.') ?? 'event'
+  return { code: 'invalid_event', message: `Invalid "${path}": ${issue.message}` }
+}
+
+const ERROR_MESSAGES: Record<ErrorCode, string> = {
+  bad_json: 'The frame is not valid JSON.',
+  unknown_type: 'Unknown event type.',
+  invalid_event: 'The event has a missing or invalid field.',
+  empty_text: 'A message cannot be empty.',
+  text_too_long: `A message is at most ${MAX_TEXT_LENGTH} characters.`,
+  invalid_text: 'A message must be valid Unicode text (it contains a lone surrogate).',
+  unknown_room: 'There is no room with that name.',
+  not_joined: 'Join the room before sending to it.',
+  invalid_seq: 'That seq is ahead of the room: resume from a seq you have seen.',
+  too_many_rooms: 'This connection has joined too many rooms: leave one first.',
+  rate_limited: 'Too many events: wait a moment before sending again.',
+  forbidden: 'This room is private: only its members can see it.',
+  not_found: 'There is no such message in that room.',
+  not_owner: 'Only the author of a message can change it.',
+  message_deleted: 'That message was deleted.',
+  unavailable: 'Storage is unreachable for the moment: the message was not stored. Try again shortly.',
+  internal: 'Something went wrong on the server.',
+  unauthorized: 'Sign in first.',
+  name_taken: 'That name is in use: pick another one.',
+  room_exists: 'A room with that name already exists.',
+  unknown_user: 'Nobody is signed in under that name.',
+}
+
+export function errorMessage(code: ErrorCode): string {
+  return ERROR_MESSAGES[code]
+}

@@ -1,0 +1,8 @@
+// The protocol's fixed limits, which no setting changes (docs/protocol.md#limits).
+
+/** Longest message text, counted in Unicode code points. */
+export const MAX_TEXT_LENGTH = 4000
+/** Largest frame the server reads; bigger frames close the connection with 1009. */
+export const MAX_FRAME_BYTES = 64 * 1024
+/** Most messages one history request returns. */
+export const MAX_HISTORY_LIMIT = 100
