@@ -2,7 +2,7 @@ import { describe, expect, inject, it } from 'vitest'
 import WebSocket from 'ws'
 import { ChatClient, signIn, uniqueName } from './support/client'
 import { PROTOCOL_VERSION } from '#shared/protocol'
-import { DEFAULT_LIMITS } from '../../server/utils/chat/limits'
+import { DEFAULT_LIMITS } from '#server/utils/chat/limits'
 import { closeSocketsAfterEach, trackWebSocket } from './support/open-sockets'
 
 closeSocketsAfterEach()

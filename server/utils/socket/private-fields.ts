@@ -4,7 +4,7 @@ import type { WebSocket } from 'ws'
 
 /*
  * The two private fields banter's socket path reads, kept here so an upgrade of either package is checked in
- * one place (tests/unit/chat-socket.test.ts and every e2e test go through both):
+ * one place (tests/unit/server/socket/chat-socket.test.ts and every e2e test go through both):
  * - crossws 0.3.5's node adapter (dist/adapters/node.mjs, `handleUpgrade`) sets `nodeReq._context` to the
  *   upgrade hook's `request.context` before it emits `connection` on our server with that request.
  * - ws 8 keeps the net.Socket a WebSocket writes to in `_socket` (null until the upgrade has completed).

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import type { BusMessage, ChatBus } from '../../server/utils/bus/types'
+import type { BusMessage, ChatBus } from '#server/utils/bus/types'
 
 /**
- * What every bus must do, run against each implementation (tests/unit/bus-*.test.ts). `open` gives the buses of
+ * What every bus must do, run against each implementation (tests/unit/server/bus/*.test.ts). `open` gives the buses of
  * two instances; every test registers its own handlers on them, as the fan-out of each instance does.
  */
 export function describeBusContract(name: string, open: () => Promise<{ buses: [ChatBus, ChatBus], cleanup: () => Promise<void> }>) {

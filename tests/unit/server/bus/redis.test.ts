@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto'
 import { createConnection } from 'node:net'
 import { expect, it, vi } from 'vitest'
-import { createRedisBus } from '../../server/utils/bus/redis'
-import type { BusMessage } from '../../server/utils/bus/types'
-import { startTcpProxy } from './support/tcp-proxy'
+import { createRedisBus } from '#server/utils/bus/redis'
+import type { BusMessage } from '#server/utils/bus/types'
+import { startTcpProxy } from '../../../support/tcp-proxy'
 import { describeBusContract } from './bus-contract'
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'

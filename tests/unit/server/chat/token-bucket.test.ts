@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { TokenBucket } from '../../server/utils/chat/token-bucket'
-import { DEFAULT_LIMITS, readLimits } from '../../server/utils/chat/limits'
+import { TokenBucket } from '#server/utils/chat/token-bucket'
+import { DEFAULT_LIMITS, readLimits } from '#server/utils/chat/limits'
 
 describe('TokenBucket', () => {
   it('allows a burst, then one event per refill interval, and says how long to wait', () => {

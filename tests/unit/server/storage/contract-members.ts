@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import type { ChatStorage } from '../../server/utils/storage/types'
-import type { StorageUnderTest } from './storage-contract'
+import type { ChatStorage } from '#server/utils/storage/types'
+import type { StorageUnderTest } from './contract'
 
 const names = (rooms: { name: string }[]) => rooms.map(room => room.name)
 

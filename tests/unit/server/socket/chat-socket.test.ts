@@ -5,12 +5,12 @@ import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import WebSocket from 'ws'
 import { decodeServerFrame } from '#shared/protocol'
-import { setBanter } from '../../server/utils/banter'
-import { createMemoryBus } from '../../server/utils/bus/memory'
-import { createLocalConnectionCounter } from '../../server/utils/chat/connection-counter'
-import { CHAT_ROUTE, CHAT_SESSION, ChatSocketServer } from '../../server/utils/socket/chat-socket'
-import { createSqliteStorage } from '../../server/utils/storage/sqlite'
-import { localChat } from './support/chat'
+import { setBanter } from '#server/utils/banter'
+import { createMemoryBus } from '#server/utils/bus/memory'
+import { createLocalConnectionCounter } from '#server/utils/chat/connection-counter'
+import { CHAT_ROUTE, CHAT_SESSION, ChatSocketServer } from '#server/utils/socket/chat-socket'
+import { createSqliteStorage } from '#server/utils/storage/sqlite'
+import { localChat } from '../support/chat'
 
 /** The crossws the built server runs (Nitro's own copy, 0.3.5), not whichever version the root resolves. */
 const nitroRequire = createRequire(createRequire(import.meta.url).resolve('nitropack/package.json'))

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { deferredStorage } from '../../server/utils/storage/deferred'
-import { createSqliteStorage } from '../../server/utils/storage/sqlite'
-import type { ChatStorage } from '../../server/utils/storage/types'
+import { deferredStorage } from '#server/utils/storage/deferred'
+import { createSqliteStorage } from '#server/utils/storage/sqlite'
+import type { ChatStorage } from '#server/utils/storage/types'
 
 /** Every method a real storage has, as the deferred storage must forward them. */
 const real = createSqliteStorage(':memory:')

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto'
 import { Client, Pool } from 'pg'
 import { afterAll, describe, expect, it, vi } from 'vitest'
-import { createPostgresStorage } from '../../server/utils/storage/postgres'
-import { POSTGRES_MIGRATIONS } from '../../server/utils/storage/postgres-migrations'
-import type { ChatStorage } from '../../server/utils/storage/types'
-import { describeStorageContract } from './storage-contract'
-import { startTcpProxy } from './support/tcp-proxy'
+import { createPostgresStorage } from '#server/utils/storage/postgres'
+import { POSTGRES_MIGRATIONS } from '#server/utils/storage/postgres-migrations'
+import type { ChatStorage } from '#server/utils/storage/types'
+import { describeStorageContract } from './contract'
+import { startTcpProxy } from '../../../support/tcp-proxy'
 
 const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 /** The URL without its password, for messages. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createMemoryBus } from '../../server/utils/bus/memory'
-import type { BusMessage } from '../../server/utils/bus/types'
+import { createMemoryBus } from '#server/utils/bus/memory'
+import type { BusMessage } from '#server/utils/bus/types'
 import { describeBusContract } from './bus-contract'
 
 // One process has one in-process bus: both "instances" of the contract are that bus, each with its own handlers.

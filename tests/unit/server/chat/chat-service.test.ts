@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { ChatService } from '../../server/utils/chat/chat-service'
-import { RoomCursor } from '../../server/utils/chat/room-cursor'
-import { encodeEvent } from '../../server/utils/socket/connection'
-import { handleFrame } from '../../server/utils/socket/frame-handler'
-import { createSqliteStorage } from '../../server/utils/storage/sqlite'
-import type { ChatStorage } from '../../server/utils/storage/types'
-import { DEFAULT_LIMITS } from '../../server/utils/chat/limits'
-import { flushed, localChat, recordingConnection } from './support/chat'
+import type { ChatService } from '#server/utils/chat/chat-service'
+import { RoomCursor } from '#server/utils/chat/room-cursor'
+import { encodeEvent } from '#server/utils/socket/connection'
+import { handleFrame } from '#server/utils/socket/frame-handler'
+import { createSqliteStorage } from '#server/utils/storage/sqlite'
+import type { ChatStorage } from '#server/utils/storage/types'
+import { DEFAULT_LIMITS } from '#server/utils/chat/limits'
+import { flushed, localChat, recordingConnection } from '../support/chat'
 
 const alice = { id: 'a', name: 'alice' }
 const bob = { id: 'b', name: 'bob' }

@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { ServerEvent } from '#shared/protocol'
-import { Connection } from '../../server/utils/socket/connection'
-import { Hub } from '../../server/utils/chat/hub'
-import { DEFAULT_LIMITS } from '../../server/utils/chat/limits'
-import { createMemoryBus } from '../../server/utils/bus/memory'
-import type { ChatBus } from '../../server/utils/bus/types'
-import { ScaleOutFanOut } from '../../server/utils/fan-out/scale-out'
-import { TypingTracker } from '../../server/utils/chat/typing'
+import { Connection } from '#server/utils/socket/connection'
+import { Hub } from '#server/utils/chat/hub'
+import { DEFAULT_LIMITS } from '#server/utils/chat/limits'
+import { createMemoryBus } from '#server/utils/bus/memory'
+import type { ChatBus } from '#server/utils/bus/types'
+import { ScaleOutFanOut } from '#server/utils/fan-out/scale-out'
+import { TypingTracker } from '#server/utils/chat/typing'
 
 const alice = { id: 'a', name: 'alice' }
 const bob = { id: 'b', name: 'bob' }

@@ -1,11 +1,11 @@
 import type { ServerEvent } from '#shared/protocol'
-import { ChatService } from '../../../server/utils/chat/chat-service'
-import { Hub } from '../../../server/utils/chat/hub'
-import { DEFAULT_LIMITS } from '../../../server/utils/chat/limits'
-import type { ChatLimits } from '../../../server/utils/chat/limits'
-import { LocalFanOut } from '../../../server/utils/fan-out/local'
-import { Connection } from '../../../server/utils/socket/connection'
-import type { ChatStorage } from '../../../server/utils/storage/types'
+import { ChatService } from '#server/utils/chat/chat-service'
+import { Hub } from '#server/utils/chat/hub'
+import { DEFAULT_LIMITS } from '#server/utils/chat/limits'
+import type { ChatLimits } from '#server/utils/chat/limits'
+import { LocalFanOut } from '#server/utils/fan-out/local'
+import { Connection } from '#server/utils/socket/connection'
+import type { ChatStorage } from '#server/utils/storage/types'
 
 /** The chat of one instance, delivering straight to its hub (as the server does without Redis). */
 export function localChat(storage: ChatStorage, limits: ChatLimits = DEFAULT_LIMITS): ChatService {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createRequire } from 'node:module'
-import { textFrame } from '../../server/utils/socket/ws-frames'
+import { textFrame } from '#server/utils/socket/ws-frames'
 
 // ws exports its Sender at runtime; its type definitions leave it out.
 const { Sender } = createRequire(import.meta.url)('ws') as { Sender: { frame(data: Buffer, options: object): Buffer[] } }

@@ -5,10 +5,10 @@ import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import { expect, it, vi } from 'vitest'
 import Database from 'better-sqlite3'
-import { createSqliteStorage } from '../../server/utils/storage/sqlite'
-import { SQLITE_MIGRATIONS } from '../../server/utils/storage/sqlite-migrations'
-import type { ChatStorage } from '../../server/utils/storage/types'
-import { describeStorageContract } from './storage-contract'
+import { createSqliteStorage } from '#server/utils/storage/sqlite'
+import { SQLITE_MIGRATIONS } from '#server/utils/storage/sqlite-migrations'
+import type { ChatStorage } from '#server/utils/storage/types'
+import { describeStorageContract } from './contract'
 
 /** A real SQLite file in a fresh temporary directory; a nested path checks that missing folders get created. */
 function sqliteUnderTest() {

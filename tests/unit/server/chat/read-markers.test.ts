@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { ChatService } from '../../server/utils/chat/chat-service'
-import { ReadMarkerBatch } from '../../server/utils/chat/read-markers'
-import { handleFrame } from '../../server/utils/socket/frame-handler'
-import { createSqliteStorage } from '../../server/utils/storage/sqlite'
-import type { ChatStorage } from '../../server/utils/storage/types'
-import { flushed, localChat, recordingConnection } from './support/chat'
+import type { ChatService } from '#server/utils/chat/chat-service'
+import { ReadMarkerBatch } from '#server/utils/chat/read-markers'
+import { handleFrame } from '#server/utils/socket/frame-handler'
+import { createSqliteStorage } from '#server/utils/storage/sqlite'
+import type { ChatStorage } from '#server/utils/storage/types'
+import { flushed, localChat, recordingConnection } from '../support/chat'
 
 const author = { id: 'w', name: 'writer' }
 const readers = Array.from({ length: 5 }, (_, index) => ({ id: `r${index}`, name: `reader${index}` }))

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import type { ChatMessage, User } from '#shared/protocol'
-import type { ChatStorage } from '../../server/utils/storage/types'
-import type { StorageUnderTest } from './storage-contract'
+import type { ChatStorage } from '#server/utils/storage/types'
+import type { StorageUnderTest } from './contract'
 
 const alice = { id: 'a', name: 'alice' }
 const bob = { id: 'b', name: 'bob' }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { ChatMessage } from '#shared/protocol'
-import { RoomSequencer } from '../../server/utils/fan-out/room-sequencer'
+import { RoomSequencer } from '#server/utils/fan-out/room-sequencer'
 
 const message = (seq: number, room = 'general'): ChatMessage =>
   ({ room, id: `m${seq}`, seq, user: { id: 'u', name: 'u' }, text: `t${seq}`, ts: seq, clientId: `c${seq}` })

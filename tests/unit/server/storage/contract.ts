@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { ChatStorage } from '../../server/utils/storage/types'
-import { describeMessageChanges } from './storage-contract-changes'
-import { describeRoomMembers } from './storage-contract-members'
-import { describeReadMarkers, setReadSeq } from './storage-contract-read-markers'
+import type { ChatStorage } from '#server/utils/storage/types'
+import { describeMessageChanges } from './contract-changes'
+import { describeRoomMembers } from './contract-members'
+import { describeReadMarkers, setReadSeq } from './contract-read-markers'
 
 /** A storage on fresh, empty data, as each contract case gets it. */
 export interface StorageUnderTest {

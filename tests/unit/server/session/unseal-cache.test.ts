@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { UnsealCache } from '../../server/utils/session/unseal-cache'
+import { UnsealCache } from '#server/utils/session/unseal-cache'
 
 /** A computation that counts its calls and resolves to whatever the test says. */
 function counted<T>(result: () => T | null | Promise<T | null>) {

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { isOriginAllowed, parseAllowedOrigins } from '../../server/utils/session/origin'
+import { isOriginAllowed, parseAllowedOrigins } from '#server/utils/session/origin'
 
 describe('isOriginAllowed', () => {
   it('allows the same origin and the configured ones, nothing else', () => {

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import type { ChatStorage } from '../../server/utils/storage/types'
-import type { StorageUnderTest } from './storage-contract'
+import type { ChatStorage } from '#server/utils/storage/types'
+import type { StorageUnderTest } from './contract'
 
 /** One marker through the batch call, as a single read would go. */
 export async function setReadSeq(storage: ChatStorage, userId: string, room: string, seq: number): Promise<number> {
