@@ -32,7 +32,7 @@ export default defineNuxtConfig({
     redisPrefix: 'banter',
     /** Extra origins allowed to open the WebSocket, comma separated (same origin is always allowed). */
     allowedOrigins: '',
-    /** Per-connection limits; see server/utils/limits.ts. Env: NUXT_LIMITS_MESSAGES_PER_SECOND and so on. */
+    /** Per-connection limits; see server/utils/chat/limits.ts. Env: NUXT_LIMITS_MESSAGES_PER_SECOND and so on. */
     limits: { ...DEFAULT_LIMITS },
     session: {
       // nuxt-auth-utils' own default; nuxt dev writes one into .env, production must set it (server/plugins/banter.ts).
@@ -40,7 +40,7 @@ export default defineNuxtConfig({
       /** Sessions end a week after sign-in (seconds); open sockets are closed with 1008 then. */
       maxAge: 60 * 60 * 24 * 7,
       // Sessions travel in the cookie only: h3 would also read an x-nuxt-session-session header, which the
-      // upgrade's session cache (server/utils/session-user.ts) would not key on.
+      // upgrade's session cache (server/utils/session/session-user.ts) would not key on.
       sessionHeader: false,
     },
   },

@@ -1,6 +1,6 @@
 /**
  * The sentence to show for a failed `$fetch`. banter's API puts it in the body's `data.message`
- * (see server/utils/http-errors.ts); h3 also copies it to the body's `message`.
+ * (see server/utils/request-input.ts, httpError); h3 also copies it to the body's `message`.
  */
 export function apiErrorMessage(error: unknown, fallback = 'Something went wrong. Please try again.'): string {
   const body = (error as { data?: { message?: unknown, data?: { message?: unknown } } } | null)?.data
