@@ -75,7 +75,7 @@ export async function summarize(response: Response): Promise<string> {
 
 /** Every route file of server/api as `METHOD /api/path`: `rooms/[room]/read.put.ts` is `PUT /api/rooms/:room/read`. */
 export function apiRouteFiles(): string[] {
-  const root = fileURLToPath(new URL('#server/api', import.meta.url))
+  const root = fileURLToPath(new URL('../../../server/api', import.meta.url))
   return readdirSync(root, { recursive: true, encoding: 'utf8' })
     .filter(file => file.endsWith('.ts'))
     .map((file) => {
