@@ -6,7 +6,7 @@ import { handleFrame } from '#server/utils/socket/frame-handler'
 import { createSqliteStorage } from '#server/utils/storage/sqlite'
 import type { ChatStorage } from '#server/utils/storage/types'
 import { DEFAULT_LIMITS } from '#server/utils/chat/limits'
-import { flushed, localChat, recordingConnection } from '../support/chat'
+import { flushed, freshLocalChat, localChat, recordingConnection } from '../support/chat'
 
 const alice = { id: 'a', name: 'alice' }
 const bob = { id: 'b', name: 'bob' }
@@ -16,9 +16,7 @@ describe('ChatService', () => {
   let chat: ChatService
 
   beforeEach(async () => {
-    storage = createSqliteStorage(':memory:')
-    chat = localChat(storage)
-    await chat.ensureDefaultRoom()
+    ({ storage, chat } = await freshLocalChat())
   })
   afterEach(() => storage.close())
 

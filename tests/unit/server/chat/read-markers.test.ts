@@ -2,9 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { ChatService } from '#server/utils/chat/chat-service'
 import { ReadMarkerBatch } from '#server/utils/chat/read-markers'
 import { handleFrame } from '#server/utils/socket/frame-handler'
-import { createSqliteStorage } from '#server/utils/storage/sqlite'
 import type { ChatStorage } from '#server/utils/storage/types'
-import { flushed, localChat, recordingConnection } from '../support/chat'
+import { flushed, freshLocalChat, recordingConnection } from '../support/chat'
 
 const author = { id: 'w', name: 'writer' }
 const readers = Array.from({ length: 5 }, (_, index) => ({ id: `r${index}`, name: `reader${index}` }))
@@ -14,9 +13,7 @@ describe('read markers on the server', () => {
   let chat: ChatService
 
   beforeEach(async () => {
-    storage = createSqliteStorage(':memory:')
-    chat = localChat(storage)
-    await chat.ensureDefaultRoom()
+    ({ storage, chat } = await freshLocalChat())
     for (let index = 1; index <= 3; index++) await chat.postMessage(author, 'general', `m${index}`, `c${index}`)
   })
   afterEach(() => storage.close())

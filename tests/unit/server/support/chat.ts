@@ -5,11 +5,20 @@ import { DEFAULT_LIMITS } from '#server/utils/chat/limits'
 import type { ChatLimits } from '#server/utils/chat/limits'
 import { LocalFanOut } from '#server/utils/fan-out/local'
 import { Connection } from '#server/utils/socket/connection'
+import { createSqliteStorage } from '#server/utils/storage/sqlite'
 import type { ChatStorage } from '#server/utils/storage/types'
 
 /** The chat of one instance, delivering straight to its hub (as the server does without Redis). */
 export function localChat(storage: ChatStorage, limits: ChatLimits = DEFAULT_LIMITS): ChatService {
   return new ChatService(storage, limits, new LocalFanOut(new Hub(), storage))
+}
+
+/** An in-memory SQLite storage and a local chat over it, with its `general` room. */
+export async function freshLocalChat(): Promise<{ storage: ChatStorage, chat: ChatService }> {
+  const storage = createSqliteStorage(':memory:')
+  const chat = localChat(storage)
+  await chat.ensureDefaultRoom()
+  return { storage, chat }
 }
 
 /** A connection whose transport records frames; events are read back after the connection's batch is flushed. */
