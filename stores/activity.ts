@@ -40,6 +40,13 @@ export const useActivityStore = defineStore('activity', () => {
   // A message ends its author's typing line.
   connection.on('chat', event => setTyping(event.room, event.user, false))
   connection.onStart(watchBrowser)
+  connection.onDisconnect(() => {
+    presenceByRoom.value = {}
+    typingByRoom.value = {}
+    noticesByRoom.value = {}
+    mentionsReceived.value = []
+    dismissedMentions.value = []
+  })
 
   function onPresence(event: ServerEventOf<'presence'>): void {
     const current = event.snapshot ? [] : presenceByRoom.value[event.room] ?? []

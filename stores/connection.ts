@@ -61,7 +61,7 @@ export const useConnectionStore = defineStore('connection', () => {
     if (started) handler()
   }
 
-  /** Runs on sign-out, so stores forget what belonged to that user. */
+  /** Runs on sign-out (or another user's welcome), so stores forget what belonged to that user. */
   function onDisconnect(handler: () => void): void {
     disconnectHandlers.push(handler)
   }
@@ -180,6 +180,10 @@ export const useConnectionStore = defineStore('connection', () => {
   /** Sign-out: closes the socket for good and forgets the user and whatever was waiting to be sent. */
   function disconnect(): void {
     stop(false)
+    forgetUser()
+  }
+
+  function forgetUser(): void {
     session.user = null
     waiting.length = 0
     for (const handler of disconnectHandlers) handler()
@@ -241,6 +245,8 @@ export const useConnectionStore = defineStore('connection', () => {
   }
 
   function onWelcome(event: ServerEventOf<'welcome'>): void {
+    // Someone else signed in on this tab (the last session ended elsewhere): nothing of the last user's goes on.
+    if (session.user && session.user.id !== event.user.id) forgetUser()
     welcomed = true
     heartbeatMs = event.heartbeatMs
     limits.value = event.limits

@@ -1,12 +1,13 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import type { ChatMessage, HistoryPage, ServerEventOf } from '#shared/protocol'
+import { MAX_HISTORY_LIMIT } from '#shared/protocol-limits'
 import { lastSeqOf, mergeMessages } from '~/utils/timeline'
 import { useConnectionStore } from './connection'
 
 /** Catch-up pages fetched after a reconnect before giving up and reloading the room's newest page. */
 const MAX_CATCH_UP_PAGES = 10
-const PAGE_SIZE = 100
+const PAGE_SIZE = MAX_HISTORY_LIMIT
 
 /**
  * Each room's timeline: live messages, history pages (newest, older, catch-up after a reconnect) and changes
@@ -24,6 +25,11 @@ export const useMessagesStore = defineStore('messages', () => {
 
   connection.on('chat', ({ type: _type, ...message }) => addMessages(message.room, [message]))
   connection.on('update', event => replaceMessage(event.message))
+  connection.onDisconnect(() => {
+    messagesByRoom.value = {}
+    exhaustedRooms.value = []
+    loadedRooms.clear()
+  })
 
   function messagesOf(room: string): ChatMessage[] {
     return messagesByRoom.value[room] ?? []

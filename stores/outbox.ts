@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia'
-import { computed, ref } from 'vue'
+import { ref } from 'vue'
 import { timeOrderedId } from '#shared/time-ordered-id'
 import type { ClientEvent, ServerEventOf } from '#shared/protocol'
 import type { ErrorCode } from '#shared/error-codes'
@@ -41,12 +41,16 @@ export const useOutboxStore = defineStore('outbox', () => {
   let inFlight: string | null = null
   let retryTimer: ReturnType<typeof setTimeout> | null = null
 
-  const pendingCount = computed(() => outbox.value.filter(item => item.state === 'pending').length)
-
   connection.on('welcome', () => {
     clearRetry()
     inFlight = null
     sendNext()
+  })
+  // Another user's session in this tab must not send what the last one wrote.
+  connection.onDisconnect(() => {
+    clearRetry()
+    inFlight = null
+    outbox.value = []
   })
   connection.on('ack', onAck)
   connection.on('error', onError)
@@ -113,22 +117,29 @@ export const useOutboxStore = defineStore('outbox', () => {
   /** Claims the refusals of outbox messages; any other error is left to the connection to show. */
   function onError(event: ServerEventOf<'error'>): boolean {
     const item = event.ref ? outbox.value.find(entry => entry.clientId === event.ref) : undefined
-    if (!item) return false
+    if (!item) {
+      // The frame limit refuses before reading the frame (ref null): the message on its way may be the one refused.
+      if (event.code === 'rate_limited' && event.ref == null && inFlight !== null) retryHead(event.retryAfter)
+      return false
+    }
     if (RETRYABLE_CODES.has(event.code)) {
       // Still pending, still first: try again once the server will take it (rate limit passed, storage back).
-      if (inFlight === item.clientId) {
-        clearRetry()
-        retryTimer = setTimeout(() => {
-          retryTimer = null
-          inFlight = null
-          sendNext()
-        }, event.retryAfter ?? UNAVAILABLE_RETRY_MS)
-      }
+      if (inFlight === item.clientId) retryHead(event.retryAfter)
       return true
     }
     outbox.value = outbox.value.map(entry => entry === item ? { ...entry, state: 'failed', error: event.message } : entry)
     release(item.clientId)
     return true
+  }
+
+  /** Sends the head again after `delay` ms; the rest wait behind it. */
+  function retryHead(delay = UNAVAILABLE_RETRY_MS): void {
+    clearRetry()
+    retryTimer = setTimeout(() => {
+      retryTimer = null
+      inFlight = null
+      sendNext()
+    }, delay)
   }
 
   function clearRetry(): void {
@@ -160,5 +171,5 @@ export const useOutboxStore = defineStore('outbox', () => {
     release(clientId)
   }
 
-  return { outbox, pendingCount, outboxOf, send, retry, discard }
+  return { outbox, outboxOf, send, retry, discard }
 })

@@ -50,6 +50,10 @@ export const useRoomsStore = defineStore('rooms', () => {
     window.addEventListener('pagehide', () => readMarkers.flush())
   })
   connection.onDisconnect(() => {
+    // The next user sees their own rooms: a private room or DM of the last one must not stay listed.
+    list.value = []
+    roomLastSeq.value = {}
+    readSeq.value = {}
     followed.clear()
     followedFrom.clear()
     joinedHere.clear()

@@ -4,8 +4,8 @@ import { useConnectionStore } from '~/stores/connection'
 import { useMessagesStore } from '~/stores/messages'
 import { useOutboxStore } from '~/stores/outbox'
 import { useRoomsStore } from '~/stores/rooms'
-import type { FakeWebSocket } from './support'
-import { latest, message, useStoreTestEnvironment, user } from './support'
+import { PROTOCOL_VERSION } from '#shared/protocol'
+import { bob, FakeWebSocket, latest, message, useStoreTestEnvironment, user } from './support'
 
 useStoreTestEnvironment()
 
@@ -198,5 +198,33 @@ describe('one message after another, in the order they were written', () => {
     latest().deliver({ type: 'ack', clientId: first.clientId, id: 'm1', seq: 1, ts: 1 })
     latest().deliver({ type: 'ack', clientId: second.clientId, id: 'm2', seq: 2, ts: 2 })
     expect(chatTexts(latest())).toEqual(['one', 'two', 'three'])
+  })
+
+  it('sends the head again when the frame limit refuses it without naming it (ref null), and the rest after it', () => {
+    const { outbox } = connected()
+    const socket = latest()
+    outbox.send('general', 'first')
+    outbox.send('general', 'second')
+    expect(chatTexts(socket)).toEqual(['first'])
+    socket.deliver({ type: 'error', code: 'rate_limited', message: 'Too many events.', ref: null, retryAfter: 300 })
+    vi.advanceTimersByTime(300)
+    expect(chatTexts(socket)).toEqual(['first', 'first'])
+    const head = socket.sentOf('chat')[1]!
+    socket.deliver({ type: 'ack', clientId: head.clientId, id: 'm1', seq: 1, ts: 1 })
+    expect(chatTexts(socket)).toEqual(['first', 'first', 'second'])
+  })
+
+  it('does not send the last user\'s unsent message under the next user signed in on the same tab', () => {
+    const { connection, outbox } = connected()
+    // alice signed out in another tab: her sockets close with 1008; she writes before noticing.
+    latest().serverClose(1008)
+    outbox.send('general', 'written by alice')
+    expect(outbox.outbox).toHaveLength(1)
+    // bob signs in on this tab.
+    connection.connect()
+    latest().readyState = FakeWebSocket.OPEN
+    latest().deliver({ type: 'welcome', user: bob, version: PROTOCOL_VERSION, heartbeatMs: 25_000, limits: { maxRoomsPerConnection: 50 } })
+    expect(chatTexts(latest())).toEqual([])
+    expect(outbox.outbox).toEqual([])
   })
 })
