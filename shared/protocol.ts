@@ -10,6 +10,9 @@ import { MAX_TEXT_LENGTH } from './protocol-limits'
 /** Bumped on every change to the events below; sent to clients in `welcome`. */
 export const PROTOCOL_VERSION = 4
 
+/** Where the live stream is served (the file server/routes/_ws.ts). */
+export const SOCKET_PATH = '/_ws'
+
 /** The room every installation starts with. */
 export const DEFAULT_ROOM = 'general'
 

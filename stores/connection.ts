@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import { decodeServerFrame } from '#shared/protocol'
+import { decodeServerFrame, SOCKET_PATH } from '#shared/protocol'
 import type { ClientEvent, ClientLimits, ServerEvent, ServerEventOf } from '#shared/protocol'
 import { backoffDelay, DEFAULT_BACKOFF } from '~/utils/backoff'
 import { closeAction, CLIENT_TIMEOUT_CODE, SILENT_INTERVALS } from '~/utils/close-policy'
@@ -85,7 +85,7 @@ export const useConnectionStore = defineStore('connection', () => {
     }
     status.value = attempt === 0 && status.value !== 'reconnecting' ? 'connecting' : 'reconnecting'
     welcomed = false
-    const url = new URL('/_ws', location.href)
+    const url = new URL(SOCKET_PATH, location.href)
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:'
     const ws = new WebSocket(url)
     socket = ws

@@ -39,6 +39,9 @@ describe('following a room (join {follow: true})', () => {
     const aboutRoom = watcher.client.log.filter(event => 'room' in event && event.room === room)
     expect(aboutRoom.map(event => event.type)).toEqual(['joined', 'chat'])
     expect(watcher.client.log.some(event => event.type === 'presence' || event.type === 'typing' || event.type === 'system')).toBe(false)
+    // A follower is not in the room's list, so it cannot show as typing there either.
+    watcher.client.send({ type: 'typing', room })
+    expect(await watcher.client.nextOfType('error')).toMatchObject({ code: 'not_joined', ref: room })
     // And the room never heard of the follower.
     expect(alice.client.log.some(event => (event.type === 'system' && event.user.id === watcher.user.id)
       || (event.type === 'presence' && event.users.some(entry => entry.user.id === watcher.user.id)))).toBe(false)

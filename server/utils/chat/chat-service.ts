@@ -89,7 +89,7 @@ export class ChatService {
     // Ordering starts from a seq read before subscribing: anything newer reaches the room's members.
     this.fanOut.track(room, lastSeqBefore)
     const entry = this.hub.enter(connection, room, follow)
-    if (!entry) return
+    if (!entry) return this.untrackIfEmpty(room)
     entry.cursor.hold()
     let covered = 0
     try {
@@ -113,6 +113,8 @@ export class ChatService {
     finally {
       entry.cursor.release(covered)
     }
+    // The socket closed (or left the room) while storage answered: its close already told the room.
+    if (this.hub.cursorOf(connection, room) !== entry.cursor) return
     if (entry.arrived) this.announce(room, 'join', connection.user)
     if (entry.departed) this.departed(room, connection.user)
   }
@@ -125,9 +127,9 @@ export class ChatService {
     connection.send({ type: 'left', room })
   }
 
-  /** The user is typing in a room this connection is in. */
+  /** The user is typing in a room this connection is present in (a follower is not listed there). */
   typing(connection: Connection, room: string): void {
-    if (!this.hub.cursorOf(connection, room)) throw new ChatError('not_joined')
+    if (!this.hub.isPresent(connection, room)) throw new ChatError('not_joined')
     this.typingTracker.typing(room, connection.user)
   }
 

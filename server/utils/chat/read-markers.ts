@@ -1,4 +1,5 @@
 import type { ChatStorage, ReadMarker } from '../storage/types'
+import { isStorageUnavailable } from '../storage/unavailable'
 
 interface PendingMarker extends ReadMarker {
   waiters: { resolve: (seq: number) => void, reject: (error: unknown) => void }[]
@@ -41,7 +42,11 @@ export class ReadMarkerBatch {
       stored = await this.storage.setReadSeqs(markers)
     }
     catch (error) {
-      if (markers.length === 1) return markers[0]!.waiters.forEach(waiter => waiter.reject(error))
+      // Storage is down: every marker fails alike, and N retries would only wait N times as long.
+      if (markers.length === 1 || isStorageUnavailable(error)) {
+        for (const marker of markers) marker.waiters.forEach(waiter => waiter.reject(error))
+        return
+      }
       // One bad marker (a room that does not exist) must not fail the others: write them one by one.
       await Promise.all(markers.map(marker => this.writeOne(marker)))
       return

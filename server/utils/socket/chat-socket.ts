@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http'
 import { WebSocketServer } from 'ws'
 import type { RawData, ServerOptions, WebSocket } from 'ws'
-import { PROTOCOL_VERSION } from '#shared/protocol'
+import { PROTOCOL_VERSION, SOCKET_PATH } from '#shared/protocol'
 import { Connection } from './connection'
 import { useBanter } from '../banter'
 import type { ChatSession } from '../session/session-user'
@@ -12,9 +12,6 @@ import { upgradeContextOf } from './private-fields'
 
 /** The upgrade context key under which server/routes/_ws.ts hands over the session of a chat socket. */
 export const CHAT_SESSION = 'banterChatSession'
-
-/** The chat's WebSocket route (server/routes/_ws.ts). */
-export const CHAT_ROUTE = '/_ws'
 
 /**
  * The chat's sockets after the upgrade. crossws 0.3 runs the `upgrade` hook of server/routes/_ws.ts (Origin,
@@ -48,7 +45,7 @@ export class ChatSocketServer extends WebSocketServer {
 function isChatRoute(request: IncomingMessage): boolean {
   const url = request.url ?? ''
   const query = url.indexOf('?')
-  return (query === -1 ? url : url.slice(0, query)) === CHAT_ROUTE
+  return (query === -1 ? url : url.slice(0, query)) === SOCKET_PATH
 }
 
 let reportedUnmarked = false
@@ -60,8 +57,9 @@ let reportedUnmarked = false
 function refuseUnmarked(socket: WebSocket): void {
   if (!reportedUnmarked) {
     reportedUnmarked = true
-    console.error(`[banter] a WebSocket upgrade to ${CHAT_ROUTE} arrived without its session mark: the upgrade hand-over is broken (server/utils/socket/private-fields.ts). Closing such sockets with 1011.`)
+    console.error(`[banter] a WebSocket upgrade to ${SOCKET_PATH} arrived without its session mark: the upgrade hand-over is broken (server/utils/socket/private-fields.ts). Closing such sockets with 1011.`)
   }
+  socket.on('error', onError)
   socket.close(1011, 'server error')
 }
 
@@ -74,6 +72,8 @@ let lastConnectionId = 0
 function openChatSocket(socket: ChatSocket, session: ChatSession): void {
   // An upgrade may have passed the draining check just before SIGTERM, then waited for its session.
   if (isDraining()) {
+    // A frame arriving during the closing handshake may still make ws report an error: never unhandled.
+    socket.on('error', onError)
     socket.close(1012, 'server restarting')
     return
   }

@@ -4,11 +4,11 @@ import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import WebSocket from 'ws'
-import { decodeServerFrame } from '#shared/protocol'
+import { decodeServerFrame, SOCKET_PATH } from '#shared/protocol'
 import { setBanter } from '#server/utils/banter'
 import { createMemoryBus } from '#server/utils/bus/memory'
 import { createLocalConnectionCounter } from '#server/utils/chat/connection-counter'
-import { CHAT_ROUTE, CHAT_SESSION, ChatSocketServer } from '#server/utils/socket/chat-socket'
+import { CHAT_SESSION, ChatSocketServer } from '#server/utils/socket/chat-socket'
 import { createSqliteStorage } from '#server/utils/storage/sqlite'
 import { localChat } from '../support/chat'
 
@@ -64,7 +64,7 @@ describe('ChatSocketServer behind crossws 0.3', () => {
   }
 
   it('serves a marked chat socket itself: the welcome comes through its own frame writer', async () => {
-    const client = open(CHAT_ROUTE)
+    const client = open(SOCKET_PATH)
     expect(decodeServerFrame(await client.firstFrame).events[0]).toMatchObject({ type: 'welcome', user })
     client.socket.close()
     await client.closed
@@ -73,8 +73,8 @@ describe('ChatSocketServer behind crossws 0.3', () => {
   it('closes a chat socket that arrives without its mark with 1011, and says why once', async () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => {})
     try {
-      const first = open(`${CHAT_ROUTE}?unmarked`)
-      const second = open(`${CHAT_ROUTE}?unmarked`)
+      const first = open(`${SOCKET_PATH}?unmarked`)
+      const second = open(`${SOCKET_PATH}?unmarked`)
       expect(await first.closed).toBe(1011)
       expect(await second.closed).toBe(1011)
       expect(error).toHaveBeenCalledTimes(1)

@@ -1,4 +1,3 @@
-
 /** Deletes the user's own message, leaving a tombstone; answers the tombstone. */
 export default defineChatHandler(async (event) => {
   const user = await requireChatUser(event)
