@@ -4,5 +4,7 @@
 export const MAX_TEXT_LENGTH = 4000
 /** Largest frame the server reads; bigger frames close the connection with 1009. */
 export const MAX_FRAME_BYTES = 64 * 1024
+/** Messages a history request returns when it names no `limit`; the page and "load older" ask for as many. */
+export const DEFAULT_HISTORY_PAGE = 50
 /** Most messages one history request returns. */
 export const MAX_HISTORY_LIMIT = 100

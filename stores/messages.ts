@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import type { ChatMessage, HistoryPage, ServerEventOf } from '#shared/protocol'
-import { MAX_HISTORY_LIMIT } from '#shared/protocol-limits'
+import { DEFAULT_HISTORY_PAGE, MAX_HISTORY_LIMIT } from '#shared/protocol-limits'
 import { lastSeqOf, mergeMessages } from '~/utils/timeline'
 import { useConnectionStore } from './connection'
 
@@ -125,7 +125,7 @@ export const useMessagesStore = defineStore('messages', () => {
   }
 
   /** Pages in the messages before the oldest one shown (`before=`); true when any arrived. */
-  async function loadOlder(room: string, limit = 50): Promise<boolean> {
+  async function loadOlder(room: string, limit = DEFAULT_HISTORY_PAGE): Promise<boolean> {
     if (!hasOlder(room) || loadingOlder.has(room)) return false
     loadingOlder.add(room)
     try {

@@ -1,5 +1,5 @@
 import * as v from 'valibot'
-import { MAX_HISTORY_LIMIT } from '#shared/protocol-limits'
+import { DEFAULT_HISTORY_PAGE, MAX_HISTORY_LIMIT } from '#shared/protocol-limits'
 import type { HistoryPage } from '#shared/protocol'
 
 const SeqSchema = v.pipe(v.string(), v.regex(/^\d{1,15}$/, 'expected a non-negative integer'), v.transform(Number))
@@ -19,7 +19,7 @@ export default defineChatHandler(async (event): Promise<HistoryPage> => {
   const user = await requireChatUser(event)
   const room = roomParam(event)
   const query = getQuery(event)
-  const limit = query.limit === undefined ? 50 : parseParam(LimitSchema, query.limit, 'limit')
+  const limit = query.limit === undefined ? DEFAULT_HISTORY_PAGE : parseParam(LimitSchema, query.limit, 'limit')
   if (query.before !== undefined && query.after !== undefined) {
     throw httpError(400, 'invalid_event', 'Use either before or after, not both.')
   }
