@@ -5,7 +5,8 @@ import { DEFAULT_LIMITS } from './server/utils/chat/limits'
 export default defineNuxtConfig({
   compatibilityDate: '2025-07-15',
   devtools: { enabled: false },
-  // Server code beyond the auto-imported top of server/utils/ is imported as #server/utils/<subsystem>/<file>.
+  // Routes call the top of server/utils/ through auto-import; everything in its subsystem folders is imported
+  // explicitly as #server/utils/<subsystem>/<file> (Nitro 2.13 auto-imports those too, but nothing relies on it).
   alias: { '#server': fileURLToPath(new URL('./server', import.meta.url)) },
   modules: ['@pinia/nuxt', 'nuxt-auth-utils', '@nuxt/eslint'],
   css: ['~/assets/main.css'],
