@@ -1,11 +1,7 @@
 import { expect, test } from '@playwright/test'
-import { composer, cspViolations, dialogs, expectConnected, messageTexts, sendMessage, signedInPage, uniqueName } from './support'
+import { composer, expectConnected, expectNoCspViolationOrDialogAfterEach, messageTexts, sendMessage, signedInPage, uniqueName } from './support'
 
-// The app runs under its own Content-Security-Policy: nothing it needs may be blocked. And no page ever opens a dialog.
-test.afterEach(() => {
-  expect(cspViolations).toEqual([])
-  expect(dialogs).toEqual([])
-})
+expectNoCspViolationOrDialogAfterEach()
 
 test('two people chat live in general', async ({ browser }) => {
   const alice = await signedInPage(browser, uniqueName('alice'))

@@ -1,11 +1,8 @@
 import { expect, test } from '@playwright/test'
 import type { Page } from '@playwright/test'
-import { cspViolations, dialogs, expectConnected, messageTexts, sendMessage, signedInPage, uniqueName } from './support'
+import { expectConnected, expectNoCspViolationOrDialogAfterEach, messageTexts, sendMessage, signedInPage, uniqueName } from './support'
 
-test.afterEach(() => {
-  expect(cspViolations).toEqual([])
-  expect(dialogs).toEqual([])
-})
+expectNoCspViolationOrDialogAfterEach()
 
 /** The page opens a room with its newest 50 messages; 120 make two more pages, the last one short. */
 const HISTORY_SIZE = 120

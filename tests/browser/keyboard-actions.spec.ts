@@ -1,11 +1,8 @@
 import { expect, test } from '@playwright/test'
 import type { Locator, Page } from '@playwright/test'
-import { composer, cspViolations, dialogs, sendMessage, signedInPage, uniqueName } from './support'
+import { composer, expectNoCspViolationOrDialogAfterEach, sendMessage, signedInPage, uniqueName } from './support'
 
-test.afterEach(() => {
-  expect(cspViolations).toEqual([])
-  expect(dialogs).toEqual([])
-})
+expectNoCspViolationOrDialogAfterEach()
 
 /** The focus outline (or ring drawn as a shadow) of an element, and the colour of what it is drawn on. */
 async function focusRing(locator: Locator) {

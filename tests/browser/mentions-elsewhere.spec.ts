@@ -1,10 +1,7 @@
 import { expect, test } from '@playwright/test'
-import { composer, cspViolations, dialogs, signedInPage, uniqueName } from './support'
+import { composer, expectNoCspViolationOrDialogAfterEach, signedInPage, uniqueName } from './support'
 
-test.afterEach(() => {
-  expect(cspViolations).toEqual([])
-  expect(dialogs).toEqual([])
-})
+expectNoCspViolationOrDialogAfterEach()
 
 test('a mention in another room, while the tab is visible: a toast that leads there, and an @ badge until it is read', async ({ browser }) => {
   const aliceName = uniqueName('alice')

@@ -1,10 +1,7 @@
 import { expect, test } from '@playwright/test'
-import { cspViolations, dialogs, expectConnected, signedInPage, uniqueName } from './support'
+import { expectConnected, expectNoCspViolationOrDialogAfterEach, signedInPage, uniqueName } from './support'
 
-test.afterEach(() => {
-  expect(cspViolations).toEqual([])
-  expect(dialogs).toEqual([])
-})
+expectNoCspViolationOrDialogAfterEach()
 
 test('"N here" lists who opened the room, not everyone who follows it for its unread count', async ({ browser }) => {
   const aliceName = uniqueName('alice')

@@ -1,4 +1,4 @@
-import { expect } from '@playwright/test'
+import { expect, test } from '@playwright/test'
 import type { Browser, Page } from '@playwright/test'
 
 /** A name no other test uses: the browser tier shares one server. */
@@ -11,6 +11,14 @@ export const cspViolations: string[] = []
 
 /** Messages of every dialog (alert, confirm, prompt) a page opened: injected script would show up here. */
 export const dialogs: string[] = []
+
+/** After every test of the file: nothing the app needs was blocked by its own CSP, and no page opened a dialog. */
+export function expectNoCspViolationOrDialogAfterEach(): void {
+  test.afterEach(() => {
+    expect(cspViolations).toEqual([])
+    expect(dialogs).toEqual([])
+  })
+}
 
 /** Opens a fresh browser context (its own cookies, like another person) and signs in through the form. */
 export async function signedInPage(browser: Browser, name: string): Promise<Page> {

@@ -1,11 +1,8 @@
 import { expect, test } from '@playwright/test'
 import type { Page } from '@playwright/test'
-import { composer, cspViolations, dialogs, sendMessage, signedInPage, uniqueName } from './support'
+import { composer, expectNoCspViolationOrDialogAfterEach, sendMessage, signedInPage, uniqueName } from './support'
 
-test.afterEach(() => {
-  expect(cspViolations).toEqual([])
-  expect(dialogs).toEqual([])
-})
+expectNoCspViolationOrDialogAfterEach()
 
 /** Pretends the tab was hidden or shown again, as switching tabs would. */
 async function setTabVisible(page: Page, visible: boolean) {
