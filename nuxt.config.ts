@@ -21,7 +21,7 @@ export default defineNuxtConfig({
     },
   },
   runtimeConfig: {
-    /** SQLite file that holds rooms, messages and name claims. */
+    /** SQLite file that holds rooms, messages, accounts and sessions. */
     databasePath: '.data/banter.sqlite',
     /** PostgreSQL connection string; when set, history is stored there instead of SQLite. */
     databaseUrl: '',
@@ -33,6 +33,8 @@ export default defineNuxtConfig({
     redisPrefix: 'banter',
     /** Extra origins allowed to open the WebSocket, comma separated (same origin is always allowed). */
     allowedOrigins: '',
+    /** Behind a reverse proxy that overwrites X-Forwarded-For: 'true' makes it the client address (sign-in limits). */
+    trustProxy: 'false',
     /** Per-connection limits; see server/utils/chat/limits.ts. Env: NUXT_LIMITS_MESSAGES_PER_SECOND and so on. */
     limits: { ...DEFAULT_LIMITS },
     session: {

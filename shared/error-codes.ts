@@ -29,6 +29,15 @@ export const ERROR_CODES = [
   'name_taken',
   'room_exists',
   'unknown_user',
+  'invalid_name',
+  'invalid_credentials',
+  'weak_password',
+  'too_many_attempts',
+  'guests_disabled',
+  'registration_closed',
+  'invalid_invite',
+  'suspended',
+  'slow_mode',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 
@@ -64,6 +73,15 @@ const ERROR_MESSAGES: Record<ErrorCode, string> = {
   name_taken: 'That name is in use: pick another one.',
   room_exists: 'A room with that name already exists.',
   unknown_user: 'Nobody is signed in under that name.',
+  invalid_name: 'That name cannot be used.',
+  invalid_credentials: 'Wrong username or password.',
+  weak_password: 'Choose a password of at least 8 characters.',
+  too_many_attempts: 'Too many failed sign-ins: wait a while before trying again.',
+  guests_disabled: 'This workspace does not take guests: sign in with an account.',
+  registration_closed: 'This workspace is not taking new accounts.',
+  invalid_invite: 'That invite link is invalid, expired or used up.',
+  suspended: 'This account is suspended.',
+  slow_mode: 'Slow mode is on in this room: wait before sending again.',
 }
 
 export function errorMessage(code: ErrorCode): string {

@@ -8,7 +8,7 @@ import type { ErrorCode } from './error-codes'
 import { MAX_TEXT_LENGTH } from './protocol-limits'
 
 /** Bumped on every change to the events below; sent to clients in `welcome`. */
-export const PROTOCOL_VERSION = 4
+export const PROTOCOL_VERSION = 5
 
 /** Where the live stream is served (the file server/routes/_ws.ts). */
 export const SOCKET_PATH = '/_ws'
@@ -53,9 +53,21 @@ function countCodePoints(text: string): number {
   return count
 }
 
+/** A workspace role: the owner (the first account), admins, members, and guests (who only picked a name). */
+export const WorkspaceRoleSchema = v.picklist(['owner', 'admin', 'member', 'guest'])
+export type WorkspaceRole = v.InferOutput<typeof WorkspaceRoleSchema>
+
+/**
+ * Someone as others see them: `name` is the display name (may repeat), `username` is unique and what
+ * @mentions use; `guest` marks someone who only picked a name. A deleted account keeps its id, with
+ * `deleted: true` and the name "Deleted user".
+ */
 export const UserSchema = v.object({
   id: v.string(),
   name: v.string(),
+  username: v.string(),
+  guest: v.optional(v.literal(true)),
+  deleted: v.optional(v.literal(true)),
 })
 export type User = v.InferOutput<typeof UserSchema>
 
@@ -85,6 +97,8 @@ export const ChatMessageSchema = v.object({
   editedAt: v.optional(v.number()),
   /** When the author deleted it (the text is then empty); absent otherwise. */
   deletedAt: v.optional(v.number()),
+  /** Set when a moderator (an admin or the room's owner) removed someone else's message. */
+  removedByModerator: v.optional(v.literal(true)),
   /** Reactions in the order they were first given; absent when none. */
   reactions: v.optional(v.array(ReactionSchema)),
 })

@@ -1,8 +1,13 @@
 import { createHash } from 'node:crypto'
 import * as v from 'valibot'
-import { UserNameSchema } from '#shared/protocol'
+import { usersByUsernames } from '#server/utils/accounts/user-lookup'
+import { requireMay } from '#server/utils/accounts/policy'
 
-const DirectMessageSchema = v.object({ name: UserNameSchema })
+/** `username` of the other person (`name` is accepted too, from clients of protocol 4). */
+const DirectMessageSchema = v.pipe(
+  v.object({ username: v.optional(v.pipe(v.string(), v.maxLength(64))), name: v.optional(v.pipe(v.string(), v.maxLength(64))) }),
+  v.check(body => Boolean(body.username ?? body.name), 'A username is required.'),
+)
 
 /** The room name of the conversation between two users: the same whoever starts it. */
 function dmRoomName(a: string, b: string): string {
@@ -11,11 +16,13 @@ function dmRoomName(a: string, b: string): string {
 
 /** Opens (or finds) the direct conversation with another user; only the two of them can see it. */
 export default defineChatHandler(async (event) => {
-  const user = await requireChatUser(event)
-  const { name } = await readBodyAs(event, DirectMessageSchema)
+  const { user, account } = await requireChatSession(event)
+  requireMay(account, 'dms.open')
+  const body = await readBodyAs(event, DirectMessageSchema)
+  const name = (body.username ?? body.name)!
   const { chat, storage } = useBanter()
-  const [other] = await storage.usersByNames([name])
-  if (!other) throw httpError(404, 'unknown_user', `Nobody is signed in as "${name}".`)
+  const [other] = (await usersByUsernames(storage, [name])).users
+  if (!other) throw httpError(404, 'unknown_user', `Nobody has the username "${name}".`)
   if (other.id === user.id) throw httpError(400, 'invalid_event', 'A direct message needs someone else.')
   const roomName = dmRoomName(user.id, other.id)
   const created = await chat.createRoom(roomName, user, { kind: 'dm', members: [other] })

@@ -1,15 +1,9 @@
-import { forgetTouch } from '#server/utils/session/names'
+import { currentSession, endSessions } from '#server/utils/session/sessions'
 
-/** Signs out: frees the name, clears the cookie and closes the user's sockets (1008, so clients do not reconnect). */
+/** Signs out: ends this session on the server (its sockets close with 1008 on every instance) and clears the cookie. */
 export default defineChatHandler(async (event) => {
-  const session = await getUserSession(event)
-  const userId = session.user?.id
-  if (userId) {
-    const { storage, chat } = useBanter()
-    await storage.releaseName(userId)
-    forgetTouch(userId)
-    chat.closeUser(userId, 1008, 'signed out')
-  }
+  const session = await currentSession(event)
+  if (session) await endSessions(session.account.id, 'signed out', { only: session.sessionId })
   await clearUserSession(event)
   setResponseStatus(event, 204)
   return null

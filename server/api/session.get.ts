@@ -1,5 +1,5 @@
-
-/** The signed-in user; 401 when signed out or when the name was lost to inactivity. */
+/** The signed-in user and their workspace role; 401 when signed out or the session ended. */
 export default defineChatHandler(async (event) => {
-  return { user: await requireChatUser(event) }
+  const { user, account } = await requireChatSession(event)
+  return { user, role: account.role }
 })

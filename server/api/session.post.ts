@@ -1,22 +1,16 @@
 import * as v from 'valibot'
-import { randomUUID } from 'node:crypto'
-import { UserNameSchema } from '#shared/protocol'
-import { NAME_HOLD_MS } from '#server/utils/session/names'
+import { createGuest } from '#server/utils/accounts/accounts'
+import { startSession } from '#server/utils/session/sessions'
 
-const SignInSchema = v.object({ name: UserNameSchema })
+const GuestSignInSchema = v.object({ name: v.pipe(v.string('A name is required.'), v.maxLength(256, 'A name is at most 32 characters.')) })
 
-/** Guest sign-in: claims a display name and seals the user into the session cookie. */
+/**
+ * Guest sign-in: takes a name nobody holds (nor a look-alike of one) and starts a new session for a new guest
+ * account. startSession ends any session the browser had: signing in never continues an earlier cookie.
+ */
 export default defineChatHandler(async (event) => {
-  const { name } = await readBodyAs(event, SignInSchema)
-  const { storage } = useBanter()
-  // Signing in again under another name gives up the old one; the same browser keeps its id.
-  const previous = await currentUser(event)
-  const id = previous?.id ?? randomUUID()
-  const now = Date.now()
-  if (!(await storage.claimName(name, id, now, now - NAME_HOLD_MS))) {
-    throw httpError(409, 'name_taken', `The name "${name}" is in use. Pick another one.`)
-  }
-  const user = { id, name }
-  await replaceUserSession(event, { user, loggedInAt: now })
-  return { user }
+  const { name } = await readBodyAs(event, GuestSignInSchema)
+  const account = await createGuest(name)
+  const session = await startSession(event, account)
+  return { user: session.user }
 })

@@ -8,6 +8,7 @@ import { readLimits } from '#server/utils/chat/limits'
 import { installGracefulShutdown } from '#server/utils/socket/shutdown'
 import { createConnectionCounter, createFanOut, createStorage } from '#server/utils/boot/backends'
 import { requireSessionPassword } from '#server/utils/session/session-password'
+import { liveSession } from '#server/utils/session/sessions'
 
 /**
  * Boots the chat once per process: checks the session secret, opens storage, picks the fan-out, makes sure
@@ -36,7 +37,7 @@ export default defineNitroPlugin((nitroApp) => {
   const chat = new ChatService(storage, limits, fanOut)
   const connections = createConnectionCounter(config, hub, limits.heartbeatIntervalMs)
   setBanter({ chat, storage, storageKind, bus, connections, startedAt: Date.now() })
-  const stopHeartbeat = startHeartbeat(hub, storage, limits.heartbeatIntervalMs)
+  const stopHeartbeat = startHeartbeat(hub, async sessionId => (await liveSession(sessionId)) !== null, limits.heartbeatIntervalMs)
   // `nuxt dev` restarts its worker on its own signals; graceful shutdown is for the production server.
   if (!import.meta.dev) installGracefulShutdown(hub, storage)
 

@@ -1,4 +1,4 @@
-import { currentSession } from '#server/utils/session/session-user'
+import { currentSession } from '#server/utils/session/sessions'
 import { isOriginAllowed, parseAllowedOrigins } from '#server/utils/session/origin'
 import { isDraining } from '#server/utils/socket/shutdown'
 import { CHAT_SESSION } from '#server/utils/socket/chat-socket'

@@ -2,7 +2,8 @@ import type { H3Event } from 'h3'
 import { errorMessage } from '#shared/error-codes'
 import type { User } from '#shared/protocol'
 import { httpError } from './request-input'
-import { currentSession } from './session/session-user'
+import { currentSession } from './session/sessions'
+import type { ChatSession } from './session/sessions'
 
 // Route-facing (auto-imported): who is asking.
 
@@ -11,9 +12,14 @@ export async function currentUser(event: H3Event): Promise<User | null> {
   return (await currentSession(event))?.user ?? null
 }
 
+/** The signed-in session of a REST request (user, account, session id); 401 otherwise. */
+export async function requireChatSession(event: H3Event): Promise<ChatSession> {
+  const session = await currentSession(event)
+  if (!session) throw httpError(401, 'unauthorized', errorMessage('unauthorized'))
+  return session
+}
+
 /** The signed-in user of a REST request; 401 otherwise. */
 export async function requireChatUser(event: H3Event): Promise<User> {
-  const user = await currentUser(event)
-  if (!user) throw httpError(401, 'unauthorized', errorMessage('unauthorized'))
-  return user
+  return (await requireChatSession(event)).user
 }

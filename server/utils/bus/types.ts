@@ -1,4 +1,4 @@
-import type { ServerEvent } from '#shared/protocol'
+import type { ServerEvent, User } from '#shared/protocol'
 import type { PresenceAnnouncement } from '../chat/presence'
 import type { UserDelivery } from '../fan-out/types'
 
@@ -6,6 +6,10 @@ import type { UserDelivery } from '../fan-out/types'
 export type BusMessage =
   | { kind: 'event', room: string | null, event: ServerEvent }
   | { kind: 'close-user', userId: string, code: number, reason: string }
+  /** Close the sockets of these sessions (hashes): signed out, revoked, or ended by a password change. */
+  | { kind: 'close-sessions', sessionIds: readonly string[], code: number, reason: string }
+  /** A user renamed themselves: their connections carry the new names. */
+  | { kind: 'user-updated', user: User }
   /** An event for one user's connections only, wherever they are connected. */
   | { kind: 'user-event', userId: string, event: ServerEvent }
   /** Events for several users' connections, sent together (the read markers of one turn). */

@@ -1,3 +1,4 @@
+import { usersByUsernames } from '../accounts/user-lookup'
 import { DEFAULT_ROOM } from '#shared/protocol'
 import type { ChatMessage, Room, User } from '#shared/protocol'
 import type { ErrorCode } from '#shared/error-codes'
@@ -58,6 +59,16 @@ export class ChatService {
   /** Closes a user's sockets on every instance, for example after sign-out. */
   closeUser(userId: string, code: number, reason: string): void {
     this.fanOut.closeUser(userId, code, reason)
+  }
+
+  /** Closes the sockets of these sessions on every instance (1008: the client does not reconnect). */
+  closeSessions(sessionIds: readonly string[], reason: string): void {
+    this.fanOut.closeSessions(sessionIds, 1008, reason)
+  }
+
+  /** Tells every instance a user's new names. */
+  updateUser(user: User): void {
+    this.fanOut.updateUser(user)
   }
 
   connect(connection: Connection): void {
@@ -168,7 +179,7 @@ export class ChatService {
     const candidates = mentionCandidates(message.text)
     if (candidates.length === 0) return
     try {
-      for (const user of await this.storage.usersByNames(candidates)) {
+      for (const user of (await usersByUsernames(this.storage, candidates)).users) {
         // Nobody hears of a private conversation they are not in, not even that they were named in it.
         if (user.id === message.user.id || !this.access.mayHear(message.room, user.id)) continue
         this.fanOut.toUser(user.id, { type: 'notification', message })

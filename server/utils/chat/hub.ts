@@ -1,4 +1,4 @@
-import type { ServerEvent } from '#shared/protocol'
+import type { ServerEvent, User } from '#shared/protocol'
 import { encodeEvent } from '../socket/connection'
 import type { Connection } from '../socket/connection'
 import { RoomCursor } from './room-cursor'
@@ -175,6 +175,17 @@ export class Hub {
   /** Closes every connection of a user, for example after sign-out. */
   closeUser(userId: string, code: number, reason: string): void {
     for (const connection of [...(this.byUser.get(userId) ?? [])]) connection.close(code, reason)
+  }
+
+  /** Closes the connections opened with any of these sessions (signed out, revoked, password changed). */
+  closeSessions(sessionIds: readonly string[], code: number, reason: string): void {
+    const ids = new Set(sessionIds)
+    for (const connection of [...this.connections.keys()]) if (ids.has(connection.sessionId)) connection.close(code, reason)
+  }
+
+  /** Gives a user's connections their new names; what they send from now on carries them. */
+  updateUser(user: User): void {
+    for (const connection of this.byUser.get(user.id) ?? []) connection.user = user
   }
 
   closeAll(code: number, reason: string): void {

@@ -1,4 +1,4 @@
-import type { ServerEvent } from '#shared/protocol'
+import type { ServerEvent, User } from '#shared/protocol'
 import type { Hub } from '../chat/hub'
 import { PresenceTracker } from '../chat/presence'
 import type { ChatStorage } from '../storage/types'
@@ -41,6 +41,14 @@ export class LocalFanOut implements FanOut {
 
   closeUser(userId: string, code: number, reason: string): void {
     this.hub.closeUser(userId, code, reason)
+  }
+
+  closeSessions(sessionIds: readonly string[], code: number, reason: string): void {
+    this.hub.closeSessions(sessionIds, code, reason)
+  }
+
+  updateUser(user: User): void {
+    this.hub.updateUser(user)
   }
 
   track(room: string, lastSeq: number): void {

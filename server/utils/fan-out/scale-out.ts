@@ -1,4 +1,4 @@
-import type { ServerEvent } from '#shared/protocol'
+import type { ServerEvent, User } from '#shared/protocol'
 import type { BusMessage, ChatBus } from '../bus/types'
 import type { Hub } from '../chat/hub'
 import type { ChatLimits } from '../chat/limits'
@@ -60,6 +60,14 @@ export class ScaleOutFanOut implements FanOut {
     this.bus.publish({ kind: 'close-user', userId, code, reason })
   }
 
+  closeSessions(sessionIds: readonly string[], code: number, reason: string): void {
+    if (sessionIds.length > 0) this.bus.publish({ kind: 'close-sessions', sessionIds, code, reason })
+  }
+
+  updateUser(user: User): void {
+    this.bus.publish({ kind: 'user-updated', user })
+  }
+
   track(room: string, lastSeq: number): void {
     this.sequencer.track(room, lastSeq)
   }
@@ -86,6 +94,10 @@ export class ScaleOutFanOut implements FanOut {
         return
       case 'close-user':
         return this.hub.closeUser(message.userId, message.code, message.reason)
+      case 'close-sessions':
+        return this.hub.closeSessions(message.sessionIds, message.code, message.reason)
+      case 'user-updated':
+        return this.hub.updateUser(message.user)
       case 'presence':
         // This instance applied its own announcements when it made them.
         if (message.instance !== this.presence.instance) this.presence.apply(message)

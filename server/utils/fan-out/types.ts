@@ -1,4 +1,4 @@
-import type { ServerEvent } from '#shared/protocol'
+import type { ServerEvent, User } from '#shared/protocol'
 import type { Hub } from '../chat/hub'
 import type { PresenceTracker } from '../chat/presence'
 
@@ -24,8 +24,12 @@ export interface FanOut {
   toUser(userId: string, event: ServerEvent): void
   /** Several users' events at once (the read markers of one turn). */
   toUsers(deliveries: readonly UserDelivery[]): void
-  /** Closes a user's sockets, for example after sign-out. */
+  /** Closes a user's sockets, for example after a ban. */
   closeUser(userId: string, code: number, reason: string): void
+  /** Closes the sockets of these sessions (their hashes), on every instance. */
+  closeSessions(sessionIds: readonly string[], code: number, reason: string): void
+  /** A user's new names, for their connections on every instance. */
+  updateUser(user: User): void
   /** Orders a room's chat events from `lastSeq` on; called before a local connection enters the room. */
   track(room: string, lastSeq: number): void
   /** Forgets a room no local connection is in any more. */

@@ -4,7 +4,7 @@ import type { RawData, ServerOptions, WebSocket } from 'ws'
 import { PROTOCOL_VERSION, SOCKET_PATH } from '#shared/protocol'
 import { Connection } from './connection'
 import { useBanter } from '../banter'
-import type { ChatSession } from '../session/session-user'
+import type { ChatSession } from '../session/sessions'
 import { WsTransport } from './ws-transport'
 import { isDraining } from './shutdown'
 import { handleFrame } from './frame-handler'
@@ -78,7 +78,7 @@ function openChatSocket(socket: ChatSocket, session: ChatSession): void {
     return
   }
   const { chat, connections: counter } = useBanter()
-  const connection = new Connection(String(++lastConnectionId), session.user, new WsTransport(socket), chat.limits, session.expiresAt)
+  const connection = new Connection(String(++lastConnectionId), session.user, new WsTransport(socket), chat.limits, session.expiresAt, session.sessionId)
   socket[CONNECTION] = connection
   // Shared listener functions (`this` is the socket): a closure per socket and event cost memory for nothing.
   socket.on('message', onMessage)

@@ -45,11 +45,14 @@ export class Connection {
 
   constructor(
     readonly id: string,
-    readonly user: User,
+    /** Who this is; replaced when they rename themselves (Hub.updateUser), so new messages carry the new name. */
+    public user: User,
     private readonly transport: Transport,
     private readonly limits: Pick<ChatLimits, 'messagesPerSecond' | 'messageBurst' | 'framesPerSecond' | 'frameBurst' | 'abuseStrikes' | 'maxBufferedBytes'>,
     /** When the session behind this connection ends (epoch ms). */
     readonly expiresAt = Number.POSITIVE_INFINITY,
+    /** The server-side session it was opened with (its hash): revoking the session closes it. */
+    readonly sessionId = '',
   ) {}
 
   // A bucket starts full and never holds more, so making it at its first use changes nothing.

@@ -28,11 +28,12 @@ export function groupReactions(rows: readonly ReactionRow[]): Map<string, Reacti
 }
 
 /** Adds only the optional fields that have a value, so an untouched message equals what was appended. */
-export function withChanges(message: ChatMessage, editedAt: number | null, deletedAt: number | null, reactions?: Reaction[]): ChatMessage {
+export function withChanges(message: ChatMessage, editedAt: number | null, deletedAt: number | null, reactions?: Reaction[], deletedBy: string | null = null): ChatMessage {
   return {
     ...message,
     ...(editedAt !== null && { editedAt }),
     ...(deletedAt !== null && { deletedAt }),
+    ...(deletedBy !== null && { removedByModerator: true as const }),
     ...(reactions !== undefined && reactions.length > 0 && { reactions }),
   }
 }

@@ -70,6 +70,87 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX room_members_user ON room_members (user_id);
   `,
+  // Accounts (issue 12): see the SQLite twin. The guest backfill runs after it (storage/account-backfill.ts).
+  `
+  CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    username TEXT NOT NULL,
+    username_key TEXT NOT NULL UNIQUE,
+    display_name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('owner', 'admin', 'member', 'guest')),
+    password_hash TEXT,
+    oidc_subject TEXT UNIQUE,
+    created_at BIGINT NOT NULL,
+    last_seen_at BIGINT NOT NULL,
+    deleted_at BIGINT,
+    suspended_until BIGINT,
+    legacy_converted_at BIGINT
+  );
+  -- At most one owner: the first account of a fresh installation takes the role, racing sign-ups cannot both.
+  CREATE UNIQUE INDEX users_one_owner ON users (role) WHERE role = 'owner';
+  CREATE TABLE sessions (
+    id_hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    last_seen_at BIGINT NOT NULL,
+    expires_at BIGINT NOT NULL,
+    device TEXT NOT NULL DEFAULT '',
+    ip TEXT NOT NULL DEFAULT '',
+    revoked_at BIGINT
+  );
+  CREATE INDEX sessions_user ON sessions (user_id);
+  CREATE TABLE passkeys (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    public_key TEXT NOT NULL,
+    counter BIGINT NOT NULL,
+    backed_up BOOLEAN NOT NULL DEFAULT false,
+    transports TEXT NOT NULL DEFAULT '[]',
+    name TEXT NOT NULL DEFAULT '',
+    created_at BIGINT NOT NULL,
+    last_used_at BIGINT
+  );
+  CREATE INDEX passkeys_user ON passkeys (user_id);
+  CREATE TABLE auth_challenges (
+    key TEXT PRIMARY KEY,
+    challenge TEXT NOT NULL,
+    expires_at BIGINT NOT NULL
+  );
+  CREATE TABLE auth_failures (
+    key TEXT PRIMARY KEY,
+    count INTEGER NOT NULL,
+    last_at BIGINT NOT NULL,
+    locked_until BIGINT NOT NULL
+  );
+  CREATE TABLE workspace_settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+  CREATE TABLE invites (
+    id TEXT PRIMARY KEY,
+    token_hash TEXT NOT NULL UNIQUE,
+    created_by TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    expires_at BIGINT NOT NULL,
+    max_uses INTEGER NOT NULL,
+    uses INTEGER NOT NULL DEFAULT 0,
+    revoked_at BIGINT
+  );
+  CREATE TABLE audit_log (
+    id TEXT PRIMARY KEY,
+    ts BIGINT NOT NULL,
+    actor_id TEXT,
+    action TEXT NOT NULL,
+    target_type TEXT NOT NULL DEFAULT '',
+    target_id TEXT NOT NULL DEFAULT '',
+    details TEXT NOT NULL DEFAULT '{}'
+  );
+  ALTER TABLE rooms ADD COLUMN topic TEXT;
+  ALTER TABLE rooms ADD COLUMN slow_mode_seconds INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE room_members ADD COLUMN role TEXT NOT NULL DEFAULT 'member' CHECK (role IN ('owner', 'member'));
+  UPDATE room_members SET role = 'owner' FROM rooms WHERE rooms.name = room_members.room AND rooms.created_by = room_members.user_id;
+  ALTER TABLE messages ADD COLUMN deleted_by TEXT;
+  `,
 ]
 
 /** Double-quotes an identifier that has already been checked by `assertSchemaName`. */

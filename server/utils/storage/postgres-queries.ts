@@ -1,8 +1,10 @@
 import type { ChatMessage, Reaction } from '#shared/protocol'
 import { withChanges } from './message-changes'
+import { authorOf, MESSAGE_WITH_AUTHOR } from './account-rows'
+import type { AuthorColumns } from './account-rows'
 
 /** A `messages` row as pg returns it: BIGINT columns arrive as strings. */
-export interface MessageRow {
+export interface MessageRow extends AuthorColumns {
   id: string
   room: string
   seq: string
@@ -13,6 +15,7 @@ export interface MessageRow {
   client_id: string
   edited_at: string | null
   deleted_at: string | null
+  deleted_by: string | null
 }
 
 // Epoch milliseconds and seqs stay far below 2^53, so Number() is exact.
@@ -20,38 +23,28 @@ export const toMessage = (row: MessageRow, reactions?: Reaction[]): ChatMessage 
   room: row.room,
   id: row.id,
   seq: Number(row.seq),
-  user: { id: row.user_id, name: row.user_name },
+  user: authorOf(row),
   text: row.text,
   ts: Number(row.ts),
   clientId: row.client_id,
-}, row.edited_at === null ? null : Number(row.edited_at), row.deleted_at === null ? null : Number(row.deleted_at), reactions)
+}, row.edited_at === null ? null : Number(row.edited_at), row.deleted_at === null ? null : Number(row.deleted_at), reactions, row.deleted_by)
 
 /** The PostgreSQL storage's statements, except the room ones (`postgres-rooms.ts`), with table names qualified by the (already checked) schema. */
 export function postgresStatements(schema: string) {
   const rooms = `${schema}.rooms`
   const messages = `${schema}.messages`
-  const claims = `${schema}.name_claims`
+  const withAuthor = `${MESSAGE_WITH_AUTHOR} FROM ${schema}.messages m LEFT JOIN ${schema}.users u ON u.id = m.user_id`
   const markers = `${schema}.read_markers`
   const reactions = `${schema}.reactions`
   return {
-    claimsByUserIds: `SELECT name, user_id FROM ${claims} WHERE user_id = ANY($1::text[])`,
-    claimsByKeys: `SELECT name, user_id FROM ${claims} WHERE name_key = ANY($1::text[])`,
-    findByClientId: `SELECT * FROM ${messages} WHERE user_id = $1 AND client_id = $2`,
+    findByClientId: `SELECT ${withAuthor} WHERE m.user_id = $1 AND m.client_id = $2`,
     // The row lock this takes on the room serialises writers to one room until their transaction ends.
     nextSeq: `UPDATE ${rooms} SET last_seq = last_seq + 1 WHERE name = $1 RETURNING last_seq`,
     insertMessage: `INSERT INTO ${messages} (id, room, seq, user_id, user_name, text, ts, client_id)
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (user_id, client_id) DO NOTHING`,
-    before: `SELECT * FROM ${messages} WHERE room = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3`,
-    after: `SELECT * FROM ${messages} WHERE room = $1 AND seq > $2 ORDER BY seq ASC LIMIT $3`,
+    before: `SELECT ${withAuthor} WHERE m.room = $1 AND m.seq < $2 ORDER BY m.seq DESC LIMIT $3`,
+    after: `SELECT ${withAuthor} WHERE m.room = $1 AND m.seq > $2 ORDER BY m.seq ASC LIMIT $3`,
     lastSeq: `SELECT last_seq FROM ${rooms} WHERE name = $1`,
-    // One atomic statement: a concurrent claimer of the same key waits for this row, then re-checks the WHERE.
-    claim: `INSERT INTO ${claims} AS held (name_key, name, user_id, last_seen) VALUES ($1, $2, $3, $4)
-      ON CONFLICT (name_key) DO UPDATE SET name = excluded.name, user_id = excluded.user_id, last_seen = excluded.last_seen
-      WHERE held.user_id = excluded.user_id OR held.last_seen <= $5
-      RETURNING name_key`,
-    releaseOtherNames: `DELETE FROM ${claims} WHERE user_id = $1 AND name_key <> $2`,
-    releaseByUser: `DELETE FROM ${claims} WHERE user_id = $1`,
-    touch: `UPDATE ${claims} SET last_seen = $1 WHERE user_id = $2`,
     // One atomic statement for a whole batch, so instances racing on one marker can only raise it. A marker
     // given twice is merged first (one statement cannot update a row twice); no row back means no such room.
     setReadSeqs: `INSERT INTO ${markers} AS marker (user_id, room, seq)
@@ -65,9 +58,9 @@ export function postgresStatements(schema: string) {
     roomSeqs: `SELECT name, last_seq FROM ${rooms}`,
     // The row lock makes changes to one message (edits, deletes, toggles, from any instance) take turns.
     lockMessage: `SELECT user_id, deleted_at FROM ${messages} WHERE id = $1 AND room = $2 FOR UPDATE`,
-    getMessage: `SELECT * FROM ${messages} WHERE id = $1`,
-    edit: `UPDATE ${messages} SET text = $1, edited_at = $2 WHERE id = $3 RETURNING *`,
-    delete: `UPDATE ${messages} SET text = '', deleted_at = $1 WHERE id = $2 RETURNING *`,
+    getMessage: `SELECT ${withAuthor} WHERE m.id = $1`,
+    edit: `UPDATE ${messages} SET text = $1, edited_at = $2 WHERE id = $3`,
+    delete: `UPDATE ${messages} SET text = '', deleted_at = $1, deleted_by = $2 WHERE id = $3`,
     removeReactions: `DELETE FROM ${reactions} WHERE message_id = $1`,
     removeReaction: `DELETE FROM ${reactions} WHERE message_id = $1 AND user_id = $2 AND emoji = $3 RETURNING emoji`,
     addReaction: `INSERT INTO ${reactions} (room, message_id, user_id, emoji, created_at) VALUES ($1, $2, $3, $4, $5)

@@ -9,6 +9,9 @@ import { createPool, inTransaction } from './postgres-pool'
 import { postgresStatements, toMessage } from './postgres-queries'
 import type { MessageRow } from './postgres-queries'
 import { createPostgresRooms } from './postgres-rooms'
+import { createPostgresAccounts } from './postgres-accounts'
+import { LEGACY_GUESTS_SETTING, LEGACY_IDENTITIES_SQL, planLegacyGuests } from './legacy-guests'
+import type { LegacyIdentity } from './legacy-guests'
 
 /** Where the PostgreSQL storage keeps its tables. */
 export interface PostgresStorageOptions {
@@ -16,6 +19,23 @@ export interface PostgresStorageOptions {
   connectionString: string
   /** Schema holding every table; created when missing. Letters, digits and `_` only. */
   schema: string
+}
+
+/** Makes guest accounts of the users from before accounts existed, once, racing instances included (see legacy-guests.ts). */
+async function convertLegacyGuests(pool: Pool, schema: string): Promise<void> {
+  await inTransaction(pool, async (client) => {
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`banter-legacy-guests:${schema}`])
+    const done = await client.query(`SELECT 1 FROM ${schema}.workspace_settings WHERE key = $1`, [LEGACY_GUESTS_SETTING])
+    if (done.rowCount) return
+    const { rows } = await client.query<LegacyIdentity>(LEGACY_IDENTITIES_SQL.replaceAll('{schema}', `${schema}.`))
+    const identities = rows.map(row => ({ ...row, firstSeen: Number(row.firstSeen) }))
+    const taken = new Set((await client.query<{ username_key: string }>(`SELECT username_key FROM ${schema}.users`)).rows.map(row => row.username_key))
+    for (const account of planLegacyGuests(identities, key => taken.has(key))) {
+      await client.query(`INSERT INTO ${schema}.users (id, username, username_key, display_name, role, created_at, last_seen_at)
+        VALUES ($1, $2, $3, $4, 'guest', $5, $5) ON CONFLICT DO NOTHING`, [account.id, account.username, account.usernameKey, account.displayName, account.now])
+    }
+    await client.query(`INSERT INTO ${schema}.workspace_settings (key, value) VALUES ($1, $2)`, [LEGACY_GUESTS_SETTING, String(identities.length)])
+  })
 }
 
 /** Thrown inside the append transaction when a concurrent append with the same (user, clientId) won the race. */
@@ -32,6 +52,7 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
   const pool = createPool(options.connectionString)
   try {
     await migratePostgres(pool, options.schema)
+    await convertLegacyGuests(pool, quoteIdentifier(options.schema))
   }
   catch (error) {
     await pool.end()
@@ -51,11 +72,13 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
   }
 
   /** Checks, then changes, one message in a transaction that holds its row lock: changes from every instance take turns. */
-  const change = (room: string, id: string, userId: string, ownerOnly: boolean, write: (client: PoolClient) => Promise<ChatMessage>) =>
+  const change = (room: string, id: string, userId: string, ownerOnly: boolean, write: (client: PoolClient, state: MessageState) => Promise<ChatMessage>) =>
     inTransaction(pool, async (client): Promise<MessageChange> => {
       const { rows } = await client.query<MessageState>(sql.lockMessage, [id, room])
-      return refusal(rows[0], userId, ownerOnly) ?? { ok: true, message: await write(client) }
+      return refusal(rows[0], userId, ownerOnly) ?? { ok: true, message: await write(client, rows[0]!) }
     })
+  const reread = async (client: PoolClient, id: string) =>
+    (await withReactions(client, (await client.query<MessageRow>(sql.getMessage, [id])).rows))[0]!
 
   const insertNext = async (client: PoolClient, message: NewMessage): Promise<AppendResult> => {
     const earlier = await findByClientId(client, message.user.id, message.clientId)
@@ -66,7 +89,7 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
       room: message.room,
       id: timeOrderedId(),
       seq: Number(rows[0].last_seq),
-      user: { id: message.user.id, name: message.user.name },
+      user: message.user,
       text: message.text,
       ts: Date.now(),
       clientId: message.clientId,
@@ -83,6 +106,7 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
 
   return {
     ...createPostgresRooms(pool, quoteIdentifier(options.schema)),
+    ...createPostgresAccounts(pool, quoteIdentifier(options.schema)),
     async appendMessage(message) {
       try {
         return await inTransaction(pool, client => insertNext(client, message))
@@ -106,14 +130,15 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     },
     editMessage(room, id, userId, text, now) {
       return change(room, id, userId, true, async (client) => {
-        const { rows } = await client.query<MessageRow>(sql.edit, [text, now, id])
-        return (await withReactions(client, rows))[0]!
+        await client.query(sql.edit, [text, now, id])
+        return reread(client, id)
       })
     },
-    deleteMessage(room, id, userId, now) {
-      return change(room, id, userId, true, async (client) => {
+    deleteMessage(room, id, userId, now, asModerator = false) {
+      return change(room, id, userId, !asModerator, async (client, state) => {
         await client.query(sql.removeReactions, [id])
-        return toMessage((await client.query<MessageRow>(sql.delete, [now, id])).rows[0]!)
+        await client.query(sql.delete, [now, state.user_id === userId ? null : userId, id])
+        return reread(client, id)
       })
     },
     toggleReaction(room, id, userId, emoji) {
@@ -121,23 +146,8 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
         const removed = await client.query(sql.removeReaction, [id, userId, emoji])
         // ON CONFLICT DO NOTHING is a second guard; the message's row lock already makes toggles take turns.
         if (removed.rowCount === 0) await client.query(sql.addReaction, [room, id, userId, emoji, Date.now()])
-        return (await withReactions(client, (await client.query<MessageRow>(sql.getMessage, [id])).rows))[0]!
+        return reread(client, id)
       })
-    },
-    async claimName(name, userId, now, staleBefore) {
-      const key = name.toLowerCase()
-      return inTransaction(pool, async (client) => {
-        const { rowCount } = await client.query(sql.claim, [key, name, userId, now, staleBefore])
-        if (rowCount === 0) return false
-        await client.query(sql.releaseOtherNames, [userId, key])
-        return true
-      })
-    },
-    async releaseName(userId) {
-      await pool.query(sql.releaseByUser, [userId])
-    },
-    async touchName(userId, now) {
-      return ((await pool.query(sql.touch, [now, userId])).rowCount ?? 0) > 0
     },
     async setReadSeqs(markers) {
       if (markers.length === 0) return []
@@ -154,16 +164,6 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     async readSeqs(userId) {
       const { rows } = await pool.query<{ room: string, seq: string }>(sql.readSeqs, [userId])
       return Object.fromEntries(rows.map(row => [row.room, Number(row.seq)]))
-    },
-    async usersByIds(ids) {
-      if (ids.length === 0) return []
-      const { rows } = await pool.query<{ name: string, user_id: string }>(sql.claimsByUserIds, [ids])
-      return rows.map(row => ({ id: row.user_id, name: row.name }))
-    },
-    async usersByNames(names) {
-      if (names.length === 0) return []
-      const { rows } = await pool.query<{ name: string, user_id: string }>(sql.claimsByKeys, [names.map(name => name.toLowerCase())])
-      return rows.map(row => ({ id: row.user_id, name: row.name }))
     },
     async roomSeqs() {
       const { rows } = await pool.query<{ name: string, last_seq: string }>(sql.roomSeqs)

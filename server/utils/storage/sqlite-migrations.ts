@@ -84,4 +84,87 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   DROP TABLE messages;
   ALTER TABLE messages_next RENAME TO messages;
   `,
+  // Accounts (issue 12): users replace name claims, sessions live on the server, and a workspace has settings,
+  // invites, roles and an audit log. Guests of name_claims and authors of old messages become guest users in a
+  // backfill after this step (storage/account-backfill.ts), which needs the name rules' skeleton.
+  `
+  CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    username TEXT NOT NULL,
+    username_key TEXT NOT NULL UNIQUE,
+    display_name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('owner', 'admin', 'member', 'guest')),
+    password_hash TEXT,
+    oidc_subject TEXT UNIQUE,
+    created_at INTEGER NOT NULL,
+    last_seen_at INTEGER NOT NULL,
+    deleted_at INTEGER,
+    suspended_until INTEGER,
+    legacy_converted_at INTEGER
+  );
+  -- At most one owner: the first account of a fresh installation takes the role, racing sign-ups cannot both.
+  CREATE UNIQUE INDEX users_one_owner ON users (role) WHERE role = 'owner';
+  CREATE TABLE sessions (
+    id_hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    last_seen_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    device TEXT NOT NULL DEFAULT '',
+    ip TEXT NOT NULL DEFAULT '',
+    revoked_at INTEGER
+  );
+  CREATE INDEX sessions_user ON sessions (user_id);
+  CREATE TABLE passkeys (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    public_key TEXT NOT NULL,
+    counter INTEGER NOT NULL,
+    backed_up INTEGER NOT NULL DEFAULT 0,
+    transports TEXT NOT NULL DEFAULT '[]',
+    name TEXT NOT NULL DEFAULT '',
+    created_at INTEGER NOT NULL,
+    last_used_at INTEGER
+  );
+  CREATE INDEX passkeys_user ON passkeys (user_id);
+  CREATE TABLE auth_challenges (
+    key TEXT PRIMARY KEY,
+    challenge TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+  );
+  CREATE TABLE auth_failures (
+    key TEXT PRIMARY KEY,
+    count INTEGER NOT NULL,
+    last_at INTEGER NOT NULL,
+    locked_until INTEGER NOT NULL
+  );
+  CREATE TABLE workspace_settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+  CREATE TABLE invites (
+    id TEXT PRIMARY KEY,
+    token_hash TEXT NOT NULL UNIQUE,
+    created_by TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    max_uses INTEGER NOT NULL,
+    uses INTEGER NOT NULL DEFAULT 0,
+    revoked_at INTEGER
+  );
+  CREATE TABLE audit_log (
+    id TEXT PRIMARY KEY,
+    ts INTEGER NOT NULL,
+    actor_id TEXT,
+    action TEXT NOT NULL,
+    target_type TEXT NOT NULL DEFAULT '',
+    target_id TEXT NOT NULL DEFAULT '',
+    details TEXT NOT NULL DEFAULT '{}'
+  );
+  ALTER TABLE rooms ADD COLUMN topic TEXT;
+  ALTER TABLE rooms ADD COLUMN slow_mode_seconds INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE room_members ADD COLUMN role TEXT NOT NULL DEFAULT 'member' CHECK (role IN ('owner', 'member'));
+  UPDATE room_members SET role = 'owner' WHERE user_id = (SELECT created_by FROM rooms WHERE rooms.name = room_members.room);
+  ALTER TABLE messages ADD COLUMN deleted_by TEXT;
+  `,
 ]

@@ -7,10 +7,15 @@ import { groupReactions, refusal, withChanges } from './message-changes'
 import type { MessageState, ReactionRow } from './message-changes'
 import { SQLITE_MIGRATIONS } from './sqlite-migrations'
 import { createSqliteRooms } from './sqlite-rooms'
+import { createSqliteAccounts } from './sqlite-accounts'
+import { LEGACY_GUESTS_SETTING, LEGACY_IDENTITIES_SQL, planLegacyGuests } from './legacy-guests'
+import type { LegacyIdentity } from './legacy-guests'
+import { authorOf, MESSAGE_WITH_AUTHOR } from './account-rows'
+import type { AuthorColumns } from './account-rows'
 import { timeOrderedId } from '#shared/time-ordered-id'
 import { startCheckpointer } from './sqlite-checkpointer'
 
-interface MessageRow {
+interface MessageRow extends AuthorColumns {
   id: string
   room: string
   seq: number
@@ -21,17 +26,18 @@ interface MessageRow {
   client_id: string
   edited_at: number | null
   deleted_at: number | null
+  deleted_by: string | null
 }
 
 const toMessage = (row: MessageRow, reactions?: Reaction[]): ChatMessage => withChanges({
   room: row.room,
   id: row.id,
   seq: row.seq,
-  user: { id: row.user_id, name: row.user_name },
+  user: authorOf(row),
   text: row.text,
   ts: row.ts,
   clientId: row.client_id,
-}, row.edited_at, row.deleted_at, reactions)
+}, row.edited_at, row.deleted_at, reactions, row.deleted_by)
 
 /** Brings the schema up to the newest version, one migration per `user_version` step. */
 function migrate(db: Database.Database): void {
@@ -47,6 +53,22 @@ function migrate(db: Database.Database): void {
   }
 }
 
+/** Makes guest accounts of the users from before accounts existed, once (see legacy-guests.ts). */
+function convertLegacyGuests(db: Database.Database): void {
+  const done = db.prepare('SELECT 1 FROM workspace_settings WHERE key = ?')
+  if (done.get(LEGACY_GUESTS_SETTING)) return
+  const keyTaken = db.prepare('SELECT 1 FROM users WHERE username_key = ?')
+  const insert = db.prepare(`INSERT INTO users (id, username, username_key, display_name, role, created_at, last_seen_at)
+    VALUES (?, ?, ?, ?, 'guest', ?, ?) ON CONFLICT DO NOTHING`)
+  db.transaction(() => {
+    const identities = db.prepare<[], LegacyIdentity>(LEGACY_IDENTITIES_SQL.replaceAll('{schema}', '')).all()
+    for (const account of planLegacyGuests(identities, key => keyTaken.get(key) !== undefined)) {
+      insert.run(account.id, account.username, account.usernameKey, account.displayName, account.now, account.now)
+    }
+    db.prepare('INSERT INTO workspace_settings (key, value) VALUES (?, ?)').run(LEGACY_GUESTS_SETTING, String(identities.length))
+  }).immediate()
+}
+
 /**
  * SQLite storage, the default. better-sqlite3 is synchronous: the appends of one event-loop turn are written
  * together in one transaction on the next turn (each room's seqs are taken inside it); the other methods
@@ -59,39 +81,32 @@ export function createSqliteStorage(path: string): ChatStorage {
   db.pragma('synchronous = NORMAL')
   db.pragma('busy_timeout = 5000')
   migrate(db)
+  convertLegacyGuests(db)
   // Checkpoints (copying the WAL back into the file, with an fsync) would stall whichever commit crosses
   // the threshold; a worker thread runs them instead.
   const checkpointer = path === ':memory:' ? null : startCheckpointer(db, path)
 
+  const WITH_AUTHOR = `${MESSAGE_WITH_AUTHOR} FROM messages m LEFT JOIN users u ON u.id = m.user_id`
   const statements = {
-    findByClientId: db.prepare<[string, string], MessageRow>('SELECT * FROM messages WHERE user_id = ? AND client_id = ?'),
+    findByClientId: db.prepare<[string, string], MessageRow>(`SELECT ${WITH_AUTHOR} WHERE m.user_id = ? AND m.client_id = ?`),
     takeSeqs: db.prepare<[number, string], { last_seq: number }>('UPDATE rooms SET last_seq = last_seq + ? WHERE name = ? RETURNING last_seq'),
     insertMessage: db.prepare(
       'INSERT INTO messages (id, room, seq, user_id, user_name, text, ts, client_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ),
-    before: db.prepare<[string, number, number], MessageRow>('SELECT * FROM messages WHERE room = ? AND seq < ? ORDER BY seq DESC LIMIT ?'),
-    after: db.prepare<[string, number, number], MessageRow>('SELECT * FROM messages WHERE room = ? AND seq > ? ORDER BY seq ASC LIMIT ?'),
+    before: db.prepare<[string, number, number], MessageRow>(`SELECT ${WITH_AUTHOR} WHERE m.room = ? AND m.seq < ? ORDER BY m.seq DESC LIMIT ?`),
+    after: db.prepare<[string, number, number], MessageRow>(`SELECT ${WITH_AUTHOR} WHERE m.room = ? AND m.seq > ? ORDER BY m.seq ASC LIMIT ?`),
     lastSeq: db.prepare<[string], { last_seq: number }>('SELECT last_seq FROM rooms WHERE name = ?'),
-    getClaim: db.prepare<[string], { user_id: string, last_seen: number }>('SELECT user_id, last_seen FROM name_claims WHERE name_key = ?'),
-    upsertClaim: db.prepare(
-      'INSERT INTO name_claims (name_key, name, user_id, last_seen) VALUES (?, ?, ?, ?) ON CONFLICT(name_key) DO UPDATE SET name = excluded.name, user_id = excluded.user_id, last_seen = excluded.last_seen',
-    ),
-    releaseByUser: db.prepare('DELETE FROM name_claims WHERE user_id = ?'),
-    releaseOtherNames: db.prepare('DELETE FROM name_claims WHERE user_id = ? AND name_key <> ?'),
-    touch: db.prepare('UPDATE name_claims SET last_seen = ? WHERE user_id = ?'),
     // One statement: no row comes back when the room does not exist. The WHERE before ON CONFLICT is required by SQLite's parser.
     setReadSeq: db.prepare<[string, number, string], { seq: number }>(
       `INSERT INTO read_markers (user_id, room, seq) SELECT ?, name, MAX(0, MIN(?, last_seq)) FROM rooms WHERE name = ?
       ON CONFLICT(user_id, room) DO UPDATE SET seq = MAX(read_markers.seq, excluded.seq) RETURNING seq`,
     ),
-    claimsByUserIds: db.prepare<[string], { name: string, user_id: string }>('SELECT name, user_id FROM name_claims WHERE user_id IN (SELECT value FROM json_each(?))'),
-    claimsByKeys: db.prepare<[string], { name: string, user_id: string }>('SELECT name, user_id FROM name_claims WHERE name_key IN (SELECT value FROM json_each(?))'),
     readSeqs: db.prepare<[string], { room: string, seq: number }>('SELECT room, seq FROM read_markers WHERE user_id = ?'),
     roomSeqs: db.prepare<[], { name: string, last_seq: number }>('SELECT name, last_seq FROM rooms'),
     messageState: db.prepare<[string, string], MessageState>('SELECT user_id, deleted_at FROM messages WHERE id = ? AND room = ?'),
-    edit: db.prepare<[string, number, string], MessageRow>('UPDATE messages SET text = ?, edited_at = ? WHERE id = ? RETURNING *'),
-    delete: db.prepare<[number, string], MessageRow>(`UPDATE messages SET text = '', deleted_at = ? WHERE id = ? RETURNING *`),
-    getMessage: db.prepare<[string], MessageRow>('SELECT * FROM messages WHERE id = ?'),
+    edit: db.prepare('UPDATE messages SET text = ?, edited_at = ? WHERE id = ?'),
+    delete: db.prepare(`UPDATE messages SET text = '', deleted_at = ?, deleted_by = ? WHERE id = ?`),
+    getMessage: db.prepare<[string], MessageRow>(`SELECT ${WITH_AUTHOR} WHERE m.id = ?`),
     removeReactions: db.prepare('DELETE FROM reactions WHERE message_id = ?'),
     removeReaction: db.prepare('DELETE FROM reactions WHERE message_id = ? AND user_id = ? AND emoji = ?'),
     addReaction: db.prepare('INSERT INTO reactions (room, message_id, user_id, emoji, created_at) VALUES (?, ?, ?, ?, ?)'),
@@ -112,13 +127,17 @@ export function createSqliteStorage(path: string): ChatStorage {
   // check, so another instance on the same file cannot change the message in between.
   const editMessage = db.transaction((room: string, id: string, userId: string, text: string, now: number): MessageChange => {
     const refused = refusal(statements.messageState.get(id, room), userId, true)
-    return refused ?? { ok: true, message: withReactions([statements.edit.get(text, now, id)!])[0]! }
+    if (refused) return refused
+    statements.edit.run(text, now, id)
+    return { ok: true, message: withReactions([statements.getMessage.get(id)!])[0]! }
   })
-  const deleteMessage = db.transaction((room: string, id: string, userId: string, now: number): MessageChange => {
-    const refused = refusal(statements.messageState.get(id, room), userId, true)
+  const deleteMessage = db.transaction((room: string, id: string, userId: string, now: number, asModerator: boolean): MessageChange => {
+    const state = statements.messageState.get(id, room)
+    const refused = refusal(state, userId, !asModerator)
     if (refused) return refused
     statements.removeReactions.run(id)
-    return { ok: true, message: toMessage(statements.delete.get(now, id)!) }
+    statements.delete.run(now, state!.user_id === userId ? null : userId, id)
+    return { ok: true, message: toMessage(statements.getMessage.get(id)!) }
   })
   const toggleReaction = db.transaction((room: string, id: string, userId: string, emoji: string): MessageChange => {
     const refused = refusal(statements.messageState.get(id, room), userId, false)
@@ -131,7 +150,7 @@ export function createSqliteStorage(path: string): ChatStorage {
   const insert = ({ room, user, text, clientId }: NewMessage, seq: number, ts: number): AppendResult => {
     const id = timeOrderedId(ts)
     statements.insertMessage.run(id, room, seq, user.id, user.name, text, ts, clientId)
-    return { message: { room, id, seq, user: { id: user.id, name: user.name }, text, ts, clientId }, duplicate: false }
+    return { message: { room, id, seq, user, text, ts, clientId }, duplicate: false }
   }
 
   /**
@@ -196,17 +215,9 @@ export function createSqliteStorage(path: string): ChatStorage {
     return row.seq
   }))
 
-  const claim = db.transaction((name: string, userId: string, now: number, staleBefore: number): boolean => {
-    const key = name.toLowerCase()
-    const holder = statements.getClaim.get(key)
-    if (holder && holder.user_id !== userId && holder.last_seen > staleBefore) return false
-    statements.releaseOtherNames.run(userId, key)
-    statements.upsertClaim.run(key, name, userId, now)
-    return true
-  })
-
   return {
     ...createSqliteRooms(db),
+    ...createSqliteAccounts(db),
     appendMessage(message) {
       return new Promise((resolve, reject) => {
         if (batch.length === 0) setImmediate(writeBatch)
@@ -225,20 +236,11 @@ export function createSqliteStorage(path: string): ChatStorage {
     async editMessage(room, id, userId, text, now) {
       return editMessage.immediate(room, id, userId, text, now)
     },
-    async deleteMessage(room, id, userId, now) {
-      return deleteMessage.immediate(room, id, userId, now)
+    async deleteMessage(room, id, userId, now, asModerator = false) {
+      return deleteMessage.immediate(room, id, userId, now, asModerator)
     },
     async toggleReaction(room, id, userId, emoji) {
       return toggleReaction.immediate(room, id, userId, emoji)
-    },
-    async claimName(name, userId, now, staleBefore) {
-      return claim.immediate(name, userId, now, staleBefore)
-    },
-    async releaseName(userId) {
-      statements.releaseByUser.run(userId)
-    },
-    async touchName(userId, now) {
-      return statements.touch.run(now, userId).changes > 0
     },
     async setReadSeqs(markers) {
       return setReadSeqs.immediate(markers)
@@ -248,15 +250,6 @@ export function createSqliteStorage(path: string): ChatStorage {
     },
     async roomSeqs() {
       return Object.fromEntries(statements.roomSeqs.all().map(row => [row.name, row.last_seq]))
-    },
-    async usersByIds(ids) {
-      if (ids.length === 0) return []
-      return statements.claimsByUserIds.all(JSON.stringify(ids)).map(row => ({ id: row.user_id, name: row.name }))
-    },
-    async usersByNames(names) {
-      if (names.length === 0) return []
-      const keys = JSON.stringify(names.map(name => name.toLowerCase()))
-      return statements.claimsByKeys.all(keys).map(row => ({ id: row.user_id, name: row.name }))
     },
     async ping() {
       return db.prepare('SELECT 1 AS ok').get() !== undefined

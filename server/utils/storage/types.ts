@@ -1,4 +1,5 @@
 import type { ChatMessage, Room, User } from '#shared/protocol'
+import type { AccountStorage } from './account-types'
 
 /** A message to store; the storage assigns `id`, `seq` and `ts`. */
 export interface NewMessage {
@@ -31,18 +32,11 @@ export interface ReadMarker {
   seq: number
 }
 
-/** Who holds a display name, and since when they were last active. */
-export interface NameClaim {
-  name: string
-  userId: string
-  lastSeen: number
-}
-
 /** The rooms part of `ChatStorage`, which each database implements in a file of its own. */
 export type RoomStorage = Pick<ChatStorage, 'listRooms' | 'getRoom' | 'createRoom' | 'listRoomsFor' | 'canAccess' | 'roomMembers'>
 
 /** Everything banter keeps between restarts. Async so a networked database can stand behind it. */
-export interface ChatStorage {
+export interface ChatStorage extends AccountStorage {
   /** Every room, public or not, by name: for server internals, never shown to a user as is. */
   listRooms(): Promise<Room[]>
   /** The room, with `kind` when it is not public. */
@@ -64,18 +58,13 @@ export interface ChatStorage {
   lastSeq(room: string): Promise<number>
   /** Replaces the text of the user's own message (not deleted) and stamps editedAt = now. */
   editMessage(room: string, id: string, userId: string, text: string, now: number): Promise<MessageChange>
-  /** Deletes the user's own message: text '', deletedAt = now, reactions removed; deleting twice answers 'deleted'. */
-  deleteMessage(room: string, id: string, userId: string, now: number): Promise<MessageChange>
+  /**
+   * Deletes the user's own message: text '', deletedAt = now, reactions removed; deleting twice answers 'deleted'.
+   * `asModerator` (the caller checked the policy) deletes anyone's, marked as removed by a moderator.
+   */
+  deleteMessage(room: string, id: string, userId: string, now: number, asModerator?: boolean): Promise<MessageChange>
   /** Adds the user's reaction with this emoji, or removes it if present (any user may react; not on a deleted message). */
   toggleReaction(room: string, id: string, userId: string, emoji: string): Promise<MessageChange>
-  /**
-   * Claims `name` for `userId` unless another user holds it and was seen after `staleBefore`.
-   * Returns false when the name is held.
-   */
-  claimName(name: string, userId: string, now: number, staleBefore: number): Promise<boolean>
-  releaseName(userId: string): Promise<void>
-  /** Marks the user active; returns false when they no longer hold a name. */
-  touchName(userId: string, now: number): Promise<boolean>
   /**
    * Raises each user's read marker in each room to `seq` (never lowers it; clamped to 0..the room's last seq),
    * all in one write; answers the stored markers in the same order. Throws `Unknown room: <name>` when a room
@@ -86,10 +75,6 @@ export interface ChatStorage {
   readSeqs(userId: string): Promise<Record<string, number>>
   /** Every room's last seq, by room name, so unread counts need one query. */
   roomSeqs(): Promise<Record<string, number>>
-  /** The users holding any of these display names (case-insensitive), for @mentions. */
-  usersByNames(names: string[]): Promise<User[]>
-  /** The current display names of these users (those still holding one), for member lists. */
-  usersByIds(ids: string[]): Promise<User[]>
   ping(): Promise<boolean>
   close(): Promise<void>
 }

@@ -3,7 +3,7 @@ import * as v from 'valibot'
 import { decodeServerFrame, encodeServerEvents, parseClientFrame, PROTOCOL_VERSION, RoomNameSchema, UserNameSchema } from '#shared/protocol'
 import type { ServerEvent } from '#shared/protocol'
 
-const user = { id: 'u1', name: 'alice' }
+const user = { id: 'u1', name: 'alice', username: 'alice' }
 
 describe('parseClientFrame', () => {
   it.each([

@@ -15,7 +15,7 @@ function connected() {
 }
 
 describe('presence and typing', () => {
-  const carol = { id: 'u3', name: 'carol' }
+  const carol = { id: 'u3', name: 'carol', username: 'carol' }
 
   it('keeps a room\'s presence from the snapshot and the deltas', () => {
     const { activity } = connected()

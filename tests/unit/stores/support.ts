@@ -49,8 +49,8 @@ export class FakeWebSocket {
   }
 }
 
-export const user = { id: 'u1', name: 'alice' }
-export const bob = { id: 'u2', name: 'bob' }
+export const user = { id: 'u1', name: 'alice', username: 'alice' }
+export const bob = { id: 'u2', name: 'bob', username: 'bob' }
 export const message = (seq: number, extra: Partial<ChatMessage> = {}): ChatMessage =>
   ({ room: 'general', id: `m${seq}`, seq, user: bob, text: `t${seq}`, ts: seq, clientId: `c${seq}`, ...extra })
 export const latest = () => FakeWebSocket.instances.at(-1)!

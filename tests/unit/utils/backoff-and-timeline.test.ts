@@ -17,8 +17,8 @@ describe('backoff with full jitter', () => {
   })
 })
 
-const alice = { id: 'a', name: 'alice' }
-const bob = { id: 'b', name: 'bob' }
+const alice = { id: 'a', name: 'alice', username: 'alice' }
+const bob = { id: 'b', name: 'bob', username: 'bob' }
 const message = (seq: number, user = alice, ts = seq * 1000): ChatMessage =>
   ({ room: 'general', id: `m${seq}`, seq, user, text: `text ${seq}`, ts, clientId: `c${seq}` })
 

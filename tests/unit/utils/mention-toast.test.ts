@@ -3,7 +3,7 @@ import type { ChatMessage } from '#shared/protocol'
 import { mentionToShow } from '~/utils/mention-toast'
 
 const mention = (id: string, room: string, seq: number): ChatMessage =>
-  ({ room, id, seq, user: { id: 'u2', name: 'bob' }, text: '@alice', ts: seq, clientId: `c-${id}` })
+  ({ room, id, seq, user: { id: 'u2', name: 'bob', username: 'bob' }, text: '@alice', ts: seq, clientId: `c-${id}` })
 
 describe('mentionToShow', () => {
   const newestFirst = [mention('m9', 'random', 9), mention('m5', 'plans', 5)]

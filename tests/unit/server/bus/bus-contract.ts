@@ -32,7 +32,7 @@ export function describeBusContract(name: string, open: () => Promise<{ buses: [
       const messages: BusMessage[] = Array.from({ length: 50 }, (_, index) => ({
         kind: 'event',
         room: 'general',
-        event: { type: 'system', room: 'general', kind: 'join', user: { id: `u${index}`, name: `user ${index}` }, ts: index },
+        event: { type: 'system', room: 'general', kind: 'join', user: { id: `u${index}`, name: `user ${index}`, username: `user-${index}` }, ts: index },
       }))
       const atFirst = collect(first, messages.length + 1)
       const atSecond = collect(second, messages.length + 1)

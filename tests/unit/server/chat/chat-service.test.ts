@@ -8,8 +8,8 @@ import type { ChatStorage } from '#server/utils/storage/types'
 import { DEFAULT_LIMITS } from '#server/utils/chat/limits'
 import { flushed, freshLocalChat, localChat, recordingConnection } from '../support/chat'
 
-const alice = { id: 'a', name: 'alice' }
-const bob = { id: 'b', name: 'bob' }
+const alice = { id: 'a', name: 'alice', username: 'alice' }
+const bob = { id: 'b', name: 'bob', username: 'bob' }
 
 describe('ChatService', () => {
   let storage: ChatStorage
@@ -28,7 +28,7 @@ describe('ChatService', () => {
   it('joins, broadcasts to members only and acks the sender after its own chat event', async () => {
     const a = recordingConnection('1', alice)
     const b = recordingConnection('2', bob)
-    const outsider = recordingConnection('3', { id: 'c', name: 'carol' })
+    const outsider = recordingConnection('3', { id: 'c', name: 'carol', username: 'carol' })
     for (const peer of [a, b, outsider]) chat.connect(peer.connection)
     await handleFrame(chat, a.connection, JSON.stringify({ type: 'join', room: 'general' }))
     await handleFrame(chat, b.connection, JSON.stringify({ type: 'join', room: 'general' }))
@@ -50,7 +50,7 @@ describe('ChatService', () => {
     await flushed()
     a.frames.length = 0
     // Five messages from five people, written in one storage batch and delivered in one frame.
-    await Promise.all(['p1', 'p2', 'p3', 'p4', 'p5'].map(id => chat.postMessage({ id, name: id }, 'general', `from ${id}`, 'same')))
+    await Promise.all(['p1', 'p2', 'p3', 'p4', 'p5'].map(id => chat.postMessage({ id, name: id, username: id }, 'general', `from ${id}`, 'same')))
     await flushed()
     expect(a.frames).toHaveLength(1)
     expect(a.events().map(event => event.type === 'chat' && event.seq)).toEqual([1, 2, 3, 4, 5])
@@ -175,7 +175,7 @@ describe('the resume seam', () => {
     const storage = createSqliteStorage(':memory:')
     const chat = localChat(storage)
     await chat.ensureDefaultRoom()
-    const author = { id: 'w', name: 'writer' }
+    const author = { id: 'w', name: 'writer', username: 'writer' }
     for (let index = 1; index <= 3; index++) await chat.postMessage(author, 'general', `m${index}`, `c${index}`)
 
     // Slow the replay read down so other writes can land while it is in flight.
@@ -187,7 +187,7 @@ describe('the resume seam', () => {
       await readGate
       return result
     }
-    const reader = recordingConnection('r', { id: 'r', name: 'reader' })
+    const reader = recordingConnection('r', { id: 'r', name: 'reader', username: 'reader' })
     chat.connect(reader.connection)
     const joining = chat.join(reader.connection, 'general', 1)
     await flushed()

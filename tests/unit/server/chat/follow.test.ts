@@ -10,8 +10,8 @@ import { createSqliteStorage } from '#server/utils/storage/sqlite'
 import type { ChatStorage } from '#server/utils/storage/types'
 import { flushed, localChat, recordingConnection } from '../support/chat'
 
-const alice = { id: 'a', name: 'alice' }
-const bob = { id: 'b', name: 'bob' }
+const alice = { id: 'a', name: 'alice', username: 'alice' }
+const bob = { id: 'b', name: 'bob', username: 'bob' }
 
 /** Everything `user` is told about in `room`, by type. */
 const about = (events: ServerEvent[], type: ServerEvent['type'], userId: string) =>

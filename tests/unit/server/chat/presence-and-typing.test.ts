@@ -8,8 +8,8 @@ import type { ChatBus } from '#server/utils/bus/types'
 import { ScaleOutFanOut } from '#server/utils/fan-out/scale-out'
 import { TypingTracker } from '#server/utils/chat/typing'
 
-const alice = { id: 'a', name: 'alice' }
-const bob = { id: 'b', name: 'bob' }
+const alice = { id: 'a', name: 'alice', username: 'alice' }
+const bob = { id: 'b', name: 'bob', username: 'bob' }
 
 /** Instances share a bus; the in-process one stands for Redis here, delivering synchronously to every instance. */
 const sharedBus = createMemoryBus

@@ -5,8 +5,8 @@ import { handleFrame } from '#server/utils/socket/frame-handler'
 import type { ChatStorage } from '#server/utils/storage/types'
 import { flushed, freshLocalChat, recordingConnection } from '../support/chat'
 
-const author = { id: 'w', name: 'writer' }
-const readers = Array.from({ length: 5 }, (_, index) => ({ id: `r${index}`, name: `reader${index}` }))
+const author = { id: 'w', name: 'writer', username: 'writer' }
+const readers = Array.from({ length: 5 }, (_, index) => ({ id: `r${index}`, name: `reader${index}`, username: `reader${index}` }))
 
 describe('read markers on the server', () => {
   let storage: ChatStorage

@@ -3,7 +3,7 @@ import type { ChatMessage } from '#shared/protocol'
 import { RoomSequencer } from '#server/utils/fan-out/room-sequencer'
 
 const message = (seq: number, room = 'general'): ChatMessage =>
-  ({ room, id: `m${seq}`, seq, user: { id: 'u', name: 'u' }, text: `t${seq}`, ts: seq, clientId: `c${seq}` })
+  ({ room, id: `m${seq}`, seq, user: { id: 'u', name: 'u', username: 'u' }, text: `t${seq}`, ts: seq, clientId: `c${seq}` })
 const chat = (seq: number, room = 'general') => ({ type: 'chat' as const, ...message(seq, room) })
 
 describe('RoomSequencer', () => {

@@ -18,7 +18,7 @@ const { default: nodeAdapter } = await import(pathToFileURL(nitroRequire.resolve
   default: (options: object) => { handleUpgrade: (request: unknown, socket: unknown, head: Buffer) => Promise<void> }
 }
 
-const user = { id: 'u1', name: 'upgrader' }
+const user = { id: 'u1', name: 'upgrader', username: 'upgrader' }
 
 /**
  * crossws's node adapter driving banter's ChatSocketServer, as in the built server: the upgrade hook marks a

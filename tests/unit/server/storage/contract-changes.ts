@@ -3,9 +3,9 @@ import type { ChatMessage, User } from '#shared/protocol'
 import type { ChatStorage } from '#server/utils/storage/types'
 import type { StorageUnderTest } from './contract'
 
-const alice = { id: 'a', name: 'alice' }
-const bob = { id: 'b', name: 'bob' }
-const carol = { id: 'c', name: 'carol' }
+const alice = { id: 'a', name: 'alice', username: 'alice' }
+const bob = { id: 'b', name: 'bob', username: 'bob' }
+const carol = { id: 'c', name: 'carol', username: 'carol' }
 
 /**
  * Edits, deletes and reactions, as every storage must do them. Runs inside the storage contract, which gives

@@ -23,7 +23,7 @@ export function describeReadMarkers(current: () => StorageUnderTest): void {
     /** Appends `count` messages so the room's last seq grows by `count`. */
     const post = async (room: string, count: number) => {
       for (let index = 0; index < count; index++) {
-        await storage.appendMessage({ room, user: { id: 'a', name: 'alice' }, text: 'x', clientId: `read-post-${++posted}` })
+        await storage.appendMessage({ room, user: { id: 'a', name: 'alice', username: 'alice' }, text: 'x', clientId: `read-post-${++posted}` })
       }
     }
 

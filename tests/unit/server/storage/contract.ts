@@ -3,6 +3,7 @@ import type { ChatStorage } from '#server/utils/storage/types'
 import { describeMessageChanges } from './contract-changes'
 import { describeRoomMembers } from './contract-members'
 import { describeReadMarkers, setReadSeq } from './contract-read-markers'
+import { describeAccounts } from './contract-accounts'
 
 /** A storage on fresh, empty data, as each contract case gets it. */
 export interface StorageUnderTest {
@@ -13,10 +14,8 @@ export interface StorageUnderTest {
   cleanup: () => Promise<void>
 }
 
-const alice = { id: 'a', name: 'alice' }
-const bob = { id: 'b', name: 'bob' }
-const hour = 60 * 60 * 1000
-const day = 24 * hour
+const alice = { id: 'a', name: 'alice', username: 'alice' }
+const bob = { id: 'b', name: 'bob', username: 'bob' }
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, index) => from + index)
 /** The numbers in random order (Fisher–Yates). */
 const shuffled = (values: number[]) => {
@@ -129,15 +128,15 @@ export function describeStorageContract(name: string, create: () => Promise<Stor
       expect((await storage.messagesAfter('general', 0, 2)).map(message => message.seq)).toEqual([1, 2])
     })
 
-    it('keeps rooms, messages and name claims across a restart', async () => {
+    it('keeps rooms, messages and accounts across a restart', async () => {
       await storage.appendMessage({ room: 'general', user: alice, text: 'persisted', clientId: 'p' })
-      await storage.claimName('alice', 'a', 0, -day)
+      await storage.createAccount({ id: 'acc', username: 'alice', usernameKey: 'alice', displayName: 'Alice', role: 'member', passwordHash: null, now: 1, ownerIfFirst: false })
       await storage.close()
       const restarted = await underTest.openAnother()
       expect((await restarted.listRooms()).map(room => room.name)).toEqual(['general'])
       expect((await restarted.messagesAfter('general', 0, 10)).map(message => message.text)).toEqual(['persisted'])
       expect((await restarted.appendMessage({ room: 'general', user: alice, text: 'next', clientId: 'n' })).message.seq).toBe(2)
-      expect(await restarted.claimName('alice', 'b', hour, hour - day)).toBe(false)
+      expect((await restarted.accountByUsernameKey('alice'))?.id).toBe('acc')
     })
 
     it('answers ping while open', async () => {
@@ -149,46 +148,13 @@ export function describeStorageContract(name: string, create: () => Promise<Stor
 
     describeReadMarkers(() => underTest)
 
-    describe('name claims', () => {
-      it('finds the holders of names, case-insensitively, for mentions', async () => {
-        await storage.claimName('Ada Lovelace', 'a', 0, -day)
-        await storage.claimName('bob', 'b', 0, -day)
-        const found = await storage.usersByNames(['ada lovelace', 'BOB', 'nobody'])
-        expect(found.sort((x, y) => x.id.localeCompare(y.id))).toEqual([{ id: 'a', name: 'Ada Lovelace' }, { id: 'b', name: 'bob' }])
-        expect(await storage.usersByNames([])).toEqual([])
-        expect((await storage.usersByIds(['b', 'a', 'zz'])).sort((x, y) => x.id.localeCompare(y.id))).toEqual([{ id: 'a', name: 'Ada Lovelace' }, { id: 'b', name: 'bob' }])
-      })
-
-      it('holds a name, case-insensitively, while its holder is active', async () => {
-        expect(await storage.claimName('Alice', 'a', 0, -day)).toBe(true)
-        expect(await storage.claimName('alice', 'b', hour, hour - day)).toBe(false)
-        expect(await storage.claimName('ALICE', 'a', hour, hour - day)).toBe(true)
-      })
-
-      it('frees a name after 24 hours without activity, and activity renews the hold', async () => {
-        await storage.claimName('alice', 'a', 0, -day)
-        expect(await storage.touchName('a', 20 * hour)).toBe(true)
-        const now = 30 * hour
-        expect(await storage.claimName('alice', 'b', now, now - day)).toBe(false)
-        const later = 45 * hour
-        expect(await storage.claimName('alice', 'b', later, later - day)).toBe(true)
-        expect(await storage.touchName('a', later)).toBe(false)
-      })
-
-      it('frees a name on sign-out and when its holder picks another', async () => {
-        await storage.claimName('alice', 'a', 0, -day)
-        await storage.claimName('alicia', 'a', 1, 1 - day)
-        expect(await storage.claimName('alice', 'b', 2, 2 - day)).toBe(true)
-        await storage.releaseName('a')
-        expect(await storage.claimName('alicia', 'c', 3, 3 - day)).toBe(true)
-      })
-    })
+    describeAccounts(() => underTest)
 
     // Two instances on the same data stand for two server processes writing at once.
     describe('concurrent writers', () => {
       it('numbers 200 concurrent appends to one room 1..200 with no gap or repeat', async () => {
         const writers = [storage, await underTest.openAnother()]
-        const users = [alice, bob, { id: 'c', name: 'carol' }, { id: 'd', name: 'dan' }]
+        const users = [alice, bob, { id: 'c', name: 'carol', username: 'carol' }, { id: 'd', name: 'dan', username: 'dan' }]
         const results = await Promise.all(range(0, 199).map(index => writers[index % writers.length]!.appendMessage({
           room: 'general', user: users[index % users.length]!, text: `m${index}`, clientId: `c${index}`,
         })))
@@ -219,18 +185,6 @@ export function describeStorageContract(name: string, create: () => Promise<Stor
         expect(await writers[1]!.readSeqs('a')).toEqual({ general: 50 })
       })
 
-      it('gives a name claimed by two users at once to exactly one of them', async () => {
-        const other = await underTest.openAnother()
-        for (let round = 0; round < 10; round++) {
-          const [first, second] = await Promise.all([
-            storage.claimName(`Name${round}`, `x${round}`, 0, -day),
-            other.claimName(`name${round}`, `y${round}`, 0, -day),
-          ])
-          expect([first, second].filter(Boolean)).toHaveLength(1)
-          expect(await storage.touchName(first ? `x${round}` : `y${round}`, 1)).toBe(true)
-          expect(await storage.touchName(first ? `y${round}` : `x${round}`, 1)).toBe(false)
-        }
-      })
     })
   })
 }

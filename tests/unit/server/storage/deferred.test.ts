@@ -44,7 +44,7 @@ describe('deferredStorage', () => {
     const failed = Promise.reject(new Error('no database'))
     failed.catch(() => {})
     const deferred = deferredStorage(failed)
-    await expect(deferred.appendMessage({ room: 'general', user: { id: 'a', name: 'a' }, text: 'x', clientId: 'c' })).rejects.toThrow('no database')
+    await expect(deferred.appendMessage({ room: 'general', user: { id: 'a', name: 'a', username: 'a' }, text: 'x', clientId: 'c' })).rejects.toThrow('no database')
     await expect(deferred.readSeqs('a')).rejects.toThrow('no database')
     expect(await deferred.ping()).toBe(false)
     await expect(deferred.close()).resolves.toBeUndefined()

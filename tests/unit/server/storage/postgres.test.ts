@@ -92,7 +92,7 @@ if (available) {
         // Hold the room's row so an append waits inside its transaction, on a checked-out connection.
         await blocker.query('BEGIN')
         await blocker.query(`UPDATE "${schema}".rooms SET last_seq = last_seq WHERE name = 'general'`)
-        const stuck = storage.appendMessage({ room: 'general', user: { id: 'a', name: 'alice' }, text: 'x', clientId: 'stuck' })
+        const stuck = storage.appendMessage({ room: 'general', user: { id: 'a', name: 'alice', username: 'alice' }, text: 'x', clientId: 'stuck' })
         await vi.waitFor(async () => {
           const { rows } = await admin.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%last_seq + 1%'`)
           expect(rows).toHaveLength(1)
@@ -102,7 +102,7 @@ if (available) {
         // Idle connections dropped by the cut reach the pool's error listener instead of crashing the process.
         await vi.waitFor(() => expect(warn).toHaveBeenCalledWith(expect.stringMatching(/PostgreSQL dropped an idle connection/)))
         expect(await storage.ping()).toBe(false)
-        await expect(storage.appendMessage({ room: 'general', user: { id: 'a', name: 'alice' }, text: 'x', clientId: 'x' }))
+        await expect(storage.appendMessage({ room: 'general', user: { id: 'a', name: 'alice', username: 'alice' }, text: 'x', clientId: 'x' }))
           .rejects.toMatchObject({ code: 'ECONNREFUSED' })
       }
       finally {

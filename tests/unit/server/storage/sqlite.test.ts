@@ -43,7 +43,7 @@ it('SQLite storage checkpoints the WAL into the database file without a commit d
   const underTest = sqliteUnderTest()
   await underTest.storage.createRoom('general', null)
   const sizeAtStart = statSync(underTest.path).size
-  const alice = { id: 'a', name: 'alice' }
+  const alice = { id: 'a', name: 'alice', username: 'alice' }
   await Promise.all(Array.from({ length: 2000 }, (_, index) =>
     underTest.storage.appendMessage({ room: 'general', user: alice, text: `message ${index} `.repeat(10), clientId: `c${index}` })))
   // The main connection no longer checkpoints on commit: only the worker can grow the database file.
@@ -64,13 +64,13 @@ it('SQLite storage keeps messages, and their deduplication, across the migration
     INSERT INTO reactions (room, message_id, user_id, emoji, created_at) VALUES ('general', 'm1', 'b', '👍', 9)`)
   old.close()
   const storage = createSqliteStorage(path)
-  const alice = { id: 'a', name: 'alice' }
+  const alice = { id: 'a', name: 'alice', username: 'alice' }
   expect(await storage.messagesAfter('general', 0, 10)).toEqual([
     { room: 'general', id: 'm1', seq: 1, user: alice, text: 'before', ts: 5, clientId: 'c1', editedAt: 7, reactions: [{ emoji: '👍', userIds: ['b'] }] },
     { room: 'general', id: 'm2', seq: 2, user: alice, text: '', ts: 6, clientId: 'c2', deletedAt: 8 },
   ])
   expect(await storage.appendMessage({ room: 'general', user: alice, text: 'again', clientId: 'c1' })).toMatchObject({ duplicate: true, message: { id: 'm1' } })
-  expect((await storage.appendMessage({ room: 'general', user: { id: 'b', name: 'bob' }, text: 'mine', clientId: 'c1' })).message.seq).toBe(3)
+  expect((await storage.appendMessage({ room: 'general', user: { id: 'b', name: 'bob', username: 'bob' }, text: 'mine', clientId: 'c1' })).message.seq).toBe(3)
   await storage.close()
   // The dedupe constraint's index now leads with client_id.
   const migrated = new Database(path, { readonly: true })
@@ -84,7 +84,7 @@ it('SQLite storage keeps messages, and their deduplication, across the migration
 it('SQLite storage numbers a burst in the order its messages arrived', async () => {
   const underTest = sqliteUnderTest()
   await underTest.storage.createRoom('general', null)
-  const alice = { id: 'a', name: 'alice' }
+  const alice = { id: 'a', name: 'alice', username: 'alice' }
   // One event-loop turn, one transaction: seqs follow call order (PostgreSQL gives no such promise).
   const results = await Promise.all(Array.from({ length: 20 }, (_, index) =>
     underTest.storage.appendMessage({ room: 'general', user: alice, text: `m${index}`, clientId: `o${index}` })))
@@ -105,7 +105,7 @@ it('SQLite storage keeps appending while another connection restarts the WAL und
     const loop = () => { if (stop) { db.close(); parentPort.close(); return } db.pragma('wal_checkpoint(RESTART)'); setImmediate(loop) }
     loop()
   `, { eval: true, workerData: { driver: createRequire(import.meta.url).resolve('better-sqlite3'), path: underTest.path } })
-  const alice = { id: 'a', name: 'alice' }
+  const alice = { id: 'a', name: 'alice', username: 'alice' }
   const outcomes = []
   for (let turn = 0; turn < 100; turn++) {
     outcomes.push(...await Promise.allSettled(Array.from({ length: 20 }, (_, index) =>

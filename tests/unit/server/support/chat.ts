@@ -1,4 +1,4 @@
-import type { ServerEvent } from '#shared/protocol'
+import type { ServerEvent, User } from '#shared/protocol'
 import { ChatService } from '#server/utils/chat/chat-service'
 import { Hub } from '#server/utils/chat/hub'
 import { DEFAULT_LIMITS } from '#server/utils/chat/limits'
@@ -22,7 +22,7 @@ export async function freshLocalChat(): Promise<{ storage: ChatStorage, chat: Ch
 }
 
 /** A connection whose transport records frames; events are read back after the connection's batch is flushed. */
-export function recordingConnection(id: string, user: { id: string, name: string }, limits: ChatLimits = DEFAULT_LIMITS) {
+export function recordingConnection(id: string, user: User, limits: ChatLimits = DEFAULT_LIMITS) {
   const frames: string[] = []
   const closes: [number, string][] = []
   const transport = {

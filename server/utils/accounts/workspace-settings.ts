@@ -1,0 +1,41 @@
+import { useBanter } from '../banter'
+
+/** Who may create an account: anyone, only people with an invite link, or nobody (the owner adds no one more). */
+export type RegistrationMode = 'open' | 'invite' | 'closed'
+
+export interface WorkspaceSettings {
+  /** Whether people may join by only picking a name. */
+  guests: boolean
+  registration: RegistrationMode
+}
+
+/** A fresh installation: guests welcome (two tabs can chat a minute after `npm run dev`), registration open. */
+export const DEFAULT_SETTINGS: WorkspaceSettings = { guests: true, registration: 'open' }
+
+/** Settings are read on every session check: kept this long, so a change reaches every instance within it. */
+const CACHE_MS = 1000
+let cached: { settings: WorkspaceSettings, until: number } | null = null
+
+export async function workspaceSettings(now = Date.now()): Promise<WorkspaceSettings> {
+  if (cached && cached.until > now) return cached.settings
+  const { storage } = useBanter()
+  const [guests, registration] = await Promise.all([storage.getSetting('guests'), storage.getSetting('registration')])
+  const settings: WorkspaceSettings = {
+    guests: guests === null ? DEFAULT_SETTINGS.guests : guests === 'on',
+    registration: registration === 'invite' || registration === 'closed' || registration === 'open' ? registration : DEFAULT_SETTINGS.registration,
+  }
+  cached = { settings, until: now + CACHE_MS }
+  return settings
+}
+
+export async function guestsAllowed(): Promise<boolean> {
+  return (await workspaceSettings()).guests
+}
+
+export async function updateWorkspaceSettings(changes: Partial<WorkspaceSettings>): Promise<WorkspaceSettings> {
+  const { storage } = useBanter()
+  if (changes.guests !== undefined) await storage.setSetting('guests', changes.guests ? 'on' : 'off')
+  if (changes.registration !== undefined) await storage.setSetting('registration', changes.registration)
+  cached = null
+  return workspaceSettings()
+}
