@@ -12,6 +12,8 @@ export default defineNuxtConfig({
   // Passkeys: nuxt-auth-utils' WebAuthn handlers and useWebAuthn (with @simplewebauthn/* 11, its peer range).
   auth: { webAuthn: true },
   css: ['~/assets/main.css'],
+  // The app asks GET /api/session itself: nuxt-auth-utils' own session fetch on every page load is not needed.
+  auth: { loadStrategy: 'none' },
   app: {
     head: {
       title: 'banter',
@@ -55,4 +57,12 @@ export default defineNuxtConfig({
     externals: { external: ['better-sqlite3'] },
   },
   typescript: { strict: true },
+  hooks: {
+    // With WebSockets on, nuxt-auth-utils adds a server plugin that opens a session on every request: each
+    // anonymous or refused request was answered with a fresh session cookie, replacing whatever cookie the
+    // browser held. banter reads sessions itself without writing (server/utils/session/sessions.ts).
+    'nitro:config'(config) {
+      config.plugins = config.plugins?.filter(plugin => !/nuxt-auth-utils[\\/].*plugins[\\/]ws(\.m?js)?$/.test(plugin))
+    },
+  },
 })
