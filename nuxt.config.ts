@@ -9,11 +9,13 @@ export default defineNuxtConfig({
   // explicitly as #server/utils/<subsystem>/<file> (Nitro 2.13 auto-imports those too, but nothing relies on it).
   alias: { '#server': fileURLToPath(new URL('./server', import.meta.url)) },
   modules: ['@pinia/nuxt', 'nuxt-auth-utils', '@nuxt/eslint'],
-  // Passkeys: nuxt-auth-utils' WebAuthn handlers and useWebAuthn (with @simplewebauthn/* 11, its peer range).
-  auth: { webAuthn: true },
   css: ['~/assets/main.css'],
-  // The app asks GET /api/session itself: nuxt-auth-utils' own session fetch on every page load is not needed.
-  auth: { loadStrategy: 'none' },
+  auth: {
+    // The app asks GET /api/session itself: nuxt-auth-utils' own session fetch on every page load is not needed.
+    loadStrategy: 'none',
+    // Passkeys: nuxt-auth-utils' WebAuthn handlers and useWebAuthn (with @simplewebauthn/* 11, its peer range).
+    webAuthn: true,
+  },
   app: {
     head: {
       title: 'banter',
