@@ -13,7 +13,7 @@ export interface WorkspaceSettings {
 export const DEFAULT_SETTINGS: WorkspaceSettings = { guests: true, registration: 'open' }
 
 /** Settings are read on every session check: kept this long, so a change reaches every instance within it. */
-const CACHE_MS = 1000
+export const SETTINGS_CACHE_MS = 1000
 let cached: { settings: WorkspaceSettings, until: number } | null = null
 
 export async function workspaceSettings(now = Date.now()): Promise<WorkspaceSettings> {
@@ -24,7 +24,7 @@ export async function workspaceSettings(now = Date.now()): Promise<WorkspaceSett
     guests: guests === null ? DEFAULT_SETTINGS.guests : guests === 'on',
     registration: registration === 'invite' || registration === 'closed' || registration === 'open' ? registration : DEFAULT_SETTINGS.registration,
   }
-  cached = { settings, until: now + CACHE_MS }
+  cached = { settings, until: now + SETTINGS_CACHE_MS }
   return settings
 }
 
