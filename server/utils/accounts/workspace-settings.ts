@@ -32,10 +32,17 @@ export async function guestsAllowed(): Promise<boolean> {
   return (await workspaceSettings()).guests
 }
 
+/** Drops this instance's copy, so the next read sees the database (a bus message does this on every instance). */
+export function forgetCachedSettings(): void {
+  cached = null
+}
+
+/** Stores the changes and tells every instance to read the settings afresh, so none acts on the old ones. */
 export async function updateWorkspaceSettings(changes: Partial<WorkspaceSettings>): Promise<WorkspaceSettings> {
-  const { storage } = useBanter()
+  const { storage, bus } = useBanter()
   if (changes.guests !== undefined) await storage.setSetting('guests', changes.guests ? 'on' : 'off')
   if (changes.registration !== undefined) await storage.setSetting('registration', changes.registration)
-  cached = null
+  forgetCachedSettings()
+  bus.publish({ kind: 'settings-changed' })
   return workspaceSettings()
 }
