@@ -1,11 +1,12 @@
 import * as v from 'valibot'
+import { REGISTRATION_MODES } from '#shared/workspace-admin'
 import { requireMay } from '#server/utils/accounts/policy'
 import { configureWorkspace } from '#server/utils/accounts/workspace-admin'
 
 const SettingsChangeSchema = v.pipe(
   v.object({
     guests: v.optional(v.boolean('guests must be true or false.')),
-    registration: v.optional(v.picklist(['open', 'invite', 'closed'], 'registration must be open, invite or closed.')),
+    registration: v.optional(v.picklist(REGISTRATION_MODES, 'registration must be open, invite or closed.')),
   }),
   v.check(changes => changes.guests !== undefined || changes.registration !== undefined, 'Change guests, registration or both.'),
 )

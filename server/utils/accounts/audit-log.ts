@@ -1,20 +1,11 @@
-import type { User } from '#shared/protocol'
+import type { AuditLogEntry } from '#shared/workspace-admin'
 import { useBanter } from '../banter'
-import type { AuditEntry } from '../storage/account-types'
-
-/** An audit entry as admins read it: who did it and whom it was done to, by name as well as by id. */
-export interface AuditView extends AuditEntry {
-  /** Null for the system, or an actor id that no longer resolves. */
-  actor: User | null
-  /** The user it was done to, when the target is a user. */
-  target: User | null
-}
 
 export const AUDIT_PAGE = 50
 export const MAX_AUDIT_PAGE = 200
 
 /** A page of the audit log, newest first, entries before the id `before` (the last id of the previous page). */
-export async function readAuditLog(limit = AUDIT_PAGE, before?: string): Promise<{ entries: AuditView[], before: string | null }> {
+export async function readAuditLog(limit = AUDIT_PAGE, before?: string): Promise<{ entries: AuditLogEntry[], before: string | null }> {
   const { storage } = useBanter()
   const entries = await storage.listAudit(limit, before)
   const ids = new Set<string>()

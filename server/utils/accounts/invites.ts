@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
-import type { User } from '#shared/protocol'
+import type { InviteEntry, InviteStatus } from '#shared/workspace-admin'
 import { timeOrderedId } from '#shared/time-ordered-id'
 import { useBanter } from '../banter'
 import type { Invite } from '../storage/invite-types'
@@ -41,30 +41,20 @@ export async function redeemInvite(token: string, now: number): Promise<boolean>
   return await useBanter().storage.redeemInvite(hashInviteToken(token), now)
 }
 
-/** Whether a link still works, and if not why. */
-export type InviteStatus = 'active' | 'expired' | 'used_up' | 'revoked'
-
-/** An invite as the admin page shows it. */
-export interface InviteView extends Invite {
-  status: InviteStatus
-  /** Who made it, as others see them. */
-  creator: User | null
-}
-
 export function inviteStatus(invite: Invite, now = Date.now()): InviteStatus {
   if (invite.revokedAt !== null) return 'revoked'
   if (invite.uses >= invite.maxUses) return 'used_up'
   return invite.expiresAt <= now ? 'expired' : 'active'
 }
 
-export async function listInviteViews(now = Date.now()): Promise<InviteView[]> {
+export async function listInviteViews(now = Date.now()): Promise<InviteEntry[]> {
   const { storage } = useBanter()
   const invites = await storage.listInvites()
   const creators = new Map((await storage.usersByIds([...new Set(invites.map(invite => invite.createdBy))])).map(user => [user.id, user]))
   return invites.map(invite => ({ ...invite, status: inviteStatus(invite, now), creator: creators.get(invite.createdBy) ?? null }))
 }
 
-export async function inviteView(invite: Invite): Promise<InviteView> {
+export async function inviteView(invite: Invite): Promise<InviteEntry> {
   const [creator] = await useBanter().storage.usersByIds([invite.createdBy])
   return { ...invite, status: inviteStatus(invite), creator: creator ?? null }
 }

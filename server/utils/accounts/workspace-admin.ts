@@ -9,7 +9,7 @@ import { audit } from './audit'
 import { mayModerateUser } from './policy'
 import type { Actor } from './policy'
 import { SETTINGS_CACHE_MS, updateWorkspaceSettings, workspaceSettings } from './workspace-settings'
-import type { WorkspaceSettings } from './workspace-settings'
+import type { WorkspaceMember, WorkspaceSettings } from '#shared/workspace-admin'
 
 /**
  * What admins do to the workspace and its members (issue 12, "A workspace" and "Moderation"). Routes check
@@ -17,18 +17,7 @@ import type { WorkspaceSettings } from './workspace-settings'
  * write the audit log.
  */
 
-/** A member as the admin page lists them. */
-export interface MemberEntry {
-  id: string
-  username: string
-  displayName: string
-  role: WorkspaceRole
-  createdAt: number
-  lastSeenAt: number
-  suspendedUntil: number | null
-}
-
-export async function listWorkspaceMembers(): Promise<MemberEntry[]> {
+export async function listWorkspaceMembers(): Promise<WorkspaceMember[]> {
   const accounts = await useBanter().storage.listAccounts()
   return accounts.map(({ id, username, displayName, role, createdAt, lastSeenAt, suspendedUntil }) =>
     ({ id, username, displayName, role, createdAt, lastSeenAt, suspendedUntil }))
@@ -46,7 +35,7 @@ async function moderatedAccount(actor: Actor, targetId: string, newRole?: Worksp
   return target
 }
 
-export async function changeMemberRole(actor: Actor, targetId: string, role: WorkspaceRole): Promise<MemberEntry> {
+export async function changeMemberRole(actor: Actor, targetId: string, role: WorkspaceRole): Promise<WorkspaceMember> {
   const target = await moderatedAccount(actor, targetId, role)
   const { storage, chat } = useBanter()
   if (target.role !== role) {
@@ -62,7 +51,7 @@ export async function changeMemberRole(actor: Actor, targetId: string, role: Wor
  * Suspends until `until` (epoch ms), or bans (no `until`): every session of the user ends and their sockets
  * close on every instance (1008), so they leave presence; liveSession and sign-in refuse them meanwhile.
  */
-export async function suspendMember(actor: Actor, targetId: string, until: number | undefined, now = Date.now()): Promise<MemberEntry> {
+export async function suspendMember(actor: Actor, targetId: string, until: number | undefined, now = Date.now()): Promise<WorkspaceMember> {
   if (until !== undefined && until <= now) throw httpError(400, 'invalid_event', 'A suspension must end in the future.')
   const target = await moderatedAccount(actor, targetId)
   const { storage, chat } = useBanter()
@@ -75,7 +64,7 @@ export async function suspendMember(actor: Actor, targetId: string, until: numbe
   return (await listWorkspaceMembers()).find(member => member.id === target.id)!
 }
 
-export async function liftMemberSuspension(actor: Actor, targetId: string): Promise<MemberEntry> {
+export async function liftMemberSuspension(actor: Actor, targetId: string): Promise<WorkspaceMember> {
   const target = await moderatedAccount(actor, targetId)
   if (target.suspendedUntil !== null) {
     await useBanter().storage.updateAccount(target.id, { suspendedUntil: null })

@@ -1,13 +1,7 @@
+import type { WorkspaceSettings } from '#shared/workspace-admin'
 import { useBanter } from '../banter'
 
-/** Who may create an account: anyone, only people with an invite link, or nobody (the owner adds no one more). */
-export type RegistrationMode = 'open' | 'invite' | 'closed'
-
-export interface WorkspaceSettings {
-  /** Whether people may join by only picking a name. */
-  guests: boolean
-  registration: RegistrationMode
-}
+export type { RegistrationMode, WorkspaceSettings } from '#shared/workspace-admin'
 
 /** A fresh installation: guests welcome (two tabs can chat a minute after `npm run dev`), registration open. */
 export const DEFAULT_SETTINGS: WorkspaceSettings = { guests: true, registration: 'open' }
