@@ -1,5 +1,5 @@
 import type { WorkspaceRole } from '#shared/protocol'
-import { uniqueName } from './client'
+import { logIn, register as registerAs, uniqueName } from './client'
 
 /** A signed-in account of a test: its cookie, public user and workspace role. */
 export interface Member {
@@ -9,8 +9,6 @@ export interface Member {
   username: string
   password: string
 }
-
-const cookieOf = (response: Response) => response.headers.getSetCookie().map(header => header.split(';')[0]).join('; ')
 
 /** POST /api/auth/register; the raw answer, for tests that expect a refusal. */
 export function postRegister(baseURL: string, username: string, password: string, invite?: string): Promise<Response> {
@@ -25,10 +23,8 @@ export function postRegister(baseURL: string, username: string, password: string
 export async function register(baseURL: string, prefix: string, invite?: string): Promise<Member> {
   const username = uniqueName(prefix)
   const password = `pw-${username}-secret`
-  const response = await postRegister(baseURL, username, password, invite)
-  if (response.status !== 201) throw new Error(`registering ${username} failed: ${response.status} ${await response.text()}`)
-  const { user, role } = await response.json()
-  return { cookie: cookieOf(response), user, role, username, password }
+  const { cookie, user, role } = await registerAs(baseURL, username, password, invite === undefined ? {} : { invite })
+  return { cookie, user, role: role as WorkspaceRole, username, password }
 }
 
 export function postLogin(baseURL: string, username: string, password: string): Promise<Response> {
@@ -41,9 +37,9 @@ export function postLogin(baseURL: string, username: string, password: string): 
 
 /** Signs in with a password; the new session's cookie. */
 export async function login(baseURL: string, member: Pick<Member, 'username' | 'password'>): Promise<string> {
-  const response = await postLogin(baseURL, member.username, member.password)
+  const { response, cookie } = await logIn(baseURL, member.username, member.password)
   if (response.status !== 200) throw new Error(`signing in as ${member.username} failed: ${response.status} ${await response.text()}`)
-  return cookieOf(response)
+  return cookie
 }
 
 /** A REST call as someone (or nobody, with cookie ''). */
