@@ -10,11 +10,8 @@ import { postgresStatements, toMessage } from './postgres-queries'
 import type { MessageRow } from './postgres-queries'
 import { createPostgresRooms } from './postgres-rooms'
 import { createPostgresAccounts } from './postgres-accounts'
-<<<<<<< HEAD
 import { createPostgresPasskeys } from './postgres-passkeys'
-=======
 import { createPostgresInvites } from './postgres-invites'
->>>>>>> h-workspace
 import { LEGACY_GUESTS_SETTING, LEGACY_IDENTITIES_SQL, planLegacyGuests } from './legacy-guests'
 import type { LegacyIdentity } from './legacy-guests'
 
@@ -112,11 +109,8 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
   return {
     ...createPostgresRooms(pool, quoteIdentifier(options.schema)),
     ...createPostgresAccounts(pool, quoteIdentifier(options.schema)),
-<<<<<<< HEAD
     ...createPostgresPasskeys(pool, quoteIdentifier(options.schema)),
-=======
     ...createPostgresInvites(pool, quoteIdentifier(options.schema)),
->>>>>>> h-workspace
     async appendMessage(message) {
       try {
         return await inTransaction(pool, client => insertNext(client, message))

@@ -8,11 +8,8 @@ import type { MessageState, ReactionRow } from './message-changes'
 import { SQLITE_MIGRATIONS } from './sqlite-migrations'
 import { createSqliteRooms } from './sqlite-rooms'
 import { createSqliteAccounts } from './sqlite-accounts'
-<<<<<<< HEAD
 import { createSqlitePasskeys } from './sqlite-passkeys'
-=======
 import { createSqliteInvites } from './sqlite-invites'
->>>>>>> h-workspace
 import { LEGACY_GUESTS_SETTING, LEGACY_IDENTITIES_SQL, planLegacyGuests } from './legacy-guests'
 import type { LegacyIdentity } from './legacy-guests'
 import { authorOf, MESSAGE_WITH_AUTHOR } from './account-rows'
@@ -223,11 +220,8 @@ export function createSqliteStorage(path: string): ChatStorage {
   return {
     ...createSqliteRooms(db),
     ...createSqliteAccounts(db),
-<<<<<<< HEAD
     ...createSqlitePasskeys(db),
-=======
     ...createSqliteInvites(db),
->>>>>>> h-workspace
     appendMessage(message) {
       return new Promise((resolve, reject) => {
         if (batch.length === 0) setImmediate(writeBatch)
