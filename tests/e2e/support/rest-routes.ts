@@ -130,7 +130,8 @@ export async function summarize(response: Response): Promise<string> {
 export function apiRouteFiles(): string[] {
   const root = fileURLToPath(new URL('../../../server/api', import.meta.url))
   return readdirSync(root, { recursive: true, encoding: 'utf8' })
-    .filter(file => file.endsWith('.ts'))
+    // `[...].ts` answers every path no route serves (404): not a route of its own.
+    .filter(file => file.endsWith('.ts') && !file.endsWith('[...].ts'))
     .map((file) => {
       const [, path, method] = /^(.*)\.(\w+)\.ts$/.exec(file.replaceAll('\\', '/'))!
       const url = `/api/${path}`.replace(/\[(\w+)\]/g, ':$1').replace(/\/index$/, '')
