@@ -1,4 +1,5 @@
 import type { ChatMessage, Room, User } from '#shared/protocol'
+import type { RoomRole } from '#shared/room-settings'
 import type { AccountStorage } from './account-types'
 
 /** A message to store; the storage assigns `id`, `seq` and `ts`. */
@@ -33,7 +34,7 @@ export interface ReadMarker {
 }
 
 /** A member's role in a private room: its owners manage its members and moderate it. */
-export type RoomRole = 'owner' | 'member'
+export type { RoomRole }
 
 /** One member of a non-public room and their role there. */
 export interface RoomMembership {
