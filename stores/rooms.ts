@@ -176,9 +176,15 @@ export const useRoomsStore = defineStore('rooms', () => {
   }
 
   async function refreshRooms(): Promise<void> {
+    // Private rooms known before asking and missing from the answer were left while this client was away
+    // (their room-removed never came); one learnt meanwhile is not judged by an answer older than it.
+    const privateBefore = list.value.filter(room => room.kind).map(room => room.name)
     try {
       const answer = await $fetch<RoomList>('/api/rooms')
-      if (Array.isArray(answer?.rooms)) setRooms(answer.rooms, answer)
+      if (!Array.isArray(answer?.rooms)) return
+      const listed = new Set(answer.rooms.map(room => room.name))
+      for (const name of privateBefore) if (!listed.has(name)) removeRoom(name)
+      setRooms(answer.rooms, answer)
     }
     catch (error) {
       console.warn('[banter] could not refresh the room list', error)

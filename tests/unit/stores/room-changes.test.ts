@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { useConnectionStore } from '~/stores/connection'
 import { useMessagesStore } from '~/stores/messages'
 import { useRoomsStore } from '~/stores/rooms'
-import { latest, message, useStoreTestEnvironment } from './support'
+import { fetchMock, latest, message, useStoreTestEnvironment } from './support'
 
 useStoreTestEnvironment()
 
@@ -40,6 +40,19 @@ describe('rooms that change or go away', () => {
     store.setRooms([general, secret], list)
     expect(store.list.map(room => room.name)).toEqual(['general'])
     expect(latest().sentOf('join')).toHaveLength(joins)
+  })
+
+  it('drops a private room the refreshed list no longer has (removed while away), never a public one', async () => {
+    const store = useRoomsStore()
+    const plans = { name: 'plans', createdAt: 3, createdBy: null }
+    store.setRooms([general, plans, secret], list)
+    fetchMock.mockImplementation(async () => ({ rooms: [general], lastSeq: {}, read: {} }))
+    useConnectionStore().connect()
+    latest().accept()
+    await vi.advanceTimersByTimeAsync(1)
+    expect(fetchMock).toHaveBeenCalledWith('/api/rooms')
+    expect(store.list.map(room => room.name)).toEqual(['general', 'plans'])
+    expect(store.removed).toEqual(['secret'])
   })
 
   it('takes a room back when its user is added again', () => {
