@@ -10,8 +10,12 @@ export default defineNuxtConfig({
   alias: { '#server': fileURLToPath(new URL('./server', import.meta.url)) },
   modules: ['@pinia/nuxt', 'nuxt-auth-utils', '@nuxt/eslint'],
   css: ['~/assets/main.css'],
-  // The app asks GET /api/session itself: nuxt-auth-utils' own session fetch on every page load is not needed.
-  auth: { loadStrategy: 'none' },
+  auth: {
+    // The app asks GET /api/session itself: nuxt-auth-utils' own session fetch on every page load is not needed.
+    loadStrategy: 'none',
+    // Passkeys: nuxt-auth-utils' WebAuthn handlers and useWebAuthn (with @simplewebauthn/* 11, its peer range).
+    webAuthn: true,
+  },
   app: {
     head: {
       title: 'banter',

@@ -38,6 +38,7 @@ export const ERROR_CODES = [
   'invalid_invite',
   'suspended',
   'slow_mode',
+  'last_credential',
   'last_owner',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
@@ -83,6 +84,7 @@ const ERROR_MESSAGES: Record<ErrorCode, string> = {
   invalid_invite: 'That invite link is invalid, expired or used up.',
   suspended: 'This account is suspended.',
   slow_mode: 'Slow mode is on in this room: wait before sending again.',
+  last_credential: 'That is your only way to sign in: add a password or another passkey first.',
   last_owner: 'You are this room\'s last owner: make another member an owner before you leave.',
 }
 
