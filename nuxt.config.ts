@@ -64,7 +64,7 @@ export default defineNuxtConfig({
     // anonymous or refused request was answered with a fresh session cookie, replacing whatever cookie the
     // browser held. banter reads sessions itself without writing (server/utils/session/sessions.ts).
     'nitro:config'(config) {
-      config.plugins = config.plugins?.filter(plugin => !/nuxt-auth-utils[\\/].*plugins[\\/]ws(\.m?js)?$/.test(plugin))
+      config.plugins = config.plugins?.filter(plugin => typeof plugin !== 'string' || !/nuxt-auth-utils[\\/].*plugins[\\/]ws(\.m?js)?$/.test(plugin))
     },
   },
 })
