@@ -42,6 +42,7 @@ export const ERROR_CODES = [
   'cross_site',
   'body_too_large',
   'bad_body',
+  'last_owner',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 
@@ -90,6 +91,7 @@ const ERROR_MESSAGES: Record<ErrorCode, string> = {
   body_too_large: 'The request body is too large.',
   bad_body: 'Request bodies must be JSON and say their length.',
   last_credential: 'That is your only way to sign in: add a password or another passkey first.',
+  last_owner: 'You are this room\'s last owner: make another member an owner before you leave.',
 }
 
 export function errorMessage(code: ErrorCode): string {
