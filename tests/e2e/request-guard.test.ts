@@ -28,11 +28,12 @@ describe('cross-site requests', () => {
   it('refuses a state-changing request from another origin (another site, another port, a Referer only), and changes nothing', async () => {
     const { cookie } = await signIn(baseURL, uniqueName('victim'))
     const port = Number(new URL(baseURL).port)
-    for (const headers of [
+    const foreign: Record<string, string>[] = [
       { origin: 'https://evil.example' },
       { origin: `http://localhost:${port + 1}` },
       { referer: 'https://evil.example/page' },
-    ]) {
+    ]
+    for (const headers of foreign) {
       const name = uniqueName('csrf')
       const response = await fetch(`${baseURL}/api/rooms`, {
         method: 'POST',
