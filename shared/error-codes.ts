@@ -62,7 +62,7 @@ const ERROR_MESSAGES: Record<ErrorCode, string> = {
   invalid_event: 'The event has a missing or invalid field.',
   empty_text: 'A message cannot be empty.',
   text_too_long: `A message is at most ${MAX_TEXT_LENGTH} characters.`,
-  invalid_text: 'A message must be valid Unicode text (it contains a lone surrogate).',
+  invalid_text: 'A message must be plain Unicode text: no control characters, lone surrogates or piles of combining marks.',
   unknown_room: 'There is no room with that name.',
   not_joined: 'Join the room before sending to it.',
   invalid_seq: 'That seq is ahead of the room: resume from a seq you have seen.',
