@@ -1,9 +1,45 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { User } from '#shared/protocol'
+import type { User, WorkspaceRole } from '#shared/protocol'
+import { useConnectionStore } from './connection'
 
-/** Who is signed in: set by the session check before the socket opens, and again by every `welcome`. */
+/** What the server answers for a signed-in user (GET /api/session, sign-in and sign-up). */
+export interface SignedIn {
+  user: User
+  role?: WorkspaceRole
+}
+
+/**
+ * Who is signed in: set by the session check before the socket opens, by sign-in, and again by every `welcome`.
+ * `role` is the workspace role; the socket's `welcome` does not carry it, so it comes from the REST answers.
+ */
 export const useSessionStore = defineStore('session', () => {
   const user = ref<User | null>(null)
-  return { user }
+  const role = ref<WorkspaceRole | null>(null)
+
+  function signedIn(answer: SignedIn): void {
+    user.value = answer.user
+    // A guest's sign-in answer has no role: a guest is all it can be.
+    role.value = answer.role ?? (answer.user.guest ? 'guest' : role.value)
+  }
+
+  /** After PATCH /api/account: the new names show at once (the server tells the sockets itself). */
+  function renamed(next: User): void {
+    if (user.value?.id === next.id) user.value = next
+  }
+
+  /** Ends this session on the server, then closes the socket for good and forgets the user. */
+  async function signOut(): Promise<void> {
+    await $fetch('/api/session', { method: 'DELETE' })
+    signedOut()
+  }
+
+  /** The session is gone (signed out here, everywhere, or the account was deleted): nothing of it stays. */
+  function signedOut(): void {
+    useConnectionStore().disconnect()
+    user.value = null
+    role.value = null
+  }
+
+  return { user, role, signedIn, renamed, signOut, signedOut }
 })
