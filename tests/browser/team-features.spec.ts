@@ -34,7 +34,8 @@ test('typing: the others see "bob is typing…" until his message arrives; bob n
   const bobName = uniqueName('bob')
   const bob = await signedInPage(browser, bobName)
   await composer(bob).pressSequentially('hello there')
-  await expect(alice.getByTestId('typing')).toHaveText(`${bobName} is typing…`)
+  // A guest is marked as one wherever their name shows, the typing line too.
+  await expect(alice.getByTestId('typing')).toHaveText(`${bobName} guest is typing…`)
   await expect(bob.getByTestId('typing')).toHaveText('')
   await composer(bob).press('Enter')
   await expect(alice.getByTestId('typing')).toHaveText('')
