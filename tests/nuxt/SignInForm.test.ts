@@ -12,7 +12,7 @@ const ALL: Methods = { password: true, passkeys: false, oidc: false, guests: tru
 const ada = { id: 'u1', name: 'Ada', username: 'ada' }
 
 let methods: Methods | null
-const received: Record<string, unknown[]> = {}
+let received: Record<string, unknown[]> = {}
 let answer: (url: string, event: H3Event) => unknown
 
 function record(url: string) {
@@ -48,7 +48,7 @@ const tabNames = (wrapper: Awaited<ReturnType<typeof mountForm>>) => wrapper.fin
 describe('SignInForm', () => {
   beforeEach(() => {
     methods = ALL
-    for (const key of Object.keys(received)) delete received[key]
+    received = {}
     answer = () => ({ user: ada, role: 'member' })
     signedIn.mockReset()
   })
