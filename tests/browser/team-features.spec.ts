@@ -23,7 +23,7 @@ test('presence: who is here, once per person, and away when their tab is hidden'
   await setTabVisible(bob, true)
   await expect(bobInAlicesList).toHaveAttribute('data-state', 'online')
   // Arrivals and departures show as quiet lines in the room.
-  await expect(alice.getByTestId('room-notice').filter({ hasText: `${bobName} joined` })).toBeVisible()
+  await expect(alice.getByTestId('room-notice').filter({ hasText: `${bobName} guest joined` })).toBeVisible()
   await bob.close()
   await expect(bobInAlicesList).toHaveCount(0)
   await expect(alice.getByTestId('room-notice').filter({ hasText: `${bobName} left` })).toBeVisible()
