@@ -102,7 +102,7 @@ describe('SignInForm', () => {
 
   it('says when to try again after too many attempts (Retry-After)', async () => {
     answer = (_url, event) => {
-      setResponseHeader(event, 'retry-after', '8')
+      setResponseHeader(event, 'retry-after', 8)
       throw refusal(429, 'too_many_attempts', 'Too many failed sign-ins: wait a while before trying again.')
     }
     const wrapper = await mountForm()
