@@ -10,6 +10,8 @@ export default defineNuxtConfig({
   alias: { '#server': fileURLToPath(new URL('./server', import.meta.url)) },
   modules: ['@pinia/nuxt', 'nuxt-auth-utils', '@nuxt/eslint'],
   css: ['~/assets/main.css'],
+  // The app asks GET /api/session itself: nuxt-auth-utils' own session fetch on every page load is not needed.
+  auth: { loadStrategy: 'none' },
   app: {
     head: {
       title: 'banter',
@@ -53,4 +55,12 @@ export default defineNuxtConfig({
     externals: { external: ['better-sqlite3'] },
   },
   typescript: { strict: true },
+  hooks: {
+    // With WebSockets on, nuxt-auth-utils adds a server plugin that opens a session on every request: each
+    // anonymous or refused request was answered with a fresh session cookie, replacing whatever cookie the
+    // browser held. banter reads sessions itself without writing (server/utils/session/sessions.ts).
+    'nitro:config'(config) {
+      config.plugins = config.plugins?.filter(plugin => !/nuxt-auth-utils[\\/].*plugins[\\/]ws(\.m?js)?$/.test(plugin))
+    },
+  },
 })

@@ -18,14 +18,16 @@ describe('@mentions', () => {
     const tab1 = await ChatClient.connect(baseURL, bob.cookie)
     const tab2 = await ChatClient.connect(baseURL, bob.cookie)
 
-    writer.send({ type: 'chat', room, text: `hi @${bobName.toUpperCase()}, and @${alice.user.name} too`, clientId: 'm1' })
+    // Mentions resolve by username, whatever the case (Bob's display name has a space; his username has a hyphen).
+    expect(bob.user.username).toBe(bobName.toLowerCase().replace(' ', '-'))
+    writer.send({ type: 'chat', room, text: `hi @${bob.user.username.toUpperCase()}, and @${alice.user.username} too`, clientId: 'm1' })
     for (const tab of [tab1, tab2]) {
       expect(await tab.nextOfType('notification')).toMatchObject({ message: { room, clientId: 'm1', user: alice.user } })
     }
     // A retry of the same message does not notify again; the author is never notified.
-    writer.send({ type: 'chat', room, text: `hi @${bobName}`, clientId: 'm1' })
+    writer.send({ type: 'chat', room, text: `hi @${bob.user.username}`, clientId: 'm1' })
     await writer.nextOfType('ack', event => event.clientId === 'm1')
-    writer.send({ type: 'chat', room, text: `again @${bobName}`, clientId: 'm2' })
+    writer.send({ type: 'chat', room, text: `again @${bob.user.username}`, clientId: 'm2' })
     await tab1.nextOfType('notification', event => event.message.clientId === 'm2')
     expect(tab1.log.filter(event => event.type === 'notification')).toHaveLength(2)
     expect(writer.log.some(event => event.type === 'notification')).toBe(false)

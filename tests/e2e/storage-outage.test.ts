@@ -4,7 +4,7 @@ import { startServer } from '../support/server'
 import type { RunningServer } from '../support/server'
 import { startTcpProxy } from '../support/tcp-proxy'
 import type { TcpProxy } from '../support/tcp-proxy'
-import { ChatClient, createRoom, signIn, uniqueName } from './support/client'
+import { ChatClient, createRoom, logIn, register, signIn, uniqueName } from './support/client'
 import { closeSocketsAfterEach } from './support/open-sockets'
 import { apiRouteFiles, everyRoute, summarize } from './support/rest-routes'
 import { DATABASE_URL, dropSchema, scaleOutServices } from './support/services'
@@ -80,7 +80,11 @@ if (services.available) {
         body: JSON.stringify({ text: 'before the outage', clientId: 'before' }),
       })
       expect(posted.status).toBe(201)
-      const routes = everyRoute({ author, friend, quiet, room, messageId: (await posted.json()).id })
+      const password = 'the member password'
+      const member = { ...(await register(server.url, uniqueName('member'), password)), password, otherSessionCookie: '' }
+      member.otherSessionCookie = (await logIn(server.url, member.user.username, password)).cookie
+      const leaver = await signIn(server.url, uniqueName('leaver'))
+      const routes = everyRoute({ author, friend, quiet, member, leaver, room, messageId: (await posted.json()).id })
       expect(routes.map(route => route.name).sort()).toEqual(apiRouteFiles().sort())
 
       await withStorageDown(async () => {

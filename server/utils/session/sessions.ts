@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
+import { unsealSession } from 'h3'
 import type { H3Event } from 'h3'
 import type { User } from '#shared/protocol'
 import { useBanter } from '../banter'
@@ -113,23 +114,27 @@ type SessionData = SealedSession
 export type { SealedSession }
 
 /**
- * Unsealed upgrade sessions by session cookie. Unsealing (key derivation, HMAC, AES) was most of what a
- * WebSocket upgrade allocated, and a reconnecting client sends the same cookie each time. Only the crypto is
- * cached: whether the session is live is read from the database each time. The key is the sealed value
- * itself, the only input of the unseal (nuxt.config turns off h3's session header, its other source).
+ * Unsealed sessions by session cookie. Unsealing (key derivation, HMAC, AES) was most of what a WebSocket
+ * upgrade allocated, and a reconnecting client sends the same cookie each time. Only the crypto is cached:
+ * whether the session is live is read from the database each time. The key is the sealed value itself, the
+ * only input of the unseal (nuxt.config turns off h3's session header, its other source).
  */
 const unsealed = new UnsealCache<SessionData>(60_000, 10_000)
 
+/**
+ * The sealed cookie's content, read without ever writing a cookie: nuxt-auth-utils' getUserSession would start
+ * a new session (and set its cookie) when the cookie is missing or forged, so a refused request would replace
+ * whatever cookie the browser held. A missing, expired or tampered cookie simply means "not signed in".
+ */
 async function readSession(source: SessionSource): Promise<SessionData | null> {
-  if (isEvent(source)) return await getUserSession(source) as SessionData
-  const sessionName = useRuntimeConfig().session.name || 'nuxt-session'
-  const sealed = cookieValue(source.headers.get('cookie') ?? '', sessionName)
+  const config = useRuntimeConfig().session
+  const header = isEvent(source) ? getRequestHeader(source, 'cookie') : source.headers.get('cookie')
+  const sealed = cookieValue(header ?? '', config.name || 'nuxt-session')
   if (!sealed) return null
   return await unsealed.get(sealed, Date.now(), async () => {
-    // During a WebSocket upgrade h3 cannot start a new session: a missing, expired or tampered
-    // cookie makes getUserSession throw, and all of them simply mean "not signed in".
     try {
-      return await getUserSession(source as unknown as H3Event) as SessionData
+      const session = await unsealSession(undefined as never, config as Parameters<typeof unsealSession>[1], sealed)
+      return (session.data ?? null) as SessionData | null
     }
     catch {
       return null

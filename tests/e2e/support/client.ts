@@ -4,16 +4,42 @@ import type { ServerEvent } from '#shared/protocol'
 import { track } from './open-sockets'
 
 /** Signs in over REST and returns the session cookie and the user. */
-export async function signIn(baseURL: string, name: string): Promise<{ cookie: string, user: { id: string, name: string } }> {
+export async function signIn(baseURL: string, name: string): Promise<{ cookie: string, user: { id: string, name: string, username: string } }> {
   const response = await fetch(`${baseURL}/api/session`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ name }),
   })
   if (!response.ok) throw new Error(`sign-in as ${name} failed: ${response.status} ${await response.text()}`)
-  const cookie = response.headers.getSetCookie().map(header => header.split(';')[0]).join('; ')
   const { user } = await response.json()
-  return { cookie, user }
+  return { cookie: cookieOf(response), user }
+}
+
+/** Creates an account with a password over REST and returns its session cookie and user. */
+export async function register(baseURL: string, username: string, password = 'correct horse battery', extra: Record<string, unknown> = {}): Promise<{ cookie: string, user: { id: string, name: string, username: string }, role: string }> {
+  const response = await fetch(`${baseURL}/api/auth/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password, ...extra }),
+  })
+  if (response.status !== 201) throw new Error(`registering ${username} failed: ${response.status} ${await response.text()}`)
+  const { user, role } = await response.json()
+  return { cookie: cookieOf(response), user, role }
+}
+
+/** Signs in with a password; answers the response and the new cookie (empty when refused). */
+export async function logIn(baseURL: string, username: string, password: string, cookie = ''): Promise<{ response: Response, cookie: string }> {
+  const response = await fetch(`${baseURL}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(cookie && { cookie }) },
+    body: JSON.stringify({ username, password }),
+  })
+  return { response, cookie: cookieOf(response) }
+}
+
+/** The cookies a response sets, as a Cookie header. */
+export function cookieOf(response: Response): string {
+  return response.headers.getSetCookie().map(header => header.split(';')[0]).join('; ')
 }
 
 /** A name no other test uses, so tests sharing one server do not collide. */

@@ -4,7 +4,7 @@ import { uniqueName } from './client'
 
 interface Account {
   cookie: string
-  user: { id: string, name: string }
+  user: { id: string, name: string, username: string }
 }
 
 /** What the calls need: signed-in users, a room and a message in it. */
@@ -13,6 +13,10 @@ export interface RouteFixture {
   friend: Account
   /** Signed in and not heard from since, so that reading their session writes their activity to storage. */
   quiet: Account
+  /** An account with a password, signed in twice (two sessions), and its credentials. */
+  member: Account & { password: string, otherSessionCookie: string }
+  /** Deletes their account last. */
+  leaver: Account
   room: string
   messageId: string
 }
@@ -29,7 +33,7 @@ export interface RouteCall {
  * A valid request to each route of server/api, in an order that works from the fixture: the message is
  * edited and reacted to before it is deleted, and the quiet user signs out last.
  */
-export function everyRoute({ author, friend, quiet, room, messageId }: RouteFixture): RouteCall[] {
+export function everyRoute({ author, friend, quiet, member, leaver, room, messageId }: RouteFixture): RouteCall[] {
   const message = `/api/rooms/${room}/messages/${messageId}`
   return [
     route('GET /api/health', 200, '/api/health'),
@@ -37,7 +41,24 @@ export function everyRoute({ author, friend, quiet, room, messageId }: RouteFixt
     route('POST /api/session', 200, '/api/session', null, { name: uniqueName('newcomer') }),
     route('GET /api/rooms', 200, '/api/rooms', author),
     route('POST /api/rooms', 201, '/api/rooms', author, { name: uniqueName('new-room') }),
-    route('POST /api/dms', 201, '/api/dms', author, { name: friend.user.name }),
+    route('POST /api/dms', 201, '/api/dms', author, { username: friend.user.username }),
+    route('POST /api/auth/register', 201, '/api/auth/register', null, { username: uniqueName('registered'), password: 'a fine password' }),
+    route('POST /api/auth/login', 200, '/api/auth/login', null, { username: member.user.username, password: member.password }),
+    route('GET /api/account', 200, '/api/account', author),
+    route('PATCH /api/account', 200, '/api/account', author, { displayName: 'Author Renamed' }),
+    route('GET /api/account/sessions', 200, '/api/account/sessions', member),
+    {
+      // Ends the member's other session, found in their list (a made-up id while storage is down).
+      name: 'DELETE /api/account/sessions/:id',
+      succeedsWith: 204,
+      call: async (baseURL) => {
+        const list = await fetch(`${baseURL}/api/account/sessions`, { headers: { cookie: member.cookie } })
+        const sessions: { id: string, current: boolean }[] = list.ok ? (await list.json()).sessions : []
+        const other = sessions.find(session => !session.current)?.id ?? '0'.repeat(64)
+        return fetch(`${baseURL}/api/account/sessions/${other}`, { method: 'DELETE', headers: { cookie: member.cookie } })
+      },
+    },
+    route('PUT /api/account/password', 200, '/api/account/password', member, { current: member.password, password: `${member.password} and more` }),
     route('GET /api/rooms/:room/messages', 200, `/api/rooms/${room}/messages`, author),
     route('POST /api/rooms/:room/messages', 201, `/api/rooms/${room}/messages`, author, { text: 'second', clientId: 'second' }),
     route('PUT /api/rooms/:room/read', 200, `/api/rooms/${room}/read`, author, { seq: 1 }),
@@ -45,6 +66,8 @@ export function everyRoute({ author, friend, quiet, room, messageId }: RouteFixt
     route('POST /api/rooms/:room/messages/:id/reactions', 200, `${message}/reactions`, author, { emoji: '👍' }),
     route('DELETE /api/rooms/:room/messages/:id', 200, message, author),
     route('DELETE /api/session', 204, '/api/session', quiet),
+    route('DELETE /api/account', 204, '/api/account', leaver, {}),
+    route('DELETE /api/account/sessions', 204, '/api/account/sessions', member),
   ]
 }
 

@@ -74,6 +74,30 @@ if (available) {
       }
     })
 
+    it('turns the guests and authors of a schema from before accounts into guest accounts, once, with instances starting together', async () => {
+      const schema = freshSchema()
+      const { migratePostgres } = await import('#server/utils/storage/postgres-migrations')
+      await migratePostgres(admin, schema, POSTGRES_MIGRATIONS.slice(0, -1))
+      await admin.query(`INSERT INTO "${schema}".rooms (name, created_at, last_seq) VALUES ('general', 1, 2);
+        INSERT INTO "${schema}".name_claims (name_key, name, user_id, last_seen) VALUES ('ada', 'Ada', 'u-ada', 50);
+        INSERT INTO "${schema}".messages (id, room, seq, user_id, user_name, text, ts, client_id) VALUES
+          ('m1', 'general', 1, 'u-old', 'Old Timer', 'hello', 5, 'c1'), ('m2', 'general', 2, 'u-ada', 'Ada', 'hi', 10, 'c2')`)
+      const instances = await Promise.all([1, 2, 3].map(() => createPostgresStorage({ connectionString: DATABASE_URL, schema })))
+      try {
+        expect((await instances[0]!.listAccounts()).map(account => [account.id, account.username, account.role])).toEqual([
+          ['u-old', 'old-timer', 'guest'], ['u-ada', 'ada', 'guest'],
+        ])
+        expect((await instances[1]!.messagesAfter('general', 0, 10)).map(message => message.user)).toEqual([
+          { id: 'u-old', name: 'Old Timer', username: 'old-timer', guest: true },
+          { id: 'u-ada', name: 'Ada', username: 'ada', guest: true },
+        ])
+      }
+      finally {
+        await Promise.all(instances.map(storage => storage.close()))
+        await dropSchema(schema)
+      }
+    })
+
     it('refuses a schema name that would need quoting', async () => {
       await expect(createPostgresStorage({ connectionString: DATABASE_URL, schema: 'x"; DROP TABLE y; --' })).rejects.toThrow(/Invalid PostgreSQL schema/)
     })

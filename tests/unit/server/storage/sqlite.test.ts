@@ -64,7 +64,8 @@ it('SQLite storage keeps messages, and their deduplication, across the migration
     INSERT INTO reactions (room, message_id, user_id, emoji, created_at) VALUES ('general', 'm1', 'b', '👍', 9)`)
   old.close()
   const storage = createSqliteStorage(path)
-  const alice = { id: 'a', name: 'alice', username: 'alice' }
+  // The accounts migration made the author of old messages a guest account with the same id.
+  const alice = { id: 'a', name: 'alice', username: 'alice', guest: true }
   expect(await storage.messagesAfter('general', 0, 10)).toEqual([
     { room: 'general', id: 'm1', seq: 1, user: alice, text: 'before', ts: 5, clientId: 'c1', editedAt: 7, reactions: [{ emoji: '👍', userIds: ['b'] }] },
     { room: 'general', id: 'm2', seq: 2, user: alice, text: '', ts: 6, clientId: 'c2', deletedAt: 8 },
@@ -116,4 +117,36 @@ it('SQLite storage keeps appending while another connection restarts the WAL und
   expect(outcomes.filter(outcome => outcome.status === 'rejected')).toEqual([])
   expect(await underTest.storage.lastSeq('general')).toBe(2000)
   await underTest.cleanup()
+})
+
+it('SQLite storage turns the guests and authors of a database from before accounts into guest accounts, once', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'banter-unit-'))
+  const path = join(dir, 'before-accounts.sqlite')
+  const accountsStep = SQLITE_MIGRATIONS.length - 1
+  const old = new Database(path)
+  SQLITE_MIGRATIONS.slice(0, accountsStep).forEach(migration => old.exec(migration))
+  old.pragma(`user_version = ${accountsStep}`)
+  // Ada holds her name; "Old Timer" lost his claim but wrote a message; a Cyrillic look-alike of "ada" came later.
+  old.exec(`INSERT INTO rooms (name, created_at, last_seq) VALUES ('general', 1, 3);
+    INSERT INTO name_claims (name_key, name, user_id, last_seen) VALUES ('ada', 'Ada', 'u-ada', 50), ('аda', 'аda', 'u-fake', 60);
+    INSERT INTO messages (id, room, seq, user_id, user_name, text, ts, client_id) VALUES
+      ('m1', 'general', 1, 'u-old', 'Old Timer', 'hello', 5, 'c1'),
+      ('m2', 'general', 2, 'u-ada', 'Ada', 'hi', 10, 'c2'),
+      ('m3', 'general', 3, 'u-fake', 'аda', 'me too', 70, 'c3');
+    INSERT INTO room_members (room, user_id) VALUES ('general', 'u-ada')`)
+  old.close()
+  const storage = createSqliteStorage(path)
+  const users = await storage.usersByIds(['u-ada', 'u-old', 'u-fake'])
+  expect(users.find(user => user.id === 'u-ada')).toEqual({ id: 'u-ada', name: 'Ada', username: 'ada', guest: true })
+  expect(users.find(user => user.id === 'u-old')).toEqual({ id: 'u-old', name: 'Old Timer', username: 'old-timer', guest: true })
+  // The look-alike keeps its display name but not a username that looks like Ada's.
+  const fake = users.find(user => user.id === 'u-fake')!
+  expect(fake.name).toBe('аda')
+  expect(fake.username).toMatch(/^guest-/)
+  expect((await storage.messagesAfter('general', 0, 10)).map(message => message.user.username)).toEqual(['old-timer', 'ada', fake.username])
+  await storage.close()
+  // Opening it again converts nothing twice.
+  const reopened = createSqliteStorage(path)
+  expect(await reopened.listAccounts()).toHaveLength(3)
+  await reopened.close()
 })
