@@ -9,7 +9,7 @@ export function useSessionEndedRedirect(): void {
   const connection = useConnectionStore()
   const session = useSessionStore()
   watch(() => connection.needsSignIn, (ended) => {
-    if (!ended) return
+    if (!ended || session.ending) return
     session.signedOut()
     void navigateTo({ path: '/', query: { session: 'ended' } })
   })

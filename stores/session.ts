@@ -16,6 +16,11 @@ export interface SignedIn {
 export const useSessionStore = defineStore('session', () => {
   const user = ref<User | null>(null)
   const role = ref<WorkspaceRole | null>(null)
+  /**
+   * True while this user ends their own session (sign out, sign out everywhere, delete the account): the server
+   * closes the socket with 1008 before it answers, and that close is then no news to show.
+   */
+  const ending = ref(false)
 
   function signedIn(answer: SignedIn): void {
     user.value = answer.user
@@ -29,8 +34,19 @@ export const useSessionStore = defineStore('session', () => {
   }
 
   /** Ends this session on the server, then closes the socket for good and forgets the user. */
-  async function signOut(): Promise<void> {
-    await $fetch('/api/session', { method: 'DELETE' })
+  function signOut(): Promise<void> {
+    return endWith(() => $fetch<null>('/api/session', { method: 'DELETE' }))
+  }
+
+  /** Runs a request that ends this session on the server; once it succeeds, nothing of the session stays. */
+  async function endWith(request: () => Promise<unknown>): Promise<void> {
+    ending.value = true
+    try {
+      await request()
+    }
+    finally {
+      ending.value = false
+    }
     signedOut()
   }
 
@@ -41,5 +57,5 @@ export const useSessionStore = defineStore('session', () => {
     role.value = null
   }
 
-  return { user, role, signedIn, renamed, signOut, signedOut }
+  return { user, role, ending, signedIn, renamed, signOut, endWith, signedOut }
 })

@@ -26,7 +26,7 @@ test('presence: who is here, once per person, and away when their tab is hidden'
   await expect(alice.getByTestId('room-notice').filter({ hasText: `${bobName} guest joined` })).toBeVisible()
   await bob.close()
   await expect(bobInAlicesList).toHaveCount(0)
-  await expect(alice.getByTestId('room-notice').filter({ hasText: `${bobName} left` })).toBeVisible()
+  await expect(alice.getByTestId('room-notice').filter({ hasText: `${bobName} guest left` })).toBeVisible()
 })
 
 test('typing: the others see "bob is typing…" until his message arrives; bob never sees his own', async ({ browser }) => {
