@@ -10,8 +10,12 @@ export default defineNuxtConfig({
   alias: { '#server': fileURLToPath(new URL('./server', import.meta.url)) },
   modules: ['@pinia/nuxt', 'nuxt-auth-utils', '@nuxt/eslint'],
   css: ['~/assets/main.css'],
-  // The app asks GET /api/session itself: nuxt-auth-utils' own session fetch on every page load is not needed.
-  auth: { loadStrategy: 'none' },
+  auth: {
+    // The app asks GET /api/session itself: nuxt-auth-utils' own session fetch on every page load is not needed.
+    loadStrategy: 'none',
+    // Passkeys: nuxt-auth-utils' WebAuthn handlers and useWebAuthn (with @simplewebauthn/* 11, its peer range).
+    webAuthn: true,
+  },
   app: {
     head: {
       title: 'banter',
@@ -60,7 +64,7 @@ export default defineNuxtConfig({
     // anonymous or refused request was answered with a fresh session cookie, replacing whatever cookie the
     // browser held. banter reads sessions itself without writing (server/utils/session/sessions.ts).
     'nitro:config'(config) {
-      config.plugins = config.plugins?.filter(plugin => !/nuxt-auth-utils[\\/].*plugins[\\/]ws(\.m?js)?$/.test(plugin))
+      config.plugins = config.plugins?.filter(plugin => typeof plugin !== 'string' || !/nuxt-auth-utils[\\/].*plugins[\\/]ws(\.m?js)?$/.test(plugin))
     },
   },
 })

@@ -38,6 +38,7 @@ export const ERROR_CODES = [
   'invalid_invite',
   'suspended',
   'slow_mode',
+  'last_credential',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 
@@ -82,6 +83,7 @@ const ERROR_MESSAGES: Record<ErrorCode, string> = {
   invalid_invite: 'That invite link is invalid, expired or used up.',
   suspended: 'This account is suspended.',
   slow_mode: 'Slow mode is on in this room: wait before sending again.',
+  last_credential: 'That is your only way to sign in: add a password or another passkey first.',
 }
 
 export function errorMessage(code: ErrorCode): string {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { Client } from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startServer } from '../support/server'
 import type { RunningServer } from '../support/server'
@@ -84,7 +85,12 @@ if (services.available) {
       const member = { ...(await register(server.url, uniqueName('member'), password)), password, otherSessionCookie: '' }
       member.otherSessionCookie = (await logIn(server.url, member.user.username, password)).cookie
       const leaver = await signIn(server.url, uniqueName('leaver'))
-      const routes = everyRoute({ author, friend, quiet, member, leaver, room, messageId: (await posted.json()).id })
+      const memberPasskeyId = `outage-passkey-${randomBytes(4).toString('hex')}`
+      const admin = new Client({ connectionString: DATABASE_URL })
+      await admin.connect()
+      await admin.query(`INSERT INTO "${schema}".passkeys (id, user_id, public_key, counter, created_at) VALUES ($1, $2, 'not-a-key', 0, 1)`, [memberPasskeyId, member.user.id])
+      await admin.end()
+      const routes = everyRoute({ author, friend, quiet, member, leaver, memberPasskeyId, room, messageId: (await posted.json()).id })
       expect(routes.map(route => route.name).sort()).toEqual(apiRouteFiles().sort())
 
       await withStorageDown(async () => {

@@ -10,6 +10,7 @@ import { postgresStatements, toMessage } from './postgres-queries'
 import type { MessageRow } from './postgres-queries'
 import { createPostgresRooms } from './postgres-rooms'
 import { createPostgresAccounts } from './postgres-accounts'
+import { createPostgresPasskeys } from './postgres-passkeys'
 import { LEGACY_GUESTS_SETTING, LEGACY_IDENTITIES_SQL, planLegacyGuests } from './legacy-guests'
 import type { LegacyIdentity } from './legacy-guests'
 
@@ -107,6 +108,7 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
   return {
     ...createPostgresRooms(pool, quoteIdentifier(options.schema)),
     ...createPostgresAccounts(pool, quoteIdentifier(options.schema)),
+    ...createPostgresPasskeys(pool, quoteIdentifier(options.schema)),
     async appendMessage(message) {
       try {
         return await inTransaction(pool, client => insertNext(client, message))

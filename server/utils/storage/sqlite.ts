@@ -8,6 +8,7 @@ import type { MessageState, ReactionRow } from './message-changes'
 import { SQLITE_MIGRATIONS } from './sqlite-migrations'
 import { createSqliteRooms } from './sqlite-rooms'
 import { createSqliteAccounts } from './sqlite-accounts'
+import { createSqlitePasskeys } from './sqlite-passkeys'
 import { LEGACY_GUESTS_SETTING, LEGACY_IDENTITIES_SQL, planLegacyGuests } from './legacy-guests'
 import type { LegacyIdentity } from './legacy-guests'
 import { authorOf, MESSAGE_WITH_AUTHOR } from './account-rows'
@@ -218,6 +219,7 @@ export function createSqliteStorage(path: string): ChatStorage {
   return {
     ...createSqliteRooms(db),
     ...createSqliteAccounts(db),
+    ...createSqlitePasskeys(db),
     appendMessage(message) {
       return new Promise((resolve, reject) => {
         if (batch.length === 0) setImmediate(writeBatch)

@@ -17,6 +17,8 @@ export interface RouteFixture {
   member: Account & { password: string, otherSessionCookie: string }
   /** Deletes their account last. */
   leaver: Account
+  /** A passkey of `member`'s, put in the database by the fixture (REST cannot make one without an authenticator). */
+  memberPasskeyId: string
   room: string
   messageId: string
 }
@@ -33,7 +35,7 @@ export interface RouteCall {
  * A valid request to each route of server/api, in an order that works from the fixture: the message is
  * edited and reacted to before it is deleted, and the quiet user signs out last.
  */
-export function everyRoute({ author, friend, quiet, member, leaver, room, messageId }: RouteFixture): RouteCall[] {
+export function everyRoute({ author, friend, quiet, member, leaver, memberPasskeyId, room, messageId }: RouteFixture): RouteCall[] {
   const message = `/api/rooms/${room}/messages/${messageId}`
   return [
     route('GET /api/health', 200, '/api/health'),
@@ -47,6 +49,13 @@ export function everyRoute({ author, friend, quiet, member, leaver, room, messag
     route('GET /api/account', 200, '/api/account', author),
     route('PATCH /api/account', 200, '/api/account', author, { displayName: 'Author Renamed' }),
     route('GET /api/account/sessions', 200, '/api/account/sessions', member),
+    route('GET /api/auth/methods', 200, '/api/auth/methods'),
+    route('GET /api/account/passkeys', 200, '/api/account/passkeys', member),
+    route('DELETE /api/account/passkeys/:id', 204, `/api/account/passkeys/${memberPasskeyId}`, member),
+    // Each asks for a ceremony's options (verify: false): a challenge is stored, so storage must be up.
+    route('POST /api/auth/webauthn/authenticate', 200, '/api/auth/webauthn/authenticate', null, { verify: false }),
+    route('POST /api/auth/webauthn/sign-up', 200, '/api/auth/webauthn/sign-up', null, { verify: false, user: { userName: uniqueName('passkey') } }),
+    route('POST /api/auth/webauthn/register', 200, '/api/auth/webauthn/register', member, { verify: false, user: { userName: member.user.username } }),
     {
       // Ends the member's other session, found in their list (a made-up id while storage is down).
       name: 'DELETE /api/account/sessions/:id',

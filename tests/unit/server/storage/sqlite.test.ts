@@ -65,7 +65,7 @@ it('SQLite storage keeps messages, and their deduplication, across the migration
   old.close()
   const storage = createSqliteStorage(path)
   // The accounts migration made the author of old messages a guest account with the same id.
-  const alice = { id: 'a', name: 'alice', username: 'alice', guest: true }
+  const alice = { id: 'a', name: 'alice', username: 'alice', guest: true as const }
   expect(await storage.messagesAfter('general', 0, 10)).toEqual([
     { room: 'general', id: 'm1', seq: 1, user: alice, text: 'before', ts: 5, clientId: 'c1', editedAt: 7, reactions: [{ emoji: '👍', userIds: ['b'] }] },
     { room: 'general', id: 'm2', seq: 2, user: alice, text: '', ts: 6, clientId: 'c2', deletedAt: 8 },
