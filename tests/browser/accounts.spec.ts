@@ -39,8 +39,8 @@ test('an account with a password: sign up, see one\'s role, sign out, a wrong pa
   const username = uniqueName('ada')
   const page = await signUp(browser, username, 'Ada Lovelace')
   const me = page.getByTestId('current-user')
-  await expect(me).toContainText('Ada Lovelace')
-  await expect(me).toContainText(`@${username}`)
+  await expect(me).toHaveText('Ada Lovelace')
+  await expect(me).toHaveAccessibleName(`Your account: Ada Lovelace (@${username})`)
   await expect(me.getByTestId('guest-badge')).toHaveCount(0)
 
   await me.click()
@@ -58,7 +58,7 @@ test('an account with a password: sign up, see one\'s role, sign out, a wrong pa
   await page.getByRole('button', { name: 'Sign in' }).click()
   await expect(page).toHaveURL(/\/rooms\/general$/)
   await expectConnected(page)
-  await expect(page.getByTestId('current-user')).toContainText(`@${username}`)
+  await expect(page.getByTestId('current-user')).toHaveAccessibleName(`Your account: Ada Lovelace (@${username})`)
 })
 
 test('a rename: messages sent afterwards show the new name and username, to the author and to others', async ({ browser }) => {
