@@ -1,19 +1,13 @@
+import type { WorkspaceSettings } from '#shared/workspace-admin'
 import { useBanter } from '../banter'
 
-/** Who may create an account: anyone, only people with an invite link, or nobody (the owner adds no one more). */
-export type RegistrationMode = 'open' | 'invite' | 'closed'
-
-export interface WorkspaceSettings {
-  /** Whether people may join by only picking a name. */
-  guests: boolean
-  registration: RegistrationMode
-}
+export type { RegistrationMode, WorkspaceSettings } from '#shared/workspace-admin'
 
 /** A fresh installation: guests welcome (two tabs can chat a minute after `npm run dev`), registration open. */
 export const DEFAULT_SETTINGS: WorkspaceSettings = { guests: true, registration: 'open' }
 
 /** Settings are read on every session check: kept this long, so a change reaches every instance within it. */
-const CACHE_MS = 1000
+export const SETTINGS_CACHE_MS = 1000
 let cached: { settings: WorkspaceSettings, until: number } | null = null
 
 export async function workspaceSettings(now = Date.now()): Promise<WorkspaceSettings> {
@@ -24,7 +18,7 @@ export async function workspaceSettings(now = Date.now()): Promise<WorkspaceSett
     guests: guests === null ? DEFAULT_SETTINGS.guests : guests === 'on',
     registration: registration === 'invite' || registration === 'closed' || registration === 'open' ? registration : DEFAULT_SETTINGS.registration,
   }
-  cached = { settings, until: now + CACHE_MS }
+  cached = { settings, until: now + SETTINGS_CACHE_MS }
   return settings
 }
 
@@ -32,10 +26,17 @@ export async function guestsAllowed(): Promise<boolean> {
   return (await workspaceSettings()).guests
 }
 
+/** Drops this instance's copy, so the next read sees the database (a bus message does this on every instance). */
+export function forgetCachedSettings(): void {
+  cached = null
+}
+
+/** Stores the changes and tells every instance to read the settings afresh, so none acts on the old ones. */
 export async function updateWorkspaceSettings(changes: Partial<WorkspaceSettings>): Promise<WorkspaceSettings> {
-  const { storage } = useBanter()
+  const { storage, bus } = useBanter()
   if (changes.guests !== undefined) await storage.setSetting('guests', changes.guests ? 'on' : 'off')
   if (changes.registration !== undefined) await storage.setSetting('registration', changes.registration)
-  cached = null
+  forgetCachedSettings()
+  bus.publish({ kind: 'settings-changed' })
   return workspaceSettings()
 }

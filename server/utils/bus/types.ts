@@ -10,6 +10,8 @@ export type BusMessage =
   | { kind: 'close-sessions', sessionIds: readonly string[], code: number, reason: string }
   /** A user renamed themselves: their connections carry the new names. */
   | { kind: 'user-updated', user: User }
+  /** The workspace settings changed: every instance forgets its cached copy (accounts/workspace-settings.ts). */
+  | { kind: 'settings-changed' }
   /** An event for one user's connections only, wherever they are connected. */
   | { kind: 'user-event', userId: string, event: ServerEvent }
   /** Events for several users' connections, sent together (the read markers of one turn). */

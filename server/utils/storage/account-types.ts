@@ -16,8 +16,8 @@ export interface Account {
   oidcSubject: string | null
 }
 
-/** A suspension that never ends. */
-export const BANNED_UNTIL = 8.64e15
+/** A suspension that never ends (the admin page reads it too). */
+export { BANNED_UNTIL } from '#shared/workspace-admin'
 
 export interface NewAccount {
   id: string

@@ -11,6 +11,7 @@ import type { MessageRow } from './postgres-queries'
 import { createPostgresRooms } from './postgres-rooms'
 import { createPostgresAccounts } from './postgres-accounts'
 import { createPostgresPasskeys } from './postgres-passkeys'
+import { createPostgresInvites } from './postgres-invites'
 import { LEGACY_GUESTS_SETTING, LEGACY_IDENTITIES_SQL, planLegacyGuests } from './legacy-guests'
 import type { LegacyIdentity } from './legacy-guests'
 
@@ -109,6 +110,7 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     ...createPostgresRooms(pool, quoteIdentifier(options.schema)),
     ...createPostgresAccounts(pool, quoteIdentifier(options.schema)),
     ...createPostgresPasskeys(pool, quoteIdentifier(options.schema)),
+    ...createPostgresInvites(pool, quoteIdentifier(options.schema)),
     async appendMessage(message) {
       try {
         return await inTransaction(pool, client => insertNext(client, message))

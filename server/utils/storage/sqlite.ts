@@ -9,6 +9,7 @@ import { SQLITE_MIGRATIONS } from './sqlite-migrations'
 import { createSqliteRooms } from './sqlite-rooms'
 import { createSqliteAccounts } from './sqlite-accounts'
 import { createSqlitePasskeys } from './sqlite-passkeys'
+import { createSqliteInvites } from './sqlite-invites'
 import { LEGACY_GUESTS_SETTING, LEGACY_IDENTITIES_SQL, planLegacyGuests } from './legacy-guests'
 import type { LegacyIdentity } from './legacy-guests'
 import { authorOf, MESSAGE_WITH_AUTHOR } from './account-rows'
@@ -220,6 +221,7 @@ export function createSqliteStorage(path: string): ChatStorage {
     ...createSqliteRooms(db),
     ...createSqliteAccounts(db),
     ...createSqlitePasskeys(db),
+    ...createSqliteInvites(db),
     appendMessage(message) {
       return new Promise((resolve, reject) => {
         if (batch.length === 0) setImmediate(writeBatch)

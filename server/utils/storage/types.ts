@@ -1,6 +1,7 @@
 import type { ChatMessage, Room, User } from '#shared/protocol'
 import type { AccountStorage } from './account-types'
 import type { PasskeyStorage } from './passkey-types'
+import type { InviteStorage } from './invite-types'
 
 /** A message to store; the storage assigns `id`, `seq` and `ts`. */
 export interface NewMessage {
@@ -37,7 +38,7 @@ export interface ReadMarker {
 export type RoomStorage = Pick<ChatStorage, 'listRooms' | 'getRoom' | 'createRoom' | 'listRoomsFor' | 'canAccess' | 'roomMembers'>
 
 /** Everything banter keeps between restarts. Async so a networked database can stand behind it. */
-export interface ChatStorage extends AccountStorage, PasskeyStorage {
+export interface ChatStorage extends AccountStorage, PasskeyStorage, InviteStorage {
   /** Every room, public or not, by name: for server internals, never shown to a user as is. */
   listRooms(): Promise<Room[]>
   /** The room, with `kind` when it is not public. */

@@ -56,6 +56,27 @@ export function everyRoute({ author, friend, quiet, member, leaver, memberPasske
     route('POST /api/auth/webauthn/authenticate', 200, '/api/auth/webauthn/authenticate', null, { verify: false }),
     route('POST /api/auth/webauthn/sign-up', 200, '/api/auth/webauthn/sign-up', null, { verify: false, user: { userName: uniqueName('passkey') } }),
     route('POST /api/auth/webauthn/register', 200, '/api/auth/webauthn/register', member, { verify: false, user: { userName: member.user.username } }),
+    // The workspace's admin routes, as `member`: the first account of the test's fresh server, so its owner.
+    route('GET /api/workspace', 200, '/api/workspace', author),
+    route('PATCH /api/workspace', 200, '/api/workspace', member, { registration: 'open' }),
+    route('GET /api/workspace/members', 200, '/api/workspace/members', member),
+    route('PATCH /api/workspace/members/:id', 200, `/api/workspace/members/${friend.user.id}`, member, { role: 'member' }),
+    route('POST /api/workspace/members/:id/suspension', 200, `/api/workspace/members/${friend.user.id}/suspension`, member, { until: Date.now() + 3_600_000 }),
+    route('DELETE /api/workspace/members/:id/suspension', 200, `/api/workspace/members/${friend.user.id}/suspension`, member),
+    route('GET /api/invites', 200, '/api/invites', member),
+    route('POST /api/invites', 201, '/api/invites', member, { expiresInHours: 1, maxUses: 1 }),
+    {
+      // Revokes the invite just made, found in the list (a made-up id while storage is down).
+      name: 'DELETE /api/invites/:id',
+      succeedsWith: 204,
+      call: async (baseURL) => {
+        const list = await fetch(`${baseURL}/api/invites`, { headers: { cookie: member.cookie } })
+        const invites: { id: string, status: string }[] = list.ok ? (await list.json()).invites : []
+        const id = invites.find(invite => invite.status === 'active')?.id ?? 'none'
+        return fetch(`${baseURL}/api/invites/${id}`, { method: 'DELETE', headers: { cookie: member.cookie } })
+      },
+    },
+    route('GET /api/audit', 200, '/api/audit', member),
     {
       // Ends the member's other session, found in their list (a made-up id while storage is down).
       name: 'DELETE /api/account/sessions/:id',

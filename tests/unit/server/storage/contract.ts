@@ -4,6 +4,7 @@ import { describeMessageChanges } from './contract-changes'
 import { describeRoomMembers } from './contract-members'
 import { describeReadMarkers, setReadSeq } from './contract-read-markers'
 import { describeAccounts } from './contract-accounts'
+import { describeInvites } from './contract-invites'
 
 /** A storage on fresh, empty data, as each contract case gets it. */
 export interface StorageUnderTest {
@@ -149,6 +150,7 @@ export function describeStorageContract(name: string, create: () => Promise<Stor
     describeReadMarkers(() => underTest)
 
     describeAccounts(() => underTest)
+    describeInvites(() => underTest)
 
     // Two instances on the same data stand for two server processes writing at once.
     describe('concurrent writers', () => {
