@@ -39,6 +39,10 @@ export const ERROR_CODES = [
   'suspended',
   'slow_mode',
   'last_credential',
+  'cross_site',
+  'body_too_large',
+  'bad_body',
+  'last_owner',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 
@@ -83,7 +87,11 @@ const ERROR_MESSAGES: Record<ErrorCode, string> = {
   invalid_invite: 'That invite link is invalid, expired or used up.',
   suspended: 'This account is suspended.',
   slow_mode: 'Slow mode is on in this room: wait before sending again.',
+  cross_site: 'This request came from another site.',
+  body_too_large: 'The request body is too large.',
+  bad_body: 'Request bodies must be JSON and say their length.',
   last_credential: 'That is your only way to sign in: add a password or another passkey first.',
+  last_owner: 'You are this room\'s last owner: make another member an owner before you leave.',
 }
 
 export function errorMessage(code: ErrorCode): string {

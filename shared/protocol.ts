@@ -79,6 +79,10 @@ export const RoomSchema = v.object({
   kind: v.optional(v.picklist(['private', 'dm'])),
   /** For members of a private room or direct message: who is in it. */
   members: v.optional(v.array(UserSchema)),
+  /** What the room is about, set by its moderators; absent when none. */
+  topic: v.optional(v.string()),
+  /** Slow mode: each member may post once per this many seconds (moderators are exempt); absent when off. */
+  slowModeSeconds: v.optional(v.number()),
 })
 export type Room = v.InferOutput<typeof RoomSchema>
 
@@ -195,7 +199,10 @@ export const ServerEventSchema = v.variant('type', [
     user: UserSchema,
     ts: v.number(),
   }),
+  // A room you can see was created or changed (topic, slow mode, members): replaces what you knew of it.
   v.object({ type: v.literal('room'), room: RoomSchema }),
+  // You are no longer a member of this private room (removed, or you left): forget it. Sent to all your tabs.
+  v.object({ type: v.literal('room-removed'), room: v.string() }),
   // Who is in the room: the whole list after a join (`snapshot: true`), then only the users that changed.
   v.object({ type: v.literal('presence'), room: v.string(), snapshot: v.boolean(), users: v.array(PresenceEntrySchema) }),
   // Someone started (`active: true`) or stopped typing; it stops by itself 5 s after the last `typing`.
@@ -213,7 +220,7 @@ export const ServerEventSchema = v.variant('type', [
     code: v.picklist(ERROR_CODES),
     message: v.string(),
     ref: v.optional(v.nullable(v.string())),
-    /** With `rate_limited`: milliseconds until the event would be accepted. */
+    /** With `rate_limited` and `slow_mode`: milliseconds until the event would be accepted. */
     retryAfter: v.optional(v.number()),
   }),
 ])

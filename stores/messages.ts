@@ -64,6 +64,14 @@ export const useMessagesStore = defineStore('messages', () => {
     messagesByRoom.value = { ...messagesByRoom.value, [message.room]: next }
   }
 
+  /** The user is no longer in the room: nothing of it stays in memory. */
+  function forgetRoom(room: string): void {
+    const { [room]: _gone, ...rest } = messagesByRoom.value
+    messagesByRoom.value = rest
+    exhaustedRooms.value = exhaustedRooms.value.filter(name => name !== room)
+    loadedRooms.delete(room)
+  }
+
   function editMessage(room: string, id: string, text: string): void {
     connection.send({ type: 'edit', room, id, text })
   }
@@ -143,7 +151,7 @@ export const useMessagesStore = defineStore('messages', () => {
 
   return {
     messagesByRoom, exhaustedRooms,
-    messagesOf, lastSeq, isLoaded, holds, addMessages, setHistory, resume, hasOlder, loadOlder,
+    messagesOf, lastSeq, isLoaded, holds, addMessages, setHistory, resume, hasOlder, loadOlder, forgetRoom,
     editMessage, deleteMessage, toggleReaction,
   }
 })

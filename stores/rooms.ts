@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { ClientEvent, Room, RoomList, ServerEventOf } from '#shared/protocol'
+import type { RoomPermissions } from '#shared/room-settings'
 import { createReadMarkerQueue } from '~/utils/read-markers'
 import { useActivityStore } from './activity'
 import { useConnectionStore } from './connection'
@@ -35,11 +36,16 @@ export const useRoomsStore = defineStore('rooms', () => {
   const followedFrom = new Map<string, number>()
   /** How each room is joined on the current socket. */
   const joinedHere = new Map<string, 'present' | 'following'>()
+  /** Rooms this user was taken out of (or left) since the page loaded: a list fetched before must not bring them back. */
+  const removed = ref<string[]>([])
+  /** What this user may do in each room, from `GET /api/rooms/:room` (the server's policy decides). */
+  const permissions = ref<Record<string, RoomPermissions>>({})
   const readMarkers = createReadMarkerQueue(connection.sendNow)
 
   connection.on('welcome', onWelcome)
   connection.on('joined', onJoined)
   connection.on('room', event => addRoom(event.room))
+  connection.on('room-removed', event => removeRoom(event.room))
   connection.on('read', (event) => {
     if (event.seq > (readSeq.value[event.room] ?? 0)) readSeq.value = { ...readSeq.value, [event.room]: event.seq }
   })
@@ -58,6 +64,8 @@ export const useRoomsStore = defineStore('rooms', () => {
     followedFrom.clear()
     joinedHere.clear()
     readMarkers.forget()
+    removed.value = []
+    permissions.value = {}
   })
 
   function onWelcome(): void {
@@ -133,16 +141,50 @@ export const useRoomsStore = defineStore('rooms', () => {
     if (connection.sendNow({ type: 'leave', room })) joinedHere.delete(room)
   }
 
+  /** A new room, or a room that changed (topic, slow mode, members): the newer version replaces the one known. */
   function addRoom(room: Room): void {
-    if (list.value.some(known => known.name === room.name)) return
-    list.value = [...list.value, room].sort((a, b) => a.name.localeCompare(b.name))
-    follow(room.name)
+    if (removed.value.includes(room.name)) removed.value = removed.value.filter(name => name !== room.name)
+    const known = list.value.some(candidate => candidate.name === room.name)
+    list.value = [...list.value.filter(candidate => candidate.name !== room.name), room].sort((a, b) => a.name.localeCompare(b.name))
+    if (!known) follow(room.name)
+    // A change to the room (an owner added, say) may change what this user may do there.
+    else if (permissions.value[room.name]) void loadPermissions(room.name)
+  }
+
+  /** This user is no longer in the room: it leaves the list, the socket stops following it, its timeline goes. */
+  function removeRoom(room: string): void {
+    if (!removed.value.includes(room)) removed.value = [...removed.value, room]
+    list.value = list.value.filter(candidate => candidate.name !== room)
+    followed.delete(room)
+    followedFrom.delete(room)
+    joinedHere.delete(room)
+    const { [room]: _gone, ...rest } = permissions.value
+    permissions.value = rest
+    messages.forgetRoom(room)
+    if (roomOnScreen.value === room) roomOnScreen.value = null
+  }
+
+  /** Asks the server what this user may do in the room (moderate it, manage its members). */
+  async function loadPermissions(room: string): Promise<void> {
+    try {
+      const answer = await $fetch<{ permissions: RoomPermissions }>(`/api/rooms/${room}`)
+      permissions.value = { ...permissions.value, [room]: answer.permissions }
+    }
+    catch (error) {
+      console.warn(`[banter] could not read what you may do in ${room}`, error)
+    }
   }
 
   async function refreshRooms(): Promise<void> {
+    // Private rooms known before asking and missing from the answer were left while this client was away
+    // (their room-removed never came); one learnt meanwhile is not judged by an answer older than it.
+    const privateBefore = list.value.filter(room => room.kind).map(room => room.name)
     try {
       const answer = await $fetch<RoomList>('/api/rooms')
-      if (Array.isArray(answer?.rooms)) setRooms(answer.rooms, answer)
+      if (!Array.isArray(answer?.rooms)) return
+      const listed = new Set(answer.rooms.map(room => room.name))
+      for (const name of privateBefore) if (!listed.has(name)) removeRoom(name)
+      setRooms(answer.rooms, answer)
     }
     catch (error) {
       console.warn('[banter] could not refresh the room list', error)
@@ -153,13 +195,14 @@ export const useRoomsStore = defineStore('rooms', () => {
   function setRooms(incoming: Room[], seqs?: Pick<RoomList, 'lastSeq' | 'read'>): void {
     // Rooms are never deleted: a list fetched earlier (a cached useFetch) must not drop rooms learnt since.
     const byName = new Map(list.value.map(room => [room.name, room]))
-    for (const room of incoming) byName.set(room.name, room)
+    for (const room of incoming) if (!removed.value.includes(room.name)) byName.set(room.name, room)
     list.value = [...byName.values()].sort((a, b) => a.name.localeCompare(b.name))
     if (!seqs) return
     roomLastSeq.value = { ...roomLastSeq.value, ...maxEach(roomLastSeq.value, seqs.lastSeq) }
     // A room never read counts only what arrives from now on: a newcomer is not greeted with all of history as unread.
     const firstSight: Record<string, number> = {}
     for (const room of incoming) {
+      if (removed.value.includes(room.name)) continue
       if (seqs.read[room.name] === undefined && readSeq.value[room.name] === undefined) firstSight[room.name] = seqs.lastSeq[room.name] ?? 0
     }
     readSeq.value = { ...readSeq.value, ...firstSight, ...maxEach(readSeq.value, seqs.read) }
@@ -192,7 +235,7 @@ export const useRoomsStore = defineStore('rooms', () => {
   }
 
   return {
-    list, roomLastSeq, readSeq, roomOnScreen, totalUnread,
-    setRooms, showRoom, hideRoom, newestSeq, unreadCount, mentionCount, markRead,
+    list, roomLastSeq, readSeq, roomOnScreen, totalUnread, removed, permissions,
+    setRooms, showRoom, hideRoom, newestSeq, unreadCount, mentionCount, markRead, loadPermissions,
   }
 })

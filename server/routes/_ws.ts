@@ -19,7 +19,8 @@ export default defineWebSocketHandler({
     if (isDraining()) return new Response('Restarting', { status: 503, headers: { 'retry-after': '1' } })
     allowedOrigins ??= parseAllowedOrigins(useRuntimeConfig().allowedOrigins)
     const origin = request.headers.get('origin')
-    if (!isOriginAllowed(origin, request.headers.get('host'), allowedOrigins)) {
+    const secure = new URL(request.url).protocol === 'https:'
+    if (!isOriginAllowed(origin, request.headers.get('host'), allowedOrigins, secure)) {
       console.warn(`[banter] refused a WebSocket from origin ${origin}`)
       return new Response('Forbidden origin', { status: 403 })
     }

@@ -10,6 +10,8 @@ import type { ErrorCode } from '#shared/error-codes'
 export interface RefusalData {
   code: ErrorCode
   message: string
+  /** Milliseconds until the request would be accepted (`slow_mode`), as in a socket `error` event. */
+  retryAfter?: number
 }
 
 /** A REST refusal: an HTTP error whose `data` carries the protocol's error code. */

@@ -3,9 +3,9 @@ import { enableAutoUnmount } from '@vue/test-utils'
 import { mountSuspended } from '@nuxt/test-utils/runtime'
 import MessageActions from '~/components/MessageActions.vue'
 
-function renderActions(own: boolean) {
+function renderActions(own: boolean, moderate = false) {
   // Attached to the document, so focus and keyboard moves behave as on the page.
-  return mountSuspended(MessageActions, { props: { own }, attachTo: document.body })
+  return mountSuspended(MessageActions, { props: { own, moderate }, attachTo: document.body })
 }
 
 enableAutoUnmount(afterEach)
@@ -37,6 +37,15 @@ describe('MessageActions', () => {
     const mine = await renderActions(true)
     expect(labelsOf(mine).slice(-2)).toEqual(['Edit message', 'Delete message'])
     expect(mine.findAll('button').slice(-2).map(button => button.text())).toEqual(['Edit', 'Delete'])
+  })
+
+  it('offers a moderator delete (not edit) on someone else\'s message, and the author no more than before', async () => {
+    const moderating = await renderActions(false, true)
+    expect(labelsOf(moderating).slice(4)).toEqual(['Delete message as moderator'])
+    await moderating.get('[aria-label="Delete message as moderator"]').trigger('click')
+    expect(moderating.emitted('delete')).toHaveLength(1)
+    const ownWhileModerating = await renderActions(true, true)
+    expect(labelsOf(ownWhileModerating).slice(4)).toEqual(['Edit message', 'Delete message'])
   })
 
   it('emits edit and delete from their buttons, and nothing else', async () => {

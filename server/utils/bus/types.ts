@@ -1,6 +1,6 @@
 import type { ServerEvent, User } from '#shared/protocol'
 import type { PresenceAnnouncement } from '../chat/presence'
-import type { UserDelivery } from '../fan-out/types'
+import type { RoomChange, UserDelivery } from '../fan-out/types'
 
 /** What instances tell each other: an event for one room (or for everyone when `room` is null), or to close a user's sockets. */
 export type BusMessage =
@@ -16,6 +16,8 @@ export type BusMessage =
   | { kind: 'user-event', userId: string, event: ServerEvent }
   /** Events for several users' connections, sent together (the read markers of one turn). */
   | { kind: 'user-events', deliveries: readonly UserDelivery[] }
+  /** A room's members or settings changed: forget what is cached of it, and drop a removed member's connections from it. */
+  | { kind: 'room-changed', change: RoomChange }
   | PresenceAnnouncement
   /** A new instance asks the others to repeat their presence announcements. */
   | { kind: 'presence-sync', instance: string }

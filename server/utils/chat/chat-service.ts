@@ -1,3 +1,4 @@
+import { auditIn } from '../accounts/audit'
 import { usersByUsernames } from '../accounts/user-lookup'
 import { DEFAULT_ROOM } from '#shared/protocol'
 import type { ChatMessage, Room, User } from '#shared/protocol'
@@ -5,13 +6,16 @@ import type { ErrorCode } from '#shared/error-codes'
 import { mentionCandidates } from '#shared/mentions'
 import type { AppendResult, ChatStorage } from '../storage/types'
 import type { Connection } from '../socket/connection'
-import type { FanOut } from '../fan-out/types'
+import type { FanOut, RoomChange } from '../fan-out/types'
 import { ChatError } from './chat-error'
 import type { Hub } from './hub'
 import type { ChatLimits } from './limits'
 import type { PresenceTracker } from './presence'
 import { ReadMarkerBatch } from './read-markers'
+import { mayActInRoom, RoomAdmin } from './room-admin'
 import { RoomPolicy } from './room-policy'
+import type { RoomFacts } from './room-policy'
+import { SlowMode } from './slow-mode'
 import { TypingTracker } from './typing'
 
 /** An edit, delete or reaction, from the socket or REST. */
@@ -29,7 +33,10 @@ export type MessageChangeRequest =
 export class ChatService {
   readonly hub: Hub
   readonly presence: PresenceTracker
+  /** Topic, slow mode and members of a room after its creation. */
+  readonly rooms: RoomAdmin
   private readonly access: RoomPolicy
+  private readonly slowMode: SlowMode
   private readonly typingTracker: TypingTracker
   private readonly readMarkers: ReadMarkerBatch
 
@@ -41,6 +48,13 @@ export class ChatService {
     this.hub = fanOut.hub
     this.presence = fanOut.presence
     this.access = new RoomPolicy(storage)
+    this.slowMode = new SlowMode(storage, (room, userId) => mayActInRoom(storage, userId, room, 'room.moderate'))
+    this.rooms = new RoomAdmin(storage, fanOut, (change) => {
+      // This instance forgets at once, before the bus brings the change back: its next request reads the room again.
+      this.access.forget(change.room)
+      fanOut.roomChanged(change)
+    })
+    fanOut.onRoomChanged(change => this.roomChanged(change))
     this.typingTracker = new TypingTracker((room, user, active) => fanOut.toRoom(room, { type: 'typing', room, user, active }))
     this.readMarkers = new ReadMarkerBatch(storage, markers => fanOut.toUsers(markers.map(({ userId, room, seq }) => ({
       userId, event: { type: 'read', room, seq },
@@ -48,8 +62,8 @@ export class ChatService {
   }
 
   /** Refuses an unknown room (unknown_room) and a private room or direct message to anyone not in it (forbidden). */
-  requireAccess(room: string, userId: string): Promise<void> {
-    return this.access.require(room, userId)
+  async requireAccess(room: string, userId: string): Promise<void> {
+    await this.access.require(room, userId)
   }
 
   async ensureDefaultRoom(): Promise<void> {
@@ -164,24 +178,25 @@ export class ChatService {
    * The write completes before anyone, the sender included, hears of the message.
    */
   async postMessage(user: User, room: string, text: string, clientId: string): Promise<AppendResult> {
-    await this.access.require(room, user.id)
-    const result = await this.storage.appendMessage({ room, user, text, clientId })
+    const facts = await this.access.require(room, user.id)
+    const result = await this.slowMode.guard(room, user.id, clientId, facts.slowModeSeconds,
+      () => this.storage.appendMessage({ room, user, text, clientId }))
     this.typingTracker.stop(room, user)
     if (!result.duplicate) {
       this.fanOut.toRoom(room, { type: 'chat', ...result.message })
-      void this.notifyMentioned(result.message)
+      void this.notifyMentioned(result.message, facts)
     }
     return result
   }
 
   /** Tells each @mentioned user (not the author), in every tab they have open. */
-  private async notifyMentioned(message: ChatMessage): Promise<void> {
+  private async notifyMentioned(message: ChatMessage, facts: RoomFacts): Promise<void> {
     const candidates = mentionCandidates(message.text)
     if (candidates.length === 0) return
     try {
       for (const user of (await usersByUsernames(this.storage, candidates)).users) {
         // Nobody hears of a private conversation they are not in, not even that they were named in it.
-        if (user.id === message.user.id || !this.access.mayHear(message.room, user.id)) continue
+        if (user.id === message.user.id || !RoomPolicy.mayHear(facts, user.id)) continue
         this.fanOut.toUser(user.id, { type: 'notification', message })
       }
     }
@@ -196,17 +211,43 @@ export class ChatService {
     return this.changeMessage(connection.user, change)
   }
 
-  /** Edits, deletes or reacts to a stored message and shows the room the result. */
+  /**
+   * Edits, deletes or reacts to a stored message and shows the room the result. A moderator of the room
+   * (its owner, an admin) may delete anyone's message: it is marked removed by a moderator, and audited.
+   */
   async changeMessage(user: User, change: MessageChangeRequest): Promise<ChatMessage> {
     await this.access.require(change.room, user.id)
-    const result = change.type === 'edit'
+    let result = change.type === 'edit'
       ? await this.storage.editMessage(change.room, change.id, user.id, change.text, Date.now())
       : change.type === 'delete'
         ? await this.storage.deleteMessage(change.room, change.id, user.id, Date.now())
         : await this.storage.toggleReaction(change.room, change.id, user.id, change.emoji)
+    if (change.type === 'delete' && !result.ok && result.reason === 'not_owner' && await mayActInRoom(this.storage, user.id, change.room, 'room.moderate')) {
+      result = await this.storage.deleteMessage(change.room, change.id, user.id, Date.now(), true)
+      if (result.ok) {
+        await auditIn(this.storage, user.id, 'message.removed', 'message', change.id, { room: change.room, authorId: result.message.user.id })
+      }
+    }
     if (!result.ok) throw new ChatError(CHANGE_REFUSALS[result.reason])
     this.fanOut.toRoom(change.room, { type: 'update', message: result.message })
     return result.message
+  }
+
+  /**
+   * A room changed, on any instance: forget what is cached of it; a removed member's connections here leave
+   * it now (the room hears they left), and each of their tabs hears `room-removed`.
+   */
+  private roomChanged({ room, removedUserId }: RoomChange): void {
+    this.access.forget(room)
+    if (removedUserId === undefined) return
+    for (const connection of [...this.hub.connectionsOf(removedUserId)]) {
+      if (this.hub.cursorOf(connection, room)) {
+        if (this.hub.leave(connection, room)) this.departed(room, connection.user)
+        this.presence.update(room, connection.user)
+        this.untrackIfEmpty(room)
+      }
+      connection.send({ type: 'room-removed', room })
+    }
   }
 
   /**
@@ -224,12 +265,12 @@ export class ChatService {
    */
   async createRoom(name: string, createdBy: User, access?: { kind: 'private' | 'dm', members: User[] }): Promise<Room | null> {
     if (!access) {
-      const room = await this.storage.createRoom(name, createdBy.name)
+      const room = await this.storage.createRoom(name, createdBy.id)
       if (room) this.fanOut.toAll({ type: 'room', room })
       return room
     }
     const members = uniqueUsers([createdBy, ...access.members])
-    const stored = await this.storage.createRoom(name, createdBy.name, { kind: access.kind, memberIds: members.map(member => member.id) })
+    const stored = await this.storage.createRoom(name, createdBy.id, { kind: access.kind, memberIds: members.map(member => member.id) })
     if (!stored) return null
     const room: Room = { ...stored, members }
     this.fanOut.toUsers(members.map(member => ({ userId: member.id, event: { type: 'room', room } })))

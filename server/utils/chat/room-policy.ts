@@ -1,31 +1,52 @@
 import type { ChatStorage } from '../storage/types'
 import { ChatError } from './chat-error'
 
+/** What the chat needs to know of a room on every event: who may see it, and its slow mode. */
+export interface RoomFacts {
+  /** null for a public room, else its members' user ids. */
+  members: ReadonlySet<string> | null
+  /** 0 when slow mode is off. */
+  slowModeSeconds: number
+}
+
 /**
- * Who may see each room. A room's kind and members never change and rooms are never deleted, so the
- * answer is read from storage once per room and kept.
+ * Who may see each room, and its slow mode. Read from storage once per room and kept until `forget`: a change
+ * to a room's members or settings makes every instance forget it (the fan-out's `roomChanged`).
  */
 export class RoomPolicy {
-  /** Per room seen: null for a public room, else its members' user ids. */
-  private readonly members = new Map<string, ReadonlySet<string> | null>()
+  private readonly facts = new Map<string, RoomFacts>()
+  /** Bumped by `forget`, so an answer read from storage before a change is not kept after it. */
+  private readonly generations = new Map<string, number>()
 
   constructor(private readonly storage: Pick<ChatStorage, 'getRoom' | 'roomMembers'>) {}
 
-  /** Refuses an unknown room (unknown_room) and a private room or direct message to anyone not in it (forbidden). */
-  async require(room: string, userId: string): Promise<void> {
-    let members = this.members.get(room)
-    if (members === undefined) {
-      const found = await this.storage.getRoom(room)
-      if (!found) throw new ChatError('unknown_room')
-      members = found.kind ? new Set(await this.storage.roomMembers(room)) : null
-      this.members.set(room, members)
-    }
-    if (members && !members.has(userId)) throw new ChatError('forbidden')
+  /** Whether a user may hear of something in a room with these facts (not of a private room they are not in). */
+  static mayHear(facts: RoomFacts, userId: string): boolean {
+    return !facts.members || facts.members.has(userId)
   }
 
-  /** Whether a user may hear of something in a room already checked with `require` (not of a private room they are not in). */
-  mayHear(room: string, userId: string): boolean {
-    const members = this.members.get(room)
-    return !members || members.has(userId)
+  /** Refuses an unknown room (unknown_room) and a private room or direct message to anyone not in it (forbidden). */
+  async require(room: string, userId: string): Promise<RoomFacts> {
+    const facts = this.facts.get(room) ?? await this.load(room)
+    if (facts.members && !facts.members.has(userId)) throw new ChatError('forbidden')
+    return facts
+  }
+
+  private async load(room: string): Promise<RoomFacts> {
+    const generation = this.generations.get(room) ?? 0
+    const found = await this.storage.getRoom(room)
+    if (!found) throw new ChatError('unknown_room')
+    const facts: RoomFacts = {
+      members: found.kind ? new Set(await this.storage.roomMembers(room)) : null,
+      slowModeSeconds: found.slowModeSeconds ?? 0,
+    }
+    if ((this.generations.get(room) ?? 0) === generation) this.facts.set(room, facts)
+    return facts
+  }
+
+  /** The room's members or settings changed: the next event reads them again. */
+  forget(room: string): void {
+    this.facts.delete(room)
+    this.generations.set(room, (this.generations.get(room) ?? 0) + 1)
   }
 }

@@ -3,7 +3,7 @@ import type { Hub } from '../chat/hub'
 import { PresenceTracker } from '../chat/presence'
 import type { ChatStorage } from '../storage/types'
 import { RoomSequencer } from './room-sequencer'
-import type { FanOut, UserDelivery } from './types'
+import type { FanOut, RoomChange, UserDelivery } from './types'
 
 /**
  * One instance: events go straight to this process's hub. Chat events still pass the room sequencer, since
@@ -12,6 +12,7 @@ import type { FanOut, UserDelivery } from './types'
 export class LocalFanOut implements FanOut {
   readonly presence: PresenceTracker
   private readonly sequencer: RoomSequencer
+  private readonly roomHandlers: ((change: RoomChange) => void)[] = []
 
   constructor(readonly hub: Hub, storage: Pick<ChatStorage, 'messagesAfter'>) {
     this.sequencer = new RoomSequencer(
@@ -49,6 +50,14 @@ export class LocalFanOut implements FanOut {
 
   updateUser(user: User): void {
     this.hub.updateUser(user)
+  }
+
+  roomChanged(change: RoomChange): void {
+    for (const handler of this.roomHandlers) handler(change)
+  }
+
+  onRoomChanged(handler: (change: RoomChange) => void): void {
+    this.roomHandlers.push(handler)
   }
 
   track(room: string, lastSeq: number): void {

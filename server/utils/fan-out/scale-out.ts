@@ -5,7 +5,7 @@ import type { ChatLimits } from '../chat/limits'
 import { PresenceTracker } from '../chat/presence'
 import type { ChatStorage } from '../storage/types'
 import { RoomSequencer } from './room-sequencer'
-import type { FanOut, UserDelivery } from './types'
+import type { FanOut, RoomChange, UserDelivery } from './types'
 
 /**
  * Several instances: every event goes out on the bus and comes back to `deliver` on every instance, this one
@@ -18,6 +18,7 @@ export class ScaleOutFanOut implements FanOut {
   readonly presence: PresenceTracker
   private readonly sequencer: RoomSequencer
   private readonly timer: ReturnType<typeof setInterval>
+  private readonly roomHandlers: ((change: RoomChange) => void)[] = []
 
   constructor(
     readonly hub: Hub,
@@ -68,6 +69,14 @@ export class ScaleOutFanOut implements FanOut {
     this.bus.publish({ kind: 'user-updated', user })
   }
 
+  roomChanged(change: RoomChange): void {
+    this.bus.publish({ kind: 'room-changed', change })
+  }
+
+  onRoomChanged(handler: (change: RoomChange) => void): void {
+    this.roomHandlers.push(handler)
+  }
+
   track(room: string, lastSeq: number): void {
     this.sequencer.track(room, lastSeq)
   }
@@ -98,6 +107,9 @@ export class ScaleOutFanOut implements FanOut {
         return this.hub.closeSessions(message.sessionIds, message.code, message.reason)
       case 'user-updated':
         return this.hub.updateUser(message.user)
+      case 'room-changed':
+        for (const handler of this.roomHandlers) handler(message.change)
+        return
       case 'presence':
         // This instance applied its own announcements when it made them.
         if (message.instance !== this.presence.instance) this.presence.apply(message)

@@ -8,6 +8,12 @@ export interface UserDelivery {
   event: ServerEvent
 }
 
+/** A room's members or settings changed; with `removedUserId`, that user is no longer in it. */
+export interface RoomChange {
+  room: string
+  removedUserId?: string
+}
+
 /**
  * The one way the chat's events reach connections: on this instance only (LocalFanOut), or on every
  * instance through the bus (ScaleOutFanOut). Picked once at boot (boot/backends.ts).
@@ -30,6 +36,13 @@ export interface FanOut {
   closeSessions(sessionIds: readonly string[], code: number, reason: string): void
   /** A user's new names, for their connections on every instance. */
   updateUser(user: User): void
+  /**
+   * Tells every instance, this one included, that a room changed: each runs the `onRoomChanged` handlers
+   * (forget what it cached of the room; take a removed member's connections out of it).
+   */
+  roomChanged(change: RoomChange): void
+  /** Adds a handler for `roomChanged`, from any instance. */
+  onRoomChanged(handler: (change: RoomChange) => void): void
   /** Orders a room's chat events from `lastSeq` on; called before a local connection enters the room. */
   track(room: string, lastSeq: number): void
   /** Forgets a room no local connection is in any more. */

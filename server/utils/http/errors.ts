@@ -13,6 +13,8 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   not_found: 404,
   not_owner: 403,
   message_deleted: 409,
+  slow_mode: 429,
+  last_owner: 409,
   internal: 500,
 }
 
@@ -23,7 +25,11 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
  */
 export function toHttpError(error: unknown): H3Error {
   if (isError(error)) return error
-  if (error instanceof ChatError) return httpError(STATUS_BY_CODE[error.code] ?? 400, error.code, error.message)
+  if (error instanceof ChatError) {
+    const refusal = httpError(STATUS_BY_CODE[error.code] ?? 400, error.code, error.message)
+    if (error.retryAfter !== undefined) refusal.data = { ...refusal.data!, retryAfter: error.retryAfter }
+    return refusal
+  }
   if (isStorageUnavailable(error)) {
     console.warn(`[banter] storage unavailable: ${(error as Error).message}`)
     return httpError(503, 'unavailable', errorMessage('unavailable'))

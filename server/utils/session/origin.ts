@@ -1,9 +1,12 @@
 /**
- * Cross-site WebSocket hijacking guard (CWE-1385): browsers always send Origin on a WebSocket
- * handshake, and crossws 0.3 accepts any. Same origin is allowed, plus the configured list.
- * A handshake without Origin comes from a non-browser client, which cookies cannot be stolen from.
+ * Cross-site request guard for WebSocket handshakes (CWE-1385) and state-changing REST requests (CSRF):
+ * browsers send Origin on both, and crossws 0.3 accepts any. Same origin is allowed, plus the configured list.
+ * A request without Origin comes from a non-browser client, which cookies cannot be stolen from.
+ * Same origin means the same host, and over TLS the https scheme too: a plain-http page on the same name
+ * (which anyone on the network can forge) is not the app. Over plain HTTP an https Origin is accepted, since
+ * a TLS-terminating proxy in front makes exactly that.
  */
-export function isOriginAllowed(origin: string | null, host: string | null, allowed: readonly string[]): boolean {
+export function isOriginAllowed(origin: string | null, host: string | null, allowed: readonly string[], requestIsSecure = false): boolean {
   if (!origin) return true
   let parsed: URL
   try {
@@ -12,8 +15,9 @@ export function isOriginAllowed(origin: string | null, host: string | null, allo
   catch {
     return false
   }
-  if (host && parsed.host === host) return true
-  return allowed.includes(parsed.origin)
+  if (allowed.includes(parsed.origin)) return true
+  if (!host || parsed.host !== host) return false
+  return parsed.protocol === 'https:' || (parsed.protocol === 'http:' && !requestIsSecure)
 }
 
 /** Parses `NUXT_ALLOWED_ORIGINS`: comma separated origins such as `https://chat.example.com`. */

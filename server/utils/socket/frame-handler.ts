@@ -53,7 +53,9 @@ export async function handleFrame(chat: ChatService, connection: Connection, raw
 
 /** The `error` event answering a failed event: its ChatError, a storage outage, or anything else as internal. */
 function refusal(error: unknown, ref: string | null): ServerEventOf<'error'> {
-  if (error instanceof ChatError) return { type: 'error', code: error.code, message: error.message, ref }
+  if (error instanceof ChatError) {
+    return { type: 'error', code: error.code, message: error.message, ref, ...(error.retryAfter !== undefined && { retryAfter: error.retryAfter }) }
+  }
   if (isStorageUnavailable(error)) {
     console.warn(`[banter] storage unavailable: ${(error as Error).message}`)
     return { type: 'error', code: 'unavailable', message: errorMessage('unavailable'), ref }

@@ -1,25 +1,33 @@
 import type Database from 'better-sqlite3'
 import type { Room } from '#shared/protocol'
-import type { RoomAccess, RoomStorage } from './types'
+import type { RoomAccess, RoomChanges, RoomMembership, RoomRole, RoomStorage } from './types'
 
 interface RoomRow {
   name: string
   created_at: number
   created_by: string | null
   kind: RoomAccess['kind'] | null
+  topic: string | null
+  slow_mode_seconds: number
 }
 
-/** A public room gets no `kind` key at all, not `kind: undefined`. */
+/** A public room gets no `kind` key at all, not `kind: undefined`; no topic and slow mode off leave theirs out too. */
 const toRoom = (row: RoomRow): Room => ({
   name: row.name,
   createdAt: row.created_at,
   createdBy: row.created_by,
   ...(row.kind && { kind: row.kind }),
+  ...(row.topic && { topic: row.topic }),
+  ...(row.slow_mode_seconds > 0 && { slowModeSeconds: row.slow_mode_seconds }),
 })
 
-const COLUMNS = 'name, created_at, created_by, kind'
+const COLUMNS = 'name, created_at, created_by, kind, topic, slow_mode_seconds'
 /** "The user (the one parameter) may see this room", as a condition on a row of `rooms`. */
 const VISIBLE_TO = '(kind IS NULL OR EXISTS (SELECT 1 FROM room_members WHERE room = rooms.name AND user_id = ?))'
+
+/** The creator owns a private room; a direct message has no owner (its two people are equals). */
+const creatorRole = (userId: string, createdBy: string | null, kind: RoomAccess['kind']): RoomRole =>
+  kind === 'private' && userId === createdBy ? 'owner' : 'member'
 
 /** Rooms, their kinds and their members, in SQLite. */
 export function createSqliteRooms(db: Database.Database): RoomStorage {
@@ -28,18 +36,48 @@ export function createSqliteRooms(db: Database.Database): RoomStorage {
     listFor: db.prepare<[string], RoomRow>(`SELECT ${COLUMNS} FROM rooms WHERE ${VISIBLE_TO} ORDER BY name`),
     get: db.prepare<[string], RoomRow>(`SELECT ${COLUMNS} FROM rooms WHERE name = ?`),
     insert: db.prepare('INSERT INTO rooms (name, created_at, created_by, kind) VALUES (?, ?, ?, ?) ON CONFLICT(name) DO NOTHING'),
-    addMember: db.prepare('INSERT INTO room_members (room, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING'),
+    insertMember: db.prepare('INSERT INTO room_members (room, user_id, role) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
+    // Only a non-public room has members.
+    addMember: db.prepare(`INSERT INTO room_members (room, user_id, role) SELECT name, ?, ? FROM rooms WHERE name = ? AND kind IS NOT NULL
+      ON CONFLICT DO NOTHING`),
+    setRole: db.prepare('UPDATE room_members SET role = ? WHERE room = ? AND user_id = ? AND role <> ?'),
+    removeMember: db.prepare('DELETE FROM room_members WHERE room = ? AND user_id = ?'),
+    update: db.prepare('UPDATE rooms SET topic = ?, slow_mode_seconds = ? WHERE name = ?'),
     // No row for an unknown room, which the caller reads as false.
     canAccess: db.prepare<[string, string], { ok: number }>(`SELECT ${VISIBLE_TO} AS ok FROM rooms WHERE name = ?`),
-    members: db.prepare<[string], { user_id: string }>('SELECT user_id FROM room_members WHERE room = ? ORDER BY user_id'),
+    members: db.prepare<[string], { user_id: string, role: RoomRole }>('SELECT user_id, role FROM room_members WHERE room = ? ORDER BY user_id'),
+    standing: db.prepare<[string, string, string], { role: RoomRole | null }>(`SELECT CASE WHEN kind IS NULL
+        THEN (CASE WHEN created_by = ? THEN 'owner' END)
+        ELSE (SELECT role FROM room_members WHERE room = rooms.name AND user_id = ?) END AS role
+      FROM rooms WHERE name = ?`),
+    // The (room, seq) index read backwards, never more than `lookBack` rows.
+    latestBy: db.prepare<[string, number, string], { ts: number, client_id: string }>(`SELECT ts, client_id FROM
+      (SELECT ts, client_id, user_id, seq FROM messages WHERE room = ? ORDER BY seq DESC LIMIT ?) WHERE user_id = ? ORDER BY seq DESC LIMIT 1`),
   }
 
   // The room and its members commit together: nobody sees a private room before its members are in it.
   const create = db.transaction((name: string, createdBy: string | null, access?: RoomAccess): Room | null => {
-    const row: RoomRow = { name, created_at: Date.now(), created_by: createdBy, kind: access?.kind ?? null }
+    const row: RoomRow = { name, created_at: Date.now(), created_by: createdBy, kind: access?.kind ?? null, topic: null, slow_mode_seconds: 0 }
     if (statements.insert.run(name, row.created_at, createdBy, row.kind).changes === 0) return null
-    for (const userId of new Set(access?.memberIds)) statements.addMember.run(name, userId)
+    for (const userId of new Set(access?.memberIds)) statements.insertMember.run(name, userId, creatorRole(userId, createdBy, access!.kind))
     return toRoom(row)
+  })
+
+  const update = db.transaction((name: string, changes: RoomChanges): Room | null => {
+    const row = statements.get.get(name)
+    if (!row) return null
+    const next: RoomRow = {
+      ...row,
+      ...(changes.topic !== undefined && { topic: changes.topic || null }),
+      ...(changes.slowModeSeconds !== undefined && { slow_mode_seconds: changes.slowModeSeconds }),
+    }
+    statements.update.run(next.topic, next.slow_mode_seconds, name)
+    return toRoom(next)
+  })
+
+  const addMember = db.transaction((room: string, userId: string, role?: RoomRole): boolean => {
+    if (statements.addMember.run(userId, role ?? 'member', room).changes > 0) return true
+    return role !== undefined && statements.setRole.run(role, room, userId, role).changes > 0
   })
 
   return {
@@ -61,6 +99,25 @@ export function createSqliteRooms(db: Database.Database): RoomStorage {
     },
     async roomMembers(room) {
       return statements.members.all(room).map(row => row.user_id)
+    },
+    async roomMemberships(room) {
+      return statements.members.all(room).map((row): RoomMembership => ({ userId: row.user_id, role: row.role }))
+    },
+    async roomStanding(room, userId) {
+      return statements.standing.get(userId, userId, room)?.role ?? null
+    },
+    async updateRoom(name, changes) {
+      return update.immediate(name, changes)
+    },
+    async addMember(room, userId, role) {
+      return addMember.immediate(room, userId, role)
+    },
+    async removeMember(room, userId) {
+      return statements.removeMember.run(room, userId).changes > 0
+    },
+    async latestMessageBy(room, userId, lookBack) {
+      const row = statements.latestBy.get(room, lookBack, userId)
+      return row ? { ts: row.ts, clientId: row.client_id } : null
     },
   }
 }

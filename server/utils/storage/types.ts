@@ -1,4 +1,5 @@
 import type { ChatMessage, Room, User } from '#shared/protocol'
+import type { RoomRole } from '#shared/room-settings'
 import type { AccountStorage } from './account-types'
 import type { PasskeyStorage } from './passkey-types'
 import type { InviteStorage } from './invite-types'
@@ -34,8 +35,26 @@ export interface ReadMarker {
   seq: number
 }
 
+/** A member's role in a private room: its owners manage its members and moderate it. */
+export type { RoomRole }
+
+/** One member of a non-public room and their role there. */
+export interface RoomMembership {
+  userId: string
+  role: RoomRole
+}
+
+/** What a room's moderators may change about it; an absent field is left as it is. */
+export interface RoomChanges {
+  /** null or '' clears the topic. */
+  topic?: string | null
+  /** 0 turns slow mode off. */
+  slowModeSeconds?: number
+}
+
 /** The rooms part of `ChatStorage`, which each database implements in a file of its own. */
-export type RoomStorage = Pick<ChatStorage, 'listRooms' | 'getRoom' | 'createRoom' | 'listRoomsFor' | 'canAccess' | 'roomMembers'>
+export type RoomStorage = Pick<ChatStorage, 'listRooms' | 'getRoom' | 'createRoom' | 'listRoomsFor' | 'canAccess' | 'roomMembers'
+  | 'roomStanding' | 'roomMemberships' | 'updateRoom' | 'addMember' | 'removeMember' | 'latestMessageBy'>
 
 /** Everything banter keeps between restarts. Async so a networked database can stand behind it. */
 export interface ChatStorage extends AccountStorage, PasskeyStorage, InviteStorage {
@@ -43,7 +62,10 @@ export interface ChatStorage extends AccountStorage, PasskeyStorage, InviteStora
   listRooms(): Promise<Room[]>
   /** The room, with `kind` when it is not public. */
   getRoom(name: string): Promise<Room | null>
-  /** Creates a room, public without `access`, else with its kind and members in one transaction; null when the name is taken. */
+  /**
+   * Creates a room, public without `access`, else with its kind and members in one transaction; null when the
+   * name is taken. `createdBy` is the creator's user id: they own a public or private room (not a direct message).
+   */
   createRoom(name: string, createdBy: string | null, access?: RoomAccess): Promise<Room | null>
   /** Public rooms plus the non-public rooms the user is a member of, by name. */
   listRoomsFor(userId: string): Promise<Room[]>
@@ -51,6 +73,27 @@ export interface ChatStorage extends AccountStorage, PasskeyStorage, InviteStora
   canAccess(room: string, userId: string): Promise<boolean>
   /** Member user ids of a non-public room, sorted; empty for a public or unknown room. */
   roomMembers(room: string): Promise<string[]>
+  /** Members of a non-public room with their roles, sorted by user id; empty for a public or unknown room. */
+  roomMemberships(room: string): Promise<RoomMembership[]>
+  /**
+   * The user's role in the room: a non-public room's member row, or 'owner' of a public room they created;
+   * null for anyone else and for an unknown room.
+   */
+  roomStanding(room: string, userId: string): Promise<RoomRole | null>
+  /** Changes a room's topic or slow mode; answers the changed room, or null for an unknown room. */
+  updateRoom(name: string, changes: RoomChanges): Promise<Room | null>
+  /**
+   * Adds the user to a non-public room as a member, or with `role` also sets the role of one already in it;
+   * true when anything changed, false otherwise (already there, or a public or unknown room).
+   */
+  addMember(room: string, userId: string, role?: RoomRole): Promise<boolean>
+  /** Takes the user out of a non-public room; true when they were in it. */
+  removeMember(room: string, userId: string): Promise<boolean>
+  /**
+   * The user's newest message among the room's `lookBack` newest messages (slow mode looks no further back),
+   * or null when there is none there.
+   */
+  latestMessageBy(room: string, userId: string, lookBack: number): Promise<{ ts: number, clientId: string } | null>
   /** Stores a message with the room's next `seq`, or returns the one stored earlier for the same (user, clientId). */
   appendMessage(message: NewMessage): Promise<AppendResult>
   /** Messages with seq < before (newest `limit`), ascending. */

@@ -12,6 +12,13 @@ describe('isOriginAllowed', () => {
     expect(isOriginAllowed('null', 'localhost:3000', allowed)).toBe(false)
   })
 
+  it('refuses a plain-http page of the same host when the request came over TLS', () => {
+    expect(isOriginAllowed('http://chat.example.com', 'chat.example.com', [], true)).toBe(false)
+    expect(isOriginAllowed('https://chat.example.com', 'chat.example.com', [], true)).toBe(true)
+    expect(isOriginAllowed('https://chat.example.com', 'chat.example.com', [], false)).toBe(true)
+    expect(isOriginAllowed('ftp://chat.example.com', 'chat.example.com', [], false)).toBe(false)
+  })
+
   it('allows a handshake without Origin, which only non-browser clients make', () => {
     expect(isOriginAllowed(null, 'localhost:3000', [])).toBe(true)
   })
