@@ -1,5 +1,5 @@
-import type { User } from '#shared/protocol'
 import { useSessionStore } from '~/stores/session'
+import type { SignedIn } from '~/stores/session'
 import { apiErrorMessage, apiErrorStatus } from '~/utils/api-error'
 
 /** Pages behind sign-in: sends signed-out visitors to `/` and puts the user in the session store. */
@@ -9,8 +9,7 @@ export default defineNuxtRouteMiddleware(async () => {
   if (import.meta.client && session.user) return
   try {
     // useRequestFetch forwards the browser's cookie when this runs during server rendering.
-    const { user } = await useRequestFetch()<{ user: User }>('/api/session')
-    session.user = user
+    session.signedIn(await useRequestFetch()<SignedIn>('/api/session'))
   }
   catch (error) {
     if (apiErrorStatus(error) === 401) return navigateTo('/')

@@ -3,6 +3,7 @@ import { ref } from 'vue'
 import type { ChatMessage, PresenceEntry, ServerEventOf, User } from '#shared/protocol'
 import type { RoomNotice } from '~/utils/timeline'
 import { TYPING_SEND_INTERVAL_MS } from '~/utils/typing-text'
+import { userLabel } from '~/utils/user-label'
 import { useConnectionStore } from './connection'
 import { useSessionStore } from './session'
 
@@ -53,7 +54,7 @@ export const useActivityStore = defineStore('activity', () => {
     const changed = new Map(event.users.map(entry => [entry.user.id, entry]))
     const next = current.filter(entry => !changed.has(entry.user.id))
     for (const entry of changed.values()) if (entry.state !== 'offline') next.push(entry)
-    next.sort((a, b) => a.user.name.localeCompare(b.user.name))
+    next.sort((a, b) => a.user.name.localeCompare(b.user.name) || a.user.username.localeCompare(b.user.username))
     presenceByRoom.value = { ...presenceByRoom.value, [event.room]: next }
     // Someone who left stops typing too.
     for (const entry of changed.values()) if (entry.state === 'offline') setTyping(event.room, entry.user, false)
@@ -114,7 +115,7 @@ export const useActivityStore = defineStore('activity', () => {
     mentionsReceived.value = [message, ...mentionsReceived.value].slice(0, MAX_MENTIONS_KEPT)
     if (typeof document === 'undefined' || document.visibilityState !== 'hidden') return
     if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return
-    new Notification(`${message.user.name} mentioned you in #${message.room}`, { body: message.text, tag: message.id })
+    new Notification(`${userLabel(message.user)} mentioned you in #${message.room}`, { body: message.text, tag: message.id })
   }
 
   function dismissMention(id: string): void {

@@ -27,13 +27,20 @@ export interface MessageGroup {
   messages: ChatMessage[]
 }
 
-/** Messages by the same author within `gapMs` of each other share a group. */
+function sameNames(a: ChatMessage['user'], b: ChatMessage['user']): boolean {
+  return a.id === b.id && a.name === b.name && a.username === b.username && a.deleted === b.deleted
+}
+
+/**
+ * Messages by the same author within `gapMs` of each other share a group, under the names they were sent with:
+ * after a rename a new group starts, so a message never shows under a name its author no longer has.
+ */
 export function groupMessages(messages: readonly ChatMessage[], gapMs = 5 * 60 * 1000): MessageGroup[] {
   const groups: MessageGroup[] = []
   for (const message of messages) {
     const group = groups.at(-1)
     const previous = group?.messages.at(-1)
-    if (group && previous && previous.user.id === message.user.id && message.ts - previous.ts < gapMs) {
+    if (group && previous && sameNames(previous.user, message.user) && message.ts - previous.ts < gapMs) {
       group.messages.push(message)
     }
     else {

@@ -91,7 +91,8 @@ test('the owner creates an invite, a newcomer registers with its link, and the o
   const row = admin.getByTestId(`admin-member-${username}`)
   await row.getByRole('button', { name: 'Ban' }).click()
   await expect(row.getByTestId('admin-member-standing')).toHaveText('Banned')
-  await expect(newcomer.getByTestId('connection-status')).toContainText('Your session ended.')
+  // A session the server ends lands on the sign-in screen, which says so.
+  await expect(newcomer.getByTestId('session-ended')).toHaveText('Your session ended. Sign in again.')
   await expect(admin.getByTestId('admin-audit-entry').first()).toContainText(`banned ${username} (@${username})`)
   const signIn = await late.request.post('/api/auth/login', { data: { username, password: `pw-${username}-secret` } })
   expect(signIn.status()).toBe(403)
@@ -118,8 +119,8 @@ test('the owner revokes an invite, and turning guests off ends a guest\'s chat',
   const guestContext = await browser.newContext({ baseURL: server.url })
   const guest = await guestContext.newPage()
   await guest.goto('/')
-  await guest.getByLabel('Display name').fill(uniqueName('guest'))
-  await guest.getByRole('button', { name: 'Sign in' }).click()
+  await guest.getByLabel('Your name').fill(uniqueName('guest'))
+  await guest.getByRole('button', { name: 'Join as a guest' }).click()
   await expect(guest).toHaveURL(/\/rooms\/general$/)
   await expectConnected(guest)
 
@@ -136,7 +137,7 @@ test('the owner revokes an invite, and turning guests off ends a guest\'s chat',
   expect(refused.status()).toBe(403)
 
   await admin.getByLabel(/Guests may join/).uncheck()
-  await expect(guest.getByTestId('connection-status')).toContainText('Your session ended.')
+  await expect(guest.getByTestId('session-ended')).toHaveText('Your session ended. Sign in again.')
   await expect(admin.getByTestId('admin-audit-entry').first()).toContainText('guests: true → false')
   await admin.getByLabel(/Guests may join/).check()
   await Promise.all([owner.close(), guestContext.close()])

@@ -55,7 +55,7 @@ async function focusOwnNewMessage(page: Page, name: string, text: string) {
   await page.keyboard.press('Shift+Tab')
   await expectVisibleFocus(message)
   // A screen reader hears whose message it is and what it says.
-  await expect(message).toHaveAccessibleName(`Message from ${name}`)
+  await expect(message).toHaveAccessibleName(`Message from ${name} (@${name}, guest)`)
   await expect(message).toHaveAccessibleDescription(text)
   return message
 }

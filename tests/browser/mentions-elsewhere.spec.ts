@@ -18,7 +18,7 @@ test('a mention in another room, while the tab is visible: a toast that leads th
 
   // Alice stays in general, with her tab visible: the page itself tells her.
   const toast = alice.getByTestId('mention-toast')
-  await expect(toast).toHaveText(new RegExp(`${bobName} mentioned you in #${room}`))
+  await expect(toast).toHaveText(new RegExp(`${bobName} guest mentioned you in #${room}`))
   await expect(alice.getByTestId('mention-toast-region')).toHaveAttribute('role', 'status')
   await expect(roomLink.getByTestId('mention-badge')).toHaveText('@1')
   await expect(roomLink.getByTestId('mention-badge')).toHaveAttribute('aria-label', '1 mention')

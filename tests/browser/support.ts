@@ -20,8 +20,8 @@ export function expectNoCspViolationOrDialogAfterEach(): void {
   })
 }
 
-/** Opens a fresh browser context (its own cookies, like another person) and signs in through the form. */
-export async function signedInPage(browser: Browser, name: string): Promise<Page> {
+/** A page in a fresh browser context (its own cookies, like another person), watched for dialogs and CSP errors. */
+export async function freshPage(browser: Browser): Promise<Page> {
   const context = await browser.newContext()
   const page = await context.newPage()
   page.on('dialog', (dialog) => {
@@ -31,9 +31,15 @@ export async function signedInPage(browser: Browser, name: string): Promise<Page
   page.on('console', (message) => {
     if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text())
   })
+  return page
+}
+
+/** Opens a fresh browser context and joins as a guest through the sign-in form. */
+export async function signedInPage(browser: Browser, name: string): Promise<Page> {
+  const page = await freshPage(browser)
   await page.goto('/')
-  await page.getByLabel('Display name').fill(name)
-  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.getByLabel('Your name').fill(name)
+  await page.getByRole('button', { name: 'Join as a guest' }).click()
   await expect(page).toHaveURL(/\/rooms\/general$/)
   await expectConnected(page)
   return page

@@ -23,10 +23,10 @@ test('presence: who is here, once per person, and away when their tab is hidden'
   await setTabVisible(bob, true)
   await expect(bobInAlicesList).toHaveAttribute('data-state', 'online')
   // Arrivals and departures show as quiet lines in the room.
-  await expect(alice.getByTestId('room-notice').filter({ hasText: `${bobName} joined` })).toBeVisible()
+  await expect(alice.getByTestId('room-notice').filter({ hasText: `${bobName} guest joined` })).toBeVisible()
   await bob.close()
   await expect(bobInAlicesList).toHaveCount(0)
-  await expect(alice.getByTestId('room-notice').filter({ hasText: `${bobName} left` })).toBeVisible()
+  await expect(alice.getByTestId('room-notice').filter({ hasText: `${bobName} guest left` })).toBeVisible()
 })
 
 test('typing: the others see "bob is typing…" until his message arrives; bob never sees his own', async ({ browser }) => {
@@ -34,7 +34,8 @@ test('typing: the others see "bob is typing…" until his message arrives; bob n
   const bobName = uniqueName('bob')
   const bob = await signedInPage(browser, bobName)
   await composer(bob).pressSequentially('hello there')
-  await expect(alice.getByTestId('typing')).toHaveText(`${bobName} is typing…`)
+  // A guest is marked as one wherever their name shows, the typing line too.
+  await expect(alice.getByTestId('typing')).toHaveText(`${bobName} guest is typing…`)
   await expect(bob.getByTestId('typing')).toHaveText('')
   await composer(bob).press('Enter')
   await expect(alice.getByTestId('typing')).toHaveText('')

@@ -52,6 +52,15 @@ describe('groupMessages', () => {
       ['alice', [5]],
     ])
   })
+
+  it('starts a new group when the author is renamed, so the new name heads what they sent afterwards', () => {
+    const renamed = { ...alice, name: 'Alice Liddell', username: 'liddell' }
+    const groups = groupMessages([message(1), message(2, renamed), message(3, renamed)])
+    expect(groups.map(group => [group.user.username, group.messages.map(item => item.seq)])).toEqual([
+      [alice.username, [1]],
+      ['liddell', [2, 3]],
+    ])
+  })
 })
 
 describe('interleaveNotices', () => {
