@@ -33,7 +33,7 @@ export default defineNitroPlugin((nitroApp) => {
   const limits = readLimits(config.limits)
   const { storage, kind: storageKind } = createStorage(config)
   const hub = new Hub()
-  const { fanOut, bus } = createFanOut(config, hub, storage, limits)
+  const { fanOut, bus } = createFanOut(config, hub, storage, limits, config.session.password)
   const chat = new ChatService(storage, limits, fanOut)
   const connections = createConnectionCounter(config, hub, limits.heartbeatIntervalMs)
   setBanter({ chat, storage, storageKind, bus, connections, startedAt: Date.now() })

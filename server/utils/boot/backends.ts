@@ -31,12 +31,12 @@ export function createStorage(config: BackendConfig): { storage: ChatStorage, ki
 }
 
 /**
- * How events reach connections: straight to this process's hub (the in-process bus then carries nothing and
+ * How events reach connections (`busSecret`, the session secret every instance shares, signs what goes on the bus): straight to this process's hub (the in-process bus then carries nothing and
  * only answers health checks), or, when NUXT_REDIS_URL names a Redis shared with other instances, through it.
  */
-export function createFanOut(config: BackendConfig, hub: Hub, storage: ChatStorage, limits: ChatLimits): { fanOut: FanOut, bus: ChatBus } {
+export function createFanOut(config: BackendConfig, hub: Hub, storage: ChatStorage, limits: ChatLimits, busSecret: string): { fanOut: FanOut, bus: ChatBus } {
   if (!config.redisUrl) return { fanOut: new LocalFanOut(hub, storage), bus: createMemoryBus() }
-  const bus = createRedisBus(config.redisUrl, config.redisPrefix)
+  const bus = createRedisBus(config.redisUrl, config.redisPrefix, busSecret)
   return { fanOut: new ScaleOutFanOut(hub, bus, storage, limits), bus }
 }
 

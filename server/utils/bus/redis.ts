@@ -1,4 +1,8 @@
 import Redis from 'ioredis'
+import * as v from 'valibot'
+import { warnAtMostEveryMinute } from '../http/throttled-log'
+import { BusMessageSchema } from './bus-message-schema'
+import { busSigner } from './bus-signature'
 import type { BusMessage, ChatBus } from './types'
 
 /**
@@ -9,8 +13,10 @@ import type { BusMessage, ChatBus } from './types'
  */
 const RESUBSCRIBE_SETTLE_MS = 200
 
-export function createRedisBus(url: string, prefix: string): ChatBus {
+/** `secret` is the deployment's (NUXT_SESSION_PASSWORD): messages are signed with it, and unsigned ones dropped. */
+export function createRedisBus(url: string, prefix: string, secret: string): ChatBus {
   const channel = `${prefix}:events`
+  const signer = busSigner(secret)
   const options = { lazyConnect: false, maxRetriesPerRequest: null, retryStrategy: (times: number) => Math.min(times * 100, 2000) }
   const publisher = new Redis(url, options)
   const subscriber = new Redis(url, options)
@@ -29,14 +35,8 @@ export function createRedisBus(url: string, prefix: string): ChatBus {
   const ready = subscriber.subscribe(channel).then(() => undefined)
   ready.catch(error => console.error('[banter] redis subscribe failed', error))
   subscriber.on('message', (_channel: string, payload: string) => {
-    let message: BusMessage
-    try {
-      message = JSON.parse(payload) as BusMessage
-    }
-    catch (error) {
-      console.error('[banter] dropped a malformed bus message', error)
-      return
-    }
+    const message = readBusMessage(signer.open(payload))
+    if (!message) return
     for (const handler of handlers) {
       try {
         handler(message)
@@ -51,7 +51,7 @@ export function createRedisBus(url: string, prefix: string): ChatBus {
     kind: 'redis',
     ready,
     publish: (message) => {
-      void publisher.publish(channel, JSON.stringify(message)).catch(error => console.warn('[banter] redis publish failed', error.message))
+      void publisher.publish(channel, signer.sign(JSON.stringify(message))).catch(error => console.warn('[banter] redis publish failed', error.message))
     },
     onMessage: (handler) => {
       handlers.push(handler)
@@ -72,4 +72,23 @@ export function createRedisBus(url: string, prefix: string): ChatBus {
       publisher.disconnect()
     },
   }
+}
+
+/** A signed payload's message when it is one banter sends; anything else is dropped, logged once a minute. */
+function readBusMessage(body: string | null): BusMessage | null {
+  if (body === null) {
+    warnAtMostEveryMinute('bus-unsigned', '[banter] dropped a bus message without a valid signature: something other than a banter instance of this deployment publishes on its Redis channel')
+    return null
+  }
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(body)
+  }
+  catch {
+    parsed = undefined
+  }
+  const result = v.safeParse(BusMessageSchema, parsed)
+  if (result.success) return result.output as BusMessage
+  warnAtMostEveryMinute('bus-malformed', `[banter] dropped a malformed bus message: ${body.slice(0, 200)}`)
+  return null
 }

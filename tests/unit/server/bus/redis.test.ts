@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto'
 import { createConnection } from 'node:net'
 import { expect, it, vi } from 'vitest'
+import Redis from 'ioredis'
 import { createRedisBus } from '#server/utils/bus/redis'
+import { busSigner } from '#server/utils/bus/bus-signature'
 import type { BusMessage } from '#server/utils/bus/types'
 import { startTcpProxy } from '../../../support/tcp-proxy'
 import { describeBusContract } from './bus-contract'
@@ -24,17 +26,45 @@ if (reachable) {
   // Two buses on one fresh prefix stand for two server instances.
   describeBusContract('Redis', async () => {
     const prefix = `banter-unit-${randomBytes(4).toString('hex')}`
-    const buses = [createRedisBus(REDIS_URL, prefix), createRedisBus(REDIS_URL, prefix)] as const
+    const buses = [createRedisBus(REDIS_URL, prefix, 'test-secret'), createRedisBus(REDIS_URL, prefix, 'test-secret')] as const
     // Subscribing is asynchronous: publish only once both listen.
     await Promise.all(buses.map(bus => bus.ready))
     return { buses: [buses[0], buses[1]], cleanup: async () => void (await Promise.all(buses.map(bus => bus.close()))) }
+  })
+
+  it('drops a correctly signed message that is not a bus message, and delivers the next good one', async () => {
+    const prefix = `banter-unit-${randomBytes(4).toString('hex')}`
+    const bus = createRedisBus(REDIS_URL, prefix, 'test-secret')
+    const raw = new Redis(REDIS_URL)
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    try {
+      await bus.ready
+      const received: BusMessage[] = []
+      const good: BusMessage = { kind: 'presence-sync', instance: 'i-1' }
+      const arrived = new Promise<void>(resolve => bus.onMessage((message) => {
+        received.push(message)
+        if (message.kind === 'presence-sync') resolve()
+      }))
+      const signer = busSigner('test-secret')
+      await raw.publish(`${prefix}:events`, signer.sign(JSON.stringify({ kind: 'event', room: 'general', event: { type: 'chat', seq: 'one' } })))
+      await raw.publish(`${prefix}:events`, signer.sign(JSON.stringify({ kind: 'no-such-kind' })))
+      bus.publish(good)
+      await arrived
+      expect(received).toEqual([good])
+      expect(warn.mock.calls.filter(call => String(call[0]).includes('malformed bus message'))).toHaveLength(1)
+    }
+    finally {
+      warn.mockRestore()
+      raw.disconnect()
+      await bus.close()
+    }
   })
 
   it('calls every reconnect handler once it is subscribed again after losing Redis, and delivers again', async () => {
     const { hostname, port } = new URL(REDIS_URL)
     const proxy = await startTcpProxy(hostname, Number(port || 6379))
     const prefix = `banter-unit-${randomBytes(4).toString('hex')}`
-    const bus = createRedisBus(`redis://127.0.0.1:${proxy.port}`, prefix)
+    const bus = createRedisBus(`redis://127.0.0.1:${proxy.port}`, prefix, 'test-secret')
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
     try {
       await bus.ready

@@ -1,0 +1,36 @@
+import * as v from 'valibot'
+import { ServerEventSchema, UserSchema } from '#shared/protocol'
+import type { BusMessage } from './types'
+
+const Text = v.pipe(v.string(), v.maxLength(256))
+const CloseCode = v.pipe(v.number(), v.integer(), v.minValue(1000), v.maxValue(4999))
+
+/**
+ * What may arrive from the bus, checked like a client's frame: even a signed message from a buggy or older
+ * instance must not reach clients malformed (a chat event with a forged seq replaced a real message in every
+ * client's live view).
+ */
+export const BusMessageSchema = v.variant('kind', [
+  v.object({ kind: v.literal('event'), room: v.nullable(Text), event: ServerEventSchema }),
+  v.object({ kind: v.literal('close-user'), userId: Text, code: CloseCode, reason: Text }),
+  v.object({ kind: v.literal('close-sessions'), sessionIds: v.pipe(v.array(Text), v.maxLength(10_000)), code: CloseCode, reason: Text }),
+  v.object({ kind: v.literal('user-updated'), user: UserSchema }),
+  v.object({ kind: v.literal('settings-changed') }),
+  v.object({ kind: v.literal('user-event'), userId: Text, event: ServerEventSchema }),
+  v.object({ kind: v.literal('user-events'), deliveries: v.array(v.object({ userId: Text, event: ServerEventSchema })) }),
+  v.object({ kind: v.literal('room-changed'), change: v.object({ room: Text, removedUserId: v.optional(Text) }) }),
+  v.object({
+    kind: v.literal('presence'),
+    instance: Text,
+    room: Text,
+    user: UserSchema,
+    state: v.picklist(['online', 'away', 'offline']),
+    at: v.number(),
+  }),
+  v.object({ kind: v.literal('presence-sync'), instance: Text }),
+])
+
+// A change to BusMessage that the schema does not follow fails to compile here.
+type Checked = v.InferOutput<typeof BusMessageSchema>
+const _sameShape: (message: BusMessage) => Checked = message => message as Checked
+void _sameShape
