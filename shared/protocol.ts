@@ -21,6 +21,15 @@ export const RoomNameSchema = v.pipe(
   v.regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'Room names are 1 to 32 characters: lowercase letters, digits and hyphens, not starting with a hyphen.'),
 )
 
+/** Direct messages' rooms are named `dm-…` by the server: nobody may create a room under such a name. */
+export const DIRECT_MESSAGE_PREFIX = 'dm-'
+
+/** The name of a room someone creates: a room name that is not reserved for direct messages. */
+export const NewRoomNameSchema = v.pipe(
+  RoomNameSchema,
+  v.check(name => !name.startsWith(DIRECT_MESSAGE_PREFIX), `Room names starting with "${DIRECT_MESSAGE_PREFIX}" are kept for direct messages.`),
+)
+
 export const UserNameSchema = v.pipe(
   v.string('A name is required.'),
   v.trim(),

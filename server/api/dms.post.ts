@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import * as v from 'valibot'
+import { DIRECT_MESSAGE_PREFIX } from '#shared/protocol'
 import { usersByUsernames } from '#server/utils/accounts/user-lookup'
 import { requireMay } from '#server/utils/accounts/policy'
 
@@ -9,10 +10,16 @@ const DirectMessageSchema = v.pipe(
   v.check(body => Boolean(body.username ?? body.name), 'A username is required.'),
 )
 
-/** The room name of the conversation between two users: the same whoever starts it. */
-function dmRoomName(a: string, b: string): string {
-  return `dm-${createHash('sha256').update([a, b].sort().join('\n')).digest('hex').slice(0, 29)}`
+/**
+ * The room name of the conversation between two users: the same whoever starts it. `attempt` gives other
+ * names for a pair whose first one was taken by a room made before `dm-` names were reserved.
+ */
+function dmRoomName(a: string, b: string, attempt: number): string {
+  const seed = [a, b].sort().join('\n') + (attempt === 0 ? '' : `\n${attempt}`)
+  return `${DIRECT_MESSAGE_PREFIX}${createHash('sha256').update(seed).digest('hex').slice(0, 29)}`
 }
+
+const NAME_ATTEMPTS = 4
 
 /** Opens (or finds) the direct conversation with another user; only the two of them can see it. */
 export default defineChatHandler(async (event) => {
@@ -24,8 +31,20 @@ export default defineChatHandler(async (event) => {
   const [other] = (await usersByUsernames(storage, [name])).users
   if (!other) throw httpError(404, 'unknown_user', `Nobody has the username "${name}".`)
   if (other.id === user.id) throw httpError(400, 'invalid_event', 'A direct message needs someone else.')
-  const roomName = dmRoomName(user.id, other.id)
-  const created = await chat.createRoom(roomName, user, { kind: 'dm', members: [other] })
-  if (created) setResponseStatus(event, 201)
-  return { room: created ?? { ...(await storage.getRoom(roomName))!, members: [user, other] } }
+  for (let attempt = 0; attempt < NAME_ATTEMPTS; attempt++) {
+    const roomName = dmRoomName(user.id, other.id, attempt)
+    const created = await chat.createRoom(roomName, user, { kind: 'dm', members: [other] })
+    if (created) {
+      setResponseStatus(event, 201)
+      return { room: created }
+    }
+    // Only the conversation of exactly these two is theirs: a room someone else put under the name is skipped.
+    const existing = await storage.getRoom(roomName)
+    const members = await storage.roomMembers(roomName)
+    if (existing?.kind === 'dm' && members.length === 2 && members.includes(user.id) && members.includes(other.id)) {
+      return { room: { ...existing, members: [user, other] } }
+    }
+    console.warn(`[banter] the direct-message name ${roomName} is held by another room: trying the next`)
+  }
+  throw httpError(409, 'room_exists', 'This conversation cannot be opened: its names are taken.')
 })

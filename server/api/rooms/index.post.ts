@@ -1,5 +1,5 @@
 import * as v from 'valibot'
-import { RoomNameSchema } from '#shared/protocol'
+import { NewRoomNameSchema } from '#shared/protocol'
 import type { User } from '#shared/protocol'
 import { usersByUsernames } from '#server/utils/accounts/user-lookup'
 import { requireMay } from '#server/utils/accounts/policy'
@@ -7,7 +7,7 @@ import { requireMay } from '#server/utils/accounts/policy'
 const UsernameSchema = v.pipe(v.string(), v.maxLength(64))
 
 const CreateRoomSchema = v.object({
-  name: RoomNameSchema,
+  name: NewRoomNameSchema,
   /** A private room is seen and joined by its members only. */
   private: v.optional(v.boolean(), false),
   /** Usernames of the other members of a private room. */
