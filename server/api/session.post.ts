@@ -1,4 +1,5 @@
 import * as v from 'valibot'
+import { requireSignInRate } from '#server/utils/accounts/sign-in-rate'
 import { createGuest } from '#server/utils/accounts/accounts'
 import { startSession } from '#server/utils/session/sessions'
 
@@ -9,6 +10,7 @@ const GuestSignInSchema = v.object({ name: v.pipe(v.string('A name is required.'
  * account. startSession ends any session the browser had: signing in never continues an earlier cookie.
  */
 export default defineChatHandler(async (event) => {
+  requireSignInRate(event)
   const { name } = await readBodyAs(event, GuestSignInSchema)
   const account = await createGuest(name)
   const session = await startSession(event, account)

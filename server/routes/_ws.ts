@@ -2,6 +2,7 @@ import { currentSession } from '#server/utils/session/sessions'
 import { isOriginAllowed, parseAllowedOrigins } from '#server/utils/session/origin'
 import { isDraining } from '#server/utils/socket/shutdown'
 import { CHAT_SESSION } from '#server/utils/socket/chat-socket'
+import { warnAtMostEveryMinute } from '#server/utils/http/throttled-log'
 
 /**
  * The chat's live stream (docs/protocol.md). This file only decides who may connect. The sockets it lets in
@@ -34,6 +35,10 @@ export default defineWebSocketHandler({
     }
     if (!session) return new Response('Unauthorized', { status: 401 })
     const { chat, connections: counter } = useBanter()
+    if (chat.hub.size >= chat.limits.maxConnections) {
+      warnAtMostEveryMinute('max-connections', `[banter] refused connections: ${chat.limits.maxConnections} open on this instance (NUXT_LIMITS_MAX_CONNECTIONS)`)
+      return new Response('Server full', { status: 503, headers: { 'retry-after': '5' } })
+    }
     if (await counter.count(session.user.id) >= chat.limits.maxConnectionsPerUser) {
       console.warn(`[banter] refused a connection for ${session.user.name}: ${chat.limits.maxConnectionsPerUser} already open`)
       return new Response('Too many connections', { status: 429 })

@@ -14,7 +14,11 @@ export function defineChatHandler<T>(handler: (event: H3Event<EventHandlerReques
       return await handler(event)
     }
     catch (error) {
-      throw toHttpError(error)
+      const refusal = toHttpError(error)
+      // A refusal that says when to try again (rate_limited, slow_mode) says it in HTTP's words too.
+      const retryAfter = (refusal.data as { retryAfter?: number } | undefined)?.retryAfter
+      if (retryAfter !== undefined) setResponseHeader(event, 'retry-after', Math.max(1, Math.ceil(retryAfter / 1000)))
+      throw refusal
     }
   })
 }

@@ -55,6 +55,8 @@ export async function startServer(env: Record<string, string> = {}, options: Ser
       HOST: '127.0.0.1',
       NUXT_DATABASE_PATH: databasePath,
       NUXT_SESSION_PASSWORD: TEST_SESSION_PASSWORD,
+      // Every test client comes from 127.0.0.1: the per-address sign-in rate is lifted unless a test sets it.
+      NUXT_LIMITS_SIGN_INS_PER_MINUTE: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,4 +1,5 @@
 import * as v from 'valibot'
+import { requireSignInRate } from '#server/utils/accounts/sign-in-rate'
 import { requireNotSuspended, verifyCredentials } from '#server/utils/accounts/accounts'
 import { startSession } from '#server/utils/session/sessions'
 
@@ -9,6 +10,7 @@ const LoginSchema = v.object({
 
 /** Password sign-in: always a new session, never the one an earlier cookie named. */
 export default defineChatHandler(async (event) => {
+  requireSignInRate(event)
   const { username, password } = await readBodyAs(event, LoginSchema)
   const account = await verifyCredentials(event, username, password)
   requireNotSuspended(account)

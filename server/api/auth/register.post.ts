@@ -1,4 +1,5 @@
 import * as v from 'valibot'
+import { requireSignInRate } from '#server/utils/accounts/sign-in-rate'
 import { registerAccount } from '#server/utils/accounts/accounts'
 import { startSession } from '#server/utils/session/sessions'
 
@@ -11,6 +12,7 @@ const RegisterSchema = v.object({
 
 /** Creates an account with a password and signs it in (a new session; the first account becomes the owner). */
 export default defineChatHandler(async (event) => {
+  requireSignInRate(event)
   const body = await readBodyAs(event, RegisterSchema)
   const account = await registerAccount(body)
   const session = await startSession(event, account)

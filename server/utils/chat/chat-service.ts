@@ -1,5 +1,6 @@
 import { auditIn } from '../accounts/audit'
 import { usersByUsernames } from '../accounts/user-lookup'
+import { KeyedRates } from './user-rates'
 import { DEFAULT_ROOM } from '#shared/protocol'
 import type { ChatMessage, Room, User } from '#shared/protocol'
 import type { ErrorCode } from '#shared/error-codes'
@@ -40,6 +41,11 @@ export class ChatService {
   private readonly typingTracker: TypingTracker
   private readonly readMarkers: ReadMarkerBatch
 
+  /** Chat messages per user, over REST and every socket of theirs together. */
+  private readonly messageRates: KeyedRates
+  /** REST requests per user: the rate one socket's frames have. */
+  readonly requestRates: KeyedRates
+
   constructor(
     private readonly storage: ChatStorage,
     readonly limits: ChatLimits,
@@ -47,6 +53,8 @@ export class ChatService {
   ) {
     this.hub = fanOut.hub
     this.presence = fanOut.presence
+    this.messageRates = new KeyedRates(limits.messageBurst, limits.messagesPerSecond)
+    this.requestRates = new KeyedRates(limits.frameBurst, limits.framesPerSecond)
     this.access = new RoomPolicy(storage)
     this.slowMode = new SlowMode(storage, (room, userId) => mayActInRoom(storage, userId, room, 'room.moderate'))
     this.rooms = new RoomAdmin(storage, fanOut, (change) => {
@@ -178,6 +186,8 @@ export class ChatService {
    * The write completes before anyone, the sender included, hears of the message.
    */
   async postMessage(user: User, room: string, text: string, clientId: string): Promise<AppendResult> {
+    const wait = this.messageRates.take(user.id)
+    if (wait > 0) throw new ChatError('rate_limited', undefined, wait)
     const facts = await this.access.require(room, user.id)
     const result = await this.slowMode.guard(room, user.id, clientId, facts.slowModeSeconds,
       () => this.storage.appendMessage({ room, user, text, clientId }))

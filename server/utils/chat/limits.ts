@@ -16,6 +16,10 @@ export interface ChatLimits {
   resumeLimit: number
   /** How often the server pings every connection; a connection that misses one pong is dropped. */
   heartbeatIntervalMs: number
+  /** Sockets open on one instance, all users together: kept well below the process's open-file limit. */
+  maxConnections: number
+  /** Sign-ins and sign-ups (guest, password) per client address, per minute. */
+  signInsPerMinute: number
 }
 
 export const DEFAULT_LIMITS: ChatLimits = {
@@ -29,6 +33,8 @@ export const DEFAULT_LIMITS: ChatLimits = {
   maxBufferedBytes: 1024 * 1024,
   resumeLimit: 500,
   heartbeatIntervalMs: 25_000,
+  maxConnections: 10_000,
+  signInsPerMinute: 20,
 }
 
 /** Reads the limits from runtime config, keeping the default for anything missing or not a number. */

@@ -12,6 +12,11 @@ export class TokenBucket {
     this.updatedAt = now
   }
 
+  /** When a token was last asked for. */
+  get lastTakenAt(): number {
+    return this.updatedAt
+  }
+
   take(now: number): number {
     if (this.perSecond <= 0) return 0
     this.tokens = Math.min(this.burst, this.tokens + ((now - this.updatedAt) / 1000) * this.perSecond)

@@ -14,6 +14,7 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   not_owner: 403,
   message_deleted: 409,
   slow_mode: 429,
+  rate_limited: 429,
   last_owner: 409,
   internal: 500,
 }

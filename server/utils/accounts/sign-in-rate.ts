@@ -1,0 +1,23 @@
+import type { H3Event } from 'h3'
+import { errorMessage } from '#shared/error-codes'
+import { useBanter } from '../banter'
+import { KeyedRates } from '../chat/user-rates'
+import { httpError } from '../request-input'
+import { clientAddress } from '../session/client-address'
+
+let rates: KeyedRates | null = null
+
+/**
+ * Sign-ins and sign-ups per client address (NUXT_LIMITS_SIGN_INS_PER_MINUTE, 0 lifts it): one address cannot
+ * claim hundreds of names a second or spray guesses over many accounts. 429 `rate_limited` with Retry-After.
+ */
+export function requireSignInRate(event: H3Event): void {
+  const { signInsPerMinute } = useBanter().chat.limits
+  rates ??= new KeyedRates(Math.max(1, signInsPerMinute), signInsPerMinute / 60)
+  const wait = rates.take(clientAddress(event))
+  if (wait === 0) return
+  setResponseHeader(event, 'retry-after', Math.ceil(wait / 1000))
+  const refusal = httpError(429, 'rate_limited', errorMessage('rate_limited'))
+  refusal.data = { ...refusal.data!, retryAfter: wait }
+  throw refusal
+}
