@@ -48,7 +48,7 @@ describe('limits over REST and the socket together', () => {
     expect(refused.headers.get('retry-after')).toMatch(/^\d+$/)
     // And the other way round: the socket is refused once REST took the rest.
     socket.send({ type: 'chat', room, text: 'one more', clientId: 'ws-late' })
-    expect(await socket.next(event => (event.type === 'error' || event.type === 'ack') && ('ref' in event ? event.ref : event.clientId) === 'ws-late'))
+    expect(await socket.next(event => (event.type === 'error' && event.ref === 'ws-late') || (event.type === 'ack' && event.clientId === 'ws-late')))
       .toMatchObject({ type: 'error', code: 'rate_limited', retryAfter: expect.any(Number) })
   })
   it('limits REST requests of any kind to the rate of a socket\'s frames', async () => {
