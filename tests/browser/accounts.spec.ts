@@ -11,10 +11,12 @@ async function signUp(browser: Browser, username: string, displayName: string): 
   const page = await freshPage(browser)
   await page.goto('/')
   await page.getByRole('tab', { name: 'Create account' }).click()
-  await page.getByLabel('Username').fill(username)
-  await page.getByLabel('Display name').fill(displayName)
-  await page.getByLabel('Password').fill(PASSWORD)
-  await page.getByRole('button', { name: 'Create account' }).click()
+  // The password form, not the passkey sign-up beside it.
+  const form = page.getByTestId('sign-up-form')
+  await form.getByLabel('Username').fill(username)
+  await form.getByLabel('Display name').fill(displayName)
+  await form.getByLabel('Password').fill(PASSWORD)
+  await form.getByRole('button', { name: 'Create account' }).click()
   await expect(page).toHaveURL(/\/rooms\/general$/)
   await expectConnected(page)
   return page
@@ -23,9 +25,11 @@ async function signUp(browser: Browser, username: string, displayName: string): 
 /** Signs in with a username and password on the sign-in screen the page is on. */
 async function signInWithPassword(page: Page, username: string, password: string): Promise<void> {
   await page.getByRole('tab', { name: 'Sign in' }).click()
-  await page.getByLabel('Username').fill(username)
-  await page.getByLabel('Password').fill(password)
-  await page.getByRole('button', { name: 'Sign in' }).click()
+  // The password form, not "Sign in with a passkey" beside it.
+  const form = page.getByTestId('password-sign-in-form')
+  await form.getByLabel('Username').fill(username)
+  await form.getByLabel('Password').fill(password)
+  await form.getByRole('button', { name: 'Sign in' }).click()
 }
 
 /** Every WebSocket the page opens from now on. */
@@ -55,7 +59,7 @@ test('an account with a password: sign up, see one\'s role, sign out, a wrong pa
   await expect(page).toHaveURL(/\/$/)
 
   await page.getByLabel('Password').fill(PASSWORD)
-  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click()
   await expect(page).toHaveURL(/\/rooms\/general$/)
   await expectConnected(page)
   await expect(page.getByTestId('current-user')).toHaveAccessibleName(`Your account: Ada Lovelace (@${username})`)

@@ -55,7 +55,10 @@ async function registeredContext(browser: Browser, prefix: string): Promise<Brow
 test('the owner creates an invite, a newcomer registers with its link, and the owner bans them', async ({ browser }) => {
   const owner = await ownerContext(browser)
   const admin = await owner.newPage()
-  await admin.goto('/admin')
+  // The owner finds the admin page from the rooms' sidebar.
+  await admin.goto('/rooms/general')
+  await admin.getByRole('navigation', { name: 'Rooms' }).getByRole('link', { name: 'Workspace admin' }).click()
+  await expect(admin).toHaveURL(/\/admin$/)
   await expect(admin.getByRole('heading', { name: 'Workspace admin' })).toBeVisible()
 
   // Invite-only, then a one-use link.
@@ -108,6 +111,9 @@ test('the owner creates an invite, a newcomer registers with its link, and the o
 test('a member who opens the admin page sees no tools, and every admin call is refused', async ({ browser }) => {
   const context = await registeredContext(browser, 'member')
   const page = await context.newPage()
+  await page.goto('/rooms/general')
+  await expectConnected(page)
+  await expect(page.getByRole('link', { name: 'Workspace admin' })).toHaveCount(0)
   await page.goto('/admin')
   await expect(page.getByRole('alert')).toHaveText('Only the workspace\'s admins and its owner can see this page.')
   await expect(page.getByRole('heading', { name: 'Members' })).toHaveCount(0)

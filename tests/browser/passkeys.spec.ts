@@ -19,8 +19,19 @@ async function freshPage(browser: import('@playwright/test').Browser): Promise<P
 }
 
 async function signOut(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Sign out' }).click()
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click()
   await expect(page).toHaveURL(/\/$/)
+}
+
+/** The sign-in screen's passkey sign-up, beside the password one on the "Create account" tab. */
+async function signUpWithPasskey(page: Page, username: string, displayName?: string): Promise<void> {
+  await page.goto('/')
+  await page.getByRole('tab', { name: 'Create account' }).click()
+  const signUp = page.getByRole('form', { name: 'Sign up with a passkey' })
+  await signUp.getByLabel('Username').fill(username)
+  if (displayName) await signUp.getByLabel('Display name').fill(displayName)
+  await signUp.getByRole('button', { name: 'Sign up with a passkey' }).click()
+  await expect(page).toHaveURL(/\/rooms\/general$/)
 }
 
 test('signs up with a passkey only, signs out, signs back in with it, and manages the account\'s passkeys', async ({ browser }) => {
@@ -29,12 +40,7 @@ test('signs up with a passkey only, signs out, signs back in with it, and manage
   const username = uniqueName('pia')
 
   // Sign up: a username, a display name and the authenticator; no password anywhere.
-  await page.goto('/passkeys')
-  const signUp = page.getByRole('form', { name: 'Sign up with a passkey' })
-  await signUp.getByLabel('Username').fill(username)
-  await signUp.getByLabel('Display name').fill('Pia Passkey')
-  await signUp.getByRole('button', { name: 'Sign up with a passkey' }).click()
-  await expect(page).toHaveURL(/\/rooms\/general$/)
+  await signUpWithPasskey(page, username, 'Pia Passkey')
   await expectConnected(page)
   await expect(page.getByTestId('current-user')).toHaveText('Pia Passkey')
   const [credential] = await laptop.credentials()
@@ -42,15 +48,16 @@ test('signs up with a passkey only, signs out, signs back in with it, and manage
 
   // Signed out, a discoverable passkey signs the same account in without typing anything.
   await signOut(page)
-  await page.goto('/passkeys')
+  await page.getByRole('tab', { name: 'Sign in' }).click()
   await page.getByRole('button', { name: 'Sign in with a passkey' }).click()
   await expect(page).toHaveURL(/\/rooms\/general$/)
   await expect(page.getByTestId('current-user')).toHaveText('Pia Passkey')
   expect((await laptop.credentials())[0]!.signCount).toBeGreaterThan(credential!.signCount)
 
-  // A second passkey from another device: the laptop is put away, a phone takes its place.
-  await page.goto('/passkeys')
-  const passkeys = page.getByTestId('passkey')
+  // A second passkey from another device, on the account page: the laptop is put away, a phone takes its place.
+  await page.getByTestId('current-user').click()
+  await expect(page).toHaveURL(/\/account$/)
+  const passkeys = page.getByTestId('passkeys-place').getByTestId('passkey')
   await expect(passkeys).toHaveCount(1)
   await laptop.remove()
   const phone = await addVirtualAuthenticator(page)
@@ -65,12 +72,16 @@ test('signs up with a passkey only, signs out, signs back in with it, and manage
   await expect(page.getByRole('alert')).toContainText('only way to sign in')
   await expect(passkeys).toHaveCount(1)
 
-  // The phone's passkey still signs in, this time asked for by username.
-  await page.goto('/rooms/general')
+  // The phone's passkey still signs in, this time asked for by the username typed in the sign-in form.
+  await page.getByRole('link', { name: 'Back to the rooms' }).click()
+  await expect(page).toHaveURL(/\/rooms\/general$/)
   await signOut(page)
-  await page.goto('/passkeys')
-  await page.getByLabel('Username (optional)').fill(username)
+  await page.getByRole('tab', { name: 'Sign in' }).click()
+  await page.getByTestId('password-sign-in-form').getByLabel('Username').fill(username)
+  const askedByName = page.waitForRequest(request => request.url().endsWith('/api/auth/webauthn/authenticate')
+    && request.postDataJSON()?.userName === username)
   await page.getByRole('button', { name: 'Sign in with a passkey' }).click()
+  await askedByName
   await expect(page).toHaveURL(/\/rooms\/general$/)
   await expect(page.getByTestId('current-user')).toHaveText('Pia Passkey')
   await page.context().close()
@@ -79,18 +90,15 @@ test('signs up with a passkey only, signs out, signs back in with it, and manage
 test('refuses a passkey sign-in when the device does not verify the user', async ({ browser }) => {
   const page = await freshPage(browser)
   const authenticator = await addVirtualAuthenticator(page)
-  await page.goto('/passkeys')
-  const signUp = page.getByRole('form', { name: 'Sign up with a passkey' })
-  await signUp.getByLabel('Username').fill(uniqueName('uv'))
-  await signUp.getByRole('button', { name: 'Sign up with a passkey' }).click()
-  await expect(page).toHaveURL(/\/rooms\/general$/)
+  await signUpWithPasskey(page, uniqueName('uv'))
   await signOut(page)
 
   // The authenticator now reports "user present, not verified": a passkey alone is then not enough.
   await authenticator.setUserVerified(false)
-  await page.goto('/passkeys')
+  await page.getByRole('tab', { name: 'Sign in' }).click()
   await page.getByRole('button', { name: 'Sign in with a passkey' }).click()
   await expect(page.getByRole('alert')).toBeVisible()
-  await expect(page).toHaveURL(/\/passkeys$/)
+  await expect(page).toHaveURL(/\/$/)
+  await expect(page.getByTestId('password-sign-in-form')).toBeVisible()
   await page.context().close()
 })

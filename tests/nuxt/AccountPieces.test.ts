@@ -46,6 +46,7 @@ registerEndpoint('/api/account', {
     account: { username: 'ada', displayName: 'Ada', role: accountRole, createdAt: 1, hasPassword: accountRole !== 'guest', singleSignOn: false },
   }),
 })
+registerEndpoint('/api/account/passkeys', { method: 'GET', handler: () => ({ passkeys: [{ id: 'a2V5', name: 'Chrome on Linux', createdAt: 1, lastUsedAt: null, backedUp: true }] }) })
 registerEndpoint('/api/account/password', { method: 'PUT', handler: event => note(event, '/api/account/password') })
 registerEndpoint('/api/account/sessions', { method: 'GET', handler: () => ({ sessions: sessionsNow }) })
 // The other device's session, by its exact address (registerEndpoint matches whole paths).
@@ -141,12 +142,14 @@ describe('AccountDelete', () => {
 })
 
 describe('account page', () => {
-  it('shows a member the password form, their role, and the place for passkeys', async () => {
+  it('shows a member the password form, their role, and their passkeys', async () => {
     const wrapper = await mountSuspended(AccountPage)
     await flushPromises()
     expect(wrapper.get('[data-testid="account-role"]').text()).toBe('Member')
     expect(wrapper.find('[data-testid="account-password"]').exists()).toBe(true)
-    expect(wrapper.find('[data-testid="passkeys-place"]').exists()).toBe(true)
+    const place = wrapper.get('[data-testid="passkeys-place"]')
+    expect(place.findAll('[data-testid="passkey"]').map(item => item.find('span').text())).toEqual(['Chrome on Linux'])
+    expect(place.get('button:not([aria-label])').text()).toBe('Add a passkey')
     expect(wrapper.find('[data-testid="guest-note"]').exists()).toBe(false)
   })
 

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { h } from 'vue'
 import { enableAutoUnmount, flushPromises } from '@vue/test-utils'
 import { mountSuspended, registerEndpoint } from '@nuxt/test-utils/runtime'
 import { createError, readBody, setResponseHeader } from 'h3'
@@ -151,6 +152,20 @@ describe('SignInForm', () => {
     expect(received['/api/session']).toEqual([{ name: 'Ada' }])
     await vi.waitFor(() => expect(wrapper.find('[role="alert"]').exists()).toBe(true))
     expect(wrapper.get('[role="alert"]').text()).toBe('This workspace does not take guests: sign in with an account.')
+  })
+
+  it('tells the passkey slot the open tab, and the username only while the sign-in tab holds it', async () => {
+    clearNuxtData('auth-methods')
+    const wrapper = await mountSuspended(SignInForm, {
+      slots: { passkey: ({ mode, username }: { mode?: string, username: string }) => h('output', `${mode}|${username}`) },
+    })
+    await flushPromises()
+    expect(wrapper.get('output').text()).toBe('guest|')
+    await wrapper.findAll('[role="tab"]')[1]!.trigger('click')
+    await wrapper.get('#sign-in-username').setValue('ada')
+    expect(wrapper.get('output').text()).toBe('sign-in|ada')
+    await wrapper.findAll('[role="tab"]')[2]!.trigger('click')
+    expect(wrapper.get('output').text()).toBe('sign-up|')
   })
 
   it('moves between the tabs with the arrow keys', async () => {
