@@ -36,8 +36,10 @@ export default defineConfig({
       PORT: String(PORT),
       NUXT_DATABASE_PATH: join(tmpdir(), `banter-browser-${process.pid}.sqlite`),
       NUXT_SESSION_PASSWORD: 'test-only-session-password-0123456789abcdef',
-      // Every browser signs in from 127.0.0.1: the per-address sign-in rate is lifted here (tests/e2e checks it).
+      // Every browser signs in from 127.0.0.1, and specs fill rooms with history over REST: the per-address sign-in
+      // rate and the per-user chat rate (shared by REST and sockets) are lifted here; tests/e2e checks both.
       NUXT_LIMITS_SIGN_INS_PER_MINUTE: '0',
+      NUXT_LIMITS_MESSAGES_PER_SECOND: '0',
     },
   },
 })
