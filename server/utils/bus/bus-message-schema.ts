@@ -10,7 +10,7 @@ const CloseCode = v.pipe(v.number(), v.integer(), v.minValue(1000), v.maxValue(4
  * instance must not reach clients malformed (a chat event with a forged seq replaced a real message in every
  * client's live view).
  */
-export const BusMessageSchema = v.variant('kind', [
+const busMessage = v.variant('kind', [
   v.object({ kind: v.literal('event'), room: v.nullable(Text), event: ServerEventSchema }),
   v.object({ kind: v.literal('close-user'), userId: Text, code: CloseCode, reason: Text }),
   v.object({ kind: v.literal('close-sessions'), sessionIds: v.pipe(v.array(Text), v.maxLength(10_000)), code: CloseCode, reason: Text }),
@@ -29,6 +29,9 @@ export const BusMessageSchema = v.variant('kind', [
   }),
   v.object({ kind: v.literal('presence-sync'), instance: Text }),
 ])
+// Exported apart from its definition: Nitro's auto-import scanner took the `v` after a comma in
+// `export const X = v.variant('kind', [` for a second export, a global of the server build.
+export const BusMessageSchema = busMessage
 
 // A change to BusMessage that the schema does not follow fails to compile here.
 type Checked = v.InferOutput<typeof BusMessageSchema>

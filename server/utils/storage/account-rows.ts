@@ -101,9 +101,12 @@ export interface AuthorColumns {
   author_deleted_at: number | string | null
 }
 
+// One string per column: Nitro's auto-import scanner read the names after the commas of a one-string list
+// (`u`) as exports of this file, and made them globals of the server build.
+const AUTHOR_COLUMNS = ['m.*', 'u.username AS author_username', 'u.display_name AS author_display_name', 'u.role AS author_role', 'u.deleted_at AS author_deleted_at']
+
 /** Selects a message row `m` with its author's current names: a rename shows in history too. */
-export const MESSAGE_WITH_AUTHOR = `m.*, u.username AS author_username, u.display_name AS author_display_name,
-  u.role AS author_role, u.deleted_at AS author_deleted_at`
+export const MESSAGE_WITH_AUTHOR = AUTHOR_COLUMNS.join(', ')
 
 /** The author of a stored message as everyone sees them now; the name stored with the message when no account exists. */
 export function authorOf(row: AuthorColumns): User {
