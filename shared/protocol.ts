@@ -5,7 +5,9 @@
 import * as v from 'valibot'
 import { ERROR_CODES, issueToError } from './error-codes'
 import type { ErrorCode } from './error-codes'
-import { MAX_TEXT_LENGTH } from './protocol-limits'
+import { ChatTextSchema, ClientIdSchema, EmojiSchema, MessageIdSchema } from './text-rules'
+
+export { ChatTextSchema, ClientIdSchema, EmojiSchema, MAX_COMBINING_MARKS, MessageIdSchema } from './text-rules'
 
 /** Bumped on every change to the events below; sent to clients in `welcome`. */
 export const PROTOCOL_VERSION = 5
@@ -38,46 +40,6 @@ export const UserNameSchema = v.pipe(
   // eslint-disable-next-line no-control-regex
   v.regex(/^[^\u0000-\u001F\u007F-\u009F]*$/, 'A name cannot contain control characters.'),
 )
-
-/** A client-chosen id for one message, so a retry can be recognised. */
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARACTERS = /[\u0000-\u001F\u007F-\u009F]/
-/** An id: printable characters only (PostgreSQL cannot store a NUL byte, and a log line must stay one line). */
-const IdSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(64), v.check(id => !CONTROL_CHARACTERS.test(id), 'no control characters'))
-export const ClientIdSchema = IdSchema
-
-/** Message text; the issue messages are error codes so callers can map them. */
-export const ChatTextSchema = v.pipe(
-  v.string(),
-  // A lone surrogate is valid JSON but not text: storage would turn it into U+FFFD and history would differ from the live event.
-  v.check(text => isWellFormed(text) && !hasForbiddenControl(text) && !hasMarkPileUp(text), 'invalid_text' satisfies ErrorCode),
-  v.check(text => text.trim().length > 0, 'empty_text' satisfies ErrorCode),
-  v.check(text => countCodePoints(text) <= MAX_TEXT_LENGTH, 'text_too_long' satisfies ErrorCode),
-)
-
-/** Control characters other than tab, newline and carriage return: a NUL cannot even be stored by PostgreSQL. */
-function hasForbiddenControl(text: string): boolean {
-  // eslint-disable-next-line no-control-regex
-  return /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(text)
-}
-
-/** The most combining marks one character may carry: more pile up and draw over the lines around the message. */
-export const MAX_COMBINING_MARKS = 8
-
-function hasMarkPileUp(text: string): boolean {
-  return new RegExp(`\\p{M}{${MAX_COMBINING_MARKS + 1}}`, 'u').test(text)
-}
-
-function isWellFormed(text: string): boolean {
-  return !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text)
-}
-
-function countCodePoints(text: string): number {
-  if (text.length <= MAX_TEXT_LENGTH) return text.length
-  let count = 0
-  for (const _ of text) count++
-  return count
-}
 
 /** A workspace role: the owner (the first account), admins, members, and guests (who only picked a name). */
 export const WorkspaceRoleSchema = v.picklist(['owner', 'admin', 'member', 'guest'])
@@ -164,10 +126,6 @@ export const TypingEventSchema = v.object({ type: v.literal('typing'), room: Roo
 /** Whether this tab is visible: a user is `away` when all their tabs are hidden. */
 export const VisibilityEventSchema = v.object({ type: v.literal('visibility'), visible: v.boolean() })
 
-/** An emoji reaction: exactly one emoji (a sequence such as 👩‍💻 or 👍🏽 counts as one), nothing else. */
-export const EmojiSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(32), v.regex(/^(?:\p{RGI_Emoji}|\p{Extended_Pictographic}\uFE0F?)$/v, 'one emoji'))
-/** A stored message's id (server-made; a client only echoes one back). */
-export const MessageIdSchema = IdSchema
 
 /** Changes to an existing message; only its author may edit or delete it, anyone in the room may react. */
 export const EditEventSchema = v.object({ type: v.literal('edit'), room: RoomNameSchema, id: MessageIdSchema, text: ChatTextSchema })

@@ -82,6 +82,13 @@ describe('limits over REST and the socket together', () => {
     expect(refused.length).toBeGreaterThan(0)
     expect(answers.slice(0, 3).every(response => response.status === 200)).toBe(true)
     expect(Number(refused[0]!.headers.get('retry-after'))).toBeGreaterThan(0)
+    // Passkey ceremonies draw on the same rate.
+    const passkey = await fetch(`${server.url}/api/auth/webauthn/authenticate`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ verify: false }),
+    })
+    expect(passkey.status).toBe(429)
   })
 
 })

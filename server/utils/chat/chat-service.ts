@@ -1,10 +1,8 @@
 import { auditIn } from '../accounts/audit'
-import { usersByUsernames } from '../accounts/user-lookup'
 import { KeyedRates } from './user-rates'
 import { DEFAULT_ROOM } from '#shared/protocol'
 import type { ChatMessage, Room, User } from '#shared/protocol'
 import type { ErrorCode } from '#shared/error-codes'
-import { mentionCandidates } from '#shared/mentions'
 import type { AppendResult, ChatStorage } from '../storage/types'
 import type { Connection } from '../socket/connection'
 import type { FanOut, RoomChange } from '../fan-out/types'
@@ -15,7 +13,7 @@ import type { PresenceTracker } from './presence'
 import { ReadMarkerBatch } from './read-markers'
 import { mayActInRoom, RoomAdmin } from './room-admin'
 import { RoomPolicy } from './room-policy'
-import type { RoomFacts } from './room-policy'
+import { notifyMentioned } from './mention-notifications'
 import { SlowMode } from './slow-mode'
 import { TypingTracker } from './typing'
 
@@ -194,25 +192,9 @@ export class ChatService {
     this.typingTracker.stop(room, user)
     if (!result.duplicate) {
       this.fanOut.toRoom(room, { type: 'chat', ...result.message })
-      void this.notifyMentioned(result.message, facts)
+      void notifyMentioned(this.storage, this.fanOut, result.message, facts)
     }
     return result
-  }
-
-  /** Tells each @mentioned user (not the author), in every tab they have open. */
-  private async notifyMentioned(message: ChatMessage, facts: RoomFacts): Promise<void> {
-    const candidates = mentionCandidates(message.text)
-    if (candidates.length === 0) return
-    try {
-      for (const user of (await usersByUsernames(this.storage, candidates)).users) {
-        // Nobody hears of a private conversation they are not in, not even that they were named in it.
-        if (user.id === message.user.id || !RoomPolicy.mayHear(facts, user.id)) continue
-        this.fanOut.toUser(user.id, { type: 'notification', message })
-      }
-    }
-    catch (error) {
-      console.warn('[banter] could not deliver mention notifications', error)
-    }
   }
 
   /** Changes a message from a socket, which must be in the room. */

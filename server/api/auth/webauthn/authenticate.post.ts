@@ -1,4 +1,5 @@
 import * as v from 'valibot'
+import { requireSignInRate } from '#server/utils/accounts/sign-in-rate'
 import type { WebAuthnCredential } from '#auth-utils'
 import { checkUsername } from '#server/utils/accounts/name-rules'
 import { challengeStore, credentialDescriptor, decoyCredential, defineWebAuthnRoute, passkeyNotVerified, requirePasskeyHolder, requireUserVerified, setCeremonyOutcome } from '#server/utils/accounts/passkeys'
@@ -17,6 +18,8 @@ const AuthenticateSchema = v.object({
  * (discoverable credentials); with one, only that account's. Always a new session.
  */
 export default defineWebAuthnRoute(async (event) => {
+  // Both steps of a ceremony count: a passkey sign-in or sign-up is a sign-in like the others.
+  requireSignInRate(event)
   await readBodyAs(event, AuthenticateSchema)
 }, defineWebAuthnAuthenticateEventHandler<PasskeyCredential>({
   ...challengeStore('authenticate', () => 'any'),

@@ -1,4 +1,5 @@
 import * as v from 'valibot'
+import { requireSignInRate } from '#server/utils/accounts/sign-in-rate'
 import type { H3Event } from 'h3'
 import { audit } from '#server/utils/accounts/audit'
 import { registerAccount, requireName } from '#server/utils/accounts/accounts'
@@ -31,6 +32,8 @@ const signUpOf = (event: H3Event) => signingUp.get(event)!
  * once its passkey verified, and signs in with a new session.
  */
 export default defineWebAuthnRoute(async (event) => {
+  // Both steps of a ceremony count: a passkey sign-in or sign-up is a sign-in like the others.
+  requireSignInRate(event)
   const { user } = await readBodyAs(event, SignUpSchema)
   const username = requireName(checkUsername(user.userName))
   const displayName = requireName(checkDisplayName(user.displayName?.trim() || username.value)).value

@@ -1,0 +1,23 @@
+import type { ChatMessage } from '#shared/protocol'
+import { mentionCandidates } from '#shared/mentions'
+import { usersByUsernames } from '../accounts/user-lookup'
+import type { FanOut } from '../fan-out/types'
+import type { ChatStorage } from '../storage/types'
+import { RoomPolicy } from './room-policy'
+import type { RoomFacts } from './room-policy'
+
+/** Tells each @mentioned user (not the author), in every tab they have open; a failure only costs the notifications. */
+export async function notifyMentioned(storage: ChatStorage, fanOut: FanOut, message: ChatMessage, facts: RoomFacts): Promise<void> {
+  const candidates = mentionCandidates(message.text)
+  if (candidates.length === 0) return
+  try {
+    for (const user of (await usersByUsernames(storage, candidates)).users) {
+      // Nobody hears of a private conversation they are not in, not even that they were named in it.
+      if (user.id === message.user.id || !RoomPolicy.mayHear(facts, user.id)) continue
+      fanOut.toUser(user.id, { type: 'notification', message })
+    }
+  }
+  catch (error) {
+    console.warn('[banter] could not deliver mention notifications', error)
+  }
+}
