@@ -40,6 +40,8 @@ export default defineConfig({
       // rate and the per-user chat rate (shared by REST and sockets) are lifted here; tests/e2e checks both.
       NUXT_LIMITS_SIGN_INS_PER_MINUTE: '0',
       NUXT_LIMITS_MESSAGES_PER_SECOND: '0',
+      // Specs make rooms by the dozen from one address; tests/e2e/caps.test.ts checks the creation caps.
+      NUXT_LIMITS_ROOMS_PER_HOUR: '0',
     },
   },
 })

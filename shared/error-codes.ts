@@ -23,6 +23,7 @@ export const ERROR_CODES = [
   'not_found',
   'not_owner',
   'message_deleted',
+  'reaction_limit',
   'internal',
   // REST only: answers to requests that have no socket twin.
   'unauthorized',
@@ -43,6 +44,7 @@ export const ERROR_CODES = [
   'body_too_large',
   'bad_body',
   'last_owner',
+  'room_limit',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 
@@ -72,6 +74,7 @@ const ERROR_MESSAGES: Record<ErrorCode, string> = {
   not_found: 'There is no such message in that room.',
   not_owner: 'Only the author of a message can change it.',
   message_deleted: 'That message was deleted.',
+  reaction_limit: 'That message has as many reactions as it may: use one of those already there.',
   unavailable: 'Storage is unreachable for the moment: the message was not stored. Try again shortly.',
   internal: 'Something went wrong on the server.',
   unauthorized: 'Sign in first.',
@@ -92,6 +95,7 @@ const ERROR_MESSAGES: Record<ErrorCode, string> = {
   bad_body: 'Request bodies must be JSON and say their length.',
   last_credential: 'That is your only way to sign in: add a password or another passkey first.',
   last_owner: 'You are this room\'s last owner: make another member an owner before you leave.',
+  room_limit: 'You have created as many rooms as one person may: ask a workspace admin for more.',
 }
 
 export function errorMessage(code: ErrorCode): string {

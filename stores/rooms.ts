@@ -1,5 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
+import { DEFAULT_ROOM } from '#shared/protocol'
 import type { ClientEvent, Room, RoomList, ServerEventOf } from '#shared/protocol'
 import type { RoomPermissions } from '#shared/room-settings'
 import { createReadMarkerQueue } from '~/utils/read-markers'
@@ -30,8 +31,13 @@ export const useRoomsStore = defineStore('rooms', () => {
   const readSeq = ref<Record<string, number>>({})
   /** The room on screen: it alone is present and marked read as messages arrive. */
   const roomOnScreen = ref<string | null>(null)
-  /** Rooms to keep up with, in the order they became known; joined on every welcome up to the server's limit. */
+  /**
+   * Rooms to keep up with, in the order they became known. The socket follows as many as the server allows,
+   * this user's own first (followRank): a flood of new public rooms cannot push them out of the unread counts.
+   */
   const followed = new Set<string>()
+  /** Rooms this user has read in, here or on another device: theirs, unlike a public room they never opened. */
+  const visited = new Set<string>()
   /** Followed rooms not loaded when followed, with the seq they were followed from: resuming there replays nothing. */
   const followedFrom = new Map<string, number>()
   /** How each room is joined on the current socket. */
@@ -47,6 +53,7 @@ export const useRoomsStore = defineStore('rooms', () => {
   connection.on('room', event => addRoom(event.room))
   connection.on('room-removed', event => removeRoom(event.room))
   connection.on('read', (event) => {
+    visited.add(event.room)
     if (event.seq > (readSeq.value[event.room] ?? 0)) readSeq.value = { ...readSeq.value, [event.room]: event.seq }
   })
   // A page being hidden or closed may not come back: its read markers go now.
@@ -61,6 +68,7 @@ export const useRoomsStore = defineStore('rooms', () => {
     roomLastSeq.value = {}
     readSeq.value = {}
     followed.clear()
+    visited.clear()
     followedFrom.clear()
     joinedHere.clear()
     readMarkers.forget()
@@ -74,7 +82,7 @@ export const useRoomsStore = defineStore('rooms', () => {
     joinedHere.clear()
     // Each room resumes after the last seq this client holds: the server replays the gap, then goes live.
     if (roomOnScreen.value) joinRoom(roomOnScreen.value, 'present')
-    for (const room of followed) if (room !== roomOnScreen.value) followRoom(room)
+    followWhatFits()
     readMarkers.flush()
   }
 
@@ -83,15 +91,25 @@ export const useRoomsStore = defineStore('rooms', () => {
     return Math.max(0, (connection.limits?.maxRoomsPerConnection ?? 0) - 1)
   }
 
-  function followingCount(): number {
-    let count = 0
-    for (const mode of joinedHere.values()) if (mode === 'following') count++
-    return count
+  /**
+   * The background rooms the socket should follow now: the followed ones that fit, this user's own first (private
+   * rooms and direct messages they are in, rooms they have read in, the default room), then the rest.
+   */
+  function roomsToFollow(): Set<string> {
+    const members = new Set(list.value.filter(room => room.kind).map(room => room.name))
+    const rank = (room: string) => (visited.has(room) || members.has(room) || room === DEFAULT_ROOM ? 0 : 1)
+    const background = [...followed].filter(room => room !== roomOnScreen.value)
+    // Array sort is stable: within a rank, the order the rooms became known.
+    return new Set(background.sort((a, b) => rank(a) - rank(b)).slice(0, followCapacity()))
   }
 
-  function followRoom(room: string): void {
-    if (joinedHere.has(room) || followingCount() >= followCapacity()) return
-    joinRoom(room, 'following')
+  /** Follows the rooms that fit, and stops following a room a room of higher rank needs the place of. */
+  function followWhatFits(): void {
+    const wanted = roomsToFollow()
+    for (const [room, mode] of joinedHere) {
+      if (mode === 'following' && !wanted.has(room) && connection.sendNow({ type: 'leave', room })) joinedHere.delete(room)
+    }
+    for (const room of wanted) if (!joinedHere.has(room)) joinRoom(room, 'following')
   }
 
   function joinRoom(room: string, mode: 'present' | 'following'): void {
@@ -119,16 +137,23 @@ export const useRoomsStore = defineStore('rooms', () => {
 
   /** Keeps a room's unread count live: followed now if the socket has room for it, else from the next welcome. */
   function follow(room: string): void {
-    if (followed.has(room)) return
+    if (!addFollowed(room)) return
+    followWhatFits()
+  }
+
+  /** Remembers a room to follow; false when it was already. */
+  function addFollowed(room: string): boolean {
+    if (followed.has(room)) return false
     if (!messages.isLoaded(room)) followedFrom.set(room, roomLastSeq.value[room] ?? 0)
     followed.add(room)
-    followRoom(room)
+    return true
   }
 
   /** The room comes on screen: this user becomes present in it, and it is marked read as its messages arrive. */
   function showRoom(room: string): void {
     roomOnScreen.value = room
     followed.add(room)
+    visited.add(room)
     if (joinedHere.get(room) !== 'present') joinRoom(room, 'present')
   }
 
@@ -137,7 +162,11 @@ export const useRoomsStore = defineStore('rooms', () => {
     if (roomOnScreen.value !== room) return
     roomOnScreen.value = null
     if (joinedHere.get(room) !== 'present') return
-    if (followingCount() < followCapacity()) return joinRoom(room, 'following')
+    if (roomsToFollow().has(room)) {
+      joinRoom(room, 'following')
+      // Its place may have been another room's until now.
+      return followWhatFits()
+    }
     if (connection.sendNow({ type: 'leave', room })) joinedHere.delete(room)
   }
 
@@ -206,7 +235,9 @@ export const useRoomsStore = defineStore('rooms', () => {
       if (seqs.read[room.name] === undefined && readSeq.value[room.name] === undefined) firstSight[room.name] = seqs.lastSeq[room.name] ?? 0
     }
     readSeq.value = { ...readSeq.value, ...firstSight, ...maxEach(readSeq.value, seqs.read) }
-    for (const room of list.value) follow(room.name)
+    for (const room of Object.keys(seqs.read ?? {})) visited.add(room)
+    for (const room of list.value) addFollowed(room.name)
+    followWhatFits()
   }
 
   /** The room's newest seq: from the list, a `joined`, or the messages held. */

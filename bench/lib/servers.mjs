@@ -22,6 +22,10 @@ export const BANTER_BENCH_ENV = {
   NUXT_LIMITS_MAX_CONNECTIONS_PER_USER: '100000',
   NUXT_LIMITS_SIGN_INS_PER_MINUTE: '0',
   NUXT_LIMITS_MAX_CONNECTIONS: '1000000',
+  // Every load client connects from 127.0.0.1 and the bench makes its own rooms.
+  NUXT_LIMITS_MAX_CONNECTIONS_PER_ADDRESS: '0',
+  NUXT_LIMITS_ROOMS_PER_HOUR: '0',
+  NUXT_LIMITS_MAX_ROOMS_PER_USER: '0',
 }
 
 const BENCH_SESSION_PASSWORD = 'bench-only-session-password-0123456789abcdef'

@@ -3,6 +3,7 @@ import * as v from 'valibot'
 import { DIRECT_MESSAGE_PREFIX } from '#shared/protocol'
 import { usersByUsernames } from '#server/utils/accounts/user-lookup'
 import { requireMay } from '#server/utils/accounts/policy'
+import { clientAddress } from '#server/utils/session/client-address'
 
 /** `username` of the other person (`name` is accepted too, from clients of protocol 4). */
 const DirectMessageSchema = v.pipe(
@@ -31,14 +32,19 @@ export default defineChatHandler(async (event) => {
   const [other] = (await usersByUsernames(storage, [name])).users
   if (!other) throw httpError(404, 'unknown_user', `Nobody has the username "${name}".`)
   if (other.id === user.id) throw httpError(400, 'invalid_event', 'A direct message needs someone else.')
+  const creator = { userId: user.id, role: account.role, address: clientAddress(event) }
   for (let attempt = 0; attempt < NAME_ATTEMPTS; attempt++) {
     const roomName = dmRoomName(user.id, other.id, attempt)
-    const created = await chat.createRoom(roomName, user, { kind: 'dm', members: [other] })
-    if (created) {
-      setResponseStatus(event, 201)
-      return { room: created }
+    // Opening a conversation that exists is free; only a new one draws on the creation rate.
+    if (!(await storage.getRoom(roomName))) {
+      const created = await chat.createDirectMessageAs(creator, roomName, user, other)
+      if (created) {
+        setResponseStatus(event, 201)
+        return { room: created }
+      }
     }
-    // Only the conversation of exactly these two is theirs: a room someone else put under the name is skipped.
+    // It exists (or the other person opened it at the same moment). Only the conversation of exactly these two
+    // is theirs: a room someone else put under the name is skipped.
     const existing = await storage.getRoom(roomName)
     const members = await storage.roomMembers(roomName)
     if (existing?.kind === 'dm' && members.length === 2 && members.includes(user.id) && members.includes(other.id)) {

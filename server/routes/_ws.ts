@@ -1,7 +1,10 @@
 import { currentSession } from '#server/utils/session/sessions'
 import { isOriginAllowed, parseAllowedOrigins } from '#server/utils/session/origin'
 import { isDraining } from '#server/utils/socket/shutdown'
-import { CHAT_SESSION } from '#server/utils/socket/chat-socket'
+import { CHAT_ADDRESS, CHAT_SESSION } from '#server/utils/socket/chat-socket'
+import { socketsByAddress } from '#server/utils/socket/address-counts'
+import { upgradeNodeRequestOf } from '#server/utils/socket/private-fields'
+import { clientAddressOf } from '#server/utils/session/client-address'
 import { warnAtMostEveryMinute } from '#server/utils/http/throttled-log'
 
 /**
@@ -39,11 +42,20 @@ export default defineWebSocketHandler({
       warnAtMostEveryMinute('max-connections', `[banter] refused connections: ${chat.limits.maxConnections} open on this instance (NUXT_LIMITS_MAX_CONNECTIONS)`)
       return new Response('Server full', { status: 503, headers: { 'retry-after': '5' } })
     }
+    const nodeRequest = upgradeNodeRequestOf(request)
+    const address = nodeRequest ? clientAddressOf(nodeRequest, String(useRuntimeConfig().trustProxy) === 'true') : 'unknown'
+    const perAddress = chat.limits.maxConnectionsPerAddress
+    if (perAddress > 0 && socketsByAddress.count(address) >= perAddress) {
+      warnAtMostEveryMinute(`address-connections:${address}`, `[banter] refused connections from ${address}: ${perAddress} open from there (NUXT_LIMITS_MAX_CONNECTIONS_PER_ADDRESS)`)
+      return new Response('Too many connections from your address', { status: 429, headers: { 'retry-after': '30' } })
+    }
     if (await counter.count(session.user.id) >= chat.limits.maxConnectionsPerUser) {
       console.warn(`[banter] refused a connection for ${session.user.name}: ${chat.limits.maxConnectionsPerUser} already open`)
       return new Response('Too many connections', { status: 429 })
     }
     // The mark ChatSocketServer looks for: this socket is a chat connection of this user.
-    ;(request as Request & { context: Record<string, unknown> }).context[CHAT_SESSION] = session
+    const context = (request as Request & { context: Record<string, unknown> }).context
+    context[CHAT_SESSION] = session
+    context[CHAT_ADDRESS] = address
   },
 })

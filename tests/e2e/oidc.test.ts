@@ -190,4 +190,19 @@ describe('single sign-on against a mock OpenID provider', () => {
     expect(again.landedOn).toBe('/')
     expect((await sessionOf(baseURL(), again.jar.session()))?.user.username).toBe(known.preferred_username)
   })
+
+  it('counts a single sign-on against the per-address sign-in rate, like any sign-in', async () => {
+    const limited = await startServer({ ...provider.env, NUXT_LIMITS_SIGN_INS_PER_MINUTE: '2' })
+    try {
+      const outcomes: string[] = []
+      for (let attempt = 0; attempt < 3; attempt++) {
+        provider.nextLogin(person(`rate${attempt}`))
+        outcomes.push((await signInWithSso(limited.url)).landedOn)
+      }
+      expect(outcomes).toEqual(['/', '/', '/?sso_error=rate_limited'])
+    }
+    finally {
+      await limited.stop()
+    }
+  })
 })

@@ -55,8 +55,11 @@ export async function startServer(env: Record<string, string> = {}, options: Ser
       HOST: '127.0.0.1',
       NUXT_DATABASE_PATH: databasePath,
       NUXT_SESSION_PASSWORD: TEST_SESSION_PASSWORD,
-      // Every test client comes from 127.0.0.1: the per-address sign-in rate is lifted unless a test sets it.
+      // Every test client comes from 127.0.0.1, and suites make rooms by the dozen: the per-address sign-in rate
+      // and socket cap, and the room creation rate, are lifted unless a test sets them (tests/e2e/caps.test.ts does).
       NUXT_LIMITS_SIGN_INS_PER_MINUTE: '0',
+      NUXT_LIMITS_MAX_CONNECTIONS_PER_ADDRESS: '0',
+      NUXT_LIMITS_ROOMS_PER_HOUR: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

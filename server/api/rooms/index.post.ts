@@ -3,6 +3,7 @@ import { NewRoomNameSchema } from '#shared/protocol'
 import type { User } from '#shared/protocol'
 import { usersByUsernames } from '#server/utils/accounts/user-lookup'
 import { requireMay } from '#server/utils/accounts/policy'
+import { clientAddress } from '#server/utils/session/client-address'
 
 const UsernameSchema = v.pipe(v.string(), v.maxLength(64))
 
@@ -14,7 +15,10 @@ const CreateRoomSchema = v.object({
   members: v.optional(v.pipe(v.array(UsernameSchema), v.maxLength(50)), []),
 })
 
-/** Creates a room; its members (everyone, for a public room) hear of it through a `room` event. */
+/**
+ * Creates a room; its members (everyone, for a public room) hear of it through a `room` event. Past the
+ * creation caps (server/utils/chat/room-creation-caps.ts): 429 `rate_limited` or 403 `room_limit`.
+ */
 export default defineChatHandler(async (event) => {
   const { user, account } = await requireChatSession(event)
   requireMay(account, 'rooms.create')
@@ -26,7 +30,8 @@ export default defineChatHandler(async (event) => {
     members = found.users
     if (found.missing.length > 0) throw httpError(400, 'unknown_user', `Nobody has the username ${found.missing.map(name => `"${name}"`).join(', ')}.`)
   }
-  const room = await chat.createRoom(name, user, isPrivate ? { kind: 'private', members: members! } : undefined)
+  const creator = { userId: user.id, role: account.role, address: clientAddress(event) }
+  const room = await chat.createRoomAs(creator, name, user, isPrivate ? { kind: 'private', members: members! } : undefined)
   if (!room) throw httpError(409, 'room_exists', `A room named "${name}" already exists.`)
   setResponseStatus(event, 201)
   return { room }

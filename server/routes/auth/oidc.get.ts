@@ -4,6 +4,7 @@ import type { RefusalData } from '#server/utils/request-input'
 import { requireNotSuspended } from '#server/utils/accounts/accounts'
 import { accountForOidc, oidcConfigured, verifiedClaims } from '#server/utils/accounts/oidc-sign-in'
 import { startSession } from '#server/utils/session/sessions'
+import { requireSignInRate } from '#server/utils/accounts/sign-in-rate'
 import { isStorageUnavailable } from '#server/utils/storage/unavailable'
 
 /** Back to the sign-in page with the refusal's code, which the page explains (the code is from ERROR_CODES). */
@@ -27,6 +28,8 @@ export default defineEventHandler((event) => {
     config: { scope: ['profile', 'email'] },
     async onSuccess(event, { user, tokens }) {
       try {
+        // The provider vouched for someone; making or finding their account is a sign-in like any other.
+        requireSignInRate(event)
         const { issuer, claims } = await verifiedClaims(event, tokens, user)
         const account = await accountForOidc(issuer, claims)
         requireNotSuspended(account)

@@ -15,6 +15,8 @@ import { mayActInRoom, RoomAdmin } from './room-admin'
 import { RoomPolicy } from './room-policy'
 import { notifyMentioned } from './mention-notifications'
 import { SlowMode } from './slow-mode'
+import { RoomCreationCaps } from './room-creation-caps'
+import type { RoomCreator } from './room-creation-caps'
 import { TypingTracker } from './typing'
 
 /** An edit, delete or reaction, from the socket or REST. */
@@ -39,8 +41,9 @@ export class ChatService {
   private readonly typingTracker: TypingTracker
   private readonly readMarkers: ReadMarkerBatch
 
-  /** Chat messages per user, over REST and every socket of theirs together. */
+  /** Chat messages, edits, deletes and reactions per user, over REST and every socket of theirs together. */
   private readonly messageRates: KeyedRates
+  private readonly creationCaps: RoomCreationCaps
   /** REST requests per user: the rate one socket's frames have. */
   readonly requestRates: KeyedRates
 
@@ -53,6 +56,7 @@ export class ChatService {
     this.presence = fanOut.presence
     this.messageRates = new KeyedRates(limits.messageBurst, limits.messagesPerSecond)
     this.requestRates = new KeyedRates(limits.frameBurst, limits.framesPerSecond)
+    this.creationCaps = new RoomCreationCaps(storage, limits)
     this.access = new RoomPolicy(storage)
     this.slowMode = new SlowMode(storage, (room, userId) => mayActInRoom(storage, userId, room, 'room.moderate'))
     this.rooms = new RoomAdmin(storage, fanOut, (change) => {
@@ -184,8 +188,7 @@ export class ChatService {
    * The write completes before anyone, the sender included, hears of the message.
    */
   async postMessage(user: User, room: string, text: string, clientId: string): Promise<AppendResult> {
-    const wait = this.messageRates.take(user.id)
-    if (wait > 0) throw new ChatError('rate_limited', undefined, wait)
+    this.requireMessageRate(user)
     const facts = await this.access.require(room, user.id)
     const result = await this.slowMode.guard(room, user.id, clientId, facts.slowModeSeconds,
       () => this.storage.appendMessage({ room, user, text, clientId }))
@@ -208,12 +211,17 @@ export class ChatService {
    * (its owner, an admin) may delete anyone's message: it is marked removed by a moderator, and audited.
    */
   async changeMessage(user: User, change: MessageChangeRequest): Promise<ChatMessage> {
+    // Each change reaches every watcher of the room, as a message does: it draws on the same rate.
+    this.requireMessageRate(user)
     await this.access.require(change.room, user.id)
     let result = change.type === 'edit'
       ? await this.storage.editMessage(change.room, change.id, user.id, change.text, Date.now())
       : change.type === 'delete'
         ? await this.storage.deleteMessage(change.room, change.id, user.id, Date.now())
-        : await this.storage.toggleReaction(change.room, change.id, user.id, change.emoji)
+        : await this.storage.toggleReaction(change.room, change.id, user.id, change.emoji, {
+            perUser: this.limits.maxReactionsPerUserPerMessage,
+            perMessage: this.limits.maxEmojiPerMessage,
+          })
     if (change.type === 'delete' && !result.ok && result.reason === 'not_owner' && await mayActInRoom(this.storage, user.id, change.room, 'room.moderate')) {
       result = await this.storage.deleteMessage(change.room, change.id, user.id, Date.now(), true)
       if (result.ok) {
@@ -251,6 +259,18 @@ export class ChatService {
     return this.readMarkers.raise(user.id, room, seq)
   }
 
+  /** A room made on a user's request: refused past the creation caps (room-creation-caps.ts), else as `createRoom`. */
+  async createRoomAs(creator: RoomCreator, name: string, createdBy: User, access?: { kind: 'private', members: User[] }): Promise<Room | null> {
+    await this.creationCaps.requireRoomAllowed(creator)
+    return this.createRoom(name, createdBy, access)
+  }
+
+  /** A new direct conversation on a user's request: refused past the creation rate, else as `createRoom`. */
+  async createDirectMessageAs(creator: RoomCreator, name: string, createdBy: User, other: User): Promise<Room | null> {
+    this.creationCaps.requireDirectMessageAllowed(creator)
+    return this.createRoom(name, createdBy, { kind: 'dm', members: [other] })
+  }
+
   /**
    * Creates a room; null when the name is taken. A public room is announced to every connection;
    * a private room or direct message only to its members (the creator is always one).
@@ -269,6 +289,11 @@ export class ChatService {
     return room
   }
 
+  private requireMessageRate(user: User): void {
+    const wait = this.messageRates.take(user.id)
+    if (wait > 0) throw new ChatError('rate_limited', undefined, wait)
+  }
+
   /** The user's last present connection in the room is gone: they stop typing there and the room hears they left. */
   private departed(room: string, user: User): void {
     this.typingTracker.stop(room, user)
@@ -284,7 +309,7 @@ export class ChatService {
   }
 }
 
-const CHANGE_REFUSALS = { not_found: 'not_found', not_owner: 'not_owner', deleted: 'message_deleted' } as const satisfies Record<string, ErrorCode>
+const CHANGE_REFUSALS = { not_found: 'not_found', not_owner: 'not_owner', deleted: 'message_deleted', reaction_limit: 'reaction_limit' } as const satisfies Record<string, ErrorCode>
 
 function uniqueUsers(users: User[]): User[] {
   return [...new Map(users.map(user => [user.id, user])).values()]

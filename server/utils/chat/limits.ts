@@ -20,6 +20,18 @@ export interface ChatLimits {
   maxConnections: number
   /** Sign-ins and sign-ups (guest, password) per client address, per minute. */
   signInsPerMinute: number
+  /** Sockets open from one client address on one instance (an office behind one NAT shares it). */
+  maxConnectionsPerAddress: number
+  /** Public and private rooms one user may have created; workspace admins and the owner are not capped. */
+  maxRoomsPerUser: number
+  /** Rooms (public or private) one user may create per hour, after a burst of as many; per client address four times as many. */
+  roomsPerHour: number
+  /** New direct conversations one user may open per hour (opening an existing one is free). */
+  directMessagesPerHour: number
+  /** Different emoji one user may put on one message. */
+  maxReactionsPerUserPerMessage: number
+  /** Different emoji on one message, everyone's together. */
+  maxEmojiPerMessage: number
 }
 
 export const DEFAULT_LIMITS: ChatLimits = {
@@ -35,6 +47,12 @@ export const DEFAULT_LIMITS: ChatLimits = {
   heartbeatIntervalMs: 25_000,
   maxConnections: 10_000,
   signInsPerMinute: 20,
+  maxConnectionsPerAddress: 256,
+  maxRoomsPerUser: 100,
+  roomsPerHour: 30,
+  directMessagesPerHour: 60,
+  maxReactionsPerUserPerMessage: 20,
+  maxEmojiPerMessage: 50,
 }
 
 /** Reads the limits from runtime config, keeping the default for anything missing or not a number. */

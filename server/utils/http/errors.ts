@@ -5,6 +5,7 @@ import { errorMessage } from '#shared/error-codes'
 import { ChatError } from '../chat/chat-error'
 import { isStorageUnavailable } from '../storage/unavailable'
 import { httpError } from '../request-input'
+import { errorAtMostEveryMinute, warnAtMostEveryMinute } from './throttled-log'
 
 /** HTTP status for each chat refusal (ChatError) that REST can meet; any other refusal is a 400. */
 const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
@@ -13,6 +14,8 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   not_found: 404,
   not_owner: 403,
   message_deleted: 409,
+  reaction_limit: 409,
+  room_limit: 403,
   slow_mode: 429,
   rate_limited: 429,
   last_owner: 409,
@@ -32,9 +35,10 @@ export function toHttpError(error: unknown): H3Error {
     return refusal
   }
   if (isStorageUnavailable(error)) {
-    console.warn(`[banter] storage unavailable: ${(error as Error).message}`)
+    warnAtMostEveryMinute('storage-unavailable', `[banter] storage unavailable: ${(error as Error).message}`)
     return httpError(503, 'unavailable', errorMessage('unavailable'))
   }
-  console.error('[banter] failed to answer a request', error)
+  // One line per kind of failure a minute: a request repeated in a loop must not flood the log.
+  errorAtMostEveryMinute(`internal:${error instanceof Error ? error.message : String(error)}`, '[banter] failed to answer a request', error)
   return httpError(500, 'internal', errorMessage('internal'))
 }

@@ -1,9 +1,39 @@
-const lastWarned = new Map<string, number>()
+interface Throttle {
+  lastLoggedAt: number
+  /** Lines of this kind left out since the last one logged. */
+  suppressed: number
+}
+
+const throttles = new Map<string, Throttle>()
+/** Kinds carry a client address at times: past this many, kinds quiet for a minute are forgotten. */
+const MAX_KINDS = 10_000
+
+/** Whether a line of this kind may be logged now, and how many were left out before it. */
+function admit(kind: string, now: number): { admitted: boolean, suppressed: number } {
+  const throttle = throttles.get(kind)
+  if (throttle && now - throttle.lastLoggedAt < 60_000) {
+    throttle.suppressed++
+    return { admitted: false, suppressed: 0 }
+  }
+  if (!throttle && throttles.size >= MAX_KINDS) {
+    for (const [key, { lastLoggedAt }] of throttles) if (now - lastLoggedAt >= 60_000) throttles.delete(key)
+  }
+  throttles.set(kind, { lastLoggedAt: now, suppressed: 0 })
+  return { admitted: true, suppressed: throttle?.suppressed ?? 0 }
+}
+
+function withSuppressed(message: string, suppressed: number): string {
+  return suppressed > 0 ? `${message} (and ${suppressed} more like it in the last minute)` : message
+}
 
 /** Logs a warning of this kind at most once a minute: a flood of bad requests must not flood the log. */
 export function warnAtMostEveryMinute(kind: string, message: string, now = Date.now()): void {
-  const last = lastWarned.get(kind)
-  if (last !== undefined && now - last < 60_000) return
-  lastWarned.set(kind, now)
-  console.warn(message)
+  const { admitted, suppressed } = admit(kind, now)
+  if (admitted) console.warn(withSuppressed(message, suppressed))
+}
+
+/** Logs an error (with its stack) of this kind at most once a minute. */
+export function errorAtMostEveryMinute(kind: string, message: string, error: unknown, now = Date.now()): void {
+  const { admitted, suppressed } = admit(kind, now)
+  if (admitted) console.error(withSuppressed(message, suppressed), error)
 }

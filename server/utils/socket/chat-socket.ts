@@ -9,9 +9,12 @@ import { WsTransport } from './ws-transport'
 import { isDraining } from './shutdown'
 import { handleFrame } from './frame-handler'
 import { upgradeContextOf } from './private-fields'
+import { socketsByAddress } from './address-counts'
 
 /** The upgrade context key under which server/routes/_ws.ts hands over the session of a chat socket. */
 export const CHAT_SESSION = 'banterChatSession'
+/** The upgrade context key of the socket's client address, which server/routes/_ws.ts counted against its cap. */
+export const CHAT_ADDRESS = 'banterChatAddress'
 
 /**
  * The chat's sockets after the upgrade. crossws 0.3 runs the `upgrade` hook of server/routes/_ws.ts (Origin,
@@ -30,9 +33,10 @@ export class ChatSocketServer extends WebSocketServer {
   override emit(event: string | symbol, ...args: unknown[]): boolean {
     if (event !== 'connection') return super.emit(event, ...args)
     const [socket, request] = args as [WebSocket, IncomingMessage]
-    const session = upgradeContextOf(request)?.[CHAT_SESSION] as ChatSession | undefined
+    const context = upgradeContextOf(request)
+    const session = context?.[CHAT_SESSION] as ChatSession | undefined
     if (session) {
-      openChatSocket(socket, session)
+      openChatSocket(socket, session, String(context?.[CHAT_ADDRESS] ?? 'unknown'))
       return true
     }
     // crossws 0.3 has one server for every WebSocket route: a socket of another route is crossws's own.
@@ -64,12 +68,13 @@ function refuseUnmarked(socket: WebSocket): void {
 }
 
 const CONNECTION = Symbol('banter connection')
-type ChatSocket = WebSocket & { [CONNECTION]?: Connection }
+const ADDRESS = Symbol('banter client address')
+type ChatSocket = WebSocket & { [CONNECTION]?: Connection, [ADDRESS]?: string }
 
 /** Connection ids for logs: a counter is enough, and cheaper than a UUID string per socket. */
 let lastConnectionId = 0
 
-function openChatSocket(socket: ChatSocket, session: ChatSession): void {
+function openChatSocket(socket: ChatSocket, session: ChatSession, address: string): void {
   // An upgrade may have passed the draining check just before SIGTERM, then waited for its session.
   if (isDraining()) {
     // A frame arriving during the closing handshake may still make ws report an error: never unhandled.
@@ -86,10 +91,14 @@ function openChatSocket(socket: ChatSocket, session: ChatSession): void {
   socket.on('close', onClose)
   socket.on('error', onError)
   // Upgrades run concurrently, so two may pass the upgrade's check at once: the count is enforced again here.
-  if (chat.hub.connectionCount(session.user.id) >= chat.limits.maxConnectionsPerUser) {
+  const perAddress = chat.limits.maxConnectionsPerAddress
+  if (chat.hub.connectionCount(session.user.id) >= chat.limits.maxConnectionsPerUser
+    || (perAddress > 0 && socketsByAddress.count(address) >= perAddress)) {
     connection.close(1013, 'too many connections')
     return
   }
+  socket[ADDRESS] = address
+  socketsByAddress.add(address)
   chat.connect(connection)
   counter.opened(session.user.id)
   connection.send({
@@ -119,6 +128,8 @@ function onClose(this: ChatSocket): void {
   const connection = this[CONNECTION]
   if (!connection) return
   this[CONNECTION] = undefined
+  if (this[ADDRESS] !== undefined) socketsByAddress.remove(this[ADDRESS])
+  this[ADDRESS] = undefined
   const { chat, connections: counter } = useBanter()
   // Only connections that were let in were counted.
   if (chat.hub.isConnected(connection)) counter.closed(connection.user.id)

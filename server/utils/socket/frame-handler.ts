@@ -5,6 +5,7 @@ import { ChatError } from '../chat/chat-error'
 import type { ChatService } from '../chat/chat-service'
 import { isStorageUnavailable } from '../storage/unavailable'
 import type { Connection } from './connection'
+import { errorAtMostEveryMinute, warnAtMostEveryMinute } from '../http/throttled-log'
 
 /**
  * Handles one text frame from a socket: rate-limits it, parses it, hands the event to the chat's rules and
@@ -57,10 +58,11 @@ function refusal(error: unknown, ref: string | null): ServerEventOf<'error'> {
     return { type: 'error', code: error.code, message: error.message, ref, ...(error.retryAfter !== undefined && { retryAfter: error.retryAfter }) }
   }
   if (isStorageUnavailable(error)) {
-    console.warn(`[banter] storage unavailable: ${(error as Error).message}`)
+    warnAtMostEveryMinute('storage-unavailable', `[banter] storage unavailable: ${(error as Error).message}`)
     return { type: 'error', code: 'unavailable', message: errorMessage('unavailable'), ref }
   }
-  console.error('[banter] failed to handle a frame', error)
+  // One line per kind of failure a minute: a client repeating a failing frame must not flood the log.
+  errorAtMostEveryMinute(`frame:${error instanceof Error ? error.message : String(error)}`, '[banter] failed to handle a frame', error)
   return { type: 'error', code: 'internal', message: errorMessage('internal'), ref }
 }
 

@@ -1,5 +1,5 @@
 import type { ChatMessage, Reaction } from '#shared/protocol'
-import type { MessageChange } from './types'
+import type { MessageChange, ReactionCaps } from './types'
 
 /** One stored reaction; both storages return them in the order they were made. */
 export interface ReactionRow {
@@ -44,4 +44,11 @@ export function refusal(state: MessageState | undefined, userId: string, ownerOn
   if (ownerOnly && state.user_id !== userId) return { ok: false, reason: 'not_owner' }
   if (state.deleted_at !== null) return { ok: false, reason: 'deleted' }
   return null
+}
+
+/** Whether `userId` adding `emoji` would pass a cap, given the message's reactions so far (a cap of 0 is off). */
+export function exceedsReactionCaps(rows: readonly Pick<ReactionRow, 'user_id' | 'emoji'>[], userId: string, emoji: string, caps: ReactionCaps): boolean {
+  if (caps.perUser > 0 && rows.filter(row => row.user_id === userId).length >= caps.perUser) return true
+  const emojis = new Set(rows.map(row => row.emoji))
+  return caps.perMessage > 0 && !emojis.has(emoji) && emojis.size >= caps.perMessage
 }

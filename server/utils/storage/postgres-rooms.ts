@@ -34,6 +34,7 @@ function roomStatements(schema: string) {
     list: `SELECT ${columns} FROM ${rooms} ORDER BY name`,
     listFor: `SELECT ${columns} FROM ${rooms} WHERE ${visibleTo} ORDER BY name`,
     get: `SELECT ${columns} FROM ${rooms} WHERE name = $1`,
+    createdBy: `SELECT count(*)::int AS count FROM ${rooms} WHERE created_by = $1 AND (kind IS NULL OR kind = 'private')`,
     insert: `INSERT INTO ${rooms} (name, created_at, created_by, kind) VALUES ($1, $2, $3, $4) ON CONFLICT (name) DO NOTHING`,
     // unnest takes the whole list in one statement; ON CONFLICT drops repeats. The creator owns a private room.
     addMembers: `INSERT INTO ${members} (room, user_id, role)
@@ -82,6 +83,9 @@ export function createPostgresRooms(pool: Pool, schema: string): RoomStorage {
         if (access) await client.query(sql.addMembers, [name, access.memberIds, access.kind, createdBy])
         return toRoom(row)
       })
+    },
+    async roomsCreatedBy(userId) {
+      return (await pool.query<{ count: number }>(sql.createdBy, [userId])).rows[0]!.count
     },
     async listRoomsFor(userId) {
       return (await pool.query<RoomRow>(sql.listFor, [userId])).rows.map(toRoom)

@@ -2,7 +2,7 @@ import { timeOrderedId } from '#shared/time-ordered-id'
 import type { Pool, PoolClient } from 'pg'
 import type { ChatMessage } from '#shared/protocol'
 import type { AppendResult, ChatStorage, MessageChange, NewMessage } from './types'
-import { groupReactions, refusal } from './message-changes'
+import { exceedsReactionCaps, groupReactions, refusal } from './message-changes'
 import type { MessageState, ReactionRow } from './message-changes'
 import { assertSchemaName, migratePostgres, quoteIdentifier } from './postgres-migrations'
 import { createPool, inTransaction } from './postgres-pool'
@@ -145,12 +145,19 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
         return reread(client, id)
       })
     },
-    toggleReaction(room, id, userId, emoji) {
-      return change(room, id, userId, false, async (client) => {
+    toggleReaction(room, id, userId, emoji, caps) {
+      // The message's row lock makes toggles take turns, so the caps are read and kept in one go.
+      return inTransaction(pool, async (client): Promise<MessageChange> => {
+        const { rows } = await client.query<MessageState>(sql.lockMessage, [id, room])
+        const refused = refusal(rows[0], userId, false)
+        if (refused) return refused
         const removed = await client.query(sql.removeReaction, [id, userId, emoji])
-        // ON CONFLICT DO NOTHING is a second guard; the message's row lock already makes toggles take turns.
-        if (removed.rowCount === 0) await client.query(sql.addReaction, [room, id, userId, emoji, Date.now()])
-        return reread(client, id)
+        if (removed.rowCount === 0) {
+          const existing = (await client.query<ReactionRow>(sql.reactionsOf, [[id]])).rows
+          if (exceedsReactionCaps(existing, userId, emoji, caps)) return { ok: false, reason: 'reaction_limit' }
+          await client.query(sql.addReaction, [room, id, userId, emoji, Date.now()])
+        }
+        return { ok: true, message: await reread(client, id) }
       })
     },
     async setReadSeqs(markers) {

@@ -35,6 +35,7 @@ export function createSqliteRooms(db: Database.Database): RoomStorage {
     list: db.prepare<[], RoomRow>(`SELECT ${COLUMNS} FROM rooms ORDER BY name`),
     listFor: db.prepare<[string], RoomRow>(`SELECT ${COLUMNS} FROM rooms WHERE ${VISIBLE_TO} ORDER BY name`),
     get: db.prepare<[string], RoomRow>(`SELECT ${COLUMNS} FROM rooms WHERE name = ?`),
+    createdBy: db.prepare<[string], { count: number }>(`SELECT count(*) AS count FROM rooms WHERE created_by = ? AND (kind IS NULL OR kind = 'private')`),
     insert: db.prepare('INSERT INTO rooms (name, created_at, created_by, kind) VALUES (?, ?, ?, ?) ON CONFLICT(name) DO NOTHING'),
     insertMember: db.prepare('INSERT INTO room_members (room, user_id, role) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
     // Only a non-public room has members.
@@ -90,6 +91,9 @@ export function createSqliteRooms(db: Database.Database): RoomStorage {
     },
     async createRoom(name, createdBy, access) {
       return create(name, createdBy, access)
+    },
+    async roomsCreatedBy(userId) {
+      return statements.createdBy.get(userId)!.count
     },
     async listRoomsFor(userId) {
       return statements.listFor.all(userId).map(toRoom)

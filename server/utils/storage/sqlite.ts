@@ -2,8 +2,8 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import type { ChatMessage, Reaction } from '#shared/protocol'
-import type { AppendResult, ChatStorage, MessageChange, NewMessage, ReadMarker } from './types'
-import { groupReactions, refusal, withChanges } from './message-changes'
+import type { AppendResult, ChatStorage, MessageChange, NewMessage, ReactionCaps, ReadMarker } from './types'
+import { exceedsReactionCaps, groupReactions, refusal, withChanges } from './message-changes'
 import type { MessageState, ReactionRow } from './message-changes'
 import { SQLITE_MIGRATIONS } from './sqlite-migrations'
 import { createSqliteRooms } from './sqlite-rooms'
@@ -141,10 +141,13 @@ export function createSqliteStorage(path: string): ChatStorage {
     statements.delete.run(now, state!.user_id === userId ? null : userId, id)
     return { ok: true, message: toMessage(statements.getMessage.get(id)!) }
   })
-  const toggleReaction = db.transaction((room: string, id: string, userId: string, emoji: string): MessageChange => {
+  const toggleReaction = db.transaction((room: string, id: string, userId: string, emoji: string, caps: ReactionCaps): MessageChange => {
     const refused = refusal(statements.messageState.get(id, room), userId, false)
     if (refused) return refused
-    if (statements.removeReaction.run(id, userId, emoji).changes === 0) statements.addReaction.run(room, id, userId, emoji, Date.now())
+    if (statements.removeReaction.run(id, userId, emoji).changes === 0) {
+      if (exceedsReactionCaps(statements.reactionsOf.all(JSON.stringify([id])), userId, emoji, caps)) return { ok: false, reason: 'reaction_limit' }
+      statements.addReaction.run(room, id, userId, emoji, Date.now())
+    }
     return { ok: true, message: withReactions([statements.getMessage.get(id)!])[0]! }
   })
 
@@ -243,8 +246,8 @@ export function createSqliteStorage(path: string): ChatStorage {
     async deleteMessage(room, id, userId, now, asModerator = false) {
       return deleteMessage.immediate(room, id, userId, now, asModerator)
     },
-    async toggleReaction(room, id, userId, emoji) {
-      return toggleReaction.immediate(room, id, userId, emoji)
+    async toggleReaction(room, id, userId, emoji, caps) {
+      return toggleReaction.immediate(room, id, userId, emoji, caps)
     },
     async setReadSeqs(markers) {
       return setReadSeqs.immediate(markers)

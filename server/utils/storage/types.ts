@@ -19,7 +19,13 @@ export interface AppendResult {
 }
 
 /** What a change to an existing message did. */
-export type MessageChange = { ok: true, message: ChatMessage } | { ok: false, reason: 'not_found' | 'not_owner' | 'deleted' }
+export type MessageChange = { ok: true, message: ChatMessage } | { ok: false, reason: 'not_found' | 'not_owner' | 'deleted' | 'reaction_limit' }
+
+/** How many different emoji one user may put on a message, and how many it may carry in all (0: no cap). */
+export interface ReactionCaps {
+  perUser: number
+  perMessage: number
+}
 
 /** What makes a room other than public: its kind, and the only users who may see and join it. */
 export interface RoomAccess {
@@ -54,7 +60,7 @@ export interface RoomChanges {
 
 /** The rooms part of `ChatStorage`, which each database implements in a file of its own. */
 export type RoomStorage = Pick<ChatStorage, 'listRooms' | 'getRoom' | 'createRoom' | 'listRoomsFor' | 'canAccess' | 'roomMembers'
-  | 'roomStanding' | 'roomMemberships' | 'updateRoom' | 'addMember' | 'removeMember' | 'latestMessageBy'>
+  | 'roomStanding' | 'roomMemberships' | 'updateRoom' | 'addMember' | 'removeMember' | 'latestMessageBy' | 'roomsCreatedBy'>
 
 /** Everything banter keeps between restarts. Async so a networked database can stand behind it. */
 export interface ChatStorage extends AccountStorage, PasskeyStorage, InviteStorage {
@@ -67,6 +73,8 @@ export interface ChatStorage extends AccountStorage, PasskeyStorage, InviteStora
    * name is taken. `createdBy` is the creator's user id: they own a public or private room (not a direct message).
    */
   createRoom(name: string, createdBy: string | null, access?: RoomAccess): Promise<Room | null>
+  /** How many public and private rooms (not direct messages) the user created. */
+  roomsCreatedBy(userId: string): Promise<number>
   /** Public rooms plus the non-public rooms the user is a member of, by name. */
   listRoomsFor(userId: string): Promise<Room[]>
   /** True for an existing public room, or a member of a non-public one; false for an unknown room. */
@@ -108,8 +116,11 @@ export interface ChatStorage extends AccountStorage, PasskeyStorage, InviteStora
    * `asModerator` (the caller checked the policy) deletes anyone's, marked as removed by a moderator.
    */
   deleteMessage(room: string, id: string, userId: string, now: number, asModerator?: boolean): Promise<MessageChange>
-  /** Adds the user's reaction with this emoji, or removes it if present (any user may react; not on a deleted message). */
-  toggleReaction(room: string, id: string, userId: string, emoji: string): Promise<MessageChange>
+  /**
+   * Adds the user's reaction with this emoji, or removes it if present (any user may react; not on a deleted
+   * message). Adding past a cap is refused as 'reaction_limit'; removing never is.
+   */
+  toggleReaction(room: string, id: string, userId: string, emoji: string, caps: ReactionCaps): Promise<MessageChange>
   /**
    * Raises each user's read marker in each room to `seq` (never lowers it; clamped to 0..the room's last seq),
    * all in one write; answers the stored markers in the same order. Throws `Unknown room: <name>` when a room

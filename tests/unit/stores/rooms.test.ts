@@ -155,9 +155,33 @@ describe('present in the room on screen, following the others', () => {
     expect(latest().sentOf('join').map(event => event.room)).toEqual(['room-0', 'room-1', 'room-2'])
     store.showRoom('room-5')
     expect(latest().sentOf('join').map(event => event.room)).toEqual(['room-0', 'room-1', 'room-2', 'room-5'])
-    // No room left to follow it in: it is left rather than followed past the limit.
+    // Opened, it is this user's room now: it keeps its place, and the last room followed only for being listed goes.
     store.hideRoom('room-5')
-    expect(latest().sent.at(-1)).toEqual({ type: 'leave', room: 'room-5' })
+    expect(latest().sent.slice(-2)).toEqual([{ type: 'join', room: 'room-5', after: 0, follow: true }, { type: 'leave', room: 'room-2' }])
+  })
+
+  it('follows this user\'s own rooms before public rooms they never opened, however many of those appear', () => {
+    const spam = Array.from({ length: 8 }, (_, index) => room(`aaa-${index}`))
+    const own = [room('team'), { ...room('secret'), kind: 'private' as const }, room('general')]
+    const { rooms: store } = connected(4)
+    store.setRooms([...spam, ...own], { lastSeq: { team: 3 }, read: { team: 3 } })
+    expect(latest().sentOf('join').map(event => event.room).sort()).toEqual(['general', 'secret', 'team'])
+    // Rooms created live take no place of theirs either.
+    latest().deliver({ type: 'room', room: room('aaa-live') })
+    expect(latest().sentOf('join').map(event => event.room)).not.toContain('aaa-live')
+    // On the next socket too.
+    latest().serverClose(1012)
+    vi.advanceTimersByTime(60_000)
+    latest().accept(4)
+    expect(latest().sentOf('join').map(event => event.room).sort()).toEqual(['general', 'secret', 'team'])
+  })
+
+  it('makes room for a room read on another device, leaving one only listed', () => {
+    const { rooms: store } = connected(3)
+    store.setRooms([room('aaa'), room('bbb'), room('zzz')], { lastSeq: {}, read: {} })
+    expect(latest().sentOf('join').map(event => event.room)).toEqual(['aaa', 'bbb'])
+    latest().deliver({ type: 'read', room: 'zzz', seq: 0 }, { type: 'room', room: room('ccc') })
+    expect(latest().sent.slice(-2)).toEqual([{ type: 'leave', room: 'bbb' }, { type: 'join', room: 'zzz', after: 0, follow: true }])
   })
 
   it('takes the limit from every welcome', () => {

@@ -6,6 +6,7 @@ import type { StorageUnderTest } from './contract'
 const alice = { id: 'a', name: 'alice', username: 'alice' }
 const bob = { id: 'b', name: 'bob', username: 'bob' }
 const carol = { id: 'c', name: 'carol', username: 'carol' }
+const NO_CAPS = { perUser: 0, perMessage: 0 }
 
 /**
  * Edits, deletes and reactions, as every storage must do them. Runs inside the storage contract, which gives
@@ -24,7 +25,7 @@ export function describeMessageChanges(current: () => StorageUnderTest): void {
     const say = async (user: User, text: string) =>
       (await storage.appendMessage({ room: 'general', user, text, clientId: `say-${++said}` })).message
     const history = () => storage.messagesAfter('general', 0, 100)
-    const react = (message: ChatMessage, user: User, emoji: string) => storage.toggleReaction('general', message.id, user.id, emoji)
+    const react = (message: ChatMessage, user: User, emoji: string) => storage.toggleReaction('general', message.id, user.id, emoji, NO_CAPS)
 
     it('gives a fresh message none of editedAt, deletedAt and reactions', async () => {
       const message = await say(alice, 'plain')
@@ -56,7 +57,7 @@ export function describeMessageChanges(current: () => StorageUnderTest): void {
       for (const [room, id] of [['general', 'no-such-id'], ['other', message.id], ['ghost', message.id]] as const) {
         expect(await storage.editMessage(room, id, 'a', 'x', 1000)).toStrictEqual({ ok: false, reason: 'not_found' })
         expect(await storage.deleteMessage(room, id, 'a', 1000)).toStrictEqual({ ok: false, reason: 'not_found' })
-        expect(await storage.toggleReaction(room, id, 'a', '👍')).toStrictEqual({ ok: false, reason: 'not_found' })
+        expect(await storage.toggleReaction(room, id, 'a', '👍', NO_CAPS)).toStrictEqual({ ok: false, reason: 'not_found' })
       }
       expect(await history()).toStrictEqual([message])
     })
@@ -119,12 +120,29 @@ export function describeMessageChanges(current: () => StorageUnderTest): void {
       expect(retried).toStrictEqual({ message: page[2], duplicate: true })
     })
 
+    it('refuses a reaction past the per-user and per-message caps, and always lets one be taken back', async () => {
+      const message = await say(alice, 'react to me')
+      const caps = { perUser: 2, perMessage: 3 }
+      const toggle = (user: User, emoji: string) => storage.toggleReaction('general', message.id, user.id, emoji, caps)
+      expect((await toggle(alice, '👍')).ok).toBe(true)
+      expect((await toggle(alice, '🎉')).ok).toBe(true)
+      expect(await toggle(alice, '🚀')).toStrictEqual({ ok: false, reason: 'reaction_limit' })
+      // A third emoji on the message is allowed, a fourth is not, but joining an emoji already there is.
+      expect((await toggle(bob, '🚀')).ok).toBe(true)
+      expect(await toggle(bob, '🔥')).toStrictEqual({ ok: false, reason: 'reaction_limit' })
+      expect((await toggle(carol, '👍')).ok).toBe(true)
+      // Taking one back is never refused, and frees a place.
+      const taken = await toggle(alice, '🎉')
+      expect(taken.ok && taken.message.reactions?.map(reaction => reaction.emoji)).toStrictEqual(['👍', '🚀'])
+      expect((await toggle(alice, '🔥')).ok).toBe(true)
+    })
+
     // Two instances on the same data stand for two server processes.
     it('keeps every user\'s reaction when two instances toggle the same emoji at once', async () => {
       const writers = [storage, await current().openAnother()]
       const message = await say(alice, 'popular')
       const userIds = Array.from({ length: 20 }, (_, index) => `u${index}`)
-      const toggleAll = () => Promise.all(userIds.map((userId, index) => writers[index % 2]!.toggleReaction('general', message.id, userId, '👍')))
+      const toggleAll = () => Promise.all(userIds.map((userId, index) => writers[index % 2]!.toggleReaction('general', message.id, userId, '👍', NO_CAPS)))
       expect((await toggleAll()).every(result => result.ok)).toBe(true)
       const [stored] = await writers[1]!.messagesAfter('general', 0, 10)
       expect(stored!.reactions).toHaveLength(1)
