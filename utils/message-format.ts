@@ -1,93 +1,99 @@
+import MarkdownIt from 'markdown-it'
+import type Token from 'markdown-it/lib/token.mjs'
+
 /**
- * Message formatting as data: text becomes tokens that a component renders with plain elements,
- * so no message is ever parsed as HTML. Pure functions, tested directly.
+ * Message formatting as data: the markdown people type in chat, parsed by markdown-it with raw HTML off, becomes
+ * a tree of nodes that MessageText renders with plain elements, so no message is ever parsed as HTML.
+ * Pure functions, tested directly.
  */
 
-/** One piece of a message: plain text, a web link, inline code or a fenced code block. */
-export type Token =
+/** One piece of a message. Containers hold children; leaves hold text that is shown as text. */
+export type MessageNode =
   | { type: 'text', text: string }
-  | { type: 'link', href: string, text: string }
+  | { type: 'break' }
   | { type: 'code', text: string }
   | { type: 'codeblock', text: string }
+  | { type: 'link', href: string, children: MessageNode[] }
+  | { type: 'paragraph' | 'strong' | 'em' | 's' | 'blockquote' | 'bullet-list' | 'list-item', children: MessageNode[] }
+  | { type: 'ordered-list', start: number, children: MessageNode[] }
+
+type Container = Extract<MessageNode, { children: MessageNode[] }>
+
+/** Only these schemes ever reach an href. */
+const LINK_SCHEMES = /^(?:https?:|mailto:)/i
 
 /**
- * ```lang\n…``` with the language tag (ignored) only when the fence line ends right after it; the newline
- * before and after the closing fence belongs to the fence, so the block does not leave a blank line behind.
+ * The subset of markdown a chat needs: emphasis, strikethrough, code and code blocks, quotes, lists, links and
+ * bare http(s) URLs. No headings, tables, images, rules, indented code, entities or raw HTML: a message that
+ * happens to start with "#" or four spaces stays as typed, and `&lt;` stays `&lt;`.
  */
-const CODE_BLOCK = /```(?:[\w+#.-]*\n)?([\s\S]+?)\n?```\n?/g
-/** `code` within one line. */
-const INLINE_CODE = /`([^`\n]+)`/g
-/** A link candidate: it ends at whitespace or at a character that cannot be part of a URL written in text. */
-const LINK_CANDIDATE = /https?:\/\/[^\s<>"`]+/gi
-/** Punctuation that ends a sentence around a link rather than the link itself. */
-const TRAILING_PUNCTUATION = /[.,:;!?'*_~]$/
-const LINK_PROTOCOLS = new Set(['http:', 'https:'])
+const markdown = new MarkdownIt('zero', { html: false, linkify: true, breaks: true })
+  .enable(['fence', 'blockquote', 'list', 'paragraph'])
+  .enable(['emphasis', 'strikethrough', 'backticks', 'link', 'linkify', 'autolink', 'newline', 'escape'])
+  .enable(['linkify'])
+// A bare "example.com" or address stays text: only what is written as a URL becomes a link, as before markdown.
+markdown.linkify.set({ fuzzyLink: false, fuzzyEmail: false })
+markdown.validateLink = url => LINK_SCHEMES.test(url.trim())
 
-/** Splits message text into tokens; the texts of the tokens, joined, are the message minus code fences and backticks. */
-export function formatMessage(text: string): Token[] {
-  return splitBy(text, CODE_BLOCK, match => ({ type: 'codeblock', text: match[1]! }), inlineTokens)
-}
-
-function inlineTokens(text: string): Token[] {
-  return splitBy(text, INLINE_CODE, match => ({ type: 'code', text: match[1]! }), linkTokens)
-}
-
-function linkTokens(text: string): Token[] {
-  const tokens: Token[] = []
-  let plainFrom = 0
-  for (const match of text.matchAll(LINK_CANDIDATE)) {
-    const start = match.index
-    // "xhttp://…" is a word that happens to contain a scheme, not a link.
-    if (start > 0 && /[\p{L}\p{N}_]/u.test(text[start - 1]!)) continue
-    const link = linkAt(trimTrailing(match[0]))
-    if (!link) continue
-    pushText(tokens, text.slice(plainFrom, start))
-    tokens.push(link)
-    plainFrom = start + link.text.length
+/** The message as nodes: blocks (paragraphs, lists, quotes, code blocks) holding inline nodes. */
+export function formatMessage(text: string): MessageNode[] {
+  const root: Container = { type: 'paragraph', children: [] }
+  const open: Container[] = [root]
+  const into = () => open.at(-1)!.children
+  for (const token of markdown.parse(text, {})) {
+    // The paragraphs of a tight list are not drawn as paragraphs.
+    if (token.hidden && token.type.startsWith('paragraph_')) continue
+    if (token.type === 'inline') into().push(...inlineNodes(token.children ?? []))
+    else if (token.type === 'fence') into().push({ type: 'codeblock', text: token.content.replace(/\n$/, '') })
+    else if (token.nesting === 1) {
+      const node = blockNode(token)
+      into().push(node)
+      open.push(node)
+    }
+    else if (token.nesting === -1 && open.length > 1) open.pop()
   }
-  pushText(tokens, text.slice(plainFrom))
-  return tokens
+  return root.children
 }
 
-/** Drops sentence punctuation and a closing bracket the link did not open, as in "(see https://x.y/a)." */
-function trimTrailing(candidate: string): string {
-  let url = candidate
-  for (;;) {
-    if (TRAILING_PUNCTUATION.test(url)) url = url.slice(0, -1)
-    else if (url.endsWith(')') && count(url, '(') < count(url, ')')) url = url.slice(0, -1)
-    else if (url.endsWith(']') && count(url, '[') < count(url, ']')) url = url.slice(0, -1)
-    else return url
+function blockNode(token: Token): Container {
+  switch (token.type) {
+    case 'blockquote_open': return { type: 'blockquote', children: [] }
+    case 'bullet_list_open': return { type: 'bullet-list', children: [] }
+    case 'ordered_list_open': return { type: 'ordered-list', start: Number(token.attrGet('start') ?? 1), children: [] }
+    case 'list_item_open': return { type: 'list-item', children: [] }
+    default: return { type: 'paragraph', children: [] }
   }
 }
 
-function linkAt(text: string): Token | null {
-  // The URL parser has the last word: what it cannot read, or reads as another scheme, stays text.
-  try {
-    const url = new URL(text)
-    return LINK_PROTOCOLS.has(url.protocol) && url.hostname ? { type: 'link', href: url.href, text } : null
+const INLINE_CONTAINERS: Record<string, Container['type']> = { strong_open: 'strong', em_open: 'em', s_open: 's' }
+
+function inlineNodes(tokens: Token[]): MessageNode[] {
+  const root: Container = { type: 'paragraph', children: [] }
+  const open: Container[] = [root]
+  const into = () => open.at(-1)!.children
+  for (const token of tokens) {
+    if (token.type === 'text') pushText(into(), token.content)
+    else if (token.type === 'code_inline') into().push({ type: 'code', text: token.content })
+    else if (token.type === 'softbreak' || token.type === 'hardbreak') into().push({ type: 'break' })
+    else if (token.type === 'link_open') {
+      const node: Container = { type: 'link', href: token.attrGet('href') ?? '', children: [] }
+      into().push(node)
+      open.push(node)
+    }
+    else if (INLINE_CONTAINERS[token.type]) {
+      const node = { type: INLINE_CONTAINERS[token.type], children: [] } as Container
+      into().push(node)
+      open.push(node)
+    }
+    else if (token.nesting === -1 && open.length > 1) open.pop()
   }
-  catch {
-    return null
-  }
+  return root.children
 }
 
-/** Tokens for the matches of `pattern`, and `between` for the text around them. */
-function splitBy(text: string, pattern: RegExp, token: (match: RegExpExecArray) => Token, between: (text: string) => Token[]): Token[] {
-  const tokens: Token[] = []
-  let plainFrom = 0
-  for (const match of text.matchAll(pattern)) {
-    tokens.push(...between(text.slice(plainFrom, match.index)))
-    tokens.push(token(match))
-    plainFrom = match.index + match[0].length
-  }
-  tokens.push(...between(text.slice(plainFrom)))
-  return tokens
-}
-
-function pushText(tokens: Token[], text: string): void {
-  if (text) tokens.push({ type: 'text', text })
-}
-
-function count(text: string, character: string): number {
-  return text.split(character).length - 1
+/** Adjacent text (markdown-it splits it at every character it might have read as markup) is one node. */
+function pushText(nodes: MessageNode[], text: string): void {
+  if (!text) return
+  const last = nodes.at(-1)
+  if (last?.type === 'text') last.text += text
+  else nodes.push({ type: 'text', text })
 }

@@ -13,7 +13,7 @@ describe('MessageText', () => {
     expect(link.text()).toBe('https://example.com/docs?page=2')
     expect(link.attributes('href')).toBe('https://example.com/docs?page=2')
     expect(link.attributes('target')).toBe('_blank')
-    expect(link.attributes('rel')).toBe('noopener noreferrer')
+    expect(link.attributes('rel')).toBe('noopener noreferrer nofollow')
     expect(wrapper.text()).toBe('see https://example.com/docs?page=2 for more')
   })
 
@@ -25,14 +25,16 @@ describe('MessageText', () => {
   it.each([
     'javascript:alert(1)',
     'data:text/html,<script>alert(1)</script>',
-    'mailto:ada@example.com',
+    '[click](javascript:alert(1))',
     'ftp://example.com/file',
     'file:///etc/passwd',
     '<a href="javascript:alert(1)">click</a>',
   ])('leaves %s as text, with no link and no markup', async (text) => {
     const wrapper = await renderText(text)
     expect(wrapper.findAll('a')).toHaveLength(0)
-    expect(wrapper.element.children).toHaveLength(0)
+    // One paragraph of text, nothing in it.
+    expect(wrapper.findAll('p')).toHaveLength(1)
+    expect(wrapper.get('p').element.children).toHaveLength(0)
     expect(wrapper.text()).toBe(text)
   })
 
@@ -65,6 +67,24 @@ describe('MessageText', () => {
     const wrapper = await renderText('@bob look at `@ada`', 'ada')
     expect(wrapper.findAll('mark')).toHaveLength(0)
     expect(wrapper.text()).toBe('@bob look at @ada')
+  })
+
+  it('draws the markdown people type in chat with plain elements', async () => {
+    const wrapper = await renderText('**bold** _it_ ~~gone~~ [docs](https://example.com/d)\n> quoted\n\n- one\n- two\n\n2. second\n\nmail <mailto:ada@example.com>')
+    expect(wrapper.get('strong').text()).toBe('bold')
+    expect(wrapper.get('em').text()).toBe('it')
+    expect(wrapper.get('s').text()).toBe('gone')
+    expect(wrapper.get('blockquote').text()).toBe('quoted')
+    expect(wrapper.findAll('ul > li').map(item => item.text())).toEqual(['one', 'two'])
+    expect(wrapper.get('ol').attributes('start')).toBe('2')
+    expect(wrapper.findAll('a').map(link => link.attributes('href'))).toEqual(['https://example.com/d', 'mailto:ada@example.com'])
+  })
+
+  it('keeps hostile markdown inert: no script, image, frame or foreign link comes of it', async () => {
+    const wrapper = await renderText('[x](javascript:alert(1)) ![i](https://x.test/a.png) <img src=x onerror=alert(1)> **<script>alert(2)</script>** [y](data:text/html,z)')
+    expect(wrapper.findAll('script, img, iframe, svg')).toHaveLength(0)
+    expect(wrapper.findAll('a').map(link => link.attributes('href'))).toEqual(['https://x.test/a.png'])
+    expect(wrapper.get('strong').text()).toBe('<script>alert(2)</script>')
   })
 
   it('marks nothing for a viewer who is not signed in', async () => {
