@@ -24,6 +24,7 @@ export const ERROR_CODES = [
   'not_owner',
   'message_deleted',
   'reaction_limit',
+  'pin_limit',
   'internal',
   // REST only: answers to requests that have no socket twin.
   'unauthorized',
@@ -75,6 +76,7 @@ const ERROR_MESSAGES: Record<ErrorCode, string> = {
   not_owner: 'Only the author of a message can change it.',
   message_deleted: 'That message was deleted.',
   reaction_limit: 'That message has as many reactions as it may: use one of those already there.',
+  pin_limit: 'This room has as many pinned messages as it may: unpin one first.',
   unavailable: 'Storage is unreachable for the moment: the message was not stored. Try again shortly.',
   internal: 'Something went wrong on the server.',
   unauthorized: 'Sign in first.',

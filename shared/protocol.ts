@@ -10,7 +10,7 @@ import { ChatTextSchema, ClientIdSchema, EmojiSchema, MessageIdSchema } from './
 export { ChatTextSchema, ClientIdSchema, EmojiSchema, MAX_COMBINING_MARKS, MessageIdSchema } from './text-rules'
 
 /** Bumped on every change to the events below; sent to clients in `welcome`. */
-export const PROTOCOL_VERSION = 5
+export const PROTOCOL_VERSION = 6
 
 /** Where the live stream is served (the file server/routes/_ws.ts). */
 export const SOCKET_PATH = '/_ws'
@@ -93,6 +93,9 @@ export const ChatMessageSchema = v.object({
   removedByModerator: v.optional(v.literal(true)),
   /** Reactions in the order they were first given; absent when none. */
   reactions: v.optional(v.array(ReactionSchema)),
+  /** When it was pinned for the room, and by whom (a user id); absent when not pinned. */
+  pinnedAt: v.optional(v.number()),
+  pinnedBy: v.optional(v.string()),
 })
 export type ChatMessage = v.InferOutput<typeof ChatMessageSchema>
 
@@ -131,13 +134,16 @@ export const VisibilityEventSchema = v.object({ type: v.literal('visibility'), v
 export const EditEventSchema = v.object({ type: v.literal('edit'), room: RoomNameSchema, id: MessageIdSchema, text: ChatTextSchema })
 export const DeleteEventSchema = v.object({ type: v.literal('delete'), room: RoomNameSchema, id: MessageIdSchema })
 export const ReactEventSchema = v.object({ type: v.literal('react'), room: RoomNameSchema, id: MessageIdSchema, emoji: EmojiSchema })
+/** Pins a message for everyone in the room (anyone in it may); only its pinner or a moderator unpins it. */
+export const PinEventSchema = v.object({ type: v.literal('pin'), room: RoomNameSchema, id: MessageIdSchema })
+export const UnpinEventSchema = v.object({ type: v.literal('unpin'), room: RoomNameSchema, id: MessageIdSchema })
 
 /** "I have read this room up to `seq`": stored on the server, so it follows the user to other tabs and devices. */
 export const ReadEventSchema = v.object({ type: v.literal('read'), room: RoomNameSchema, seq: SeqSchema })
 
 export const ClientEventSchema = v.variant('type', [
   JoinEventSchema, LeaveEventSchema, ChatEventSchema, TypingEventSchema, VisibilityEventSchema, ReadEventSchema,
-  EditEventSchema, DeleteEventSchema, ReactEventSchema,
+  EditEventSchema, DeleteEventSchema, ReactEventSchema, PinEventSchema, UnpinEventSchema,
 ])
 export type ClientEvent = v.InferOutput<typeof ClientEventSchema>
 export const CLIENT_EVENT_TYPES: readonly ClientEvent['type'][] = ClientEventSchema.options.map(option => option.entries.type.literal)

@@ -84,6 +84,11 @@ export const useMessagesStore = defineStore('messages', () => {
     connection.send({ type: 'react', room, id, emoji })
   }
 
+  /** Pins the message for everyone in the room, or takes the pin back; the room hears of it as an `update`. */
+  function setPinned(room: string, id: string, pinned: boolean): void {
+    connection.send({ type: pinned ? 'pin' : 'unpin', room, id })
+  }
+
   /** After `joined`: takes what the server replayed, or fills the rest over REST, or starts again from the newest page. */
   function resume(event: ServerEventOf<'joined'>): void {
     if (event.recovered === false) {
@@ -152,6 +157,6 @@ export const useMessagesStore = defineStore('messages', () => {
   return {
     messagesByRoom, exhaustedRooms,
     messagesOf, lastSeq, isLoaded, holds, addMessages, setHistory, resume, hasOlder, loadOlder, forgetRoom,
-    editMessage, deleteMessage, toggleReaction,
+    editMessage, deleteMessage, toggleReaction, setPinned,
   }
 })

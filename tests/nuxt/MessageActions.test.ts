@@ -3,9 +3,9 @@ import { enableAutoUnmount } from '@vue/test-utils'
 import { mountSuspended } from '@nuxt/test-utils/runtime'
 import MessageActions from '~/components/MessageActions.vue'
 
-function renderActions(own: boolean, moderate = false) {
+function renderActions(own: boolean, moderate = false, pin: { pinned?: boolean, unpin?: boolean } = {}) {
   // Attached to the document, so focus and keyboard moves behave as on the page.
-  return mountSuspended(MessageActions, { props: { own, moderate }, attachTo: document.body })
+  return mountSuspended(MessageActions, { props: { own, moderate, ...pin }, attachTo: document.body })
 }
 
 enableAutoUnmount(afterEach)
@@ -20,9 +20,22 @@ describe('MessageActions', () => {
     expect(wrapper.attributes('aria-label')).toBe('Message actions')
   })
 
-  it('offers everyone the quick reactions, named for what they do', async () => {
+  it('offers everyone the quick reactions and a pin, named for what they do', async () => {
     const wrapper = await renderActions(false)
-    expect(labelsOf(wrapper)).toEqual(['React with 👍', 'React with 🎉', 'React with ❤️', 'React with 😂'])
+    expect(labelsOf(wrapper)).toEqual(['React with 👍', 'React with 🎉', 'React with ❤️', 'React with 😂', 'Pin message for the room'])
+  })
+
+  it('offers unpin on a pinned message only to who may take the pin back', async () => {
+    const pinner = await renderActions(false, false, { pinned: true, unpin: true })
+    expect(labelsOf(pinner).at(-1)).toBe('Unpin message')
+    await pinner.get('[aria-label="Unpin message"]').trigger('click')
+    expect(pinner.emitted('unpin')).toHaveLength(1)
+    const bystander = await renderActions(false, false, { pinned: true })
+    expect(labelsOf(bystander)).not.toContain('Unpin message')
+    expect(labelsOf(bystander)).not.toContain('Pin message for the room')
+    const unpinned = await renderActions(false)
+    await unpinned.get('[aria-label="Pin message for the room"]').trigger('click')
+    expect(unpinned.emitted('pin')).toHaveLength(1)
   })
 
   it('emits react with the emoji of the reaction clicked', async () => {
@@ -41,11 +54,11 @@ describe('MessageActions', () => {
 
   it('offers a moderator delete (not edit) on someone else\'s message, and the author no more than before', async () => {
     const moderating = await renderActions(false, true)
-    expect(labelsOf(moderating).slice(4)).toEqual(['Delete message as moderator'])
+    expect(labelsOf(moderating).slice(5)).toEqual(['Delete message as moderator'])
     await moderating.get('[aria-label="Delete message as moderator"]').trigger('click')
     expect(moderating.emitted('delete')).toHaveLength(1)
     const ownWhileModerating = await renderActions(true, true)
-    expect(labelsOf(ownWhileModerating).slice(4)).toEqual(['Edit message', 'Delete message'])
+    expect(labelsOf(ownWhileModerating).slice(5)).toEqual(['Edit message', 'Delete message'])
   })
 
   it('emits edit and delete from their buttons, and nothing else', async () => {
@@ -61,9 +74,9 @@ describe('MessageActions', () => {
   it('is one Tab stop, on the first button until another is used', async () => {
     const wrapper = await renderActions(true)
     const tabIndexes = () => wrapper.findAll('button').map(button => button.attributes('tabindex'))
-    expect(tabIndexes()).toEqual(['0', '-1', '-1', '-1', '-1', '-1'])
+    expect(tabIndexes()).toEqual(['0', '-1', '-1', '-1', '-1', '-1', '-1'])
     await wrapper.get('[aria-label="Edit message"]').trigger('focus')
-    expect(tabIndexes()).toEqual(['-1', '-1', '-1', '-1', '0', '-1'])
+    expect(tabIndexes()).toEqual(['-1', '-1', '-1', '-1', '-1', '0', '-1'])
   })
 
   it('moves focus with the arrow keys, wrapping around, and to either end with Home and End', async () => {

@@ -3,7 +3,7 @@ import { KeyedRates } from './user-rates'
 import { DEFAULT_ROOM } from '#shared/protocol'
 import type { ChatMessage, Room, User } from '#shared/protocol'
 import type { ErrorCode } from '#shared/error-codes'
-import type { AppendResult, ChatStorage } from '../storage/types'
+import type { AppendResult, ChatStorage, MessageChange } from '../storage/types'
 import type { Connection } from '../socket/connection'
 import type { FanOut, RoomChange } from '../fan-out/types'
 import { ChatError } from './chat-error'
@@ -24,6 +24,7 @@ export type MessageChangeRequest =
   | { type: 'edit', room: string, id: string, text: string }
   | { type: 'delete', room: string, id: string }
   | { type: 'react', room: string, id: string, emoji: string }
+  | { type: 'pin' | 'unpin', room: string, id: string }
 
 /**
  * The chat's rules, independent of the transport: who may see a room, joining and leaving, posting,
@@ -214,14 +215,7 @@ export class ChatService {
     // Each change reaches every watcher of the room, as a message does: it draws on the same rate.
     this.requireMessageRate(user)
     await this.access.require(change.room, user.id)
-    let result = change.type === 'edit'
-      ? await this.storage.editMessage(change.room, change.id, user.id, change.text, Date.now())
-      : change.type === 'delete'
-        ? await this.storage.deleteMessage(change.room, change.id, user.id, Date.now())
-        : await this.storage.toggleReaction(change.room, change.id, user.id, change.emoji, {
-            perUser: this.limits.maxReactionsPerUserPerMessage,
-            perMessage: this.limits.maxEmojiPerMessage,
-          })
+    let result = await this.applyChange(user, change)
     if (change.type === 'delete' && !result.ok && result.reason === 'not_owner' && await mayActInRoom(this.storage, user.id, change.room, 'room.moderate')) {
       result = await this.storage.deleteMessage(change.room, change.id, user.id, Date.now(), true)
       if (result.ok) {
@@ -231,6 +225,33 @@ export class ChatService {
     if (!result.ok) throw new ChatError(CHANGE_REFUSALS[result.reason])
     this.fanOut.toRoom(change.room, { type: 'update', message: result.message })
     return result.message
+  }
+
+  private async applyChange(user: User, change: MessageChangeRequest): Promise<MessageChange> {
+    const now = Date.now()
+    switch (change.type) {
+      case 'edit': return this.storage.editMessage(change.room, change.id, user.id, change.text, now)
+      case 'delete': return this.storage.deleteMessage(change.room, change.id, user.id, now)
+      case 'react': return this.storage.toggleReaction(change.room, change.id, user.id, change.emoji, {
+        perUser: this.limits.maxReactionsPerUserPerMessage,
+        perMessage: this.limits.maxEmojiPerMessage,
+      })
+      case 'pin':
+      case 'unpin': {
+        // Anyone in the room pins; a pin is taken back by its pinner or a moderator of the room.
+        const moderator = change.type === 'unpin' && await mayActInRoom(this.storage, user.id, change.room, 'room.moderate')
+        return this.storage.setPinned(change.room, change.id, user.id, change.type === 'pin', now, {
+          maxPins: this.limits.maxPinsPerRoom,
+          ...(!moderator && { onlyPinner: user.id }),
+        })
+      }
+    }
+  }
+
+  /** The room's pinned messages, newest pin first, for a user who may read the room. */
+  async pinnedMessages(user: User, room: string): Promise<ChatMessage[]> {
+    await this.access.require(room, user.id)
+    return this.storage.pinnedMessages(room)
   }
 
   /**
@@ -309,7 +330,7 @@ export class ChatService {
   }
 }
 
-const CHANGE_REFUSALS = { not_found: 'not_found', not_owner: 'not_owner', deleted: 'message_deleted', reaction_limit: 'reaction_limit' } as const satisfies Record<string, ErrorCode>
+const CHANGE_REFUSALS = { not_found: 'not_found', not_owner: 'not_owner', deleted: 'message_deleted', reaction_limit: 'reaction_limit', pin_limit: 'pin_limit' } as const satisfies Record<string, ErrorCode>
 
 function uniqueUsers(users: User[]): User[] {
   return [...new Map(users.map(user => [user.id, user])).values()]

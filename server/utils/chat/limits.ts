@@ -32,6 +32,8 @@ export interface ChatLimits {
   maxReactionsPerUserPerMessage: number
   /** Different emoji on one message, everyone's together. */
   maxEmojiPerMessage: number
+  /** Pinned messages in one room. */
+  maxPinsPerRoom: number
 }
 
 export const DEFAULT_LIMITS: ChatLimits = {
@@ -53,6 +55,7 @@ export const DEFAULT_LIMITS: ChatLimits = {
   directMessagesPerHour: 60,
   maxReactionsPerUserPerMessage: 20,
   maxEmojiPerMessage: 50,
+  maxPinsPerRoom: 50,
 }
 
 /** Reads the limits from runtime config, keeping the default for anything missing or not a number. */

@@ -15,6 +15,7 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   not_owner: 403,
   message_deleted: 409,
   reaction_limit: 409,
+  pin_limit: 409,
   room_limit: 403,
   slow_mode: 429,
   rate_limited: 429,

@@ -37,6 +37,8 @@ export async function handleFrame(chat: ChatService, connection: Connection, raw
       case 'edit':
       case 'delete':
       case 'react':
+      case 'pin':
+      case 'unpin':
         await chat.changeFrom(connection, event)
         return
       case 'chat': {
@@ -82,7 +84,9 @@ function refOf(event: ClientEvent): string | null {
     case 'chat': return event.clientId
     case 'edit':
     case 'delete':
-    case 'react': return event.id
+    case 'react':
+    case 'pin':
+    case 'unpin': return event.id
     case 'visibility': return null
     default: return event.room
   }

@@ -151,6 +151,12 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   UPDATE room_members SET role = 'owner' FROM rooms WHERE rooms.name = room_members.room AND rooms.created_by = room_members.user_id;
   ALTER TABLE messages ADD COLUMN deleted_by TEXT;
   `,
+  // Pinned messages: at most a few per room, listed by the partial index.
+  `
+  ALTER TABLE messages ADD COLUMN pinned_at BIGINT;
+  ALTER TABLE messages ADD COLUMN pinned_by TEXT;
+  CREATE INDEX messages_pinned ON messages (room, pinned_at) WHERE pinned_at IS NOT NULL;
+  `,
 ]
 
 /** Double-quotes an identifier that has already been checked by `assertSchemaName`. */

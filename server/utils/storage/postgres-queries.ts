@@ -1,5 +1,5 @@
 import type { ChatMessage, Reaction } from '#shared/protocol'
-import { withChanges } from './message-changes'
+import { pinOf, withChanges } from './message-changes'
 import { authorOf, MESSAGE_WITH_AUTHOR } from './account-rows'
 import type { AuthorColumns } from './account-rows'
 
@@ -16,6 +16,8 @@ export interface MessageRow extends AuthorColumns {
   edited_at: string | null
   deleted_at: string | null
   deleted_by: string | null
+  pinned_at: string | null
+  pinned_by: string | null
 }
 
 // Epoch milliseconds and seqs stay far below 2^53, so Number() is exact.
@@ -27,7 +29,7 @@ export const toMessage = (row: MessageRow, reactions?: Reaction[]): ChatMessage 
   text: row.text,
   ts: Number(row.ts),
   clientId: row.client_id,
-}, row.edited_at === null ? null : Number(row.edited_at), row.deleted_at === null ? null : Number(row.deleted_at), reactions, row.deleted_by)
+}, row.edited_at === null ? null : Number(row.edited_at), row.deleted_at === null ? null : Number(row.deleted_at), reactions, row.deleted_by, pinOf(row))
 
 /** The PostgreSQL storage's statements, except the room ones (`postgres-rooms.ts`), with table names qualified by the (already checked) schema. */
 export function postgresStatements(schema: string) {
@@ -57,10 +59,14 @@ export function postgresStatements(schema: string) {
     readSeqs: `SELECT room, seq FROM ${markers} WHERE user_id = $1`,
     roomSeqs: `SELECT name, last_seq FROM ${rooms}`,
     // The row lock makes changes to one message (edits, deletes, toggles, from any instance) take turns.
-    lockMessage: `SELECT user_id, deleted_at FROM ${messages} WHERE id = $1 AND room = $2 FOR UPDATE`,
+    lockMessage: `SELECT user_id, deleted_at, pinned_by FROM ${messages} WHERE id = $1 AND room = $2 FOR UPDATE`,
+    pin: `UPDATE ${messages} SET pinned_at = $1, pinned_by = $2 WHERE id = $3 AND pinned_at IS NULL`,
+    unpin: `UPDATE ${messages} SET pinned_at = NULL, pinned_by = NULL WHERE id = $1`,
+    pinnedCount: `SELECT count(*)::int AS count FROM ${messages} WHERE room = $1 AND pinned_at IS NOT NULL`,
+    pinned: `SELECT ${withAuthor} WHERE m.room = $1 AND m.pinned_at IS NOT NULL AND m.deleted_at IS NULL ORDER BY m.pinned_at DESC, m.seq DESC`,
     getMessage: `SELECT ${withAuthor} WHERE m.id = $1`,
     edit: `UPDATE ${messages} SET text = $1, edited_at = $2 WHERE id = $3`,
-    delete: `UPDATE ${messages} SET text = '', deleted_at = $1, deleted_by = $2 WHERE id = $3`,
+    delete: `UPDATE ${messages} SET text = '', deleted_at = $1, deleted_by = $2, pinned_at = NULL, pinned_by = NULL WHERE id = $3`,
     removeReactions: `DELETE FROM ${reactions} WHERE message_id = $1`,
     removeReaction: `DELETE FROM ${reactions} WHERE message_id = $1 AND user_id = $2 AND emoji = $3 RETURNING emoji`,
     addReaction: `INSERT INTO ${reactions} (room, message_id, user_id, emoji, created_at) VALUES ($1, $2, $3, $4, $5)

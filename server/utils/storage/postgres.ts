@@ -2,7 +2,7 @@ import { timeOrderedId } from '#shared/time-ordered-id'
 import type { Pool, PoolClient } from 'pg'
 import type { ChatMessage } from '#shared/protocol'
 import type { AppendResult, ChatStorage, MessageChange, NewMessage } from './types'
-import { exceedsReactionCaps, groupReactions, refusal } from './message-changes'
+import { exceedsReactionCaps, groupReactions, pinRefusal, refusal } from './message-changes'
 import type { MessageState, ReactionRow } from './message-changes'
 import { assertSchemaName, migratePostgres, quoteIdentifier } from './postgres-migrations'
 import { createPool, inTransaction } from './postgres-pool'
@@ -159,6 +159,22 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
         }
         return { ok: true, message: await reread(client, id) }
       })
+    },
+    setPinned(room, id, userId, pin, now, change) {
+      // The message's row lock makes pins take turns; two pins of different messages may both pass a cap of one
+      // left, which costs a pin past the cap at worst.
+      return inTransaction(pool, async (client): Promise<MessageChange> => {
+        const { rows } = await client.query<MessageState>(sql.lockMessage, [id, room])
+        const refused = refusal(rows[0], userId, false)
+          ?? pinRefusal(rows[0]!, pin, (await client.query<{ count: number }>(sql.pinnedCount, [room])).rows[0]!.count, change)
+        if (refused) return refused
+        if (pin) await client.query(sql.pin, [now, userId, id])
+        else await client.query(sql.unpin, [id])
+        return { ok: true, message: await reread(client, id) }
+      })
+    },
+    async pinnedMessages(room) {
+      return withReactions(pool, (await pool.query<MessageRow>(sql.pinned, [room])).rows)
     },
     async setReadSeqs(markers) {
       if (markers.length === 0) return []

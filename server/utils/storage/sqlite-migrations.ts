@@ -167,4 +167,10 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   UPDATE room_members SET role = 'owner' WHERE user_id = (SELECT created_by FROM rooms WHERE rooms.name = room_members.room);
   ALTER TABLE messages ADD COLUMN deleted_by TEXT;
   `,
+  // Pinned messages: at most a few per room, listed by the partial index.
+  `
+  ALTER TABLE messages ADD COLUMN pinned_at INTEGER;
+  ALTER TABLE messages ADD COLUMN pinned_by TEXT;
+  CREATE INDEX messages_pinned ON messages (room, pinned_at) WHERE pinned_at IS NOT NULL;
+  `,
 ]

@@ -2,8 +2,8 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import type { ChatMessage, Reaction } from '#shared/protocol'
-import type { AppendResult, ChatStorage, MessageChange, NewMessage, ReactionCaps, ReadMarker } from './types'
-import { exceedsReactionCaps, groupReactions, refusal, withChanges } from './message-changes'
+import type { AppendResult, ChatStorage, MessageChange, NewMessage, PinChange, ReactionCaps, ReadMarker } from './types'
+import { exceedsReactionCaps, groupReactions, pinOf, pinRefusal, refusal, withChanges } from './message-changes'
 import type { MessageState, ReactionRow } from './message-changes'
 import { SQLITE_MIGRATIONS } from './sqlite-migrations'
 import { createSqliteRooms } from './sqlite-rooms'
@@ -29,6 +29,8 @@ interface MessageRow extends AuthorColumns {
   edited_at: number | null
   deleted_at: number | null
   deleted_by: string | null
+  pinned_at: number | null
+  pinned_by: string | null
 }
 
 const toMessage = (row: MessageRow, reactions?: Reaction[]): ChatMessage => withChanges({
@@ -39,7 +41,7 @@ const toMessage = (row: MessageRow, reactions?: Reaction[]): ChatMessage => with
   text: row.text,
   ts: row.ts,
   clientId: row.client_id,
-}, row.edited_at, row.deleted_at, reactions, row.deleted_by)
+}, row.edited_at, row.deleted_at, reactions, row.deleted_by, pinOf(row))
 
 /** Brings the schema up to the newest version, one migration per `user_version` step. */
 function migrate(db: Database.Database): void {
@@ -105,10 +107,14 @@ export function createSqliteStorage(path: string): ChatStorage {
     ),
     readSeqs: db.prepare<[string], { room: string, seq: number }>('SELECT room, seq FROM read_markers WHERE user_id = ?'),
     roomSeqs: db.prepare<[], { name: string, last_seq: number }>('SELECT name, last_seq FROM rooms'),
-    messageState: db.prepare<[string, string], MessageState>('SELECT user_id, deleted_at FROM messages WHERE id = ? AND room = ?'),
+    messageState: db.prepare<[string, string], MessageState>('SELECT user_id, deleted_at, pinned_by FROM messages WHERE id = ? AND room = ?'),
+    pin: db.prepare('UPDATE messages SET pinned_at = ?, pinned_by = ? WHERE id = ? AND pinned_at IS NULL'),
+    unpin: db.prepare('UPDATE messages SET pinned_at = NULL, pinned_by = NULL WHERE id = ?'),
+    pinnedCount: db.prepare<[string], { count: number }>('SELECT count(*) AS count FROM messages WHERE room = ? AND pinned_at IS NOT NULL'),
     edit: db.prepare('UPDATE messages SET text = ?, edited_at = ? WHERE id = ?'),
-    delete: db.prepare(`UPDATE messages SET text = '', deleted_at = ?, deleted_by = ? WHERE id = ?`),
+    delete: db.prepare(`UPDATE messages SET text = '', deleted_at = ?, deleted_by = ?, pinned_at = NULL, pinned_by = NULL WHERE id = ?`),
     getMessage: db.prepare<[string], MessageRow>(`SELECT ${WITH_AUTHOR} WHERE m.id = ?`),
+    pinned: db.prepare<[string], MessageRow>(`SELECT ${WITH_AUTHOR} WHERE m.room = ? AND m.pinned_at IS NOT NULL AND m.deleted_at IS NULL ORDER BY m.pinned_at DESC, m.seq DESC`),
     removeReactions: db.prepare('DELETE FROM reactions WHERE message_id = ?'),
     removeReaction: db.prepare('DELETE FROM reactions WHERE message_id = ? AND user_id = ? AND emoji = ?'),
     addReaction: db.prepare('INSERT INTO reactions (room, message_id, user_id, emoji, created_at) VALUES (?, ?, ?, ?, ?)'),
@@ -140,6 +146,14 @@ export function createSqliteStorage(path: string): ChatStorage {
     statements.removeReactions.run(id)
     statements.delete.run(now, state!.user_id === userId ? null : userId, id)
     return { ok: true, message: toMessage(statements.getMessage.get(id)!) }
+  })
+  const setPinned = db.transaction((room: string, id: string, userId: string, pin: boolean, now: number, change: PinChange): MessageChange => {
+    const state = statements.messageState.get(id, room)
+    const refused = refusal(state, userId, false) ?? pinRefusal(state!, pin, statements.pinnedCount.get(room)!.count, change)
+    if (refused) return refused
+    if (pin) statements.pin.run(now, userId, id)
+    else statements.unpin.run(id)
+    return { ok: true, message: withReactions([statements.getMessage.get(id)!])[0]! }
   })
   const toggleReaction = db.transaction((room: string, id: string, userId: string, emoji: string, caps: ReactionCaps): MessageChange => {
     const refused = refusal(statements.messageState.get(id, room), userId, false)
@@ -248,6 +262,12 @@ export function createSqliteStorage(path: string): ChatStorage {
     },
     async toggleReaction(room, id, userId, emoji, caps) {
       return toggleReaction.immediate(room, id, userId, emoji, caps)
+    },
+    async setPinned(room, id, userId, pin, now, change) {
+      return setPinned.immediate(room, id, userId, pin, now, change)
+    },
+    async pinnedMessages(room) {
+      return withReactions(statements.pinned.all(room))
     },
     async setReadSeqs(markers) {
       return setReadSeqs.immediate(markers)

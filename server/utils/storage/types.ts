@@ -19,7 +19,14 @@ export interface AppendResult {
 }
 
 /** What a change to an existing message did. */
-export type MessageChange = { ok: true, message: ChatMessage } | { ok: false, reason: 'not_found' | 'not_owner' | 'deleted' | 'reaction_limit' }
+export type MessageChange = { ok: true, message: ChatMessage } | { ok: false, reason: 'not_found' | 'not_owner' | 'deleted' | 'reaction_limit' | 'pin_limit' }
+
+/** The rules of one pin or unpin: the room's most pins (0: no cap), and who alone may unpin (undefined: anyone). */
+export interface PinChange {
+  maxPins: number
+  /** A user id: the unpin is refused ('not_owner') unless this user pinned the message. */
+  onlyPinner?: string
+}
 
 /** How many different emoji one user may put on a message, and how many it may carry in all (0: no cap). */
 export interface ReactionCaps {
@@ -121,6 +128,14 @@ export interface ChatStorage extends AccountStorage, PasskeyStorage, InviteStora
    * message). Adding past a cap is refused as 'reaction_limit'; removing never is.
    */
   toggleReaction(room: string, id: string, userId: string, emoji: string, caps: ReactionCaps): Promise<MessageChange>
+  /**
+   * Pins the message for the room (`pinnedAt`, `pinnedBy`), or unpins it; pinning a pinned message keeps the
+   * first pin. Refused for a deleted message, past the room's pin cap ('pin_limit') and, with `onlyPinner`, for
+   * anyone else's unpin. Deleting a message unpins it.
+   */
+  setPinned(room: string, id: string, userId: string, pin: boolean, now: number, change: PinChange): Promise<MessageChange>
+  /** The room's pinned messages, newest pin first, deleted ones left out. */
+  pinnedMessages(room: string): Promise<ChatMessage[]>
   /**
    * Raises each user's read marker in each room to `seq` (never lowers it; clamped to 0..the room's last seq),
    * all in one write; answers the stored markers in the same order. Throws `Unknown room: <name>` when a room

@@ -137,6 +137,39 @@ export function describeMessageChanges(current: () => StorageUnderTest): void {
       expect((await toggle(alice, '🔥')).ok).toBe(true)
     })
 
+    it('pins and unpins a message, lists the room\'s pins newest first, and keeps the first pin of a message', async () => {
+      const first = await say(alice, 'first')
+      const second = await say(bob, 'second')
+      const open = { maxPins: 0 }
+      expect(await storage.setPinned('general', first.id, 'b', true, 1000, open)).toStrictEqual({ ok: true, message: { ...first, pinnedAt: 1000, pinnedBy: 'b' } })
+      expect((await storage.setPinned('general', second.id, 'a', true, 2000, open)).ok).toBe(true)
+      expect((await storage.setPinned('general', first.id, 'c', true, 3000, open)).ok).toBe(true)
+      expect((await storage.pinnedMessages('general')).map(message => [message.id, message.pinnedAt, message.pinnedBy])).toStrictEqual([
+        [second.id, 2000, 'a'], [first.id, 1000, 'b'],
+      ])
+      expect((await history())[0]).toStrictEqual({ ...first, pinnedAt: 1000, pinnedBy: 'b' })
+      expect(await storage.setPinned('general', second.id, 'a', false, 4000, open)).toStrictEqual({ ok: true, message: second })
+      expect(await storage.pinnedMessages('general')).toHaveLength(1)
+      expect(await storage.pinnedMessages('other')).toStrictEqual([])
+    })
+
+    it('refuses a pin past the room\'s cap, an unpin by anyone but the pinner when only they may, and pins of deleted messages', async () => {
+      const [one, two, three] = [await say(alice, 'one'), await say(alice, 'two'), await say(alice, 'three')]
+      const capped = { maxPins: 2 }
+      expect((await storage.setPinned('general', one.id, 'a', true, 1, capped)).ok).toBe(true)
+      expect((await storage.setPinned('general', two.id, 'a', true, 2, capped)).ok).toBe(true)
+      expect(await storage.setPinned('general', three.id, 'a', true, 3, capped)).toStrictEqual({ ok: false, reason: 'pin_limit' })
+      // Pinning one already pinned is not one more.
+      expect((await storage.setPinned('general', two.id, 'b', true, 4, capped)).ok).toBe(true)
+      expect(await storage.setPinned('general', one.id, 'b', false, 5, { maxPins: 2, onlyPinner: 'b' })).toStrictEqual({ ok: false, reason: 'not_owner' })
+      expect((await storage.setPinned('general', one.id, 'a', false, 5, { maxPins: 2, onlyPinner: 'a' })).ok).toBe(true)
+      // Deleting a pinned message unpins it; a deleted message cannot be pinned.
+      expect((await storage.deleteMessage('general', two.id, 'a', 6)).ok).toBe(true)
+      expect(await storage.pinnedMessages('general')).toStrictEqual([])
+      expect(await storage.setPinned('general', two.id, 'a', true, 7, capped)).toStrictEqual({ ok: false, reason: 'deleted' })
+      expect(await storage.setPinned('general', 'no-such-id', 'a', true, 7, capped)).toStrictEqual({ ok: false, reason: 'not_found' })
+    })
+
     // Two instances on the same data stand for two server processes.
     it('keeps every user\'s reaction when two instances toggle the same emoji at once', async () => {
       const writers = [storage, await current().openAnother()]
