@@ -57,8 +57,16 @@ export default defineNuxtConfig({
     experimental: { websocket: true },
     // better-sqlite3 is a native addon: keep it out of the bundle so its .node binary is traced.
     externals: { external: ['better-sqlite3'] },
+    // The emoji picker's data, served from banter's own origin (components/EmojiPicker.vue): no CDN, and the CSP holds.
+    publicAssets: [{
+      dir: fileURLToPath(new URL('./node_modules/emoji-picker-element-data/en/emojibase', import.meta.url)),
+      baseURL: '/emoji',
+      maxAge: 60 * 60 * 24,
+    }],
   },
   typescript: { strict: true },
+  // emoji-picker-element is a web component, not a Vue one.
+  vue: { compilerOptions: { isCustomElement: tag => tag === 'emoji-picker' } },
   hooks: {
     // With WebSockets on, nuxt-auth-utils adds a server plugin that opens a session on every request: each
     // anonymous or refused request was answered with a fresh session cookie, replacing whatever cookie the

@@ -22,12 +22,12 @@ describe('MessageActions', () => {
 
   it('offers everyone the quick reactions and a pin, named for what they do', async () => {
     const wrapper = await renderActions(false)
-    expect(labelsOf(wrapper)).toEqual(['React with 👍', 'React with 🎉', 'React with ❤️', 'React with 😂', 'Pin message for the room'])
+    expect(labelsOf(wrapper)).toEqual(['React with 👍', 'React with 🎉', 'React with ❤️', 'React with 😂', 'Pin message for the room', 'React with another emoji'])
   })
 
   it('offers unpin on a pinned message only to who may take the pin back', async () => {
     const pinner = await renderActions(false, false, { pinned: true, unpin: true })
-    expect(labelsOf(pinner).at(-1)).toBe('Unpin message')
+    expect(labelsOf(pinner).at(-2)).toBe('Unpin message')
     await pinner.get('[aria-label="Unpin message"]').trigger('click')
     expect(pinner.emitted('unpin')).toHaveLength(1)
     const bystander = await renderActions(false, false, { pinned: true })
@@ -48,17 +48,17 @@ describe('MessageActions', () => {
     const others = await renderActions(false)
     expect(others.text()).not.toMatch(/Edit|Delete/)
     const mine = await renderActions(true)
-    expect(labelsOf(mine).slice(-2)).toEqual(['Edit message', 'Delete message'])
-    expect(mine.findAll('button').slice(-2).map(button => button.text())).toEqual(['Edit', 'Delete'])
+    expect(labelsOf(mine).slice(-3, -1)).toEqual(['Edit message', 'Delete message'])
+    expect(mine.findAll('button').slice(-3, -1).map(button => button.text())).toEqual(['Edit', 'Delete'])
   })
 
   it('offers a moderator delete (not edit) on someone else\'s message, and the author no more than before', async () => {
     const moderating = await renderActions(false, true)
-    expect(labelsOf(moderating).slice(5)).toEqual(['Delete message as moderator'])
+    expect(labelsOf(moderating).slice(5, -1)).toEqual(['Delete message as moderator'])
     await moderating.get('[aria-label="Delete message as moderator"]').trigger('click')
     expect(moderating.emitted('delete')).toHaveLength(1)
     const ownWhileModerating = await renderActions(true, true)
-    expect(labelsOf(ownWhileModerating).slice(5)).toEqual(['Edit message', 'Delete message'])
+    expect(labelsOf(ownWhileModerating).slice(5, -1)).toEqual(['Edit message', 'Delete message'])
   })
 
   it('emits edit and delete from their buttons, and nothing else', async () => {
@@ -74,9 +74,11 @@ describe('MessageActions', () => {
   it('is one Tab stop, on the first button until another is used', async () => {
     const wrapper = await renderActions(true)
     const tabIndexes = () => wrapper.findAll('button').map(button => button.attributes('tabindex'))
-    expect(tabIndexes()).toEqual(['0', '-1', '-1', '-1', '-1', '-1', '-1'])
+    expect(tabIndexes()).toEqual(['0', '-1', '-1', '-1', '-1', '-1', '-1', '-1'])
     await wrapper.get('[aria-label="Edit message"]').trigger('focus')
-    expect(tabIndexes()).toEqual(['-1', '-1', '-1', '-1', '-1', '0', '-1'])
+    expect(tabIndexes()).toEqual(['-1', '-1', '-1', '-1', '-1', '0', '-1', '-1'])
+    await wrapper.get('[aria-label="React with another emoji"]').trigger('focusin')
+    expect(tabIndexes()).toEqual(['-1', '-1', '-1', '-1', '-1', '-1', '-1', '0'])
   })
 
   it('moves focus with the arrow keys, wrapping around, and to either end with Home and End', async () => {
@@ -88,11 +90,14 @@ describe('MessageActions', () => {
     expect(focusedLabel()).toBe('React with 🎉')
     await wrapper.trigger('keydown', { key: 'ArrowLeft' })
     await wrapper.trigger('keydown', { key: 'ArrowLeft' })
+    expect(focusedLabel()).toBe('React with another emoji')
+    await wrapper.trigger('keydown', { key: 'ArrowLeft' })
     expect(focusedLabel()).toBe('Delete message')
+    await wrapper.trigger('keydown', { key: 'ArrowRight' })
     await wrapper.trigger('keydown', { key: 'ArrowRight' })
     expect(focusedLabel()).toBe('React with 👍')
     await wrapper.trigger('keydown', { key: 'End' })
-    expect(focusedLabel()).toBe('Delete message')
+    expect(focusedLabel()).toBe('React with another emoji')
     await wrapper.trigger('keydown', { key: 'Home' })
     expect(focusedLabel()).toBe('React with 👍')
   })
