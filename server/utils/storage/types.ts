@@ -120,6 +120,12 @@ export interface ChatStorage extends AccountStorage, PasskeyStorage, InviteStora
   readSeqs(userId: string): Promise<Record<string, number>>
   /** Every room's last seq, by room name, so unread counts need one query. */
   roomSeqs(): Promise<Record<string, number>>
+  /**
+   * Retention: deletes at most `limit` messages stored before `cutoff` (epoch ms), with their reactions, and
+   * answers how many went. Seqs are not reused (rooms keep their last seq). 0 also when another instance holds
+   * the work (PostgreSQL), so a caller stops on a short batch.
+   */
+  deleteMessagesBefore(cutoff: number, limit: number): Promise<number>
   ping(): Promise<boolean>
   close(): Promise<void>
 }

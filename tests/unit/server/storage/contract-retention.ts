@@ -1,0 +1,60 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { ChatStorage } from '#server/utils/storage/types'
+import { removeExpiredMessages } from '#server/utils/retention/retention'
+import type { StorageUnderTest } from './contract'
+
+const alice = { id: 'a', name: 'alice', username: 'alice' }
+const DAY = 24 * 60 * 60 * 1000
+const NOW = Date.UTC(2026, 11, 1)
+
+/** Retention as every storage must do it; runs inside the storage contract (a fresh storage per case). */
+export function describeRetention(current: () => StorageUnderTest): void {
+  describe('retention', () => {
+    let storage: ChatStorage
+    let posted = 0
+    beforeEach(() => {
+      storage = current().storage
+    })
+    afterEach(() => {
+      vi.useRealTimers()
+    })
+
+    /** Stores `count` messages as if sent `daysAgo` days before NOW (the storage stamps them with Date.now()). */
+    const postAt = async (daysAgo: number, count: number, room = 'general') => {
+      vi.useFakeTimers({ toFake: ['Date'], now: NOW - daysAgo * DAY })
+      const stored = []
+      for (let index = 0; index < count; index++) {
+        stored.push((await storage.appendMessage({ room, user: alice, text: `${daysAgo}d ${index}`, clientId: `r-${++posted}` })).message)
+      }
+      vi.useRealTimers()
+      return stored
+    }
+
+    it('removes messages older than the cutoff with their reactions, in batches, and keeps the rest and the seqs', async () => {
+      await storage.createRoom('other', null)
+      const old = await postAt(40, 5)
+      await postAt(31, 2, 'other')
+      const recent = await postAt(2, 3)
+      await storage.toggleReaction('general', old[0]!.id, 'b', '👍')
+      await storage.toggleReaction('general', recent[0]!.id, 'b', '👍')
+
+      expect(await storage.deleteMessagesBefore(NOW - 30 * DAY, 3)).toBe(3)
+      expect(await removeExpiredMessages(storage, 30, 3, NOW)).toBe(4)
+      expect(await removeExpiredMessages(storage, 30, 3, NOW)).toBe(0)
+
+      const left = await storage.messagesAfter('general', 0, 100)
+      expect(left.map(message => message.text)).toEqual(['2d 0', '2d 1', '2d 2'])
+      expect(left[0]!.reactions).toEqual([{ emoji: '👍', userIds: ['b'] }])
+      expect(await storage.messagesAfter('other', 0, 100)).toEqual([])
+      // The room keeps counting: a new message does not take an old one's seq.
+      expect(await storage.lastSeq('general')).toBe(8)
+      expect((await storage.appendMessage({ room: 'general', user: alice, text: 'new', clientId: 'r-new' })).message.seq).toBe(9)
+    })
+
+    it('removes nothing when nothing is old enough', async () => {
+      await postAt(1, 3)
+      expect(await removeExpiredMessages(storage, 30, 100, NOW)).toBe(0)
+      expect(await storage.messagesAfter('general', 0, 100)).toHaveLength(3)
+    })
+  })
+}
