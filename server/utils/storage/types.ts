@@ -121,11 +121,11 @@ export interface ChatStorage extends AccountStorage, PasskeyStorage, InviteStora
   /** Every room's last seq, by room name, so unread counts need one query. */
   roomSeqs(): Promise<Record<string, number>>
   /**
-   * Retention: deletes at most `limit` messages stored before `cutoff` (epoch ms), with their reactions, and
-   * answers how many went. Seqs are not reused (rooms keep their last seq). 0 also when another instance holds
-   * the work (PostgreSQL), so a caller stops on a short batch.
+   * Retention: deletes every message stored before `cutoff` (epoch ms) with its reactions, `batchSize` at most
+   * per write transaction, and answers how many went. Seqs are not reused (rooms keep their last seq). Safe to
+   * run on several instances at once.
    */
-  deleteMessagesBefore(cutoff: number, limit: number): Promise<number>
+  deleteMessagesBefore(cutoff: number, batchSize: number): Promise<number>
   ping(): Promise<boolean>
   close(): Promise<void>
 }

@@ -32,23 +32,37 @@ export function describeRetention(current: () => StorageUnderTest): void {
 
     it('removes messages older than the cutoff with their reactions, in batches, and keeps the rest and the seqs', async () => {
       await storage.createRoom('other', null)
-      const old = await postAt(40, 5)
-      await postAt(31, 2, 'other')
+      const old = await postAt(40, 4)
       const recent = await postAt(2, 3)
+      // Stored after recent ones (another instance's clock, a restored backup): found all the same.
+      await postAt(41, 1)
+      await postAt(31, 2, 'other')
       await storage.toggleReaction('general', old[0]!.id, 'b', '👍')
       await storage.toggleReaction('general', recent[0]!.id, 'b', '👍')
 
-      expect(await storage.deleteMessagesBefore(NOW - 30 * DAY, 3)).toBe(3)
-      expect(await removeExpiredMessages(storage, 30, 3, NOW)).toBe(4)
+      // Batches of 3: the seven old messages take several, the recent ones between them stay.
+      expect(await storage.deleteMessagesBefore(NOW - 30 * DAY, 3)).toBe(7)
       expect(await removeExpiredMessages(storage, 30, 3, NOW)).toBe(0)
 
       const left = await storage.messagesAfter('general', 0, 100)
       expect(left.map(message => message.text)).toEqual(['2d 0', '2d 1', '2d 2'])
+      expect(left.map(message => message.seq)).toEqual([5, 6, 7])
       expect(left[0]!.reactions).toEqual([{ emoji: '👍', userIds: ['b'] }])
       expect(await storage.messagesAfter('other', 0, 100)).toEqual([])
       // The room keeps counting: a new message does not take an old one's seq.
       expect(await storage.lastSeq('general')).toBe(8)
       expect((await storage.appendMessage({ room: 'general', user: alice, text: 'new', clientId: 'r-new' })).message.seq).toBe(9)
+    })
+
+    it('removes each old message once when two instances run at the same time', async () => {
+      await postAt(40, 9)
+      await postAt(1, 2)
+      const other = await current().openAnother()
+      const removed = await Promise.all([storage.deleteMessagesBefore(NOW - 30 * DAY, 2), other.deleteMessagesBefore(NOW - 30 * DAY, 2)])
+      // Both may share the work (SQLite) or one may leave it to the other (PostgreSQL): never more, never less.
+      const left = await storage.deleteMessagesBefore(NOW - 30 * DAY, 2)
+      expect(removed[0] + removed[1] + left).toBe(9)
+      expect(await storage.messagesAfter('general', 0, 100)).toHaveLength(2)
     })
 
     it('removes nothing when nothing is old enough', async () => {
