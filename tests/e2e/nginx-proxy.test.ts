@@ -57,6 +57,12 @@ it('the README shows deploy/nginx.conf verbatim', () => {
   expect(readmeNginxBlock()).toBe(readFileSync(DEPLOY_NGINX_CONF, 'utf8'))
 })
 
+it('the compose file\'s nginx proxies exactly as deploy/nginx.conf does', () => {
+  const location = (file: string) => readFileSync(file, 'utf8').match(/\n {2}location \/ \{\n[\s\S]*?\n {2}\}\n/)?.[0]
+  expect(location(DEPLOY_NGINX_CONF)).toContain('proxy_set_header Host $http_host;')
+  expect(location('deploy/compose-nginx.conf')).toBe(location(DEPLOY_NGINX_CONF))
+})
+
 /**
  * The documented proxy set-up, run by Debian's nginx on a port other than 443 in front of two instances on
  * Redis and PostgreSQL: the README's block, not a copy, so the document cannot drift from what was tried.

@@ -35,9 +35,9 @@ export function replaceOnce(config: string, from: string | RegExp, to: string): 
  * loopback port instead of 443 with certificates (which is the point: a port other than 443).
  */
 export function documentedConfig(upstreams: string[], port: number, config = readFileSync(DEPLOY_NGINX_CONF, 'utf8')): string {
-  let runnable = replaceOnce(config, /  server 10\.0\.0\.11:3000;\n  server 10\.0\.0\.12:3000;\n/, upstreams.map(server => `  server ${server};\n`).join(''))
+  let runnable = replaceOnce(config, / {2}server 10\.0\.0\.11:3000;\n {2}server 10\.0\.0\.12:3000;\n/, upstreams.map(server => `  server ${server};\n`).join(''))
   runnable = replaceOnce(runnable, 'listen 443 ssl;', `listen 127.0.0.1:${port};`)
-  runnable = replaceOnce(runnable, /  ssl_certificate .*\n  ssl_certificate_key .*\n/, '')
+  runnable = replaceOnce(runnable, / {2}ssl_certificate .*\n {2}ssl_certificate_key .*\n/, '')
   return runnable
 }
 
