@@ -41,6 +41,12 @@ export default defineNuxtConfig({
     allowedOrigins: '',
     /** Behind a reverse proxy that overwrites X-Forwarded-For: 'true' makes it the client address (sign-in limits). */
     trustProxy: 'false',
+    retention: {
+      /** Messages older than this many days are removed (NUXT_RETENTION_DAYS); 0 keeps everything. @default 0 */
+      days: 0,
+      /** Seconds between retention runs (NUXT_RETENTION_INTERVAL_SECONDS). @default 3600 */
+      intervalSeconds: 3600,
+    },
     /** Per-connection limits; see server/utils/chat/limits.ts. Env: NUXT_LIMITS_MESSAGES_PER_SECOND and so on. */
     limits: { ...DEFAULT_LIMITS },
     session: {

@@ -1,5 +1,5 @@
 import { currentSession } from '#server/utils/session/sessions'
-import { isOriginAllowed, parseAllowedOrigins } from '#server/utils/session/origin'
+import { describeOriginRefusal, isOriginAllowed, parseAllowedOrigins } from '#server/utils/session/origin'
 import { isDraining } from '#server/utils/socket/shutdown'
 import { CHAT_ADDRESS, CHAT_SESSION } from '#server/utils/socket/chat-socket'
 import { socketsByAddress } from '#server/utils/socket/address-counts'
@@ -24,8 +24,10 @@ export default defineWebSocketHandler({
     allowedOrigins ??= parseAllowedOrigins(useRuntimeConfig().allowedOrigins)
     const origin = request.headers.get('origin')
     const secure = new URL(request.url).protocol === 'https:'
-    if (!isOriginAllowed(origin, request.headers.get('host'), allowedOrigins, secure)) {
-      console.warn(`[banter] refused a WebSocket from origin ${origin}`)
+    const host = request.headers.get('host')
+    if (!isOriginAllowed(origin, host, allowedOrigins, secure)) {
+      // Once a minute: a client reconnecting with backoff would repeat it forever (one key, as headers are anyone's).
+      warnAtMostEveryMinute('refused-origin', describeOriginRefusal(origin, host, allowedOrigins, secure))
       return new Response('Forbidden origin', { status: 403 })
     }
     let session

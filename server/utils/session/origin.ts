@@ -20,6 +20,17 @@ export function isOriginAllowed(origin: string | null, host: string | null, allo
   return parsed.protocol === 'https:' || (parsed.protocol === 'http:' && !requestIsSecure)
 }
 
+/**
+ * The log line of a refused Origin: both sides of the comparison, so an operator sees at once a proxy that
+ * dropped the port from Host (nginx's `$host`) or a name missing from NUXT_ALLOWED_ORIGINS.
+ */
+export function describeOriginRefusal(origin: string | null, host: string | null, allowed: readonly string[], requestIsSecure: boolean): string {
+  const scheme = requestIsSecure ? 'https' : 'http'
+  const list = allowed.length ? allowed.join(',') : '(empty)'
+  return `[banter] refused a WebSocket: Origin ${origin} does not match Host ${host ?? '(none)'} (request over ${scheme}) `
+    + `nor NUXT_ALLOWED_ORIGINS ${list}; a proxy must pass the Host the browser used, port included (nginx: Host $http_host)`
+}
+
 /** Parses `NUXT_ALLOWED_ORIGINS`: comma separated origins such as `https://chat.example.com`. */
 export function parseAllowedOrigins(value: string | undefined): string[] {
   return (value ?? '')

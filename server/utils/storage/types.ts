@@ -146,6 +146,12 @@ export interface ChatStorage extends AccountStorage, PasskeyStorage, InviteStora
   readSeqs(userId: string): Promise<Record<string, number>>
   /** Every room's last seq, by room name, so unread counts need one query. */
   roomSeqs(): Promise<Record<string, number>>
+  /**
+   * Retention: deletes every message stored before `cutoff` (epoch ms) with its reactions, `batchSize` at most
+   * per write transaction, and answers how many went. Seqs are not reused (rooms keep their last seq). Safe to
+   * run on several instances at once.
+   */
+  deleteMessagesBefore(cutoff: number, batchSize: number): Promise<number>
   ping(): Promise<boolean>
   close(): Promise<void>
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { isOriginAllowed, parseAllowedOrigins } from '#server/utils/session/origin'
+import { describeOriginRefusal, isOriginAllowed, parseAllowedOrigins } from '#server/utils/session/origin'
 
 describe('isOriginAllowed', () => {
   it('allows the same origin and the configured ones, nothing else', () => {
@@ -30,5 +30,15 @@ describe('parseAllowedOrigins', () => {
     expect(parseAllowedOrigins(' https://a.example/ , not a url,http://b.example:8080 ')).toEqual(['https://a.example', 'http://b.example:8080'])
     expect(warn).toHaveBeenCalledOnce()
     expect(parseAllowedOrigins(undefined)).toEqual([])
+  })
+})
+
+describe('describeOriginRefusal', () => {
+  it('names the Origin, the Host it was compared with, the scheme and the allow-list', () => {
+    const line = describeOriginRefusal('http://chat.lan:8080', 'chat.lan', ['https://chat.example.com'], false)
+    expect(line).toContain('Origin http://chat.lan:8080 does not match Host chat.lan (request over http)')
+    expect(line).toContain('NUXT_ALLOWED_ORIGINS https://chat.example.com')
+    expect(line).toContain('Host $http_host')
+    expect(describeOriginRefusal('https://evil.example', null, [], true)).toContain('Host (none) (request over https) nor NUXT_ALLOWED_ORIGINS (empty)')
   })
 })

@@ -150,3 +150,22 @@ it('SQLite storage turns the guests and authors of a database from before accoun
   expect(await reopened.listAccounts()).toHaveLength(3)
   await reopened.close()
 })
+
+it('retention takes the reactions of the messages it removes out of the file too', async () => {
+  const { path, storage, cleanup } = sqliteUnderTest()
+  try {
+    await storage.createRoom('general', null)
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() - 40 * 86_400_000 })
+    const { message } = await storage.appendMessage({ room: 'general', user: { id: 'a', name: 'alice', username: 'alice' }, text: 'old', clientId: 'old-1' })
+    vi.useRealTimers()
+    await storage.toggleReaction('general', message.id, 'b', '👍')
+    expect(await storage.deleteMessagesBefore(Date.now() - 30 * 86_400_000, 10)).toBe(1)
+    const db = new Database(path, { readonly: true })
+    expect(db.prepare('SELECT count(*) AS n FROM reactions').get()).toEqual({ n: 0 })
+    db.close()
+  }
+  finally {
+    vi.useRealTimers()
+    await cleanup()
+  }
+})
