@@ -63,7 +63,7 @@ export default defineNuxtConfig({
     experimental: { websocket: true },
     // better-sqlite3 is a native addon: keep it out of the bundle so its .node binary is traced.
     externals: { external: ['better-sqlite3'] },
-    // The emoji picker's data, served from banter's own origin (components/EmojiPicker.vue): no CDN, and the CSP holds.
+    // The emoji picker's data, served from banter's own origin (components/EmojiPickerButton.vue): no CDN, and the CSP holds.
     publicAssets: [{
       dir: fileURLToPath(new URL('./node_modules/emoji-picker-element-data/en/emojibase', import.meta.url)),
       baseURL: '/emoji',

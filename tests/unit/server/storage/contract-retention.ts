@@ -37,8 +37,8 @@ export function describeRetention(current: () => StorageUnderTest): void {
       // Stored after recent ones (another instance's clock, a restored backup): found all the same.
       await postAt(41, 1)
       await postAt(31, 2, 'other')
-      await storage.toggleReaction('general', old[0]!.id, 'b', '👍')
-      await storage.toggleReaction('general', recent[0]!.id, 'b', '👍')
+      await storage.toggleReaction('general', old[0]!.id, 'b', '👍', { perUser: 0, perMessage: 0 })
+      await storage.toggleReaction('general', recent[0]!.id, 'b', '👍', { perUser: 0, perMessage: 0 })
 
       // Batches of 3: the seven old messages take several, the recent ones between them stay.
       expect(await storage.deleteMessagesBefore(NOW - 30 * DAY, 3)).toBe(7)

@@ -158,7 +158,7 @@ it('retention takes the reactions of the messages it removes out of the file too
     vi.useFakeTimers({ toFake: ['Date'], now: Date.now() - 40 * 86_400_000 })
     const { message } = await storage.appendMessage({ room: 'general', user: { id: 'a', name: 'alice', username: 'alice' }, text: 'old', clientId: 'old-1' })
     vi.useRealTimers()
-    await storage.toggleReaction('general', message.id, 'b', '👍')
+    await storage.toggleReaction('general', message.id, 'b', '👍', { perUser: 0, perMessage: 0 })
     expect(await storage.deleteMessagesBefore(Date.now() - 30 * 86_400_000, 10)).toBe(1)
     const db = new Database(path, { readonly: true })
     expect(db.prepare('SELECT count(*) AS n FROM reactions').get()).toEqual({ n: 0 })
