@@ -151,6 +151,14 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   UPDATE room_members SET role = 'owner' FROM rooms WHERE rooms.name = room_members.room AND rooms.created_by = room_members.user_id;
   ALTER TABLE messages ADD COLUMN deleted_by TEXT;
   `,
+  // Full-text search (issue 16): a GIN index on the messages' words, built here for the messages stored before
+  // it and kept in step by PostgreSQL itself. An expression index rather than a stored tsvector column: every
+  // history query selects m.*, which would carry the tsvector too. 'simple' keeps names and code as written
+  // (lowercased, no stemming, no stop words); non-alphanumerics become spaces first, so "example.com" and
+  // "foo_bar" are two words each, as in SQLite's unicode61 tokenizer. Queries repeat MESSAGE_SEARCH_VECTOR.
+  `
+  CREATE INDEX messages_search ON messages USING GIN (to_tsvector('simple'::regconfig, regexp_replace(text, '[^[:alnum:]]+', ' ', 'g')));
+  `,
 ]
 
 /** Double-quotes an identifier that has already been checked by `assertSchemaName`. */

@@ -12,6 +12,7 @@ import { createPostgresRooms } from './postgres-rooms'
 import { createPostgresAccounts } from './postgres-accounts'
 import { createPostgresPasskeys } from './postgres-passkeys'
 import { createPostgresInvites } from './postgres-invites'
+import { createPostgresSearch } from './postgres-search'
 import { LEGACY_GUESTS_SETTING, LEGACY_IDENTITIES_SQL, planLegacyGuests } from './legacy-guests'
 import type { LegacyIdentity } from './legacy-guests'
 
@@ -111,6 +112,7 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     ...createPostgresAccounts(pool, quoteIdentifier(options.schema)),
     ...createPostgresPasskeys(pool, quoteIdentifier(options.schema)),
     ...createPostgresInvites(pool, quoteIdentifier(options.schema)),
+    ...createPostgresSearch(pool, quoteIdentifier(options.schema), withReactions),
     async appendMessage(message) {
       try {
         return await inTransaction(pool, client => insertNext(client, message))

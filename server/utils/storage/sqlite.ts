@@ -16,6 +16,7 @@ import { authorOf, MESSAGE_WITH_AUTHOR } from './account-rows'
 import type { AuthorColumns } from './account-rows'
 import { timeOrderedId } from '#shared/time-ordered-id'
 import { startCheckpointer } from './sqlite-checkpointer'
+import { createSqliteSearch } from './sqlite-search'
 
 interface MessageRow extends AuthorColumns {
   id: string
@@ -222,6 +223,7 @@ export function createSqliteStorage(path: string): ChatStorage {
     ...createSqliteAccounts(db),
     ...createSqlitePasskeys(db),
     ...createSqliteInvites(db),
+    ...createSqliteSearch(db, withReactions),
     appendMessage(message) {
       return new Promise((resolve, reject) => {
         if (batch.length === 0) setImmediate(writeBatch)

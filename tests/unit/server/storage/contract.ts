@@ -5,6 +5,7 @@ import { describeRoomMembers } from './contract-members'
 import { describeReadMarkers, setReadSeq } from './contract-read-markers'
 import { describeAccounts } from './contract-accounts'
 import { describeInvites } from './contract-invites'
+import { describeSearch } from './contract-search'
 
 /** A storage on fresh, empty data, as each contract case gets it. */
 export interface StorageUnderTest {
@@ -151,6 +152,7 @@ export function describeStorageContract(name: string, create: () => Promise<Stor
 
     describeAccounts(() => underTest)
     describeInvites(() => underTest)
+    describeSearch(() => underTest)
 
     // Two instances on the same data stand for two server processes writing at once.
     describe('concurrent writers', () => {
