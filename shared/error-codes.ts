@@ -3,7 +3,7 @@
  * message a person reads for each (messages may change; codes are stable).
  */
 import type * as v from 'valibot'
-import { MAX_TEXT_LENGTH } from './protocol-limits'
+import { MAX_SEARCH_QUERY_LENGTH, MAX_TEXT_LENGTH } from './protocol-limits'
 
 /** Stable error codes carried by `error` events and REST error bodies. */
 export const ERROR_CODES = [
@@ -43,6 +43,9 @@ export const ERROR_CODES = [
   'body_too_large',
   'bad_body',
   'last_owner',
+  'empty_query',
+  'query_too_long',
+  'invalid_cursor',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 
@@ -92,6 +95,9 @@ const ERROR_MESSAGES: Record<ErrorCode, string> = {
   bad_body: 'Request bodies must be JSON and say their length.',
   last_credential: 'That is your only way to sign in: add a password or another passkey first.',
   last_owner: 'You are this room\'s last owner: make another member an owner before you leave.',
+  empty_query: 'Type a word to search for.',
+  query_too_long: `A search is at most ${MAX_SEARCH_QUERY_LENGTH} characters.`,
+  invalid_cursor: 'That page of results does not exist: search again.',
 }
 
 export function errorMessage(code: ErrorCode): string {

@@ -6,12 +6,8 @@
 import * as v from 'valibot'
 import { ChatMessageSchema } from './protocol'
 
-/** Longest query, in code points; a longer one is refused with `query_too_long`. */
-export const MAX_SEARCH_QUERY_LENGTH = 200
 /** Words of a query that count; the rest are ignored (each is one more index lookup). */
 export const MAX_SEARCH_TERMS = 8
-/** Results in one page of `GET /api/search`. */
-export const SEARCH_PAGE_SIZE = 20
 /** Longest snippet shown for a result, in UTF-16 units, ellipses excluded. */
 export const SNIPPET_LENGTH = 160
 
