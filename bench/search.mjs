@@ -5,7 +5,7 @@
 // Flags: --messages=100000, --runs=200, --no-postgres.
 import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
@@ -73,7 +73,7 @@ async function startBanter(env) {
   const [command, args] = pinned(0, process.execPath, [BANTER_ENTRY])
   const child = spawn(command, args, {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', NUXT_SESSION_PASSWORD: 'bench-only-session-password-0123456789abcdef', ...BANTER_BENCH_ENV, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'inherit', 'inherit'],
   })
   const url = `http://127.0.0.1:${port}`
   for (const deadline = Date.now() + 30_000; ;) {
@@ -98,6 +98,11 @@ async function startBanter(env) {
 
 /** Times each query RUNS times over HTTP, after a few warm-up runs; fails loudly on anything but 200. */
 async function timeQueries(server) {
+  // Other sessions on this machine's cores show up in the p99s: say how busy it was.
+  log(`load average before timing: ${loadavg()[0].toFixed(1)}`)
+  // Seeding outlasts the server's keep-alive timeout: the connection pooled at sign-in is closed by now, and the
+  // first request on it fails. One throwaway request takes that connection out of the pool.
+  await fetch(`${server.url}/api/health`).catch(() => {})
   const rows = []
   for (const [label, { page, ...params }] of QUERIES) {
     const ask = async (extra = {}) => {
