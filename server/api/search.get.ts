@@ -1,4 +1,5 @@
 import * as v from 'valibot'
+import { errorMessage } from '#shared/error-codes'
 import { MAX_SEARCH_QUERY_LENGTH, SEARCH_PAGE_SIZE } from '#shared/protocol-limits'
 import { RoomNameSchema } from '#shared/protocol'
 import { makeSnippet, searchTerms } from '#shared/search'
@@ -15,9 +16,9 @@ export default defineChatHandler(async (event): Promise<SearchResults> => {
   const user = await requireChatUser(event)
   const query = getQuery(event)
   const text = parseParam(v.string('expected one query'), query.q ?? '', 'q')
-  if ([...text].length > MAX_SEARCH_QUERY_LENGTH) throw httpError(400, 'query_too_long', `A search is at most ${MAX_SEARCH_QUERY_LENGTH} characters.`)
+  if ([...text].length > MAX_SEARCH_QUERY_LENGTH) throw httpError(400, 'query_too_long', errorMessage('query_too_long'))
   const terms = searchTerms(text)
-  if (terms.length === 0) throw httpError(400, 'empty_query', 'Type a word to search for.')
+  if (terms.length === 0) throw httpError(400, 'empty_query', errorMessage('empty_query'))
   const room = query.room === undefined || query.room === '' ? undefined : parseParam(RoomNameSchema, query.room, 'room')
   const from = query.from === undefined || query.from === '' ? undefined : parseParam(v.pipe(v.string(), v.maxLength(64)), query.from, 'from')
   const before = searchDateParam(query.before, 'before')
@@ -41,7 +42,7 @@ export default defineChatHandler(async (event): Promise<SearchResults> => {
     }
   }
   catch (error) {
-    if (error instanceof InvalidSearchCursor) throw httpError(400, 'invalid_cursor', 'That page of results does not exist: search again.')
+    if (error instanceof InvalidSearchCursor) throw httpError(400, 'invalid_cursor', errorMessage('invalid_cursor'))
     throw error
   }
 })
