@@ -3,7 +3,7 @@
  * message a person reads for each (messages may change; codes are stable).
  */
 import type * as v from 'valibot'
-import { MAX_TEXT_LENGTH } from './protocol-limits'
+import { MAX_SEARCH_QUERY_LENGTH, MAX_TEXT_LENGTH } from './protocol-limits'
 
 /** Stable error codes carried by `error` events and REST error bodies. */
 export const ERROR_CODES = [
@@ -46,6 +46,9 @@ export const ERROR_CODES = [
   'bad_body',
   'last_owner',
   'room_limit',
+  'empty_query',
+  'query_too_long',
+  'invalid_cursor',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 
@@ -98,6 +101,9 @@ const ERROR_MESSAGES: Record<ErrorCode, string> = {
   last_credential: 'That is your only way to sign in: add a password or another passkey first.',
   last_owner: 'You are this room\'s last owner: make another member an owner before you leave.',
   room_limit: 'You have created as many rooms as one person may: ask a workspace admin for more.',
+  empty_query: 'Type a word to search for.',
+  query_too_long: `A search is at most ${MAX_SEARCH_QUERY_LENGTH} characters.`,
+  invalid_cursor: 'That page of results does not exist: search again.',
 }
 
 export function errorMessage(code: ErrorCode): string {

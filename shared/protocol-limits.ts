@@ -8,3 +8,7 @@ export const MAX_FRAME_BYTES = 64 * 1024
 export const DEFAULT_HISTORY_PAGE = 50
 /** Most messages one history request returns. */
 export const MAX_HISTORY_LIMIT = 100
+/** Longest search query, in code points; a longer one is refused with `query_too_long`. */
+export const MAX_SEARCH_QUERY_LENGTH = 200
+/** Results in one page of `GET /api/search`. */
+export const SEARCH_PAGE_SIZE = 20

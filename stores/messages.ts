@@ -7,6 +7,8 @@ import { useConnectionStore } from './connection'
 
 /** Catch-up pages fetched after a reconnect before giving up and reloading the room's newest page. */
 const MAX_CATCH_UP_PAGES = 10
+/** Pages fetched to join a jumped-to message's surroundings to the loaded timeline; further back, the room is detached. */
+const MAX_JUMP_GAP_PAGES = 3
 const PAGE_SIZE = MAX_HISTORY_LIMIT
 
 /**
@@ -22,12 +24,20 @@ export const useMessagesStore = defineStore('messages', () => {
   /** Rooms whose newest page has been loaded, so catching up can start from their last seq. */
   const loadedRooms = new Set<string>()
   const loadingOlder = new Set<string>()
+  /** The message a jump (a search result) landed on, shown highlighted until the next jump. */
+  const highlighted = ref<{ room: string, seq: number } | null>(null)
+  /**
+   * Rooms showing older history with no way down to the newest (a jump too far back): live messages are not merged
+   * in (they would leave a hole), and `showLatest` loads the newest page again.
+   */
+  const detachedRooms = ref<string[]>([])
 
   connection.on('chat', ({ type: _type, ...message }) => addMessages(message.room, [message]))
   connection.on('update', event => replaceMessage(event.message))
   connection.onDisconnect(() => {
     messagesByRoom.value = {}
     exhaustedRooms.value = []
+    detachedRooms.value = []
     loadedRooms.clear()
   })
 
@@ -49,7 +59,12 @@ export const useMessagesStore = defineStore('messages', () => {
     return messagesOf(room).some(message => message.clientId === clientId)
   }
 
+  /** Live messages and acks; a detached room takes none (they would leave a hole before them). */
   function addMessages(room: string, messages: ChatMessage[]): void {
+    if (!detachedRooms.value.includes(room)) merge(room, messages)
+  }
+
+  function merge(room: string, messages: ChatMessage[]): void {
     const merged = mergeMessages(messagesOf(room), messages)
     if (merged !== messagesByRoom.value[room]) messagesByRoom.value = { ...messagesByRoom.value, [room]: merged }
   }
@@ -69,7 +84,45 @@ export const useMessagesStore = defineStore('messages', () => {
     const { [room]: _gone, ...rest } = messagesByRoom.value
     messagesByRoom.value = rest
     exhaustedRooms.value = exhaustedRooms.value.filter(name => name !== room)
+    detachedRooms.value = detachedRooms.value.filter(name => name !== room)
     loadedRooms.delete(room)
+  }
+
+  /**
+   * Brings a message and its surroundings into the room's timeline and highlights it (a search result's click):
+   * the page around it, joined to what is loaded by the pages in between, or on its own when that is too far.
+   */
+  async function jumpTo(room: string, seq: number): Promise<void> {
+    highlighted.value = { room, seq }
+    if (messagesOf(room).some(message => message.seq === seq)) return
+    const { messages: around } = await $fetch<HistoryPage>(`/api/rooms/${room}/messages`, { query: { around: seq, limit: DEFAULT_HISTORY_PAGE } })
+    if (detachedRooms.value.includes(room)) {
+      messagesByRoom.value = { ...messagesByRoom.value, [room]: around }
+      return
+    }
+    const oldest = messagesOf(room)[0]?.seq
+    const joined = [...around]
+    for (let page = 0; oldest !== undefined && (joined.at(-1)?.seq ?? seq) + 1 < oldest && page < MAX_JUMP_GAP_PAGES; page++) {
+      const after = joined.at(-1)?.seq ?? seq
+      const { messages: next } = await $fetch<HistoryPage>(`/api/rooms/${room}/messages`, { query: { after, limit: PAGE_SIZE } })
+      if (next.length === 0) break
+      joined.push(...next)
+    }
+    if (oldest === undefined || (joined.at(-1)?.seq ?? seq) + 1 >= oldest) {
+      loadedRooms.add(room)
+      merge(room, joined)
+      return
+    }
+    messagesByRoom.value = { ...messagesByRoom.value, [room]: around }
+    exhaustedRooms.value = exhaustedRooms.value.filter(name => name !== room)
+    if (!detachedRooms.value.includes(room)) detachedRooms.value = [...detachedRooms.value, room]
+  }
+
+  /** Leaves a detached room's old history for its newest page, where live messages arrive again. */
+  async function showLatest(room: string): Promise<void> {
+    const { messages } = await $fetch<HistoryPage>(`/api/rooms/${room}/messages`, { query: { limit: PAGE_SIZE } })
+    exhaustedRooms.value = exhaustedRooms.value.filter(name => name !== room)
+    setHistory(room, messages)
   }
 
   function editMessage(room: string, id: string, text: string): void {
@@ -103,13 +156,14 @@ export const useMessagesStore = defineStore('messages', () => {
   /** Fills whatever is still missing up to the server's last seq over REST (after a plain join, or a first visit). */
   async function catchUp(room: string, serverLastSeq: number): Promise<void> {
     try {
+      if (detachedRooms.value.includes(room)) return
       if (!loadedRooms.has(room)) return await loadLatest(room)
       for (let page = 0; page < MAX_CATCH_UP_PAGES; page++) {
         const after = lastSeq(room)
         if (after >= serverLastSeq) return
         const { messages } = await $fetch<HistoryPage>(`/api/rooms/${room}/messages`, { query: { after, limit: PAGE_SIZE } })
         if (messages.length === 0) return
-        addMessages(room, messages)
+        merge(room, messages)
       }
       // Too far behind to page through: start again from the newest page.
       messagesByRoom.value = { ...messagesByRoom.value, [room]: [] }
@@ -128,7 +182,12 @@ export const useMessagesStore = defineStore('messages', () => {
   /** Seeds a room with history fetched elsewhere (the page's server-rendered `useFetch`). */
   function setHistory(room: string, messages: ChatMessage[]): void {
     loadedRooms.add(room)
-    addMessages(room, messages)
+    if (detachedRooms.value.includes(room)) {
+      // Back in a room left detached: its newest page replaces the old history.
+      detachedRooms.value = detachedRooms.value.filter(name => name !== room)
+      messagesByRoom.value = { ...messagesByRoom.value, [room]: [] }
+    }
+    merge(room, messages)
   }
 
   /** False once the room's first message is loaded: there is nothing older to page in. */
@@ -146,7 +205,7 @@ export const useMessagesStore = defineStore('messages', () => {
       const { messages } = await $fetch<HistoryPage>(`/api/rooms/${room}/messages`, { query: { ...(before ? { before } : {}), limit } })
       if (messages.length < limit) exhaustedRooms.value = [...exhaustedRooms.value, room]
       loadedRooms.add(room)
-      addMessages(room, messages)
+      merge(room, messages)
       return messages.length > 0
     }
     finally {
@@ -155,8 +214,8 @@ export const useMessagesStore = defineStore('messages', () => {
   }
 
   return {
-    messagesByRoom, exhaustedRooms,
+    messagesByRoom, exhaustedRooms, highlighted, detachedRooms,
     messagesOf, lastSeq, isLoaded, holds, addMessages, setHistory, resume, hasOlder, loadOlder, forgetRoom,
-    editMessage, deleteMessage, toggleReaction, setPinned,
+    editMessage, deleteMessage, toggleReaction, setPinned, jumpTo, showLatest,
   }
 })

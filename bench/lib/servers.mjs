@@ -122,7 +122,7 @@ export async function settledRss(pid, { minMs = 1500, maxMs = 6000 } = {}) {
   return previous
 }
 
-function freePort() {
+export function freePort() {
   return new Promise((resolve, reject) => {
     const probe = createServer()
     probe.once('error', reject)

@@ -13,6 +13,7 @@ import { createPostgresAccounts } from './postgres-accounts'
 import { createPostgresPasskeys } from './postgres-passkeys'
 import { createPostgresInvites } from './postgres-invites'
 import { createPostgresRetention } from './postgres-retention'
+import { createPostgresSearch } from './postgres-search'
 import { LEGACY_GUESTS_SETTING, LEGACY_IDENTITIES_SQL, planLegacyGuests } from './legacy-guests'
 import type { LegacyIdentity } from './legacy-guests'
 
@@ -113,6 +114,7 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     ...createPostgresPasskeys(pool, quoteIdentifier(options.schema)),
     ...createPostgresInvites(pool, quoteIdentifier(options.schema)),
     ...createPostgresRetention(pool, quoteIdentifier(options.schema)),
+    ...createPostgresSearch(pool, quoteIdentifier(options.schema), withReactions),
     async appendMessage(message) {
       try {
         return await inTransaction(pool, client => insertNext(client, message))

@@ -167,6 +167,26 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   UPDATE room_members SET role = 'owner' WHERE user_id = (SELECT created_by FROM rooms WHERE rooms.name = room_members.room);
   ALTER TABLE messages ADD COLUMN deleted_by TEXT;
   `,
+  // Full-text search (issue 16): an FTS5 index over the messages' text, kept in step by triggers and built here
+  // for the messages stored before it. A deleted message's text is '', so it leaves the index. Prefix indexes of
+  // 2 and 3 characters keep the last word's prefix query fast while typing. Diacritics are kept, as in the
+  // PostgreSQL index ('simple'), so both storages find the same messages.
+  `
+  CREATE VIRTUAL TABLE messages_fts USING fts5(
+    text, content = 'messages', content_rowid = 'rowid', prefix = '2 3', tokenize = 'unicode61 remove_diacritics 0'
+  );
+  CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
+    INSERT INTO messages_fts (rowid, text) VALUES (new.rowid, new.text);
+  END;
+  CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
+    INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+  END;
+  CREATE TRIGGER messages_fts_update AFTER UPDATE OF text ON messages BEGIN
+    INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+    INSERT INTO messages_fts (rowid, text) VALUES (new.rowid, new.text);
+  END;
+  INSERT INTO messages_fts (messages_fts) VALUES ('rebuild');
+  `,
   // Pinned messages: at most a few per room, listed by the partial index.
   `
   ALTER TABLE messages ADD COLUMN pinned_at INTEGER;

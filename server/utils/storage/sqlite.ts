@@ -17,6 +17,7 @@ import type { AuthorColumns } from './account-rows'
 import { timeOrderedId } from '#shared/time-ordered-id'
 import { startCheckpointer } from './sqlite-checkpointer'
 import { createSqliteRetention } from './sqlite-retention'
+import { createSqliteSearch } from './sqlite-search'
 
 interface MessageRow extends AuthorColumns {
   id: string
@@ -241,6 +242,7 @@ export function createSqliteStorage(path: string): ChatStorage {
     ...createSqlitePasskeys(db),
     ...createSqliteInvites(db),
     ...createSqliteRetention(db),
+    ...createSqliteSearch(db, withReactions),
     appendMessage(message) {
       return new Promise((resolve, reject) => {
         if (batch.length === 0) setImmediate(writeBatch)

@@ -93,6 +93,7 @@ export function everyRoute({ author, friend, quiet, member, leaver, memberPasske
     route('PUT /api/account/password', 200, '/api/account/password', member, { current: member.password, password: `${member.password} and more` }),
     route('GET /api/rooms/:room/messages', 200, `/api/rooms/${room}/messages`, author),
     route('POST /api/rooms/:room/messages', 201, `/api/rooms/${room}/messages`, author, { text: 'second', clientId: 'second' }),
+    route('GET /api/search', 200, '/api/search?q=second', author),
     route('PUT /api/rooms/:room/read', 200, `/api/rooms/${room}/read`, author, { seq: 1 }),
     route('PATCH /api/rooms/:room/messages/:id', 200, message, author, { text: 'edited' }),
     route('POST /api/rooms/:room/messages/:id/reactions', 200, `${message}/reactions`, author, { emoji: '👍' }),

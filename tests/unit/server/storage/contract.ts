@@ -6,6 +6,7 @@ import { describeReadMarkers, setReadSeq } from './contract-read-markers'
 import { describeAccounts } from './contract-accounts'
 import { describeInvites } from './contract-invites'
 import { describeRetention } from './contract-retention'
+import { describeSearch } from './contract-search'
 
 /** A storage on fresh, empty data, as each contract case gets it. */
 export interface StorageUnderTest {
@@ -153,6 +154,7 @@ export function describeStorageContract(name: string, create: () => Promise<Stor
     describeAccounts(() => underTest)
     describeInvites(() => underTest)
     describeRetention(() => underTest)
+    describeSearch(() => underTest)
 
     // Two instances on the same data stand for two server processes writing at once.
     describe('concurrent writers', () => {

@@ -77,7 +77,7 @@ if (available) {
     it('turns the guests and authors of a schema from before accounts into guest accounts, once, with instances starting together', async () => {
       const schema = freshSchema()
       const { migratePostgres } = await import('#server/utils/storage/postgres-migrations')
-      await migratePostgres(admin, schema, POSTGRES_MIGRATIONS.slice(0, -1))
+      await migratePostgres(admin, schema, POSTGRES_MIGRATIONS.slice(0, 4))
       await admin.query(`INSERT INTO "${schema}".rooms (name, created_at, last_seq) VALUES ('general', 1, 2);
         INSERT INTO "${schema}".name_claims (name_key, name, user_id, last_seen) VALUES ('ada', 'Ada', 'u-ada', 50);
         INSERT INTO "${schema}".messages (id, room, seq, user_id, user_name, text, ts, client_id) VALUES
@@ -94,6 +94,27 @@ if (available) {
       }
       finally {
         await Promise.all(instances.map(storage => storage.close()))
+        await dropSchema(schema)
+      }
+    })
+
+    it('builds the search index for the messages stored before it', async () => {
+      const schema = freshSchema()
+      const { migratePostgres } = await import('#server/utils/storage/postgres-migrations')
+      await migratePostgres(admin, schema, POSTGRES_MIGRATIONS.slice(0, 5))
+      await admin.query(`INSERT INTO "${schema}".rooms (name, created_at, last_seq) VALUES ('general', 1, 3);
+        INSERT INTO "${schema}".messages (id, room, seq, user_id, user_name, text, ts, client_id) VALUES
+          ('m1', 'general', 1, 'u-ada', 'Ada', 'the old roadmap', 5, 'c1'), ('m2', 'general', 2, 'u-ada', 'Ada', 'roadmap, second draft', 6, 'c2');
+        INSERT INTO "${schema}".messages (id, room, seq, user_id, user_name, text, ts, client_id, deleted_at) VALUES ('m3', 'general', 3, 'u-ada', 'Ada', '', 7, 'c3', 8)`)
+      const storage = await createPostgresStorage({ connectionString: DATABASE_URL, schema })
+      try {
+        const { rows } = await admin.query(`SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND indexname = 'messages_search'`, [schema])
+        expect(rows[0]?.indexdef).toMatch(/USING gin/)
+        const found = await storage.searchMessages({ userId: 'u-bob', text: 'roadmap', limit: 10 })
+        expect(found.messages.map(message => message.id)).toEqual(['m2', 'm1'])
+      }
+      finally {
+        await storage.close()
         await dropSchema(schema)
       }
     })

@@ -122,7 +122,7 @@ it('SQLite storage keeps appending while another connection restarts the WAL und
 it('SQLite storage turns the guests and authors of a database from before accounts into guest accounts, once', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'banter-unit-'))
   const path = join(dir, 'before-accounts.sqlite')
-  const accountsStep = SQLITE_MIGRATIONS.length - 1
+  const accountsStep = 5
   const old = new Database(path)
   SQLITE_MIGRATIONS.slice(0, accountsStep).forEach(migration => old.exec(migration))
   old.pragma(`user_version = ${accountsStep}`)
@@ -168,4 +168,27 @@ it('retention takes the reactions of the messages it removes out of the file too
     vi.useRealTimers()
     await cleanup()
   }
+})
+
+it('SQLite storage builds the search index for the messages stored before it, and leaves deleted ones out', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'banter-unit-'))
+  const path = join(dir, 'before-search.sqlite')
+  const searchStep = 6
+  const old = new Database(path)
+  SQLITE_MIGRATIONS.slice(0, searchStep).forEach(migration => old.exec(migration))
+  old.pragma(`user_version = ${searchStep}`)
+  old.exec(`INSERT INTO rooms (name, created_at, last_seq) VALUES ('general', 1, 3);
+    INSERT INTO messages (id, room, seq, user_id, user_name, text, ts, client_id) VALUES
+      ('m1', 'general', 1, 'u-ada', 'Ada', 'the old roadmap', 5, 'c1'),
+      ('m2', 'general', 2, 'u-ada', 'Ada', 'roadmap, second draft', 6, 'c2');
+    INSERT INTO messages (id, room, seq, user_id, user_name, text, ts, client_id, deleted_at) VALUES ('m3', 'general', 3, 'u-ada', 'Ada', '', 7, 'c3', 8)`)
+  old.close()
+  const storage = createSqliteStorage(path)
+  const found = await storage.searchMessages({ userId: 'u-bob', text: 'roadmap', limit: 10 })
+  expect(found.messages.map(message => message.id)).toEqual(['m2', 'm1'])
+  // The index keeps up with the messages after the migration too.
+  await storage.editMessage('general', 'm1', 'u-ada', 'the new plan', 9)
+  expect((await storage.searchMessages({ userId: 'u-bob', text: 'roadmap', limit: 10 })).messages.map(message => message.id)).toEqual(['m2'])
+  await storage.close()
+  rmSync(dir, { recursive: true, force: true })
 })
