@@ -3,6 +3,7 @@ import { isOriginAllowed, parseAllowedOrigins } from '#server/utils/session/orig
 import { isDraining } from '#server/utils/socket/shutdown'
 import { CHAT_SESSION } from '#server/utils/socket/chat-socket'
 import { warnAtMostEveryMinute } from '#server/utils/http/throttled-log'
+import { log } from '#server/utils/log/logger'
 
 /**
  * The chat's live stream (docs/protocol.md). This file only decides who may connect. The sockets it lets in
@@ -22,7 +23,7 @@ export default defineWebSocketHandler({
     const origin = request.headers.get('origin')
     const secure = new URL(request.url).protocol === 'https:'
     if (!isOriginAllowed(origin, request.headers.get('host'), allowedOrigins, secure)) {
-      console.warn(`[banter] refused a WebSocket from origin ${origin}`)
+      log.info('socket-refused', `refused a WebSocket from origin ${origin}`, { reason: 'origin', origin, host: request.headers.get('host') })
       return new Response('Forbidden origin', { status: 403 })
     }
     let session
@@ -30,17 +31,20 @@ export default defineWebSocketHandler({
       session = await currentSession(request)
     }
     catch (error) {
-      console.error('[banter] session check failed during upgrade', error)
+      log.error('upgrade-session-check-failed', 'session check failed during upgrade', { err: error })
       return new Response('Session check failed', { status: 500 })
     }
-    if (!session) return new Response('Unauthorized', { status: 401 })
+    if (!session) {
+      log.info('socket-refused', 'refused a WebSocket without a live session', { reason: 'unauthorized' })
+      return new Response('Unauthorized', { status: 401 })
+    }
     const { chat, connections: counter } = useBanter()
     if (chat.hub.size >= chat.limits.maxConnections) {
-      warnAtMostEveryMinute('max-connections', `[banter] refused connections: ${chat.limits.maxConnections} open on this instance (NUXT_LIMITS_MAX_CONNECTIONS)`)
+      warnAtMostEveryMinute('max-connections', `refused connections: ${chat.limits.maxConnections} open on this instance (NUXT_LIMITS_MAX_CONNECTIONS)`)
       return new Response('Server full', { status: 503, headers: { 'retry-after': '5' } })
     }
     if (await counter.count(session.user.id) >= chat.limits.maxConnectionsPerUser) {
-      console.warn(`[banter] refused a connection for ${session.user.name}: ${chat.limits.maxConnectionsPerUser} already open`)
+      log.info('socket-refused', `refused a connection: ${chat.limits.maxConnectionsPerUser} already open for this user`, { reason: 'per-user-cap', userId: session.user.id })
       return new Response('Too many connections', { status: 429 })
     }
     // The mark ChatSocketServer looks for: this socket is a chat connection of this user.

@@ -5,6 +5,8 @@ import { errorMessage } from '#shared/error-codes'
 import { ChatError } from '../chat/chat-error'
 import { isStorageUnavailable } from '../storage/unavailable'
 import { httpError } from '../request-input'
+import { log } from '../log/logger'
+import { warnAtMostEveryMinute } from '../http/throttled-log'
 
 /** HTTP status for each chat refusal (ChatError) that REST can meet; any other refusal is a 400. */
 const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
@@ -32,9 +34,9 @@ export function toHttpError(error: unknown): H3Error {
     return refusal
   }
   if (isStorageUnavailable(error)) {
-    console.warn(`[banter] storage unavailable: ${(error as Error).message}`)
+    warnAtMostEveryMinute('storage-unavailable', `storage unavailable: ${(error as Error).message}`)
     return httpError(503, 'unavailable', errorMessage('unavailable'))
   }
-  console.error('[banter] failed to answer a request', error)
+  log.error('request-failed', 'failed to answer a request', { err: error })
   return httpError(500, 'internal', errorMessage('internal'))
 }

@@ -16,6 +16,7 @@ import { authorOf, MESSAGE_WITH_AUTHOR } from './account-rows'
 import type { AuthorColumns } from './account-rows'
 import { timeOrderedId } from '#shared/time-ordered-id'
 import { startCheckpointer } from './sqlite-checkpointer'
+import { log } from '../log/logger'
 
 interface MessageRow extends AuthorColumns {
   id: string
@@ -51,7 +52,7 @@ function migrate(db: Database.Database): void {
       db.pragma(`user_version = ${version + 1}`)
     })()
     // Some steps rebuild a table: on a big database the server starts that much later, so say why.
-    if (current > 0) console.info(`[banter] SQLite schema ${version} -> ${version + 1} in ${Date.now() - started} ms`)
+    if (current > 0) log.info('sqlite-migrated', `SQLite schema ${version} -> ${version + 1} in ${Date.now() - started} ms`)
   }
 }
 
