@@ -16,6 +16,7 @@ import { RoomPolicy } from './room-policy'
 import { notifyMentioned } from './mention-notifications'
 import { SlowMode } from './slow-mode'
 import { TypingTracker } from './typing'
+import { chatMetrics } from '../metrics/metrics'
 
 /** An edit, delete or reaction, from the socket or REST. */
 export type MessageChangeRequest =
@@ -121,6 +122,7 @@ export class ChatService {
     this.fanOut.track(room, lastSeqBefore)
     const entry = this.hub.enter(connection, room, follow)
     if (!entry) return this.untrackIfEmpty(room)
+    chatMetrics.joined()
     entry.cursor.hold()
     let covered = 0
     try {
@@ -185,12 +187,17 @@ export class ChatService {
    */
   async postMessage(user: User, room: string, text: string, clientId: string): Promise<AppendResult> {
     const wait = this.messageRates.take(user.id)
-    if (wait > 0) throw new ChatError('rate_limited', undefined, wait)
+    if (wait > 0) {
+      chatMetrics.messageRefused.inc()
+      throw new ChatError('rate_limited', undefined, wait)
+    }
     const facts = await this.access.require(room, user.id)
+    const started = performance.now()
     const result = await this.slowMode.guard(room, user.id, clientId, facts.slowModeSeconds,
       () => this.storage.appendMessage({ room, user, text, clientId }))
     this.typingTracker.stop(room, user)
     if (!result.duplicate) {
+      chatMetrics.stored((performance.now() - started) / 1000)
       this.fanOut.toRoom(room, { type: 'chat', ...result.message })
       void notifyMentioned(this.storage, this.fanOut, result.message, facts)
     }

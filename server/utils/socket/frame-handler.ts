@@ -5,6 +5,9 @@ import { ChatError } from '../chat/chat-error'
 import type { ChatService } from '../chat/chat-service'
 import { isStorageUnavailable } from '../storage/unavailable'
 import type { Connection } from './connection'
+import { log } from '../log/logger'
+import { warnAtMostEveryMinute } from '../http/throttled-log'
+import { chatMetrics } from '../metrics/metrics'
 
 /**
  * Handles one text frame from a socket: rate-limits it, parses it, hands the event to the chat's rules and
@@ -57,20 +60,21 @@ function refusal(error: unknown, ref: string | null): ServerEventOf<'error'> {
     return { type: 'error', code: error.code, message: error.message, ref, ...(error.retryAfter !== undefined && { retryAfter: error.retryAfter }) }
   }
   if (isStorageUnavailable(error)) {
-    console.warn(`[banter] storage unavailable: ${(error as Error).message}`)
+    warnAtMostEveryMinute('storage-unavailable', `storage unavailable: ${(error as Error).message}`)
     return { type: 'error', code: 'unavailable', message: errorMessage('unavailable'), ref }
   }
-  console.error('[banter] failed to handle a frame', error)
+  log.error('frame-failed', 'failed to handle a frame', { err: error })
   return { type: 'error', code: 'internal', message: errorMessage('internal'), ref }
 }
 
 /** Refuses an event over the rate; a connection that keeps pushing past it is closed (1008). */
 function rateLimited(connection: Connection, ref: string | null, retryAfter: number, now: number): void {
   if (connection.strikeBucket.take(now) > 0) {
-    console.warn(`[banter] closing ${connection.id} (${connection.user.name}): sustained flood`)
+    log.warn('socket-flood', 'closing a connection: sustained flood', { connection: connection.id, userId: connection.user.id })
     connection.close(1008, 'too many events')
     return
   }
+  chatMetrics.socketRefused.inc()
   connection.send({ type: 'error', code: 'rate_limited', message: errorMessage('rate_limited'), ref, retryAfter })
 }
 
