@@ -73,7 +73,7 @@ describe('GET /metrics', () => {
     // Each stored message reached both sockets in the room.
     expect(sample(during, 'banter_messages_delivered_total')).toBe(4)
     expect(sample(during, 'banter_rate_limit_refusals_total', { scope: 'socket-frames' })).toBe(1)
-    expect(sample(during, 'banter_storage_append_seconds_count')).toBe(2)
+    expect(sample(during, 'banter_storage_append_seconds_total')).toBeGreaterThan(0)
     expect(sample(during, 'banter_backend_up', { backend: 'storage' })).toBe(1)
     expect(sample(during, 'banter_backend_up', { backend: 'bus' })).toBe(1)
     expect(sample(during, 'nodejs_eventloop_lag_seconds')).toBeGreaterThanOrEqual(0)

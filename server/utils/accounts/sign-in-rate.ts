@@ -18,7 +18,7 @@ export function requireSignInRate(event: H3Event): void {
   rates ??= new KeyedRates(Math.max(1, signInsPerMinute), signInsPerMinute / 60)
   const wait = rates.take(clientAddress(event))
   if (wait === 0) return
-  chatMetrics.signInRefused.inc()
+  chatMetrics.refused('sign-ins')
   log.info('sign-in-refused', 'sign-in refused: too many from this address', { reason: 'rate', address: clientAddress(event) })
   setResponseHeader(event, 'retry-after', Math.ceil(wait / 1000))
   const refusal = httpError(429, 'rate_limited', errorMessage('rate_limited'))

@@ -188,7 +188,7 @@ export class ChatService {
   async postMessage(user: User, room: string, text: string, clientId: string): Promise<AppendResult> {
     const wait = this.messageRates.take(user.id)
     if (wait > 0) {
-      chatMetrics.messageRefused.inc()
+      chatMetrics.refused('messages')
       throw new ChatError('rate_limited', undefined, wait)
     }
     const facts = await this.access.require(room, user.id)

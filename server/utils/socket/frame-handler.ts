@@ -74,7 +74,7 @@ function rateLimited(connection: Connection, ref: string | null, retryAfter: num
     connection.close(1008, 'too many events')
     return
   }
-  chatMetrics.socketRefused.inc()
+  chatMetrics.refused('socket-frames')
   connection.send({ type: 'error', code: 'rate_limited', message: errorMessage('rate_limited'), ref, retryAfter })
 }
 
