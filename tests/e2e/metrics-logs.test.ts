@@ -128,6 +128,14 @@ describe('the server log', () => {
       const { cookie } = await signIn(server.url, uniqueName('quiet'))
       const client = await ChatClient.connect(server.url, cookie)
       await client.join('general')
+      // A cross-site write is refused with a warning, which this level keeps.
+      const crossSite = await fetch(`${server.url}/api/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'origin': 'https://evil.example' },
+        body: JSON.stringify({ name: uniqueName('evil') }),
+      })
+      expect(crossSite.status).toBe(403)
+      await vi.waitFor(() => expect(server.output()).toMatch(/"level":"warn".*"event":"cross-site"/))
       expect(server.output()).not.toMatch(/"level":"info"/)
     }
     finally {
