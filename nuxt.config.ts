@@ -27,7 +27,8 @@ export default defineNuxtConfig({
     },
   },
   runtimeConfig: {
-    /** SQLite file that holds rooms, messages, accounts and sessions. */
+    // Every setting here is checked at start-up (server/utils/config/schema.ts); docs/configuration.md lists them.
+    /** SQLite file that holds rooms, messages, accounts and sessions; a relative path is taken from the app directory. */
     databasePath: '.data/banter.sqlite',
     /** PostgreSQL connection string; when set, history is stored there instead of SQLite. */
     databaseUrl: '',
@@ -49,6 +50,14 @@ export default defineNuxtConfig({
     },
     /** Per-connection limits; see server/utils/chat/limits.ts. Env: NUXT_LIMITS_MESSAGES_PER_SECOND and so on. */
     limits: { ...DEFAULT_LIMITS },
+    /** Server log level: trace, debug, info, warn, error, fatal or silent. */
+    logLevel: 'info',
+    /** When set, GET /metrics answers with this bearer token (Prometheus text); empty turns metrics off. */
+    metricsToken: '',
+    /** Names this instance in logs, health and metrics; empty: host name and process id. */
+    instanceId: '',
+    /** Confirms NUXT_SESSION_COOKIE_SECURE=false in production (plain HTTP on a LAN). */
+    allowInsecureCookies: false,
     session: {
       // nuxt-auth-utils' own default; nuxt dev writes one into .env, production must set it (server/plugins/banter.ts).
       password: process.env.NUXT_SESSION_PASSWORD || '',
@@ -57,6 +66,8 @@ export default defineNuxtConfig({
       // Sessions travel in the cookie only: h3 would also read an x-nuxt-session-session header, which the
       // upgrade's session cache (server/utils/session/session-user.ts) would not key on.
       sessionHeader: false,
+      /** `secure: false` (NUXT_SESSION_COOKIE_SECURE=false) lets the cookie travel over plain HTTP: see docs/configuration.md. */
+      cookie: { sameSite: 'lax', secure: true },
     },
   },
   nitro: {

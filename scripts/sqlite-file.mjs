@@ -1,13 +1,22 @@
 // Shared by backup.mjs and restore.mjs: where the database is, and what a sound copy looks like.
-import { resolve } from 'node:path'
+import { dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
 
-/** The live database: --database <path>, else NUXT_DATABASE_PATH, else banter's default (relative to here). */
+/** The folder holding scripts/ and .output/: where the server takes a relative NUXT_DATABASE_PATH from. */
+const APP_DIRECTORY = dirname(dirname(fileURLToPath(import.meta.url)))
+
+/**
+ * The live database: --database <path> (from the working directory, as typed), else NUXT_DATABASE_PATH or
+ * banter's default, relative to the app directory as the server reads them (server/utils/config/database-path.ts).
+ */
 export function databasePath(args) {
   const flag = args.indexOf('--database')
-  const path = flag >= 0 ? args[flag + 1] : process.env.NUXT_DATABASE_PATH || '.data/banter.sqlite'
-  if (!path) fail('--database needs a path')
-  return resolve(path)
+  if (flag >= 0) {
+    if (!args[flag + 1]) fail('--database needs a path')
+    return resolve(args[flag + 1])
+  }
+  return resolve(APP_DIRECTORY, process.env.NUXT_DATABASE_PATH || '.data/banter.sqlite')
 }
 
 /** Opens a copy read-only and checks it page by page; answers its message and room counts. */

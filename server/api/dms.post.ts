@@ -4,6 +4,7 @@ import { DIRECT_MESSAGE_PREFIX } from '#shared/protocol'
 import { usersByUsernames } from '#server/utils/accounts/user-lookup'
 import { requireMay } from '#server/utils/accounts/policy'
 import { clientAddress } from '#server/utils/session/client-address'
+import { log } from '#server/utils/log/logger'
 
 /** `username` of the other person (`name` is accepted too, from clients of protocol 4). */
 const DirectMessageSchema = v.pipe(
@@ -50,7 +51,7 @@ export default defineChatHandler(async (event) => {
     if (existing?.kind === 'dm' && members.length === 2 && members.includes(user.id) && members.includes(other.id)) {
       return { room: { ...existing, members: [user, other] } }
     }
-    console.warn(`[banter] the direct-message name ${roomName} is held by another room: trying the next`)
+    log.warn('dm-name-taken', `the direct-message name ${roomName} is held by another room: trying the next`)
   }
   throw httpError(409, 'room_exists', 'This conversation cannot be opened: its names are taken.')
 })

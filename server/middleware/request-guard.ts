@@ -23,7 +23,7 @@ export default defineEventHandler((event) => {
   const host = getRequestHost(event, { xForwardedHost: trustProxy })
   const secure = getRequestProtocol(event, { xForwardedProto: trustProxy }) === 'https'
   if (!isOriginAllowed(origin, host, allowedOrigins, secure)) {
-    warnAtMostEveryMinute('cross-site', `[banter] refused a cross-site ${event.method} ${event.path} from origin ${origin} (host ${host})`)
+    warnAtMostEveryMinute('cross-site', `refused a cross-site ${event.method} ${event.path} from origin ${origin} (host ${host})`)
     throw httpError(403, 'cross_site', 'This request came from another site.')
   }
 
@@ -37,7 +37,7 @@ export default defineEventHandler((event) => {
   const length = Number(getRequestHeader(event, 'content-length') ?? 0)
   if (length === 0) return
   if (bytesInFlight + length > MAX_BODY_BYTES_IN_FLIGHT) {
-    warnAtMostEveryMinute('in-flight', `[banter] refused a request body: ${bytesInFlight} bytes of bodies already in flight`)
+    warnAtMostEveryMinute('in-flight', `refused a request body: ${bytesInFlight} bytes of bodies already in flight`)
     setResponseHeader(event, 'retry-after', 1)
     throw httpError(503, 'unavailable', 'The server is busy receiving other requests: try again in a moment.')
   }

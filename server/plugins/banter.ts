@@ -4,20 +4,25 @@ import { Hub } from '#server/utils/chat/hub'
 import { ChatSocketServer } from '#server/utils/socket/chat-socket'
 import { setBanter } from '#server/utils/banter'
 import { startHeartbeat } from '#server/utils/socket/heartbeat'
-import { readLimits } from '#server/utils/chat/limits'
 import { installGracefulShutdown } from '#server/utils/socket/shutdown'
 import { createConnectionCounter, createFanOut, createStorage } from '#server/utils/boot/backends'
-import { requireSessionPassword } from '#server/utils/session/session-password'
+import { timedCheck } from '#server/utils/boot/health-checks'
+import { BANTER_VERSION } from '#server/utils/boot/version'
+import { loadConfig } from '#server/utils/config/startup'
+import { configureLogger, defaultInstanceId, log } from '#server/utils/log/logger'
+import { enableMetrics } from '#server/utils/metrics/metrics'
 import { liveSession } from '#server/utils/session/sessions'
 
 /**
- * Boots the chat once per process: checks the session secret, opens storage, picks the fan-out, makes sure
- * `general` exists and gives the WebSocket route a server with banter's limits.
- * Nitro does not await plugins, so everything is set synchronously; the one thing that waits for storage
- * (the default room) runs last, on its own.
+ * Boots the chat once per process: checks the configuration (exit 1 on a bad value, before anything opens),
+ * opens storage, picks the fan-out, makes sure `general` exists and gives the WebSocket route a server with
+ * banter's limits. Nitro does not await plugins, so everything is set synchronously; what waits for storage
+ * (the default room) runs once storage is open, on its own.
  */
 export default defineNitroPlugin((nitroApp) => {
-  requireSessionPassword()
+  const config = loadConfig()
+  const instanceId = config.instanceId || defaultInstanceId()
+  configureLogger(config.logLevel, instanceId)
 
   // crossws 0.3 reads `wss` from the h3 app's websocket options when the server entry starts.
   // Our own server from npm `ws` (>= 8.21, with its security fixes) caps frames at 64 KiB
@@ -29,17 +34,33 @@ export default defineNitroPlugin((nitroApp) => {
     wss: new ChatSocketServer({ maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false }),
   }
 
-  const config = useRuntimeConfig()
-  const limits = readLimits(config.limits)
-  const { storage, kind: storageKind } = createStorage(config)
+  const { limits } = config
+  const { storage, kind: storageKind, ready: storageReady } = createStorage(config)
   const hub = new Hub()
-  const { fanOut, bus } = createFanOut(config, hub, storage, limits, config.session.password)
+  const { fanOut, bus } = createFanOut(config, hub, storage, limits, config.sessionPassword)
   const chat = new ChatService(storage, limits, fanOut)
   const connections = createConnectionCounter(config, hub, limits.heartbeatIntervalMs)
-  setBanter({ chat, storage, storageKind, bus, connections, startedAt: Date.now() })
+  setBanter({ chat, storage, storageKind, bus, connections, startedAt: Date.now(), instanceId })
   const stopHeartbeat = startHeartbeat(hub, async sessionId => (await liveSession(sessionId)) !== null, limits.heartbeatIntervalMs)
   // `nuxt dev` restarts its worker on its own signals; graceful shutdown is for the production server.
   if (!import.meta.dev) installGracefulShutdown(hub, storage)
+  if (config.metricsToken) {
+    enableMetrics(instanceId, {
+      socketsOpen: () => hub.size,
+      backends: async () => {
+        const [storageState, busState] = await Promise.all([timedCheck(() => storage.ping()), timedCheck(() => bus.ping())])
+        return { storage: storageState, bus: busState }
+      },
+    })
+  }
+  log.info('started', `banter ${BANTER_VERSION} starting`, {
+    version: BANTER_VERSION,
+    storage: storageKind,
+    bus: bus.kind,
+    ...(storageKind === 'sqlite' ? { databasePath: config.databasePath } : {}),
+    metrics: Boolean(config.metricsToken),
+    secureCookie: config.cookieSecure,
+  })
 
   nitroApp.hooks.hook('close', async () => {
     stopHeartbeat()
@@ -50,5 +71,7 @@ export default defineNitroPlugin((nitroApp) => {
     await connections.close()
   })
 
-  chat.ensureDefaultRoom().catch(error => console.error('[banter] could not create the default room', error))
+  void storageReady
+    .then(() => chat.ensureDefaultRoom())
+    .catch(error => log.error('default-room-failed', 'could not create the default room', { err: error }))
 })

@@ -6,6 +6,7 @@ import { socketsByAddress } from '#server/utils/socket/address-counts'
 import { upgradeNodeRequestOf } from '#server/utils/socket/private-fields'
 import { clientAddressOf } from '#server/utils/session/client-address'
 import { warnAtMostEveryMinute } from '#server/utils/http/throttled-log'
+import { log } from '#server/utils/log/logger'
 
 /**
  * The chat's live stream (docs/protocol.md). This file only decides who may connect. The sockets it lets in
@@ -35,13 +36,16 @@ export default defineWebSocketHandler({
       session = await currentSession(request)
     }
     catch (error) {
-      console.error('[banter] session check failed during upgrade', error)
+      log.error('upgrade-session-check-failed', 'session check failed during upgrade', { err: error })
       return new Response('Session check failed', { status: 500 })
     }
-    if (!session) return new Response('Unauthorized', { status: 401 })
+    if (!session) {
+      log.info('socket-refused', 'refused a WebSocket without a live session', { reason: 'unauthorized' })
+      return new Response('Unauthorized', { status: 401 })
+    }
     const { chat, connections: counter } = useBanter()
     if (chat.hub.size >= chat.limits.maxConnections) {
-      warnAtMostEveryMinute('max-connections', `[banter] refused connections: ${chat.limits.maxConnections} open on this instance (NUXT_LIMITS_MAX_CONNECTIONS)`)
+      warnAtMostEveryMinute('max-connections', `refused connections: ${chat.limits.maxConnections} open on this instance (NUXT_LIMITS_MAX_CONNECTIONS)`)
       return new Response('Server full', { status: 503, headers: { 'retry-after': '5' } })
     }
     const nodeRequest = upgradeNodeRequestOf(request)
@@ -52,7 +56,7 @@ export default defineWebSocketHandler({
       return new Response('Too many connections from your address', { status: 429, headers: { 'retry-after': '30' } })
     }
     if (await counter.count(session.user.id) >= chat.limits.maxConnectionsPerUser) {
-      console.warn(`[banter] refused a connection for ${session.user.name}: ${chat.limits.maxConnectionsPerUser} already open`)
+      log.info('socket-refused', `refused a connection: ${chat.limits.maxConnectionsPerUser} already open for this user`, { reason: 'per-user-cap', userId: session.user.id })
       return new Response('Too many connections', { status: 429 })
     }
     // The mark ChatSocketServer looks for: this socket is a chat connection of this user.

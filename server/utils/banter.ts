@@ -11,6 +11,8 @@ export interface Banter {
   bus: ChatBus
   connections: ConnectionCounter
   startedAt: number
+  /** Names this process in logs, health and metrics (NUXT_INSTANCE_ID, else host name and pid). */
+  instanceId: string
 }
 
 let current: Banter | null = null

@@ -5,6 +5,7 @@ import { httpError } from './request-input'
 import { useBanter } from './banter'
 import { currentSession } from './session/sessions'
 import type { ChatSession } from './session/sessions'
+import { chatMetrics } from './metrics/metrics'
 
 // Route-facing (auto-imported): who is asking.
 
@@ -22,6 +23,7 @@ export async function requireChatSession(event: H3Event): Promise<ChatSession> {
   if (!session) throw httpError(401, 'unauthorized', errorMessage('unauthorized'))
   const wait = useBanter().chat.requestRates.take(session.user.id)
   if (wait > 0) {
+    chatMetrics.refused('requests')
     setResponseHeader(event, 'retry-after', Math.ceil(wait / 1000))
     const refusal = httpError(429, 'rate_limited', errorMessage('rate_limited'))
     refusal.data = { ...refusal.data!, retryAfter: wait }

@@ -5,7 +5,7 @@ import { startServer } from '../support/server'
 import type { RunningServer } from '../support/server'
 import { ChatClient, createRoom, signIn, uniqueName } from './support/client'
 import { closeSocketsAfterEach } from './support/open-sockets'
-import { REDIS_URL, scaleOutServices } from './support/services'
+import { DATABASE_URL, dropSchema, REDIS_URL, scaleOutServices } from './support/services'
 
 closeSocketsAfterEach()
 
@@ -18,16 +18,19 @@ const services = await scaleOutServices()
 if (services.available) {
   describe('the bus', () => {
     const prefix = `banter-test-trust-${randomBytes(4).toString('hex')}`
+    // Redis is only accepted with PostgreSQL (instances sharing a bus must share a database).
+    const schema = `banter_trust_${randomBytes(4).toString('hex')}`
     let server: RunningServer
     let intruder: Redis
 
     beforeAll(async () => {
-      server = await startServer({ NUXT_REDIS_URL: REDIS_URL, NUXT_REDIS_PREFIX: prefix })
+      server = await startServer({ NUXT_REDIS_URL: REDIS_URL, NUXT_REDIS_PREFIX: prefix, NUXT_DATABASE_URL: DATABASE_URL, NUXT_DATABASE_SCHEMA: schema })
       intruder = new Redis(REDIS_URL)
     }, 60_000)
     afterAll(async () => {
       intruder?.disconnect()
       await server?.stop()
+      await dropSchema(schema)
     })
 
     it('drops a forged chat event and malformed messages, delivers the real ones, and logs the intrusion once', async () => {

@@ -3,7 +3,7 @@ import type { ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 
 /** The production build every test tier runs against: `npm test` builds it once with `nuxt build`. */
 export const SERVER_ENTRY = '.output/server/index.mjs'
@@ -40,6 +40,10 @@ export interface ServerOptions {
   databasePath?: string
   /** Listen on this port (to restart a server where its clients expect it); by default a free one. */
   port?: number
+  /** Start from this working directory (the server must not care); by default the project's. */
+  cwd?: string
+  /** Resolve once /api/health says ok (default), or once it answers at all (a server started with a backend down). */
+  ready?: 'healthy' | 'answering'
 }
 
 /** Starts the built server with its own SQLite file; resolves once it answers /api/health. */
@@ -48,7 +52,8 @@ export async function startServer(env: Record<string, string> = {}, options: Ser
   const port = options.port ?? await freePort()
   const dataDir = options.databasePath ? null : mkdtempSync(join(tmpdir(), 'banter-test-'))
   const databasePath = options.databasePath ?? join(dataDir!, 'banter.sqlite')
-  const child = spawn(process.execPath, [SERVER_ENTRY], {
+  const child = spawn(process.execPath, [resolve(SERVER_ENTRY)], {
+    cwd: options.cwd,
     env: {
       ...process.env,
       PORT: String(port),
@@ -69,7 +74,7 @@ export async function startServer(env: Record<string, string> = {}, options: Ser
   child.stdout!.on('data', chunk => (output += chunk))
   child.stderr!.on('data', chunk => (output += chunk))
   const url = `http://localhost:${port}`
-  await waitForHealth(url, child, () => output)
+  await waitForHealth(url, child, () => output, options.ready ?? 'healthy')
   const terminate = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
     return exited
@@ -88,13 +93,13 @@ export async function startServer(env: Record<string, string> = {}, options: Ser
   }
 }
 
-async function waitForHealth(url: string, child: ChildProcess, output: () => string): Promise<void> {
+async function waitForHealth(url: string, child: ChildProcess, output: () => string, ready: 'healthy' | 'answering'): Promise<void> {
   const deadline = Date.now() + 20_000
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}:\n${output()}`)
     try {
       const response = await fetch(`${url}/api/health`)
-      if (response.ok) return
+      if (response.ok || ready === 'answering') return
     }
     catch {
       // not listening yet
@@ -103,4 +108,29 @@ async function waitForHealth(url: string, child: ChildProcess, output: () => str
   }
   child.kill('SIGKILL')
   throw new Error(`the server did not answer /api/health within 20 s:\n${output()}`)
+}
+
+/** How a server that was expected to refuse to start ended. */
+export interface RefusedStart {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+/** Runs the built server with this env and resolves once it exits (a start-up refusal); kills it after 15 s. */
+export async function runUntilExit(env: Record<string, string>, cwd?: string): Promise<RefusedStart> {
+  if (!existsSync(SERVER_ENTRY)) throw new Error(`${SERVER_ENTRY} is missing: run \`npm run build\` first.`)
+  const child = spawn(process.execPath, [resolve(SERVER_ENTRY)], {
+    cwd,
+    env: { ...process.env, PORT: String(await freePort()), HOST: '127.0.0.1', NUXT_SESSION_PASSWORD: TEST_SESSION_PASSWORD, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout!.on('data', chunk => (stdout += chunk))
+  child.stderr!.on('data', chunk => (stderr += chunk))
+  const killer = setTimeout(() => child.kill('SIGKILL'), 15_000)
+  const code = await new Promise<number | null>(resolve => child.once('exit', code => resolve(code)))
+  clearTimeout(killer)
+  return { code, stdout, stderr }
 }

@@ -6,11 +6,12 @@ import { accountForOidc, oidcConfigured, verifiedClaims } from '#server/utils/ac
 import { startSession } from '#server/utils/session/sessions'
 import { requireSignInRate } from '#server/utils/accounts/sign-in-rate'
 import { isStorageUnavailable } from '#server/utils/storage/unavailable'
+import { log } from '#server/utils/log/logger'
 
 /** Back to the sign-in page with the refusal's code, which the page explains (the code is from ERROR_CODES). */
 function refuse(event: H3Event, error: unknown) {
   const refusal = isError<RefusalData>(error) ? error.data?.code : undefined
-  if (!refusal) console.warn(`[banter] single sign-on failed: ${(error as Error).message}`)
+  if (!refusal) log.info('sign-in-refused', `single sign-on failed: ${(error as Error).message}`, { method: 'oidc' })
   const code = refusal ?? (isStorageUnavailable(error) ? 'unavailable' : 'invalid_credentials')
   return sendRedirect(event, `/?sso_error=${code}`)
 }

@@ -1,6 +1,7 @@
 import { timeOrderedId } from '#shared/time-ordered-id'
 import { useBanter } from '../banter'
 import type { AccountStorage } from '../storage/account-types'
+import { log } from '../log/logger'
 
 /**
  * Writes one entry of the audit log (every moderation, membership and account action). A failure to write
@@ -17,6 +18,6 @@ export async function auditIn(storage: Pick<AccountStorage, 'appendAudit'>, acto
     await storage.appendAudit({ id: timeOrderedId(ts), ts, actorId, action, targetType, targetId, details })
   }
   catch (error) {
-    console.error(`[banter] could not write the audit entry ${action} ${targetType}:${targetId}`, error)
+    log.error('audit-write-failed', `could not write the audit entry ${action} ${targetType}:${targetId}`, { err: error })
   }
 }

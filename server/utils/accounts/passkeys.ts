@@ -7,6 +7,7 @@ import { httpError } from '../request-input'
 import type { Account } from '../storage/account-types'
 import type { Passkey } from '../storage/passkey-types'
 import { isStorageUnavailable } from '../storage/unavailable'
+import { log } from '../log/logger'
 
 /** How long a ceremony may take between its two requests; the browser's own timeout is 60 s by default. */
 export const CHALLENGE_TTL_MS = 5 * 60 * 1000
@@ -91,7 +92,7 @@ export function defineWebAuthnRoute(prepare: (event: H3Event) => Promise<void>, 
     }
     catch (error) {
       if (isError(error) || isStorageUnavailable(error)) throw error
-      console.warn(`[banter] passkey response refused: ${(error as Error).message}`)
+      log.info('passkey-refused', `passkey response refused: ${(error as Error).message}`)
       throw passkeyNotVerified()
     }
     const outcome = outcomes.get(event)

@@ -4,6 +4,8 @@ import { useBanter } from '../banter'
 import { KeyedRates } from '../chat/user-rates'
 import { httpError } from '../request-input'
 import { clientAddress } from '../session/client-address'
+import { chatMetrics } from '../metrics/metrics'
+import { log } from '../log/logger'
 
 let rates: KeyedRates | null = null
 
@@ -16,6 +18,8 @@ export function requireSignInRate(event: H3Event): void {
   rates ??= new KeyedRates(Math.max(1, signInsPerMinute), signInsPerMinute / 60)
   const wait = rates.take(clientAddress(event))
   if (wait === 0) return
+  chatMetrics.refused('sign-ins')
+  log.info('sign-in-refused', 'sign-in refused: too many from this address', { reason: 'rate', address: clientAddress(event) })
   setResponseHeader(event, 'retry-after', Math.ceil(wait / 1000))
   const refusal = httpError(429, 'rate_limited', errorMessage('rate_limited'))
   refusal.data = { ...refusal.data!, retryAfter: wait }

@@ -10,6 +10,7 @@ import { mayModerateUser } from './policy'
 import type { Actor } from './policy'
 import { SETTINGS_CACHE_MS, updateWorkspaceSettings, workspaceSettings } from './workspace-settings'
 import type { WorkspaceMember, WorkspaceSettings } from '#shared/workspace-admin'
+import { log } from '../log/logger'
 
 /**
  * What admins do to the workspace and its members (issue 12, "A workspace" and "Moderation"). Routes check
@@ -84,7 +85,7 @@ export async function configureWorkspace(actor: Actor, changes: Partial<Workspac
   if (before.guests && !after.guests) {
     await closeGuestSockets()
     // Another instance may accept a guest upgrade until its cached settings expire: sweep once more after that.
-    setTimeout(() => void closeGuestSockets().catch(error => console.error('[banter] could not close guest sockets', error)), SETTINGS_CACHE_MS + 100).unref()
+    setTimeout(() => void closeGuestSockets().catch(error => log.error('close-guests-failed', 'could not close guest sockets', { err: error })), SETTINGS_CACHE_MS + 100).unref()
   }
   await audit(actor.id, 'workspace.settings_changed', 'workspace', 'settings', changed)
   return after

@@ -9,7 +9,9 @@ import type { ChatLimits } from '../chat/limits'
 import { LocalFanOut } from '../fan-out/local'
 import { ScaleOutFanOut } from '../fan-out/scale-out'
 import type { FanOut } from '../fan-out/types'
-import { deferredStorage } from '../storage/deferred'
+import { warnAtMostEveryMinute } from '../http/throttled-log'
+import { log } from '../log/logger'
+import { retryingStorage } from '../storage/retrying'
 import { createPostgresStorage } from '../storage/postgres'
 import { createSqliteStorage } from '../storage/sqlite'
 import type { ChatStorage } from '../storage/types'
@@ -22,12 +24,46 @@ interface BackendConfig {
   redisPrefix: string
 }
 
-/** SQLite unless NUXT_DATABASE_URL names a PostgreSQL database. */
-export function createStorage(config: BackendConfig): { storage: ChatStorage, kind: 'sqlite' | 'postgres' } {
-  if (!config.databaseUrl) return { storage: createSqliteStorage(config.databasePath), kind: 'sqlite' }
-  const ready = createPostgresStorage({ connectionString: config.databaseUrl, schema: config.databaseSchema })
-  ready.catch(error => console.error('[banter] PostgreSQL storage failed to start:', error))
-  return { storage: deferredStorage(ready), kind: 'postgres' }
+/** Storage once chosen; `ready` settles when it is open (at once for SQLite). */
+export interface OpenedStorage {
+  storage: ChatStorage
+  kind: 'sqlite' | 'postgres'
+  ready: Promise<void>
+}
+
+/**
+ * SQLite unless NUXT_DATABASE_URL names a PostgreSQL database. A SQLite file that cannot be opened stops the
+ * process (nothing would work); PostgreSQL is retried with backoff until it answers, health saying so meanwhile.
+ */
+export function createStorage(config: BackendConfig): OpenedStorage {
+  if (!config.databaseUrl) {
+    try {
+      const storage = createSqliteStorage(config.databasePath)
+      log.info('storage-open', 'SQLite storage open', { path: config.databasePath })
+      return { storage, kind: 'sqlite', ready: Promise.resolve() }
+    }
+    catch (error) {
+      process.stderr.write(`banter will not start: NUXT_DATABASE_PATH=${JSON.stringify(config.databasePath)} cannot be opened: ${(error as Error).message}\n`)
+      process.exit(1)
+    }
+  }
+  const target = describePostgres(config.databaseUrl, config.databaseSchema)
+  const { storage, ready } = retryingStorage(
+    () => createPostgresStorage({ connectionString: config.databaseUrl, schema: config.databaseSchema }),
+    (error, attempt) => {
+      const message = `PostgreSQL storage could not open (${target}), retrying: ${(error as Error).message}`
+      if (attempt === 0) log.error('storage-unavailable', message)
+      else warnAtMostEveryMinute('storage-unavailable', message)
+    },
+  )
+  void ready.then(() => log.info('storage-open', 'PostgreSQL storage open', { database: target }))
+  return { storage, kind: 'postgres', ready }
+}
+
+/** host:port/database and schema, without the password. */
+function describePostgres(url: string, schema: string): string {
+  const parsed = new URL(url)
+  return `${parsed.host}${parsed.pathname} schema ${schema}`
 }
 
 /**

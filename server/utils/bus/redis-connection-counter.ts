@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import Redis from 'ioredis'
 import type { ConnectionCounter } from '../chat/connection-counter'
+import { warnAtMostEveryMinute } from '../http/throttled-log'
 
 /**
  * Per-user socket counts shared through Redis. Each instance keeps its own hash (user → sockets) that
@@ -9,8 +10,9 @@ import type { ConnectionCounter } from '../chat/connection-counter'
  * renewing, and its sockets stop counting.
  */
 export function createRedisConnectionCounter(url: string, prefix: string, heartbeatMs: number): ConnectionCounter {
-  const redis = new Redis(url, { maxRetriesPerRequest: 1, retryStrategy: (times: number) => Math.min(times * 100, 2000) })
-  redis.on('error', error => console.warn(`[banter] redis (connection counts): ${error.message}`))
+  // No offline queue: with Redis away a count falls back to this instance's at once instead of holding the upgrade.
+  const redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: (times: number) => Math.min(times * 100, 2000) })
+  redis.on('error', error => warnAtMostEveryMinute('redis-unreachable', `Redis is unreachable (connection counts): ${error.message}`))
   const instance = randomUUID()
   const instancesKey = `${prefix}:instances`
   const countsKey = (id: string) => `${prefix}:connections:${id}`
@@ -26,7 +28,7 @@ export function createRedisConnectionCounter(url: string, prefix: string, heartb
       .pexpire(countsKey(instance), ttlMs)
       .zadd(instancesKey, Date.now() + ttlMs, instance)
       .exec()
-      .catch(error => console.warn('[banter] could not share a connection count', error.message))
+      .catch(error => warnAtMostEveryMinute('connection-count-failed', `could not share a connection count: ${error.message}`))
   }
 
   const renew = async () => {
@@ -35,7 +37,7 @@ export function createRedisConnectionCounter(url: string, prefix: string, heartb
     const pipeline = redis.multi().del(key)
     if (local.size > 0) pipeline.hset(key, Object.fromEntries(local))
     await pipeline.pexpire(key, ttlMs).zadd(instancesKey, Date.now() + ttlMs, instance).exec()
-      .catch(error => console.warn('[banter] could not renew connection counts', error.message))
+      .catch(error => warnAtMostEveryMinute('connection-count-failed', `could not renew connection counts: ${error.message}`))
   }
   const timer = setInterval(() => void renew(), heartbeatMs)
   timer.unref()

@@ -18,6 +18,7 @@ import { SlowMode } from './slow-mode'
 import { RoomCreationCaps } from './room-creation-caps'
 import type { RoomCreator } from './room-creation-caps'
 import { TypingTracker } from './typing'
+import { chatMetrics } from '../metrics/metrics'
 
 /** An edit, delete or reaction, from the socket or REST. */
 export type MessageChangeRequest =
@@ -126,6 +127,7 @@ export class ChatService {
     this.fanOut.track(room, lastSeqBefore)
     const entry = this.hub.enter(connection, room, follow)
     if (!entry) return this.untrackIfEmpty(room)
+    chatMetrics.joined()
     entry.cursor.hold()
     let covered = 0
     try {
@@ -191,10 +193,12 @@ export class ChatService {
   async postMessage(user: User, room: string, text: string, clientId: string): Promise<AppendResult> {
     this.requireMessageRate(user)
     const facts = await this.access.require(room, user.id)
+    const started = performance.now()
     const result = await this.slowMode.guard(room, user.id, clientId, facts.slowModeSeconds,
       () => this.storage.appendMessage({ room, user, text, clientId }))
     this.typingTracker.stop(room, user)
     if (!result.duplicate) {
+      chatMetrics.stored((performance.now() - started) / 1000)
       this.fanOut.toRoom(room, { type: 'chat', ...result.message })
       void notifyMentioned(this.storage, this.fanOut, result.message, facts)
     }
@@ -312,7 +316,10 @@ export class ChatService {
 
   private requireMessageRate(user: User): void {
     const wait = this.messageRates.take(user.id)
-    if (wait > 0) throw new ChatError('rate_limited', undefined, wait)
+    if (wait > 0) {
+      chatMetrics.refused('messages')
+      throw new ChatError('rate_limited', undefined, wait)
+    }
   }
 
   /** The user's last present connection in the room is gone: they stop typing there and the room hears they left. */

@@ -2,6 +2,7 @@ import type { ServerEvent, User } from '#shared/protocol'
 import { encodeEvent } from '../socket/connection'
 import type { Connection } from '../socket/connection'
 import { RoomCursor } from './room-cursor'
+import { chatMetrics } from '../metrics/metrics'
 
 /** How a connection entering a room, or changing how it is there, changed its user's presence in it. */
 export interface RoomEntry {
@@ -157,6 +158,7 @@ export class Hub {
     const line = encodeEvent(event)
     const seq = event.type === 'chat' ? event.seq : undefined
     const followersToo = seq !== undefined || event.type === 'update'
+    if (seq !== undefined) chatMetrics.delivered(members.size)
     for (const cursor of members) {
       if (followersToo || !cursor.following) cursor.deliver(seq, line)
     }

@@ -1,4 +1,7 @@
-/** Everything a client may consume, in one place. Each is set in nuxt.config.ts and overridable by env. */
+/**
+ * Everything a client may consume, in one place. Each is set in nuxt.config.ts and overridable by env; the
+ * start-up check (server/utils/config/limit-rules.ts, one line per limit) says what each may be set to.
+ */
 export interface ChatLimits {
   /** Chat messages per second per connection, after a burst of `messageBurst`; 0 turns the limit off. */
   messagesPerSecond: number
@@ -56,14 +59,4 @@ export const DEFAULT_LIMITS: ChatLimits = {
   maxReactionsPerUserPerMessage: 20,
   maxEmojiPerMessage: 50,
   maxPinsPerRoom: 50,
-}
-
-/** Reads the limits from runtime config, keeping the default for anything missing or not a number. */
-export function readLimits(config: Partial<Record<keyof ChatLimits, unknown>> | undefined): ChatLimits {
-  const limits = { ...DEFAULT_LIMITS }
-  for (const key of Object.keys(DEFAULT_LIMITS) as (keyof ChatLimits)[]) {
-    const value = Number(config?.[key])
-    if (config?.[key] !== undefined && config[key] !== '' && Number.isFinite(value) && value >= 0) limits[key] = value
-  }
-  return limits
 }

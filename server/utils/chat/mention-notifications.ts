@@ -5,6 +5,7 @@ import type { FanOut } from '../fan-out/types'
 import type { ChatStorage } from '../storage/types'
 import { RoomPolicy } from './room-policy'
 import type { RoomFacts } from './room-policy'
+import { log } from '../log/logger'
 
 /** Tells each @mentioned user (not the author), in every tab they have open; a failure only costs the notifications. */
 export async function notifyMentioned(storage: ChatStorage, fanOut: FanOut, message: ChatMessage, facts: RoomFacts): Promise<void> {
@@ -18,6 +19,6 @@ export async function notifyMentioned(storage: ChatStorage, fanOut: FanOut, mess
     }
   }
   catch (error) {
-    console.warn('[banter] could not deliver mention notifications', error)
+    log.warn('mention-notify-failed', 'could not deliver mention notifications', { err: error })
   }
 }

@@ -1,4 +1,5 @@
 import type { ChatMessage, ServerEventOf } from '#shared/protocol'
+import { warnAtMostEveryMinute } from '../http/throttled-log'
 
 type ChatEvent = ServerEventOf<'chat'>
 
@@ -66,7 +67,7 @@ export class RoomSequencer {
         this.drain(state)
       }
       catch (error) {
-        console.warn(`[banter] could not resync ${room}`, error)
+        warnAtMostEveryMinute('resync-failed', `could not resync ${room}: ${(error as Error).message}`)
       }
     }
   }
@@ -91,7 +92,7 @@ export class RoomSequencer {
       }
     }
     catch (error) {
-      console.warn(`[banter] could not fill a gap in ${room} from storage`, error)
+      warnAtMostEveryMinute('gap-fill-failed', `could not fill a gap in ${room} from storage: ${(error as Error).message}`)
     }
     if (this.rooms.get(room) !== state) return
     this.drain(state)

@@ -36,10 +36,10 @@ export function toHttpError(error: unknown): H3Error {
     return refusal
   }
   if (isStorageUnavailable(error)) {
-    warnAtMostEveryMinute('storage-unavailable', `[banter] storage unavailable: ${(error as Error).message}`)
+    warnAtMostEveryMinute('storage-unavailable', `storage unavailable: ${(error as Error).message}`)
     return httpError(503, 'unavailable', errorMessage('unavailable'))
   }
   // One line per kind of failure a minute: a request repeated in a loop must not flood the log.
-  errorAtMostEveryMinute(`internal:${error instanceof Error ? error.message : String(error)}`, '[banter] failed to answer a request', error)
+  errorAtMostEveryMinute(`request-failed:${error instanceof Error ? error.message : String(error)}`, 'failed to answer a request', error)
   return httpError(500, 'internal', errorMessage('internal'))
 }

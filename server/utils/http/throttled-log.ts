@@ -1,3 +1,6 @@
+import { log } from '../log/logger'
+import type { LogFields } from '../log/logger'
+
 interface Throttle {
   lastLoggedAt: number
   /** Lines of this kind left out since the last one logged. */
@@ -22,18 +25,20 @@ function admit(kind: string, now: number): { admitted: boolean, suppressed: numb
   return { admitted: true, suppressed: throttle?.suppressed ?? 0 }
 }
 
-function withSuppressed(message: string, suppressed: number): string {
-  return suppressed > 0 ? `${message} (and ${suppressed} more like it in the last minute)` : message
-}
+/** The log event of a kind: `address-connections:203.0.113.7` is throttled per address, logged as one event. */
+const eventOf = (kind: string) => kind.split(':')[0]!
 
-/** Logs a warning of this kind at most once a minute: a flood of bad requests must not flood the log. */
-export function warnAtMostEveryMinute(kind: string, message: string, now = Date.now()): void {
+const withSuppressed = (fields: LogFields | undefined, suppressed: number): LogFields | undefined =>
+  suppressed > 0 ? { ...fields, suppressedLastMinute: suppressed } : fields
+
+/** Logs a warning of this kind at most once a minute: a flood of bad requests or reconnects must not flood the log. */
+export function warnAtMostEveryMinute(kind: string, message: string, now = Date.now(), fields?: LogFields): void {
   const { admitted, suppressed } = admit(kind, now)
-  if (admitted) console.warn(withSuppressed(message, suppressed))
+  if (admitted) log.warn(eventOf(kind), message, withSuppressed(fields, suppressed))
 }
 
-/** Logs an error (with its stack) of this kind at most once a minute. */
+/** Logs an error (its stack under `err`) of this kind at most once a minute. */
 export function errorAtMostEveryMinute(kind: string, message: string, error: unknown, now = Date.now()): void {
   const { admitted, suppressed } = admit(kind, now)
-  if (admitted) console.error(withSuppressed(message, suppressed), error)
+  if (admitted) log.error(eventOf(kind), message, withSuppressed({ err: error }, suppressed))
 }

@@ -1,3 +1,4 @@
+import { log } from '../log/logger'
 /**
  * Cross-site request guard for WebSocket handshakes (CWE-1385) and state-changing REST requests (CSRF):
  * browsers send Origin on both, and crossws 0.3 accepts any. Same origin is allowed, plus the configured list.
@@ -42,7 +43,7 @@ export function parseAllowedOrigins(value: string | undefined): string[] {
         return [new URL(entry).origin]
       }
       catch {
-        console.warn(`[banter] ignoring invalid origin in NUXT_ALLOWED_ORIGINS: ${entry}`)
+        log.warn('config-origin-ignored', `ignoring invalid origin in NUXT_ALLOWED_ORIGINS: ${entry}`)
         return []
       }
     })

@@ -10,6 +10,7 @@ import { clientAddress } from './client-address'
 import { convertLegacyCookie } from './legacy-cookie'
 import { UnsealCache } from './unseal-cache'
 import { guestsAllowed } from '../accounts/workspace-settings'
+import { log } from '../log/logger'
 
 /** Anything nuxt-auth-utils can read a session cookie from: an H3 event or a WebSocket upgrade request. */
 type SessionSource = H3Event | Request
@@ -91,6 +92,7 @@ export async function startSession(event: H3Event, account: Account): Promise<Ch
     ip: clientAddress(event),
   })
   await replaceUserSession(event, { secure: { sid }, loggedInAt: now })
+  log.info('sign-in', 'signed in', { userId: account.id, role: account.role, address: clientAddress(event) })
   return { user: publicUser(account), account, sessionId: idHash, expiresAt }
 }
 

@@ -10,6 +10,8 @@ import { isDraining } from './shutdown'
 import { handleFrame } from './frame-handler'
 import { upgradeContextOf } from './private-fields'
 import { socketsByAddress } from './address-counts'
+import { log } from '../log/logger'
+import { chatMetrics } from '../metrics/metrics'
 
 /** The upgrade context key under which server/routes/_ws.ts hands over the session of a chat socket. */
 export const CHAT_SESSION = 'banterChatSession'
@@ -61,7 +63,7 @@ let reportedUnmarked = false
 function refuseUnmarked(socket: WebSocket): void {
   if (!reportedUnmarked) {
     reportedUnmarked = true
-    console.error(`[banter] a WebSocket upgrade to ${SOCKET_PATH} arrived without its session mark: the upgrade hand-over is broken (server/utils/socket/private-fields.ts). Closing such sockets with 1011.`)
+    log.error('socket-unmarked', `a WebSocket upgrade to ${SOCKET_PATH} arrived without its session mark: the upgrade hand-over is broken (server/utils/socket/private-fields.ts). Closing such sockets with 1011.`)
   }
   socket.on('error', onError)
   socket.close(1011, 'server error')
@@ -101,6 +103,7 @@ function openChatSocket(socket: ChatSocket, session: ChatSession, address: strin
   socketsByAddress.add(address)
   chat.connect(connection)
   counter.opened(session.user.id)
+  log.info('socket-open', 'accepted a connection', { connection: connection.id, userId: session.user.id })
   connection.send({
     type: 'welcome',
     user: session.user,
@@ -124,9 +127,10 @@ function onPong(this: ChatSocket): void {
   this[CONNECTION]?.pong()
 }
 
-function onClose(this: ChatSocket): void {
+function onClose(this: ChatSocket, code: number): void {
   const connection = this[CONNECTION]
   if (!connection) return
+  chatMetrics.closed(code)
   this[CONNECTION] = undefined
   if (this[ADDRESS] !== undefined) socketsByAddress.remove(this[ADDRESS])
   this[ADDRESS] = undefined
@@ -137,5 +141,5 @@ function onClose(this: ChatSocket): void {
 }
 
 function onError(this: ChatSocket, error: Error): void {
-  console.warn(`[banter] WebSocket error on ${this[CONNECTION]?.id ?? 'a closed socket'}:`, error.message)
+  log.warn('socket-error', `WebSocket error: ${error.message}`, { connection: this[CONNECTION]?.id })
 }

@@ -2,6 +2,7 @@ import type { ServerEvent, User } from '#shared/protocol'
 import { TokenBucket } from '../chat/token-bucket'
 import type { ChatLimits } from '../chat/limits'
 import { flushLater } from './flush-queue'
+import { log } from '../log/logger'
 
 /** The transport a connection writes to: a ws socket in production (WsTransport), a fake in unit tests. */
 export interface Transport {
@@ -148,7 +149,7 @@ export class Connection {
     if (!this.pending || this.closed) return
     // A reader that cannot keep up would make us buffer without bound: let it go and resume later.
     if (this.transport.bufferedAmount() > this.limits.maxBufferedBytes) {
-      console.warn(`[banter] closing slow consumer ${this.id} (${this.user.name}): ${this.transport.bufferedAmount()} bytes buffered`)
+      log.warn('socket-slow-consumer', `closing a slow consumer: ${this.transport.bufferedAmount()} bytes buffered`, { connection: this.id, userId: this.user.id })
       this.pending = null
       this.pendingBytes = 0
       this.close(1013, 'too slow: reconnect and resume')

@@ -1,3 +1,4 @@
+import { log } from '../log/logger'
 /** Something with output queued this turn. */
 export interface Flushable {
   readonly id: string
@@ -25,7 +26,7 @@ function flushWaiting(): void {
     }
     catch (error) {
       // One broken socket must not keep the frames of every connection after it.
-      console.warn(`[banter] could not write to ${connection.id}:`, error)
+      log.warn('socket-write-failed', 'could not write to a connection', { connection: connection.id, err: error })
     }
   }
 }

@@ -6,6 +6,7 @@ import type { ChatService } from '../chat/chat-service'
 import { isStorageUnavailable } from '../storage/unavailable'
 import type { Connection } from './connection'
 import { errorAtMostEveryMinute, warnAtMostEveryMinute } from '../http/throttled-log'
+import { chatMetrics } from '../metrics/metrics'
 
 /**
  * Handles one text frame from a socket: rate-limits it, parses it, hands the event to the chat's rules and
@@ -60,21 +61,22 @@ function refusal(error: unknown, ref: string | null): ServerEventOf<'error'> {
     return { type: 'error', code: error.code, message: error.message, ref, ...(error.retryAfter !== undefined && { retryAfter: error.retryAfter }) }
   }
   if (isStorageUnavailable(error)) {
-    warnAtMostEveryMinute('storage-unavailable', `[banter] storage unavailable: ${(error as Error).message}`)
+    warnAtMostEveryMinute('storage-unavailable', `storage unavailable: ${(error as Error).message}`)
     return { type: 'error', code: 'unavailable', message: errorMessage('unavailable'), ref }
   }
   // One line per kind of failure a minute: a client repeating a failing frame must not flood the log.
-  errorAtMostEveryMinute(`frame:${error instanceof Error ? error.message : String(error)}`, '[banter] failed to handle a frame', error)
+  errorAtMostEveryMinute(`frame-failed:${error instanceof Error ? error.message : String(error)}`, 'failed to handle a frame', error)
   return { type: 'error', code: 'internal', message: errorMessage('internal'), ref }
 }
 
 /** Refuses an event over the rate; a connection that keeps pushing past it is closed (1008). */
 function rateLimited(connection: Connection, ref: string | null, retryAfter: number, now: number): void {
   if (connection.strikeBucket.take(now) > 0) {
-    console.warn(`[banter] closing ${connection.id} (${connection.user.name}): sustained flood`)
+    log.warn('socket-flood', 'closing a connection: sustained flood', { connection: connection.id, userId: connection.user.id })
     connection.close(1008, 'too many events')
     return
   }
+  chatMetrics.refused('socket-frames')
   connection.send({ type: 'error', code: 'rate_limited', message: errorMessage('rate_limited'), ref, retryAfter })
 }
 

@@ -1,4 +1,5 @@
 import type { Hub } from '../chat/hub'
+import { log } from '../log/logger'
 
 /** Whether the server-side session with this hash is still live (not revoked or expired, its user not banned). */
 export type SessionCheck = (sessionId: string) => Promise<boolean>
@@ -24,7 +25,7 @@ async function beat(hub: Hub, isLive: SessionCheck, intervalMs: number): Promise
       continue
     }
     if (!connection.ping()) {
-      console.warn(`[banter] dropping ${connection.id} (${connection.user.name}): no pong within ${intervalMs} ms`)
+      log.info('socket-no-pong', `dropping a connection: no pong within ${intervalMs} ms`, { connection: connection.id, userId: connection.user.id })
       connection.terminate()
       continue
     }
@@ -36,7 +37,7 @@ async function beat(hub: Hub, isLive: SessionCheck, intervalMs: number): Promise
       if (!(await isLive(sessionId))) hub.closeSessions([sessionId], 1008, 'session ended: sign in again')
     }
     catch (error) {
-      console.error('[banter] heartbeat could not check a session', error)
+      log.error('heartbeat-session-check-failed', 'heartbeat could not check a session', { err: error })
     }
   }
 }

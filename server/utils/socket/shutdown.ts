@@ -1,5 +1,6 @@
 import type { Hub } from '../chat/hub'
 import type { ChatStorage } from '../storage/types'
+import { log } from '../log/logger'
 
 /** Longest a graceful shutdown may take before the process exits anyway. */
 const SHUTDOWN_DEADLINE_MS = 8_000
@@ -27,10 +28,10 @@ export function installGracefulShutdown(hub: Hub, storage: ChatStorage): void {
     if (draining) return
     draining = true
     const connections = [...hub.all()]
-    console.info(`[banter] ${signal}: closing ${connections.length} connections with 1012`)
+    log.info('shutdown', `${signal}: closing ${connections.length} connections with 1012`, { signal, connections: connections.length })
     for (const connection of connections) connection.close(1012, 'server restarting')
     const deadline = setTimeout(() => {
-      console.error('[banter] shutdown took too long: exiting now')
+      log.error('shutdown-timeout', 'shutdown took too long: exiting now')
       process.exit(1)
     }, SHUTDOWN_DEADLINE_MS)
     deadline.unref()

@@ -1,5 +1,6 @@
 import { Pool } from 'pg'
 import type { PoolClient } from 'pg'
+import { log } from '../log/logger'
 
 /** A pool sized for one banter instance, failing fast when the database is unreachable. */
 export function createPool(connectionString: string): Pool {
@@ -13,7 +14,7 @@ export function createPool(connectionString: string): Pool {
   })
   // Without a listener, an idle client losing its connection (a database restart) would crash the process.
   pool.on('error', (error) => {
-    console.warn(`[banter] PostgreSQL dropped an idle connection: ${error.message}`)
+    log.warn('postgres-idle-dropped', `PostgreSQL dropped an idle connection: ${error.message}`)
   })
   return pool
 }

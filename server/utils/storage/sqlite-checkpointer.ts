@@ -2,6 +2,7 @@ import { createRequire } from 'node:module'
 import { join, resolve } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import type Database from 'better-sqlite3'
+import { log } from '../log/logger'
 
 // Each checkpoint copies the newest version of every page changed since the last: hot index pages change many
 // times a second, so checkpointing every second instead of every 250 ms was 7% more deliveries in a room of 32.
@@ -48,7 +49,7 @@ export interface Checkpointer {
 export function startCheckpointer(db: Database.Database, path: string): Checkpointer | null {
   const driver = resolveDriver()
   if (!driver) {
-    console.warn('[banter] better-sqlite3 not found for the checkpoint worker; SQLite checkpoints on commit')
+    log.warn('sqlite-checkpointer', 'better-sqlite3 not found for the checkpoint worker; SQLite checkpoints on commit')
     return null
   }
   const worker = new Worker(WORKER_SOURCE, {
@@ -63,7 +64,7 @@ export function startCheckpointer(db: Database.Database, path: string): Checkpoi
   const fallBack = (reason: unknown) => {
     if (stopping) return
     stopping = true
-    console.warn('[banter] SQLite checkpoint worker gave up; checkpointing on commit instead:', reason)
+    log.warn('sqlite-checkpointer', 'SQLite checkpoint worker gave up; checkpointing on commit instead', { reason: String(reason) })
     if (db.open) db.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`)
     void worker.terminate()
   }
@@ -76,7 +77,7 @@ export function startCheckpointer(db: Database.Database, path: string): Checkpoi
         db.pragma('wal_checkpoint(RESTART)')
       }
       catch (error) {
-        console.warn('[banter] SQLite RESTART checkpoint failed:', error)
+        log.warn('sqlite-checkpoint-failed', 'SQLite RESTART checkpoint failed', { err: error })
       }
     }
   })

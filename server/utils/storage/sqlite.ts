@@ -18,6 +18,7 @@ import { timeOrderedId } from '#shared/time-ordered-id'
 import { startCheckpointer } from './sqlite-checkpointer'
 import { createSqliteRetention } from './sqlite-retention'
 import { createSqliteSearch } from './sqlite-search'
+import { log } from '../log/logger'
 
 interface MessageRow extends AuthorColumns {
   id: string
@@ -55,7 +56,7 @@ function migrate(db: Database.Database): void {
       db.pragma(`user_version = ${version + 1}`)
     })()
     // Some steps rebuild a table: on a big database the server starts that much later, so say why.
-    if (current > 0) console.info(`[banter] SQLite schema ${version} -> ${version + 1} in ${Date.now() - started} ms`)
+    if (current > 0) log.info('sqlite-migrated', `SQLite schema ${version} -> ${version + 1} in ${Date.now() - started} ms`)
   }
 }
 

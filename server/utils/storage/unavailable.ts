@@ -1,3 +1,11 @@
+/** Storage has not opened yet (PostgreSQL down at start-up): banter keeps trying, and answers 503 meanwhile. */
+export class StorageNotReady extends Error {
+  constructor() {
+    super('storage is not open yet: the database could not be reached at start-up, banter keeps trying')
+    this.name = 'StorageNotReady'
+  }
+}
+
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE'])
 const POOL_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Cannot use a pool after calling end/
 
@@ -8,6 +16,7 @@ const POOL_MESSAGES = /Connection terminated|timeout exceeded when trying to con
  */
 export function isStorageUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false
+  if (error instanceof StorageNotReady) return true
   const code = (error as Error & { code?: unknown }).code
   if (typeof code === 'string' && (NETWORK_CODES.has(code) || /^(08|57P|53)/.test(code))) return true
   return POOL_MESSAGES.test(error.message)

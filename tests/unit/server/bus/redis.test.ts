@@ -7,6 +7,8 @@ import { busSigner } from '#server/utils/bus/bus-signature'
 import type { BusMessage } from '#server/utils/bus/types'
 import { startTcpProxy } from '../../../support/tcp-proxy'
 import { describeBusContract } from './bus-contract'
+import { log } from '#server/utils/log/logger'
+import { timedCheck } from '#server/utils/boot/health-checks'
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
 
@@ -36,7 +38,7 @@ if (reachable) {
     const prefix = `banter-unit-${randomBytes(4).toString('hex')}`
     const bus = createRedisBus(REDIS_URL, prefix, 'test-secret')
     const raw = new Redis(REDIS_URL)
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const warn = vi.spyOn(log, 'warn').mockImplementation(() => {})
     try {
       await bus.ready
       const received: BusMessage[] = []
@@ -51,7 +53,7 @@ if (reachable) {
       bus.publish(good)
       await arrived
       expect(received).toEqual([good])
-      expect(warn.mock.calls.filter(call => String(call[0]).includes('malformed bus message'))).toHaveLength(1)
+      expect(warn.mock.calls.filter(call => String(call[1]).includes('malformed bus message'))).toHaveLength(1)
     }
     finally {
       warn.mockRestore()
@@ -65,7 +67,7 @@ if (reachable) {
     const proxy = await startTcpProxy(hostname, Number(port || 6379))
     const prefix = `banter-unit-${randomBytes(4).toString('hex')}`
     const bus = createRedisBus(`redis://127.0.0.1:${proxy.port}`, prefix, 'test-secret')
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const warn = vi.spyOn(log, 'warn').mockImplementation(() => {})
     try {
       await bus.ready
       const reconnects = [0, 0]
@@ -86,6 +88,27 @@ if (reachable) {
       warn.mockRestore()
       await bus.close()
       await proxy.cut()
+    }
+  })
+
+  it('hands what it publishes to its own handlers at once while Redis is away, and answers ping with false', async () => {
+    const { hostname, port } = new URL(REDIS_URL)
+    const proxy = await startTcpProxy(hostname, Number(port || 6379))
+    const bus = createRedisBus(`redis://127.0.0.1:${proxy.port}`, `banter-unit-${randomBytes(4).toString('hex')}`, 'test-secret')
+    const warn = vi.spyOn(log, 'warn').mockImplementation(() => {})
+    try {
+      await bus.ready
+      await proxy.cut()
+      // A ping in flight when the connection drops waits for the reconnect: health gives each check a deadline.
+      await vi.waitFor(async () => expect((await timedCheck(() => bus.ping(), 200)).reachable).toBe(false), { timeout: 5000 })
+      const received = new Promise<BusMessage>(resolve => bus.onMessage(resolve))
+      const message: BusMessage = { kind: 'close-user', userId: 'u', code: 1008, reason: 'while away' }
+      bus.publish(message)
+      expect(await received).toEqual(message)
+    }
+    finally {
+      warn.mockRestore()
+      await bus.close()
     }
   })
 }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
 import { TokenBucket } from '#server/utils/chat/token-bucket'
-import { DEFAULT_LIMITS, readLimits } from '#server/utils/chat/limits'
 
 describe('TokenBucket', () => {
   it('allows a burst, then one event per refill interval, and says how long to wait', () => {
@@ -24,13 +23,5 @@ describe('TokenBucket', () => {
   it('never limits at a rate of 0', () => {
     const bucket = new TokenBucket(1, 0, 0)
     for (let index = 0; index < 1000; index++) expect(bucket.take(0)).toBe(0)
-  })
-})
-
-describe('readLimits', () => {
-  it('takes numbers and numeric strings from runtime config and keeps defaults otherwise', () => {
-    const limits = readLimits({ messagesPerSecond: '0', messageBurst: 7, resumeLimit: 'lots', heartbeatIntervalMs: -5 })
-    expect(limits).toEqual({ ...DEFAULT_LIMITS, messagesPerSecond: 0, messageBurst: 7 })
-    expect(readLimits(undefined)).toEqual(DEFAULT_LIMITS)
   })
 })

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { parseRetentionDays, removeExpiredMessages, startRetention } from '#server/utils/retention/retention'
+import { removeExpiredMessages, startRetention } from '#server/utils/retention/retention'
 import type { ChatStorage } from '#server/utils/storage/types'
 
 /** A storage holding `backlog` expired messages; the cutoffs it was asked for are recorded. */
@@ -40,25 +40,12 @@ describe('startRetention', () => {
     await vi.advanceTimersByTimeAsync(0)
     expect(log.warn).toHaveBeenCalledWith(expect.stringContaining('retention run failed, next try in 60 s: connect ECONNREFUSED'))
     await vi.advanceTimersByTimeAsync(60_000)
-    expect(log.info).toHaveBeenCalledWith('[banter] retention: removed 3 messages older than 30 days')
+    expect(log.info).toHaveBeenCalledWith('retention: removed 3 messages older than 30 days')
     await vi.advanceTimersByTimeAsync(60_000)
     expect(cutoffs).toHaveLength(3)
     expect(log.info).toHaveBeenCalledTimes(1)
     stop()
     await vi.advanceTimersByTimeAsync(180_000)
     expect(cutoffs).toHaveLength(3)
-  })
-})
-
-describe('parseRetentionDays', () => {
-  it('takes whole days, 0 or unset for off, and refuses anything else naming the variable', () => {
-    expect(parseRetentionDays(undefined)).toBe(0)
-    expect(parseRetentionDays('')).toBe(0)
-    expect(parseRetentionDays(0)).toBe(0)
-    expect(parseRetentionDays('90')).toBe(90)
-    expect(parseRetentionDays(365)).toBe(365)
-    for (const bad of ['abc', '-1', '1.5', 40_000, 'Infinity']) {
-      expect(() => parseRetentionDays(bad)).toThrow(/NUXT_RETENTION_DAYS must be a whole number of days/)
-    }
   })
 })

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import { describeOriginRefusal, isOriginAllowed, parseAllowedOrigins } from '#server/utils/session/origin'
+import { log } from '#server/utils/log/logger'
 
 describe('isOriginAllowed', () => {
   it('allows the same origin and the configured ones, nothing else', () => {
@@ -26,7 +27,7 @@ describe('isOriginAllowed', () => {
 
 describe('parseAllowedOrigins', () => {
   it('normalises a comma separated list and drops invalid entries', () => {
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const warn = vi.spyOn(log, 'warn').mockImplementation(() => {})
     expect(parseAllowedOrigins(' https://a.example/ , not a url,http://b.example:8080 ')).toEqual(['https://a.example', 'http://b.example:8080'])
     expect(warn).toHaveBeenCalledOnce()
     expect(parseAllowedOrigins(undefined)).toEqual([])

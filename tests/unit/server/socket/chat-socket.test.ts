@@ -11,6 +11,7 @@ import { createLocalConnectionCounter } from '#server/utils/chat/connection-coun
 import { CHAT_SESSION, ChatSocketServer } from '#server/utils/socket/chat-socket'
 import { createSqliteStorage } from '#server/utils/storage/sqlite'
 import { localChat } from '../support/chat'
+import { log } from '#server/utils/log/logger'
 
 /** The crossws the built server runs (Nitro's own copy, 0.3.5), not whichever version the root resolves. */
 const nitroRequire = createRequire(createRequire(import.meta.url).resolve('nitropack/package.json'))
@@ -33,7 +34,7 @@ describe('ChatSocketServer behind crossws 0.3', () => {
   const server = createServer()
 
   beforeAll(async () => {
-    setBanter({ chat, storage, storageKind: 'sqlite', bus: createMemoryBus(), connections: createLocalConnectionCounter(chat.hub), startedAt: Date.now() })
+    setBanter({ chat, storage, storageKind: 'sqlite', bus: createMemoryBus(), connections: createLocalConnectionCounter(chat.hub), startedAt: Date.now(), instanceId: 'test' })
     const adapter = nodeAdapter({
       wss: new ChatSocketServer({}),
       hooks: {
@@ -71,14 +72,14 @@ describe('ChatSocketServer behind crossws 0.3', () => {
   })
 
   it('closes a chat socket that arrives without its mark with 1011, and says why once', async () => {
-    const error = vi.spyOn(console, 'error').mockImplementation(() => {})
+    const error = vi.spyOn(log, 'error').mockImplementation(() => {})
     try {
       const first = open(`${SOCKET_PATH}?unmarked`)
       const second = open(`${SOCKET_PATH}?unmarked`)
       expect(await first.closed).toBe(1011)
       expect(await second.closed).toBe(1011)
       expect(error).toHaveBeenCalledTimes(1)
-      expect(String(error.mock.calls[0]![0])).toContain('without its session mark')
+      expect(String(error.mock.calls[0]![1])).toContain('without its session mark')
     }
     finally {
       error.mockRestore()

@@ -6,6 +6,7 @@ import { POSTGRES_MIGRATIONS } from '#server/utils/storage/postgres-migrations'
 import type { ChatStorage } from '#server/utils/storage/types'
 import { describeStorageContract } from './contract'
 import { startTcpProxy } from '../../../support/tcp-proxy'
+import { log } from '#server/utils/log/logger'
 
 const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 /** The URL without its password, for messages. */
@@ -128,7 +129,7 @@ if (available) {
       const proxy = await startTcpProxy(target.hostname, Number(target.port || 5432))
       const proxied = Object.assign(new URL(DATABASE_URL), { hostname: '127.0.0.1', port: String(proxy.port) })
       const schema = freshSchema()
-      const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+      const warn = vi.spyOn(log, 'warn').mockImplementation(() => {})
       const storage = await createPostgresStorage({ connectionString: proxied.toString(), schema })
       const blocker = await admin.connect()
       try {
@@ -145,7 +146,7 @@ if (available) {
         await proxy.cut()
         await expect(stuck).rejects.toThrow(/Connection terminated/)
         // Idle connections dropped by the cut reach the pool's error listener instead of crashing the process.
-        await vi.waitFor(() => expect(warn).toHaveBeenCalledWith(expect.stringMatching(/PostgreSQL dropped an idle connection/)))
+        await vi.waitFor(() => expect(warn).toHaveBeenCalledWith('postgres-idle-dropped', expect.stringMatching(/PostgreSQL dropped an idle connection/)))
         expect(await storage.ping()).toBe(false)
         await expect(storage.appendMessage({ room: 'general', user: { id: 'a', name: 'alice', username: 'alice' }, text: 'x', clientId: 'x' }))
           .rejects.toMatchObject({ code: 'ECONNREFUSED' })
