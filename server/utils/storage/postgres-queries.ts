@@ -37,11 +37,7 @@ export function postgresStatements(schema: string) {
   const markers = `${schema}.read_markers`
   const reactions = `${schema}.reactions`
   return {
-    findByClientId: `SELECT ${withAuthor} WHERE m.user_id = $1 AND m.client_id = $2`,
-    // The row lock this takes on the room serialises writers to one room until their transaction ends.
-    nextSeq: `UPDATE ${rooms} SET last_seq = last_seq + 1 WHERE name = $1 RETURNING last_seq`,
-    insertMessage: `INSERT INTO ${messages} (id, room, seq, user_id, user_name, text, ts, client_id)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (user_id, client_id) DO NOTHING`,
+    findByClientIds: `SELECT ${withAuthor} WHERE (m.user_id, m.client_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
     before: `SELECT ${withAuthor} WHERE m.room = $1 AND m.seq < $2 ORDER BY m.seq DESC LIMIT $3`,
     after: `SELECT ${withAuthor} WHERE m.room = $1 AND m.seq > $2 ORDER BY m.seq ASC LIMIT $3`,
     lastSeq: `SELECT last_seq FROM ${rooms} WHERE name = $1`,
