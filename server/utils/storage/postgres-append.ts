@@ -44,6 +44,18 @@ export function appendStatement(schema: string): string {
 const RETRYABLE = new Set(['23505', '40P01', '40001'])
 const MAX_ATTEMPTS = 5
 
+async function queryWithRetries<Row extends object>(pool: Pool, statement: string, params: unknown[]): Promise<Row[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return (await pool.query<Row>(statement, params)).rows
+    }
+    catch (error) {
+      const code = (error as { code?: unknown }).code
+      if (attempt >= MAX_ATTEMPTS || typeof code !== 'string' || !RETRYABLE.has(code)) throw error
+    }
+  }
+}
+
 /** Finds already stored messages by (user, clientId), with their reactions. */
 export type FindStored = (keys: readonly { userId: string, clientId: string }[]) => Promise<Map<string, ChatMessage>>
 
@@ -73,17 +85,7 @@ export async function appendBatch(pool: Pool, statement: string, findStored: Fin
     ids, batch.map(m => m.room), batch.map(m => m.user.id), batch.map(m => m.user.name), batch.map(m => m.text),
     batch.map(m => m.clientId), ts,
   ]
-  let rows: { ord: string, seq: string }[] = []
-  for (let attempt = 1; ; attempt++) {
-    try {
-      rows = (await pool.query<{ ord: string, seq: string }>(statement, params)).rows
-      break
-    }
-    catch (error) {
-      const code = (error as { code?: unknown }).code
-      if (attempt >= MAX_ATTEMPTS || typeof code !== 'string' || !RETRYABLE.has(code)) throw error
-    }
-  }
+  const rows = await queryWithRetries<{ ord: string, seq: string }>(pool, statement, params)
   const results: (AppendResult | Error | undefined)[] = Array.from({ length: messages.length })
   for (const row of rows) {
     const position = Number(row.ord) - 1
