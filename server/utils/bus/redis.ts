@@ -1,7 +1,7 @@
 import Redis from 'ioredis'
 import * as v from 'valibot'
 import { warnAtMostEveryMinute } from '../http/throttled-log'
-import { BusMessageSchema } from './bus-message-schema'
+import { BusPayloadSchema } from './bus-message-schema'
 import { busSigner } from './bus-signature'
 import type { BusMessage, ChatBus } from './types'
 
@@ -35,23 +35,34 @@ export function createRedisBus(url: string, prefix: string, secret: string): Cha
   const ready = subscriber.subscribe(channel).then(() => undefined)
   ready.catch(error => console.error('[banter] redis subscribe failed', error))
   subscriber.on('message', (_channel: string, payload: string) => {
-    const message = readBusMessage(signer.open(payload))
-    if (!message) return
-    for (const handler of handlers) {
-      try {
-        handler(message)
-      }
-      catch (error) {
-        // One failing handler must not keep the message from the others.
-        console.error('[banter] a bus handler failed', error)
+    for (const message of readBusMessages(signer.open(payload))) {
+      for (const handler of handlers) {
+        try {
+          handler(message)
+        }
+        catch (error) {
+          // One failing handler must not keep the message from the others.
+          console.error('[banter] a bus handler failed', error)
+        }
       }
     }
   })
+  // The messages of one event-loop turn go out as one signed publish: a publish, an HMAC and a JSON parse
+  // per turn rather than per event, on this instance and on every other one.
+  let pending: BusMessage[] = []
+  const flush = () => {
+    if (pending.length === 0) return
+    const messages = pending
+    pending = []
+    const body = JSON.stringify(messages.length === 1 ? messages[0] : { kind: 'batch', messages })
+    void publisher.publish(channel, signer.sign(body)).catch(error => console.warn('[banter] redis publish failed', error.message))
+  }
   return {
     kind: 'redis',
     ready,
     publish: (message) => {
-      void publisher.publish(channel, signer.sign(JSON.stringify(message))).catch(error => console.warn('[banter] redis publish failed', error.message))
+      if (pending.length === 0) setImmediate(flush)
+      pending.push(message)
     },
     onMessage: (handler) => {
       handlers.push(handler)
@@ -68,17 +79,21 @@ export function createRedisBus(url: string, prefix: string, secret: string): Cha
       }
     },
     close: async () => {
+      if (pending.length > 0) flush()
       subscriber.disconnect()
       publisher.disconnect()
     },
   }
 }
 
-/** A signed payload's message when it is one banter sends; anything else is dropped, logged once a minute. */
-function readBusMessage(body: string | null): BusMessage | null {
+/**
+ * A signed payload's messages when it is a batch or a single message banter sends, checked once for the
+ * whole batch; anything else is dropped whole, logged once a minute.
+ */
+function readBusMessages(body: string | null): readonly BusMessage[] {
   if (body === null) {
     warnAtMostEveryMinute('bus-unsigned', '[banter] dropped a bus message without a valid signature: something other than a banter instance of this deployment publishes on its Redis channel')
-    return null
+    return []
   }
   let parsed: unknown
   try {
@@ -87,8 +102,8 @@ function readBusMessage(body: string | null): BusMessage | null {
   catch {
     parsed = undefined
   }
-  const result = v.safeParse(BusMessageSchema, parsed)
-  if (result.success) return result.output as BusMessage
+  const result = v.safeParse(BusPayloadSchema, parsed)
+  if (result.success) return result.output.kind === 'batch' ? result.output.messages as BusMessage[] : [result.output as BusMessage]
   warnAtMostEveryMinute('bus-malformed', `[banter] dropped a malformed bus message: ${body.slice(0, 200)}`)
-  return null
+  return []
 }
