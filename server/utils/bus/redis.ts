@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import Redis from 'ioredis'
 import * as v from 'valibot'
 import { warnAtMostEveryMinute } from '../http/throttled-log'
@@ -6,7 +7,9 @@ import { busSigner } from './bus-signature'
 import type { BusMessage, ChatBus } from './types'
 
 /**
- * Redis pub/sub between instances: one channel per deployment (`<prefix>:events`).
+ * Redis pub/sub between instances: one channel per deployment (`<prefix>:events`). This instance's own
+ * messages reach its handlers at once, as on the memory bus, and the other instances through Redis: a local
+ * member does not wait for a round trip through Redis, and no instance decodes what it sent itself.
  * ioredis reconnects and resubscribes by itself; events published while Redis is away are queued and
  * sent on reconnect, and whatever a subscriber missed meanwhile is filled from storage by the room
  * sequencer, so clients see no gap.
@@ -34,27 +37,30 @@ export function createRedisBus(url: string, prefix: string, secret: string): Cha
   }
   const ready = subscriber.subscribe(channel).then(() => undefined)
   ready.catch(error => console.error('[banter] redis subscribe failed', error))
-  subscriber.on('message', (_channel: string, payload: string) => {
-    for (const message of readBusMessages(signer.open(payload))) {
-      for (const handler of handlers) {
-        try {
-          handler(message)
-        }
-        catch (error) {
-          // One failing handler must not keep the message from the others.
-          console.error('[banter] a bus handler failed', error)
-        }
+  const instance = randomUUID()
+  const handle = (message: BusMessage) => {
+    for (const handler of handlers) {
+      try {
+        handler(message)
+      }
+      catch (error) {
+        // One failing handler must not keep the message from the others.
+        console.error('[banter] a bus handler failed', error)
       }
     }
+  }
+  subscriber.on('message', (_channel: string, payload: string) => {
+    const received = readBusPayload(signer.open(payload))
+    if (received && received.from !== instance) received.messages.forEach(handle)
   })
   // The messages of one event-loop turn go out as one signed publish: a publish, an HMAC and a JSON parse
-  // per turn rather than per event, on this instance and on every other one.
+  // per turn rather than per event, on every other instance.
   let pending: BusMessage[] = []
   const flush = () => {
     if (pending.length === 0) return
     const messages = pending
     pending = []
-    const body = JSON.stringify(messages.length === 1 ? messages[0] : { kind: 'batch', messages })
+    const body = JSON.stringify({ kind: 'batch', from: instance, messages })
     void publisher.publish(channel, signer.sign(body)).catch(error => console.warn('[banter] redis publish failed', error.message))
   }
   return {
@@ -63,6 +69,7 @@ export function createRedisBus(url: string, prefix: string, secret: string): Cha
     publish: (message) => {
       if (pending.length === 0) setImmediate(flush)
       pending.push(message)
+      handle(message)
     },
     onMessage: (handler) => {
       handlers.push(handler)
@@ -87,13 +94,13 @@ export function createRedisBus(url: string, prefix: string, secret: string): Cha
 }
 
 /**
- * A signed payload's messages when it is a batch or a single message banter sends, checked once for the
- * whole batch; anything else is dropped whole, logged once a minute.
+ * A signed payload's messages (and the instance that sent them, when it says) when it is a batch or a single
+ * message banter sends, checked once for the whole batch; anything else is dropped whole, logged once a minute.
  */
-function readBusMessages(body: string | null): readonly BusMessage[] {
+function readBusPayload(body: string | null): { from?: string, messages: readonly BusMessage[] } | null {
   if (body === null) {
     warnAtMostEveryMinute('bus-unsigned', '[banter] dropped a bus message without a valid signature: something other than a banter instance of this deployment publishes on its Redis channel')
-    return []
+    return null
   }
   let parsed: unknown
   try {
@@ -103,7 +110,10 @@ function readBusMessages(body: string | null): readonly BusMessage[] {
     parsed = undefined
   }
   const result = v.safeParse(BusPayloadSchema, parsed)
-  if (result.success) return result.output.kind === 'batch' ? result.output.messages as BusMessage[] : [result.output as BusMessage]
-  warnAtMostEveryMinute('bus-malformed', `[banter] dropped a malformed bus message: ${body.slice(0, 200)}`)
-  return []
+  if (!result.success) {
+    warnAtMostEveryMinute('bus-malformed', `[banter] dropped a malformed bus message: ${body.slice(0, 200)}`)
+    return null
+  }
+  const { output } = result
+  return output.kind === 'batch' ? { from: output.from, messages: output.messages as BusMessage[] } : { messages: [output as BusMessage] }
 }

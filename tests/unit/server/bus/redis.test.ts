@@ -84,7 +84,7 @@ if (reachable) {
       publisher.disconnect()
       await arrived
       expect(received).toEqual([...turn, single])
-      expect(JSON.parse(signer.open(payloads[0]!)!)).toEqual({ kind: 'batch', messages: turn })
+      expect(JSON.parse(signer.open(payloads[0]!)!)).toEqual({ kind: 'batch', from: expect.any(String), messages: turn })
     }
     finally {
       raw.disconnect()
