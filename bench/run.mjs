@@ -54,7 +54,8 @@ for (const kind of options.servers) {
   busy[kind] = loadavg()[0]
   if (busy[kind] > 1) log(`warning: load average ${busy[kind].toFixed(1)} before ${kind}: other processes (or the previous server winding down) share the cores; figures will be noisy`)
   for (const scenario of options.scenarios) {
-    if (SERVERS[kind].scenarios && !SERVERS[kind].scenarios.includes(scenario)) continue
+    const runs = (options.smoke && SERVERS[kind].smoke) || SERVERS[kind].scenarios
+    if (runs && !runs.includes(scenario)) continue
     // A fresh server per scenario: memory starts from a clean process, and one scenario cannot slow the next.
     const server = await startServer(kind, {
       extraEnv: options.env,

@@ -14,6 +14,9 @@ function figureRows(options) {
   for (const room of options.rooms) {
     rows.push([`throughput, room of ${room}`, 'deliveries/s ↑', 0, r => pick(r.throughput, cell => cell.room === room, 'perSecond')])
   }
+  for (const room of options.rooms) {
+    rows.push([`throughput per busy server core, room of ${room}`, 'deliveries/core-s ↑', 0, r => pick(r.throughput, cell => cell.room === room, 'perCoreSecond')])
+  }
   for (const rate of options.rates) {
     for (const [key, name] of [['p50', 'p50'], ['p99', 'p99'], ['p999', 'p99.9']]) {
       rows.push([`latency at ${fmt(rate)}/s, room of ${options.latencyRoom}`, `${name} ms ↓`, 2, r => pick(r.latency, cell => cell.rate === rate, key)])

@@ -12,12 +12,13 @@ const BOTH = ['throughput', 'latency']
 
 /**
  * Every server the bench knows: the process to start (`entry`, `instances` of it), the load client that speaks
- * to it (`client`), the services it needs, and the scenarios it runs (all when absent).
+ * to it (`client`), the services it needs, and the scenarios it runs (all when absent; `smoke`: under --smoke).
  */
 export const SERVERS = {
   'banter': { label: 'banter', entry: BANTER_ENTRY, client: 'banter' },
   'banter-pg': { label: 'banter PG+Redis', entry: BANTER_ENTRY, client: 'banter', services: ['postgres', 'redis'], scenarios: BOTH },
-  'banter-pg2': { label: 'banter PG+Redis ×2', entry: BANTER_ENTRY, client: 'banter', services: ['postgres', 'redis'], scenarios: BOTH, instances: 2 },
+  // Smoke runs it once, for loss and duplicates across instances (each start makes and migrates a database).
+  'banter-pg2': { label: 'banter PG+Redis ×2', entry: BANTER_ENTRY, client: 'banter', services: ['postgres', 'redis'], scenarios: BOTH, smoke: ['throughput'], instances: 2 },
   'ws': { label: 'ws', entry: 'bench/servers/ws-broadcast.mjs', client: 'ws' },
   'ws-batched': { label: 'ws batched', entry: 'bench/servers/ws-batched.mjs', client: 'ws', scenarios: BOTH },
   'socketio': { label: 'Socket.IO', entry: 'bench/servers/socketio.mjs', client: 'socketio' },

@@ -23,6 +23,8 @@ export async function throughput(server, options) {
         room: size,
         burst,
         perSecond: failure ? null : Math.round(result.delivered / seconds),
+        // What one fully busy core would deliver at this cost: comparable across runs on a shared machine.
+        perCoreSecond: failure || serverCpu === 0 ? null : Math.round(result.delivered / seconds / serverCpu),
         delivered: result.delivered,
         sent: result.totalSent,
         seconds: Number(seconds.toFixed(2)),
