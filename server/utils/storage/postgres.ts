@@ -5,8 +5,8 @@ import { groupReactions, refusal } from './message-changes'
 import type { MessageState, ReactionRow } from './message-changes'
 import { assertSchemaName, migratePostgres, quoteIdentifier } from './postgres-migrations'
 import { createPool, inTransaction } from './postgres-pool'
-import { postgresStatements, toMessage } from './postgres-queries'
-import type { MessageRow } from './postgres-queries'
+import { pageMessage, postgresStatements, toMessage } from './postgres-queries'
+import type { MessageRow, PageRow } from './postgres-queries'
 import { appendBatch, appendStatement, clientKey } from './postgres-append'
 import { createAppendQueue } from './append-queue'
 import { createPostgresRooms } from './postgres-rooms'
@@ -95,10 +95,10 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
       return appends.append(message)
     },
     async messagesBefore(room, before, limit) {
-      return withReactions(pool, (await pool.query<MessageRow>(sql.before, [room, before, limit])).rows.reverse())
+      return (await pool.query<PageRow>(sql.before, [room, before, limit])).rows.reverse().map(pageMessage)
     },
     async messagesAfter(room, after, limit) {
-      return withReactions(pool, (await pool.query<MessageRow>(sql.after, [room, after, limit])).rows)
+      return (await pool.query<PageRow>(sql.after, [room, after, limit])).rows.map(pageMessage)
     },
     async lastSeq(room) {
       const { rows } = await pool.query<{ last_seq: string }>(sql.lastSeq, [room])
