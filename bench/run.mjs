@@ -1,15 +1,18 @@
 // `npm run bench`: starts banter, a plain ws server and Socket.IO in turn (each pinned to core 0), drives them
 // from load processes on core 1, prints a markdown table with ratios and writes bench/results/<timestamp>.json.
-// Flags: --quick, --smoke, --scenario=throughput,latency,memory,connections, --servers=banter,ws,socketio,
+// Flags: --quick, --smoke, --scenario=throughput,latency,memory,connections,
+// --servers=banter,banter-pg,banter-pg2,ws,ws-batched,socketio,socketio-redis (see SERVERS in lib/servers.mjs),
 // --rooms=32, --duration=5, --rates=10000,50000, --memory=1000,5000, --steps=5000,10000, --per-user=10,
 // --conn-per-user=100, --burst=8, --profile (banter with --cpu-prof), --env=NUXT_KEY=value (to banter).
+import { spawnSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { cpus, loadavg } from 'node:os'
 import { parseOptions } from './lib/options.mjs'
 import { HAS_TASKSET, pinSelf } from './lib/cores.mjs'
-import { SERVER_LABELS, requireBanterBuild, startServer } from './lib/servers.mjs'
+import { SERVERS, SERVER_LABELS, requireBanterBuild, startServer } from './lib/servers.mjs'
+import { serviceProblem } from './lib/services.mjs'
 import { markdownReport } from './lib/report.mjs'
 import { throughput } from './scenarios/throughput.mjs'
 import { latency } from './scenarios/latency.mjs'
@@ -24,26 +27,39 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 process.chdir(root)
 
 const options = parseOptions(process.argv.slice(2))
-if (options.servers.includes('banter')) requireBanterBuild()
+if (options.servers.some(kind => SERVERS[kind].client === 'banter')) requireBanterBuild()
 pinSelf(1)
 const stamp = new Date().toISOString().replace(/[:.]/g, '-')
 const resultsDir = join('bench', 'results')
 const profileDir = options.profile ? join(resultsDir, `profile-${stamp}`) : null
 log(`bench: ${options.servers.join(', ')} × ${options.scenarios.join(', ')}; taskset ${HAS_TASKSET ? 'on (server core 0, clients core 1)' : 'missing: processes are not pinned'}`)
 
+// A server whose services are absent is left out, and the run says so (and so does its column: –).
+const absent = {}
+for (const service of new Set(options.servers.flatMap(kind => SERVERS[kind].services ?? []))) {
+  const problem = await serviceProblem(service)
+  if (problem) absent[service] = problem
+}
+const missed = options.servers.map(kind => [kind, (SERVERS[kind].services ?? []).filter(service => absent[service])]).filter(([, services]) => services.length > 0)
+const skipped = missed.map(([kind, services]) => `${SERVER_LABELS[kind]} not run: ${services.map(service => absent[service]).join('; ')}`)
+for (const line of skipped) log(line)
+
 const results = {}
 let crashed = false
 const busy = {}
 for (const kind of options.servers) {
   results[kind] = {}
+  if (missed.some(([name]) => name === kind)) continue
   // Other work on this machine skews every figure: say so next to the numbers it touched.
   busy[kind] = loadavg()[0]
   if (busy[kind] > 1) log(`warning: load average ${busy[kind].toFixed(1)} before ${kind}: other processes (or the previous server winding down) share the cores; figures will be noisy`)
   for (const scenario of options.scenarios) {
+    const runs = (options.smoke && SERVERS[kind].smoke) || SERVERS[kind].scenarios
+    if (runs && !runs.includes(scenario)) continue
     // A fresh server per scenario: memory starts from a clean process, and one scenario cannot slow the next.
     const server = await startServer(kind, {
       extraEnv: options.env,
-      profileDir: kind === 'banter' ? profileDir : null,
+      profileDir: SERVERS[kind].client === 'banter' ? profileDir : null,
       nodeFlags: scenario === 'memory' ? MEMORY_NODE_FLAGS : [],
     })
     const started = performance.now()
@@ -63,13 +79,15 @@ for (const kind of options.servers) {
 
 const report = markdownReport(options, results)
 console.log(`\n${report}`)
+for (const line of skipped) console.log(`- ${line}`)
 if (Object.values(busy).some(load => load > 1)) console.log(`Load average before each server (1 min): ${JSON.stringify(busy)}: other processes shared the cores.`)
 const failed = crashed || hasFailure(results)
 if (!options.smoke) {
   mkdirSync(resultsDir, { recursive: true })
   const file = join(resultsDir, `${stamp}.json`)
+  const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).stdout.trim()
   const machine = { loadAverageBeforeEachServer: busy, node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, taskset: HAS_TASKSET }
-  writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), machine, options, results, profileDir }, null, 2)}\n`)
+  writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), commit, machine, options, results, skipped, profileDir }, null, 2)}\n`)
   log(`results: ${file}${profileDir ? `; banter CPU profiles: ${profileDir}` : ''}`)
 }
 if (failed) log('FAILED: a server crashed or a run lost or duplicated messages (see FAIL above).')

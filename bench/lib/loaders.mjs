@@ -50,7 +50,10 @@ export class LoadFleet {
     this.sent = {}
   }
 
-  /** Opens `sockets` (specs: room, member, senders), filling the emptiest process first and adding processes as needed. */
+  /**
+   * Opens `sockets` (specs: room, member, senders; member m on instance m mod instances, so a room's members are
+   * split between them), filling the emptiest process first and adding processes as needed.
+   */
   async open(server, sockets, { perUser, tag, text }) {
     const batches = new Map()
     for (const spec of sockets) {
@@ -60,7 +63,7 @@ export class LoadFleet {
       if (!batches.has(loader)) batches.set(loader, [])
       batches.get(loader).push(spec)
     }
-    await Promise.all([...batches].map(([loader, specs]) => loader.call('setup', { server: { kind: server.kind, port: server.port }, sockets: specs, perUser, tag, text, sentSoFar: this.sent })))
+    await Promise.all([...batches].map(([loader, specs]) => loader.call('setup', { server: { kind: server.client, ports: server.ports }, sockets: specs, perUser, tag, text, sentSoFar: this.sent })))
   }
 
   /** Runs one sending phase everywhere, then waits until every socket got every message; returns merged stats. */

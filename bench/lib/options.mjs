@@ -30,7 +30,8 @@ const FULL = {
 
 const QUICK = { durationMs: 2000, warmupMs: 500, connectionSteps: [5000, 10_000, 19_000], broadcasts: 3 }
 
-const SMOKE = { scenarios: ['throughput', 'latency'], rooms: [4], durationMs: 1000, warmupMs: 200, rates: [1000], latencyRoom: 4, smoke: true }
+// Smoke runs the scale-out path once (two instances on PostgreSQL and Redis), not each of its variants.
+const SMOKE = { servers: ['banter', 'banter-pg2', 'ws', 'socketio'], scenarios: ['throughput', 'latency'], rooms: [4], durationMs: 1000, warmupMs: 200, rates: [1000], latencyRoom: 4, smoke: true }
 
 const numbers = value => value.split(',').map(Number)
 

@@ -3,6 +3,9 @@ import { SERVER_LABELS } from './servers.mjs'
 import { marginalKib } from '../scenarios/memory.mjs'
 
 const fmt = (value, digits = 0) => value == null ? '–' : Number(value).toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+/** The ratios the README's targets are stated in, each shown when both of its servers ran. */
+const RATIOS = [['banter', 'ws'], ['banter', 'socketio'], ['banter', 'ws-batched'], ['banter-pg', 'banter'], ['banter-pg', 'socketio-redis'], ['banter-pg2', 'banter-pg']]
+
 const ratio = (a, b) => (a == null || b == null || b === 0 ? '–' : `${(a / b).toFixed(2)}×`)
 
 /** One row per figure: [label, unit, digits, (serverResults) => { value, failure }]. */
@@ -10,6 +13,9 @@ function figureRows(options) {
   const rows = []
   for (const room of options.rooms) {
     rows.push([`throughput, room of ${room}`, 'deliveries/s ↑', 0, r => pick(r.throughput, cell => cell.room === room, 'perSecond')])
+  }
+  for (const room of options.rooms) {
+    rows.push([`throughput per busy server core, room of ${room}`, 'deliveries/core-s ↑', 0, r => pick(r.throughput, cell => cell.room === room, 'perCoreSecond')])
   }
   for (const rate of options.rates) {
     for (const [key, name] of [['p50', 'p50'], ['p99', 'p99'], ['p999', 'p99.9']]) {
@@ -38,17 +44,18 @@ function pick(cells, match, key) {
 
 export function markdownReport(options, results) {
   const servers = options.servers
-  const withRatios = servers.includes('banter')
-  const others = servers.filter(server => server !== 'banter')
-  const header = ['figure', 'unit', ...servers.map(server => SERVER_LABELS[server]), ...(withRatios ? others.map(server => `banter/${SERVER_LABELS[server]}`) : [])]
+  const ratios = RATIOS.filter(pair => pair.every(server => servers.includes(server)))
+  const header = ['figure', 'unit', ...servers.map(server => SERVER_LABELS[server]), ...ratios.map(([a, b]) => `${SERVER_LABELS[a]}/${SERVER_LABELS[b]}`)]
   const lines = [row(header), row(header.map(() => '---'))]
   for (const [label, unit, digits, get] of figureRows(options)) {
     const cells = servers.map(server => get(results[server] ?? {}))
     if (cells.every(cell => cell === undefined)) continue
     const shown = cells.map(cell => (cell === undefined ? '–' : cell.failure ? `FAIL: ${cell.failure}` : fmt(cell.value, digits)))
-    const banter = cells[servers.indexOf('banter')]
-    const ratios = withRatios ? others.map(server => ratio(banter?.failure ? null : banter?.value, cells[servers.indexOf(server)]?.failure ? null : cells[servers.indexOf(server)]?.value)) : []
-    lines.push(row([label, unit, ...shown, ...ratios]))
+    const valueOf = (server) => {
+      const cell = cells[servers.indexOf(server)]
+      return cell?.failure ? null : cell?.value
+    }
+    lines.push(row([label, unit, ...shown, ...ratios.map(([a, b]) => ratio(valueOf(a), valueOf(b)))]))
   }
   return `${lines.join('\n')}\n\n${cpuTable(options, results)}\n${connectionSteps(options, results)}`
 }

@@ -5,10 +5,27 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pinned } from './cores.mjs'
+import { REDIS_URL, createDatabase, createRedisPrefix } from './services.mjs'
 
 export const BANTER_ENTRY = '.output/server/index.mjs'
-export const SERVER_KINDS = ['banter', 'ws', 'socketio']
-export const SERVER_LABELS = { banter: 'banter', ws: 'ws', socketio: 'Socket.IO' }
+const BOTH = ['throughput', 'latency']
+
+/**
+ * Every server the bench knows: the process to start (`entry`, `instances` of it), the load client that speaks
+ * to it (`client`), the services it needs, and the scenarios it runs (all when absent; `smoke`: under --smoke).
+ */
+export const SERVERS = {
+  'banter': { label: 'banter', entry: BANTER_ENTRY, client: 'banter' },
+  'banter-pg': { label: 'banter PG+Redis', entry: BANTER_ENTRY, client: 'banter', services: ['postgres', 'redis'], scenarios: BOTH },
+  // Smoke runs it once, for loss and duplicates across instances (each start makes and migrates a database).
+  'banter-pg2': { label: 'banter PG+Redis ×2', entry: BANTER_ENTRY, client: 'banter', services: ['postgres', 'redis'], scenarios: BOTH, smoke: ['throughput'], instances: 2 },
+  'ws': { label: 'ws', entry: 'bench/servers/ws-broadcast.mjs', client: 'ws' },
+  'ws-batched': { label: 'ws batched', entry: 'bench/servers/ws-batched.mjs', client: 'ws', scenarios: BOTH },
+  'socketio': { label: 'Socket.IO', entry: 'bench/servers/socketio.mjs', client: 'socketio' },
+  'socketio-redis': { label: 'Socket.IO Redis', entry: 'bench/servers/socketio.mjs', client: 'socketio', services: ['redis'], scenarios: BOTH },
+}
+export const SERVER_KINDS = Object.keys(SERVERS)
+export const SERVER_LABELS = Object.fromEntries(SERVER_KINDS.map(kind => [kind, SERVERS[kind].label]))
 
 /**
  * Extra environment for banter in a bench run. Hook for settings the bench must turn off, such as a rate
@@ -30,27 +47,59 @@ export const BANTER_BENCH_ENV = {
 
 const BENCH_SESSION_PASSWORD = 'bench-only-session-password-0123456789abcdef'
 
-const entries = {
-  banter: () => BANTER_ENTRY,
-  ws: () => 'bench/servers/ws-broadcast.mjs',
-  socketio: () => 'bench/servers/socketio.mjs',
-}
-
 /** Fails early, with the fix, when banter's production build is missing. */
 export function requireBanterBuild() {
   if (!existsSync(BANTER_ENTRY)) throw new Error(`${BANTER_ENTRY} is missing: run \`npx nuxt build\` (or \`npm run build\`) first.`)
 }
 
-/** Starts one server on a free port (banter with a fresh SQLite file) and waits until it answers. */
+/**
+ * Starts one server (its instances on free ports, banter with a fresh SQLite file, or a fresh PostgreSQL database
+ * and Redis prefix that `stop` drops) and waits until every instance answers. `ports[i]`, `pids[i]`: instance i.
+ */
 export async function startServer(kind, { extraEnv = {}, profileDir = null, nodeFlags: extraNodeFlags = [] } = {}) {
-  const port = await freePort()
+  const spec = SERVERS[kind]
   const dataDir = mkdtempSync(join(tmpdir(), 'banter-bench-'))
-  const nodeFlags = [...extraNodeFlags, ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])]
-  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1' }
-  if (kind === 'banter') {
+  const services = spec.services ?? []
+  const database = services.includes('postgres') ? await createDatabase() : null
+  const redis = services.includes('redis') ? createRedisPrefix() : null
+  const env = { ...process.env, HOST: '127.0.0.1' }
+  if (spec.client === 'banter') {
     Object.assign(env, { NUXT_DATABASE_PATH: join(dataDir, 'banter.sqlite'), NUXT_SESSION_PASSWORD: BENCH_SESSION_PASSWORD }, BANTER_BENCH_ENV, extraEnv)
+    if (database) env.NUXT_DATABASE_URL = database.url
+    if (redis) Object.assign(env, { NUXT_REDIS_URL: REDIS_URL, NUXT_REDIS_PREFIX: redis.prefix })
   }
-  const [command, args] = pinned(0, process.execPath, [...nodeFlags, entries[kind]()])
+  else if (redis) Object.assign(env, { BENCH_REDIS_URL: REDIS_URL, BENCH_REDIS_PREFIX: redis.prefix })
+  const nodeFlags = [...extraNodeFlags, ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])]
+  const instances = []
+  for (let index = 0; index < (spec.instances ?? 1); index++) {
+    const port = await freePort()
+    instances.push(spawnInstance(nodeFlags, spec.entry, { ...env, PORT: String(port) }, port))
+  }
+  const server = {
+    kind,
+    client: spec.client,
+    port: instances[0].port,
+    ports: instances.map(instance => instance.port),
+    pid: instances[0].pid,
+    pids: instances.map(instance => instance.pid),
+    output: () => instances.map(instance => instance.output()).join('\n'),
+    crashed: () => instances.some(instance => instance.crashed()),
+    async stop() {
+      await Promise.all(instances.map(instance => instance.stop()))
+      rmSync(dataDir, { recursive: true, force: true })
+      await database?.drop().catch(error => console.error(`[bench] could not drop the bench database: ${error.message}`))
+      await redis?.drop().catch(error => console.error(`[bench] could not delete the bench Redis keys: ${error.message}`))
+    },
+  }
+  for (const instance of instances) await waitForHealth(instance, spec.client === 'banter' ? '/api/health' : '/health', server)
+  return server
+}
+
+/** CPU time (user + system) all of a server's instances have used so far, in milliseconds. */
+export const serverCpuMs = server => server.pids.reduce((total, pid) => total + cpuMs(pid), 0)
+
+function spawnInstance(nodeFlags, entry, env, port) {
+  const [command, args] = pinned(0, process.execPath, [...nodeFlags, entry])
   const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   const keep = chunk => (output = (output + chunk).slice(-8000))
@@ -60,32 +109,31 @@ export async function startServer(kind, { extraEnv = {}, profileDir = null, node
     keep(`\n[exited with code ${code}, signal ${signal}]`)
     resolve()
   }))
-  const server = {
-    kind,
+  const instance = {
     port,
     pid: child.pid,
     output: () => output,
     crashed: () => child.exitCode !== null || child.signalCode !== null,
     async stop() {
-      if (!server.crashed()) {
-        child.kill('SIGTERM')
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
-        await exited
-        clearTimeout(timer)
-      }
-      rmSync(dataDir, { recursive: true, force: true })
+      if (instance.crashed()) return
+      child.kill('SIGTERM')
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
+      await exited
+      clearTimeout(timer)
     },
   }
-  await waitForHealth(server, kind === 'banter' ? '/api/health' : '/health')
-  return server
+  return instance
 }
 
-async function waitForHealth(server, path) {
+async function waitForHealth(instance, path, server) {
   const deadline = Date.now() + 30_000
   while (Date.now() < deadline) {
-    if (server.crashed()) throw new Error(`${server.kind} exited during start-up:\n${server.output()}`)
+    if (instance.crashed()) {
+      await server.stop()
+      throw new Error(`${server.kind} exited during start-up:\n${instance.output()}`)
+    }
     try {
-      if ((await fetch(`http://127.0.0.1:${server.port}${path}`)).ok) return
+      if ((await fetch(`http://127.0.0.1:${instance.port}${path}`)).ok) return
     }
     catch {
       // not listening yet
@@ -93,7 +141,7 @@ async function waitForHealth(server, path) {
     await sleep(100)
   }
   await server.stop()
-  throw new Error(`${server.kind} did not answer ${path} within 30 s:\n${server.output()}`)
+  throw new Error(`${server.kind} did not answer ${path} within 30 s:\n${instance.output()}`)
 }
 
 /** Resident memory of a process in bytes (VmRSS). */

@@ -19,13 +19,16 @@ const handlers = {
     const nonce = Math.random().toString(36).slice(2, 6)
     const names = sockets.map((_, i) => `${tag}${nonce}w${WORKER}u${Math.floor(i / perUser)}`.slice(0, 32))
     const cookies = new Map()
-    if (server.kind === 'banter') {
+    const { kind, ports } = server
+    // Instances share their storage: a session or room made on one is good on every one.
+    if (kind === 'banter') {
       const unique = [...new Set(names)]
-      await pool(unique, SIGN_IN_CONCURRENCY, async name => cookies.set(name, await signIn(server.port, name)))
+      await pool(unique, SIGN_IN_CONCURRENCY, async name => cookies.set(name, await signIn(ports[0], name)))
       const rooms = [...new Set(sockets.map(spec => spec.room).filter(Boolean))]
-      for (const room of rooms) await ensureRoom(server.port, cookies.get(names[0]), room)
+      for (const room of rooms) await ensureRoom(ports[0], cookies.get(names[0]), room)
     }
-    const opened = await pool(sockets.map((spec, i) => ({ ...spec, text, name: names[i], cookie: cookies.get(names[i]) })), CONNECT_CONCURRENCY, spec => openSocket(server, spec))
+    const opened = await pool(sockets.map((spec, i) => ({ ...spec, text, name: names[i], cookie: cookies.get(names[i]) })), CONNECT_CONCURRENCY,
+      spec => openSocket({ kind, port: ports[spec.member % ports.length] }, spec))
     opened.forEach((client, i) => {
       client.sent = 0
       client.roomKey = sockets[i].room

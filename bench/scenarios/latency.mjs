@@ -1,7 +1,7 @@
 // (b) Latency at a fixed delivery rate in a room of N: members send in turn at rate / N messages per second;
 // the send time rides in the clientId. Figures: p50, p99, p99.9 in ms after a warm-up.
 import { LoadFleet } from '../lib/loaders.mjs'
-import { cpuMs } from '../lib/servers.mjs'
+import { serverCpuMs } from '../lib/servers.mjs'
 import { failureOf, latencySummary, loadCpuText } from '../lib/stats.mjs'
 
 export async function latency(server, options) {
@@ -13,10 +13,10 @@ export async function latency(server, options) {
     try {
       const sockets = Array.from({ length: size }, (_, member) => ({ room, member, senders: size }))
       await fleet.open(server, sockets, { perUser: 1, tag: `l${size}`, text: options.text })
-      const serverCpuBefore = cpuMs(server.pid)
+      const serverCpuBefore = serverCpuMs(server)
       const wallBefore = performance.now()
       const result = await fleet.runAndDrain({ mode: 'rate', perSecond: rate / size, durationMs: options.durationMs + options.warmupMs, warmupMs: options.warmupMs, recordLatency: true }, 15_000)
-      const serverCpu = (cpuMs(server.pid) - serverCpuBefore) / (performance.now() - wallBefore)
+      const serverCpu = (serverCpuMs(server) - serverCpuBefore) / (performance.now() - wallBefore)
       const failure = failureOf(result, server)
       const summary = latencySummary(result.latencies)
       cells.push({

@@ -1,8 +1,12 @@
 // Baseline: Socket.IO 4.8, websocket transport only, rooms and `io.to(room).emit`.
-// Same events as banter (welcome, joined, chat, ack), each a Socket.IO event. Env: PORT, HOST.
+// Same events as banter (welcome, joined, chat, ack), each a Socket.IO event. Env: PORT, HOST; with
+// BENCH_REDIS_URL and BENCH_REDIS_PREFIX, on `@socket.io/redis-adapter` (Socket.IO's way to several instances:
+// every broadcast is also published to Redis; nothing is stored, so a missed message cannot be recovered).
 import { createServer } from 'node:http'
 import { randomUUID } from 'node:crypto'
 import { Server } from 'socket.io'
+import { createAdapter } from '@socket.io/redis-adapter'
+import Redis from 'ioredis'
 
 const seqs = new Map() // room name -> last seq
 let nextId = 1
@@ -14,6 +18,10 @@ const http = createServer((request, response) => {
 })
 // A long pingTimeout so a busy load client is not dropped mid-run; it does not change the fan-out path.
 const io = new Server(http, { transports: ['websocket'], perMessageDeflate: false, serveClient: false, pingTimeout: 60_000 })
+if (process.env.BENCH_REDIS_URL) {
+  const pub = new Redis(process.env.BENCH_REDIS_URL)
+  io.adapter(createAdapter(pub, pub.duplicate(), { key: process.env.BENCH_REDIS_PREFIX }))
+}
 
 io.on('connection', (socket) => {
   const user = { id: randomUUID(), name: String(socket.handshake.query.name ?? 'anon') }

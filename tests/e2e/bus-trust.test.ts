@@ -45,6 +45,7 @@ if (services.available) {
       }
       for (let index = 0; index < 20; index++) {
         await intruder.publish(`${prefix}:events`, JSON.stringify(forged))
+        await intruder.publish(`${prefix}:events`, `x.${JSON.stringify({ kind: 'batch', messages: [forged, forged] })}`)
         await intruder.publish(`${prefix}:events`, 'not json at all')
         await intruder.publish(`${prefix}:events`, `x.${JSON.stringify({ kind: 'close-user', userId: user.id, code: 1008, reason: 'forged' })}`)
       }

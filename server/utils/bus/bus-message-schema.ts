@@ -29,9 +29,15 @@ const busMessage = v.variant('kind', [
   }),
   v.object({ kind: v.literal('presence-sync'), instance: Text }),
 ])
-// Exported apart from its definition: Nitro's auto-import scanner took the `v` after a comma in
+/** The most messages one batch may carry; a turn of a busy instance stays far below it. */
+const MAX_BATCH = 100_000
+/** One publish carrying the messages of one event-loop turn of one instance, in the order they were published. */
+const busBatch = v.object({ kind: v.literal('batch'), from: v.optional(Text), messages: v.pipe(v.array(busMessage), v.maxLength(MAX_BATCH)) })
+// Exported apart from their definitions: Nitro's auto-import scanner took the `v` after a comma in
 // `export const X = v.variant('kind', [` for a second export, a global of the server build.
 export const BusMessageSchema = busMessage
+/** What one publish may carry: a batch, or a single message (what instances before batches sent). */
+export const BusPayloadSchema = v.union([busBatch, busMessage])
 
 // A change to BusMessage that the schema does not follow fails to compile here.
 type Checked = v.InferOutput<typeof BusMessageSchema>

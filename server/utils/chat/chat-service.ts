@@ -177,25 +177,30 @@ export class ChatService {
     for (const room of this.hub.roomsOf(connection)) this.presence.update(room, connection.user)
   }
 
-  /** Posts from a socket, which must be in the room; resolves with the stored message (to ack). */
-  async postFrom(connection: Connection, room: string, text: string, clientId: string): Promise<ChatMessage> {
+  /** Posts from a socket, which must be in the room; resolves with the stored message (to ack). `queued`: see postMessage. */
+  async postFrom(connection: Connection, room: string, text: string, clientId: string, queued?: () => void): Promise<ChatMessage> {
     if (!this.hub.cursorOf(connection, room)) {
       await this.access.require(room, connection.user.id)
       throw new ChatError('not_joined')
     }
-    return (await this.postMessage(connection.user, room, text, clientId)).message
+    return (await this.postMessage(connection.user, room, text, clientId, queued)).message
   }
 
   /**
    * Stores a message (once per user and clientId) and broadcasts it to the room.
-   * The write completes before anyone, the sender included, hears of the message.
+   * The write completes before anyone, the sender included, hears of the message. `queued` is called once the
+   * message is handed to the storage, which stores messages in the order they were handed to it.
    */
-  async postMessage(user: User, room: string, text: string, clientId: string): Promise<AppendResult> {
+  async postMessage(user: User, room: string, text: string, clientId: string, queued?: () => void): Promise<AppendResult> {
     this.requireMessageRate(user)
     const facts = await this.access.require(room, user.id)
     const started = performance.now()
     const result = await this.slowMode.guard(room, user.id, clientId, facts.slowModeSeconds,
-      () => this.storage.appendMessage({ room, user, text, clientId }))
+      () => {
+        const stored = this.storage.appendMessage({ room, user, text, clientId })
+        queued?.()
+        return stored
+      })
     this.typingTracker.stop(room, user)
     if (!result.duplicate) {
       chatMetrics.stored((performance.now() - started) / 1000)

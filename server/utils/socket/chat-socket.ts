@@ -120,7 +120,7 @@ function onMessage(this: ChatSocket, data: RawData): void {
   // Binary frames are read as UTF-8 text too (docs/protocol.md); ws has already refused invalid UTF-8 in text frames.
   // ws hands over a Buffer with its default binaryType ('nodebuffer'); a list of fragments only with 'fragments'.
   const text = Buffer.isBuffer(data) ? data.toString() : Buffer.concat(data as Buffer[]).toString()
-  void connection.enqueue(() => handleFrame(useBanter().chat, connection, text))
+  void connection.enqueue(release => handleFrame(useBanter().chat, connection, text, release))
 }
 
 function onPong(this: ChatSocket): void {

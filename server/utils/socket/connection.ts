@@ -23,6 +23,7 @@ export function encodeEvent(event: ServerEvent): Buffer {
 }
 
 const SETTLED = Promise.resolve()
+const NOOP = () => {}
 
 /**
  * One client socket as the chat sees it: its outgoing queue (the events of one event-loop turn written as one
@@ -43,6 +44,8 @@ export class Connection {
   private closed = false
   /** Frames from this socket are handled one at a time, in arrival order: handling one is async (storage), and the next must not overtake it. */
   private inbox: Promise<void> = SETTLED
+  /** Tasks that released the inbox but have not finished. */
+  private readonly unsettled = new Set<Promise<void>>()
 
   constructor(
     readonly id: string,
@@ -100,15 +103,30 @@ export class Connection {
     this.pendingBytes += line.length
   }
 
-  /** Runs `task` after every task queued before it; a failing task does not stop the queue. */
-  enqueue(task: () => Promise<void>): Promise<void> {
-    this.inbox = this.inbox.then(task, task)
-    return this.inbox
+  /**
+   * Runs `task` once every task queued before it has settled or called its `release` (what of it had to
+   * happen in order has happened: a message holds its place in the storage's queue, and its write may overlap
+   * the next frames'); a failing task does not stop the queue. Settles (or fails) with the task.
+   */
+  enqueue(task: (release: () => void) => Promise<void>): Promise<void> {
+    let release!: () => void
+    const released = new Promise<void>(resolve => (release = resolve))
+    let done!: Promise<void>
+    const start = () => {
+      done = task(release)
+      const settled = done.then(NOOP, NOOP)
+      this.unsettled.add(settled)
+      void settled.then(() => this.unsettled.delete(settled))
+      return Promise.race([released, settled])
+    }
+    this.inbox = this.inbox.then(start, start)
+    return this.inbox.then(() => done)
   }
 
-  /** Settles once every frame received so far has been handled. */
-  drained(): Promise<void> {
-    return this.inbox.then(() => undefined, () => undefined)
+  /** Settles once every frame received so far has been handled, released ones included. */
+  async drained(): Promise<void> {
+    await this.inbox.then(NOOP, NOOP)
+    await Promise.all(this.unsettled)
   }
 
   /** Sends a ping unless the previous one is still unanswered; false means the peer is dead. */

@@ -10,9 +10,12 @@ import { chatMetrics } from '../metrics/metrics'
 
 /**
  * Handles one text frame from a socket: rate-limits it, parses it, hands the event to the chat's rules and
- * answers on that socket: the `ack` of a stored message, or an `error` event for every refusal.
+ * answers on that socket: the `ack` of a stored message, or an `error` event for every refusal. `release`
+ * (from `Connection.enqueue`) is called once a chat message holds its place in the storage's queue, so the
+ * socket's next frame need not wait for the write: with PostgreSQL, a socket's messages would otherwise be
+ * stored one round trip at a time.
  */
-export async function handleFrame(chat: ChatService, connection: Connection, raw: string): Promise<void> {
+export async function handleFrame(chat: ChatService, connection: Connection, raw: string, release?: () => void): Promise<void> {
   const now = Date.now()
   const frameWait = connection.frameBucket.take(now)
   if (frameWait > 0) return rateLimited(connection, null, frameWait, now)
@@ -45,7 +48,7 @@ export async function handleFrame(chat: ChatService, connection: Connection, raw
       case 'chat': {
         const messageWait = connection.messageBucket.take(now)
         if (messageWait > 0) return rateLimited(connection, event.clientId, messageWait, now)
-        connection.send(ackFor(await chat.postFrom(connection, event.room, event.text, event.clientId)))
+        connection.send(ackFor(await chat.postFrom(connection, event.room, event.text, event.clientId, release)))
         return
       }
     }

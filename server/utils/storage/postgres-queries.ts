@@ -1,7 +1,16 @@
 import type { ChatMessage, Reaction } from '#shared/protocol'
-import { pinOf, withChanges } from './message-changes'
+import { groupReactions, pinOf, withChanges } from './message-changes'
 import { authorOf, MESSAGE_WITH_AUTHOR } from './account-rows'
 import type { AuthorColumns } from './account-rows'
+
+/** A page row: a message with its reactions as [user id, emoji] pairs in the order they were made, or null for none. */
+export interface PageRow extends MessageRow {
+  reactions: [string, string][] | null
+}
+
+/** A page row as the chat sees it. */
+export const pageMessage = (row: PageRow): ChatMessage =>
+  toMessage(row, row.reactions ? groupReactions(row.reactions.map(([user_id, emoji]) => ({ message_id: row.id, user_id, emoji }))).get(row.id) : undefined)
 
 /** A `messages` row as pg returns it: BIGINT columns arrive as strings. */
 export interface MessageRow extends AuthorColumns {
@@ -36,16 +45,16 @@ export function postgresStatements(schema: string) {
   const rooms = `${schema}.rooms`
   const messages = `${schema}.messages`
   const withAuthor = `${MESSAGE_WITH_AUTHOR} FROM ${schema}.messages m LEFT JOIN ${schema}.users u ON u.id = m.user_id`
+  // A page of history with each message's reactions in one round trip (replays after a reconnect read many pages).
+  const pageWithReactions = `${MESSAGE_WITH_AUTHOR}, (SELECT json_agg(json_build_array(r.user_id, r.emoji) ORDER BY r.position)
+    FROM ${schema}.reactions r WHERE r.message_id = m.id) AS reactions
+    FROM ${schema}.messages m LEFT JOIN ${schema}.users u ON u.id = m.user_id`
   const markers = `${schema}.read_markers`
   const reactions = `${schema}.reactions`
   return {
-    findByClientId: `SELECT ${withAuthor} WHERE m.user_id = $1 AND m.client_id = $2`,
-    // The row lock this takes on the room serialises writers to one room until their transaction ends.
-    nextSeq: `UPDATE ${rooms} SET last_seq = last_seq + 1 WHERE name = $1 RETURNING last_seq`,
-    insertMessage: `INSERT INTO ${messages} (id, room, seq, user_id, user_name, text, ts, client_id)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (user_id, client_id) DO NOTHING`,
-    before: `SELECT ${withAuthor} WHERE m.room = $1 AND m.seq < $2 ORDER BY m.seq DESC LIMIT $3`,
-    after: `SELECT ${withAuthor} WHERE m.room = $1 AND m.seq > $2 ORDER BY m.seq ASC LIMIT $3`,
+    findByClientIds: `SELECT ${withAuthor} WHERE (m.user_id, m.client_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+    before: `SELECT ${pageWithReactions} WHERE m.room = $1 AND m.seq < $2 ORDER BY m.seq DESC LIMIT $3`,
+    after: `SELECT ${pageWithReactions} WHERE m.room = $1 AND m.seq > $2 ORDER BY m.seq ASC LIMIT $3`,
     lastSeq: `SELECT last_seq FROM ${rooms} WHERE name = $1`,
     // One atomic statement for a whole batch, so instances racing on one marker can only raise it. A marker
     // given twice is merged first (one statement cannot update a row twice); no row back means no such room.

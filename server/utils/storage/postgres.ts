@@ -1,13 +1,14 @@
-import { timeOrderedId } from '#shared/time-ordered-id'
 import type { Pool, PoolClient } from 'pg'
 import type { ChatMessage } from '#shared/protocol'
-import type { AppendResult, ChatStorage, MessageChange, NewMessage } from './types'
+import type { ChatStorage, MessageChange } from './types'
 import { exceedsReactionCaps, groupReactions, pinRefusal, refusal } from './message-changes'
 import type { MessageState, ReactionRow } from './message-changes'
 import { assertSchemaName, migratePostgres, quoteIdentifier } from './postgres-migrations'
 import { createPool, inTransaction } from './postgres-pool'
-import { postgresStatements, toMessage } from './postgres-queries'
-import type { MessageRow } from './postgres-queries'
+import { pageMessage, postgresStatements, toMessage } from './postgres-queries'
+import type { MessageRow, PageRow } from './postgres-queries'
+import { appendBatch, appendStatement, clientKey } from './postgres-append'
+import { createAppendQueue } from './append-queue'
 import { createPostgresRooms } from './postgres-rooms'
 import { createPostgresAccounts } from './postgres-accounts'
 import { createPostgresPasskeys } from './postgres-passkeys'
@@ -42,13 +43,11 @@ async function convertLegacyGuests(pool: Pool, schema: string): Promise<void> {
   })
 }
 
-/** Thrown inside the append transaction when a concurrent append with the same (user, clientId) won the race. */
-class ClientIdTaken extends Error {}
-
 /**
  * PostgreSQL storage, for several instances sharing one database. Migrates the schema before resolving.
  * A room's seq comes from `rooms.last_seq`, incremented in the same transaction as the insert, so concurrent
  * writers to one room queue on its row and every committed message gets the next number with no gap.
+ * The appends of one event-loop turn (or of the time the previous write took) are one statement.
  */
 export async function createPostgresStorage(options: PostgresStorageOptions): Promise<ChatStorage> {
   assertSchemaName(options.schema)
@@ -70,10 +69,13 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     return rows.map(row => toMessage(row, reactions.get(row.id)))
   }
 
-  const findByClientId = async (client: Pool | PoolClient, userId: string, clientId: string): Promise<ChatMessage | null> => {
-    const { rows } = await client.query<MessageRow>(sql.findByClientId, [userId, clientId])
-    return (await withReactions(client, rows))[0] ?? null
+  const findStored = async (keys: readonly { userId: string, clientId: string }[]) => {
+    const { rows } = await pool.query<MessageRow>(sql.findByClientIds, [keys.map(key => key.userId), keys.map(key => key.clientId)])
+    const messages = await withReactions(pool, rows)
+    return new Map(messages.map(message => [clientKey(message.user.id, message.clientId), message]))
   }
+  const appendSql = appendStatement(quoteIdentifier(options.schema))
+  const appends = createAppendQueue(messages => appendBatch(pool, appendSql, findStored, messages))
 
   /** Checks, then changes, one message in a transaction that holds its row lock: changes from every instance take turns. */
   const change = (room: string, id: string, userId: string, ownerOnly: boolean, write: (client: PoolClient, state: MessageState) => Promise<ChatMessage>) =>
@@ -84,28 +86,6 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
   const reread = async (client: PoolClient, id: string) =>
     (await withReactions(client, (await client.query<MessageRow>(sql.getMessage, [id])).rows))[0]!
 
-  const insertNext = async (client: PoolClient, message: NewMessage): Promise<AppendResult> => {
-    const earlier = await findByClientId(client, message.user.id, message.clientId)
-    if (earlier) return { message: earlier, duplicate: true }
-    const { rows } = await client.query<{ last_seq: string }>(sql.nextSeq, [message.room])
-    if (!rows[0]) throw new Error(`Unknown room: ${message.room}`)
-    const stored: ChatMessage = {
-      room: message.room,
-      id: timeOrderedId(),
-      seq: Number(rows[0].last_seq),
-      user: message.user,
-      text: message.text,
-      ts: Date.now(),
-      clientId: message.clientId,
-    }
-    const inserted = await client.query(sql.insertMessage, [
-      stored.id, stored.room, stored.seq, stored.user.id, stored.user.name, stored.text, stored.ts, stored.clientId,
-    ])
-    // Another transaction stored this clientId after our check: rolling back returns the seq we took.
-    if (inserted.rowCount === 0) throw new ClientIdTaken()
-    return { message: stored, duplicate: false }
-  }
-
   let closing: Promise<void> | undefined
 
   return {
@@ -115,22 +95,14 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     ...createPostgresInvites(pool, quoteIdentifier(options.schema)),
     ...createPostgresRetention(pool, quoteIdentifier(options.schema)),
     ...createPostgresSearch(pool, quoteIdentifier(options.schema), withReactions),
-    async appendMessage(message) {
-      try {
-        return await inTransaction(pool, client => insertNext(client, message))
-      }
-      catch (error) {
-        if (!(error instanceof ClientIdTaken)) throw error
-        const winner = await findByClientId(pool, message.user.id, message.clientId)
-        if (!winner) throw new Error(`Message ${message.clientId} vanished after a duplicate insert`, { cause: error })
-        return { message: winner, duplicate: true }
-      }
+    appendMessage(message) {
+      return appends.append(message)
     },
     async messagesBefore(room, before, limit) {
-      return withReactions(pool, (await pool.query<MessageRow>(sql.before, [room, before, limit])).rows.reverse())
+      return (await pool.query<PageRow>(sql.before, [room, before, limit])).rows.reverse().map(pageMessage)
     },
     async messagesAfter(room, after, limit) {
-      return withReactions(pool, (await pool.query<MessageRow>(sql.after, [room, after, limit])).rows)
+      return (await pool.query<PageRow>(sql.after, [room, after, limit])).rows.map(pageMessage)
     },
     async lastSeq(room) {
       const { rows } = await pool.query<{ last_seq: string }>(sql.lastSeq, [room])
@@ -210,7 +182,7 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
       }
     },
     close() {
-      closing ??= pool.end()
+      closing ??= appends.drain().catch(() => undefined).then(() => pool.end())
       return closing
     },
   }

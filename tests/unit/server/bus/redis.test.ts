@@ -62,6 +62,69 @@ if (reachable) {
     }
   })
 
+  it('sends the messages of one turn as one signed publish, in order, and still takes a single message from an older instance', async () => {
+    const prefix = `banter-unit-${randomBytes(4).toString('hex')}`
+    const bus = createRedisBus(REDIS_URL, prefix, 'test-secret')
+    const raw = new Redis(REDIS_URL)
+    const signer = busSigner('test-secret')
+    try {
+      await bus.ready
+      const payloads: string[] = []
+      await raw.subscribe(`${prefix}:events`)
+      raw.on('message', (_channel: string, payload: string) => payloads.push(payload))
+      const received: BusMessage[] = []
+      const turn: BusMessage[] = [1, 2, 3].map(index => ({ kind: 'close-user', userId: `u${index}`, code: 1008, reason: 'r' }))
+      const arrived = new Promise<void>(resolve => bus.onMessage((message) => {
+        received.push(message)
+        if (received.length === 4) resolve()
+      }))
+      for (const message of turn) bus.publish(message)
+      const single: BusMessage = { kind: 'presence-sync', instance: 'old-instance' }
+      const publisher = new Redis(REDIS_URL)
+      await vi.waitFor(() => expect(payloads).toHaveLength(1))
+      await publisher.publish(`${prefix}:events`, signer.sign(JSON.stringify(single)))
+      publisher.disconnect()
+      await arrived
+      expect(received).toEqual([...turn, single])
+      expect(JSON.parse(signer.open(payloads[0]!)!)).toEqual({ kind: 'batch', from: expect.any(String), messages: turn })
+    }
+    finally {
+      raw.disconnect()
+      await bus.close()
+    }
+  })
+
+  it('drops a whole batch that is unsigned or holds one malformed message, and delivers the next good one', async () => {
+    const prefix = `banter-unit-${randomBytes(4).toString('hex')}`
+    const bus = createRedisBus(REDIS_URL, prefix, 'test-secret')
+    const raw = new Redis(REDIS_URL)
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    try {
+      await bus.ready
+      const received: BusMessage[] = []
+      const good: BusMessage = { kind: 'presence-sync', instance: 'i-1' }
+      const arrived = new Promise<void>(resolve => bus.onMessage((message) => {
+        received.push(message)
+        if (message.kind === 'presence-sync') resolve()
+      }))
+      const signer = busSigner('test-secret')
+      const fine: BusMessage = { kind: 'close-user', userId: 'u', code: 1008, reason: 'r' }
+      await raw.publish(`${prefix}:events`, signer.sign(JSON.stringify({ kind: 'batch', messages: [fine, { kind: 'event', room: 'general', event: { type: 'chat', seq: 'one' } }] })))
+      await raw.publish(`${prefix}:events`, signer.sign(JSON.stringify({ kind: 'batch', messages: 'not a list' })))
+      await raw.publish(`${prefix}:events`, JSON.stringify({ kind: 'batch', messages: [fine] }))
+      await raw.publish(`${prefix}:events`, busSigner('another-secret').sign(JSON.stringify({ kind: 'batch', messages: [fine] })))
+      bus.publish(good)
+      await arrived
+      // Nothing of the bad batches arrived, not even their good message (the log is throttled per minute across this file).
+      expect(received).toEqual([good])
+    }
+    finally {
+      warn.mockRestore()
+      raw.disconnect()
+      await bus.close()
+    }
+  })
+
   it('calls every reconnect handler once it is subscribed again after losing Redis, and delivers again', async () => {
     const { hostname, port } = new URL(REDIS_URL)
     const proxy = await startTcpProxy(hostname, Number(port || 6379))

@@ -147,6 +147,50 @@ describe('Connection', () => {
     expect(order).toEqual(['slow', 'fast'])
   })
 
+  it('starts the next frame once a task releases its turn, and drains only when every task finished', async () => {
+    const { connection } = recordingConnection('1', alice)
+    const order: string[] = []
+    let finishFirst!: () => void
+    const gate = new Promise<void>(resolve => (finishFirst = resolve))
+    const first = connection.enqueue(async (release) => {
+      order.push('first queued')
+      release()
+      await gate
+      order.push('first done')
+    })
+    const second = connection.enqueue(async () => {
+      order.push('second')
+    })
+    await second
+    expect(order).toEqual(['first queued', 'second'])
+    let drained = false
+    const draining = connection.drained().then(() => (drained = true))
+    await flushed()
+    expect(drained).toBe(false)
+    finishFirst()
+    await Promise.all([first, draining])
+    expect(order).toEqual(['first queued', 'second', 'first done'])
+  })
+
+  it('stores a socket\'s pipelined messages in the order sent and acks each', async () => {
+    const { storage, chat } = await freshLocalChat()
+    try {
+      const a = recordingConnection('1', alice)
+      chat.connect(a.connection)
+      await handleFrame(chat, a.connection, JSON.stringify({ type: 'join', room: 'general' }))
+      const sends = Array.from({ length: 20 }, (_, index) => a.connection.enqueue(release =>
+        handleFrame(chat, a.connection, JSON.stringify({ type: 'chat', room: 'general', text: `m${index}`, clientId: `c${index}` }), release)))
+      await Promise.all(sends)
+      await flushed()
+      expect((await storage.messagesAfter('general', 0, 50)).map(message => message.text)).toEqual(Array.from({ length: 20 }, (_, index) => `m${index}`))
+      expect(a.events().filter(event => event.type === 'ack').map(event => (event as { clientId: string }).clientId))
+        .toEqual(Array.from({ length: 20 }, (_, index) => `c${index}`))
+    }
+    finally {
+      await storage.close()
+    }
+  })
+
   it('keeps the queue going after a task fails', async () => {
     const { connection } = recordingConnection('1', alice)
     const failed = connection.enqueue(async () => {

@@ -23,6 +23,7 @@ function sources(overrides: Record<string, unknown> = {}, env: Record<string, st
       metricsToken: '',
       instanceId: '',
       allowInsecureCookies: false,
+      retention: { days: 0, intervalSeconds: 3600 },
       limits: { ...DEFAULT_LIMITS, ...limits },
       session: { password: SECRET, maxAge: 604800, cookie: { sameSite: 'lax', secure: true }, ...session },
       ...rest,

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { errorAtMostEveryMinute, warnAtMostEveryMinute } from '#server/utils/http/throttled-log'
+import { log } from '#server/utils/log/logger'
 
 afterEach(() => {
   vi.restoreAllMocks()
@@ -7,19 +8,19 @@ afterEach(() => {
 
 describe('logging at most once a minute per kind', () => {
   it('logs the first line of a kind, drops the rest for a minute, then says how many it dropped', () => {
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const warn = vi.spyOn(log, 'warn').mockImplementation(() => {})
     for (let index = 0; index < 5; index++) warnAtMostEveryMinute('flood-a', 'refused', 1_000 + index)
     expect(warn).toHaveBeenCalledTimes(1)
-    warnAtMostEveryMinute('flood-a', 'refused', 61_000)
-    expect(warn).toHaveBeenLastCalledWith('refused (and 4 more like it in the last minute)')
+    warnAtMostEveryMinute('flood-a', 'refused', 61_000, { path: '/x' })
+    expect(warn).toHaveBeenLastCalledWith('flood-a', 'refused', { path: '/x', suppressedLastMinute: 4 })
   })
 
-  it('keeps kinds apart, and passes an error along with its line', () => {
-    const error = vi.spyOn(console, 'error').mockImplementation(() => {})
+  it('keeps kinds apart, logs a kind\'s event without what follows its colon, and passes an error along', () => {
+    const error = vi.spyOn(log, 'error').mockImplementation(() => {})
     const failure = new Error('boom')
-    errorAtMostEveryMinute('kind-b', 'failed', failure, 0)
-    errorAtMostEveryMinute('kind-c', 'failed too', failure, 0)
-    errorAtMostEveryMinute('kind-b', 'failed', failure, 10)
-    expect(error.mock.calls).toEqual([['failed', failure], ['failed too', failure]])
+    errorAtMostEveryMinute('kind-b:203.0.113.7', 'failed', failure, 0)
+    errorAtMostEveryMinute('kind-b:198.51.100.4', 'failed there too', failure, 0)
+    errorAtMostEveryMinute('kind-b:203.0.113.7', 'failed', failure, 10)
+    expect(error.mock.calls).toEqual([['kind-b', 'failed', { err: failure }], ['kind-b', 'failed there too', { err: failure }]])
   })
 })

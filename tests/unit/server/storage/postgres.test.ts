@@ -31,6 +31,10 @@ async function isReachable(connectionString: string): Promise<boolean> {
 const available = await isReachable(DATABASE_URL)
 
 /** Every case gets its own schema, dropped afterwards, so runs and cases never see each other's rows. */
+const alice = { id: 'a', name: 'alice', username: 'alice' }
+const bob = { id: 'b', name: 'bob', username: 'bob' }
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, index) => from + index)
+
 const freshSchema = () => `banter_test_${randomBytes(6).toString('hex')}`
 
 if (available) {
@@ -140,7 +144,7 @@ if (available) {
         await blocker.query(`UPDATE "${schema}".rooms SET last_seq = last_seq WHERE name = 'general'`)
         const stuck = storage.appendMessage({ room: 'general', user: { id: 'a', name: 'alice', username: 'alice' }, text: 'x', clientId: 'stuck' })
         await vi.waitFor(async () => {
-          const { rows } = await admin.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%last_seq + 1%'`)
+          const { rows } = await admin.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%last_seq + c.n%'`)
           expect(rows).toHaveLength(1)
         })
         await proxy.cut()
@@ -157,6 +161,90 @@ if (available) {
         warn.mockRestore()
         await storage.close()
         await dropSchema(schema)
+      }
+    })
+
+    it('fails every send of a batch whose write fails, and leaves no gap', async () => {
+      const underTest = await postgresUnderTest()
+      const { storage, schema } = underTest
+      const blocker = await admin.connect()
+      try {
+        await storage.createRoom('general', null)
+        await storage.appendMessage({ room: 'general', user: alice, text: 'before', clientId: 'before' })
+        await blocker.query('BEGIN')
+        await blocker.query(`UPDATE "${schema}".rooms SET last_seq = last_seq WHERE name = 'general'`)
+        const stuck = ['s1', 's2', 's3'].map(clientId => storage.appendMessage({ room: 'general', user: alice, text: clientId, clientId }))
+        // Sent while the first batch waits: the next batch, written once the first one settles.
+        const waitingBehind = await vi.waitFor(async () => {
+          const { rows } = await admin.query(`SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%last_seq + c.n%'`)
+          expect(rows).toHaveLength(1)
+          return rows[0].pid as number
+        })
+        const behind = storage.appendMessage({ room: 'general', user: bob, text: 'behind', clientId: 'behind' })
+        await admin.query('SELECT pg_terminate_backend($1)', [waitingBehind])
+        const settled = await Promise.allSettled(stuck)
+        expect(settled.map(result => result.status)).toEqual(['rejected', 'rejected', 'rejected'])
+        await blocker.query('ROLLBACK')
+        expect((await behind).message.seq).toBe(2)
+        // A client retries what was not acked: each gets the next seq, none taken twice.
+        const retried = await Promise.all(['s1', 's2', 's3'].map(clientId => storage.appendMessage({ room: 'general', user: alice, text: clientId, clientId })))
+        expect(retried.map(result => [result.message.seq, result.duplicate])).toEqual([[3, false], [4, false], [5, false]])
+        expect((await storage.messagesAfter('general', 0, 10)).map(message => message.seq)).toEqual([1, 2, 3, 4, 5])
+      }
+      finally {
+        await blocker.query('ROLLBACK').catch(() => undefined)
+        blocker.release()
+        await underTest.cleanup()
+      }
+    })
+
+    it('numbers one batch with stored repeats, repeats within it and two rooms without a gap', async () => {
+      const underTest = await postgresUnderTest()
+      const { storage } = underTest
+      try {
+        await storage.createRoom('general', null)
+        await storage.createRoom('other', null)
+        const stored = await storage.appendMessage({ room: 'general', user: alice, text: 'first', clientId: 'c1' })
+        const results = await Promise.all([
+          storage.appendMessage({ room: 'general', user: alice, text: 'first again', clientId: 'c1' }),
+          storage.appendMessage({ room: 'other', user: alice, text: 'o1', clientId: 'c2' }),
+          storage.appendMessage({ room: 'general', user: bob, text: 'g2', clientId: 'c1' }),
+          storage.appendMessage({ room: 'other', user: alice, text: 'o1 again', clientId: 'c2' }),
+          storage.appendMessage({ room: 'general', user: alice, text: 'g3', clientId: 'c3' }),
+          storage.appendMessage({ room: 'other', user: bob, text: 'o2', clientId: 'c4' }),
+        ])
+        expect(results.map(result => [result.message.room, result.message.seq, result.duplicate])).toEqual([
+          ['general', 1, true], ['other', 1, false], ['general', 2, false], ['other', 1, true], ['general', 3, false], ['other', 2, false],
+        ])
+        expect(results[0]!.message).toEqual(stored.message)
+        expect(results[3]!.message).toEqual(results[1]!.message)
+        expect((await storage.messagesAfter('other', 0, 10)).map(message => message.text)).toEqual(['o1', 'o2'])
+      }
+      finally {
+        await underTest.cleanup()
+      }
+    })
+
+    it('leaves no gap and no duplicate when two instances write batches with the same clientIds into one room at once', async () => {
+      const underTest = await postgresUnderTest()
+      try {
+        await underTest.storage.createRoom('general', null)
+        const writers = [underTest.storage, await underTest.openAnother()]
+        // Each instance gets every clientId of 0..149 that is a multiple of 3 (a retry landing on the other instance) and half of the rest.
+        const sends = range(0, 149).flatMap(index => index % 3 === 0 ? [0, 1].map(writer => ({ writer, index })) : [{ writer: index % 2, index }])
+        const results = await Promise.all(sends.map(({ writer, index }) => writers[writer]!.appendMessage({
+          room: 'general', user: index % 2 ? alice : bob, text: `m${index}`, clientId: `c${index}`,
+        })))
+        expect(results.filter(result => !result.duplicate)).toHaveLength(150)
+        const messages = await underTest.storage.messagesAfter('general', 0, 500)
+        expect(messages.map(message => message.seq)).toEqual(range(1, 150))
+        expect(new Set(messages.map(message => message.clientId)).size).toBe(150)
+        // Both sends of one clientId answer the same stored message.
+        const byClientId = new Map(messages.map(message => [message.clientId, message.id]))
+        expect(results.every(result => byClientId.get(result.message.clientId) === result.message.id)).toBe(true)
+      }
+      finally {
+        await underTest.cleanup()
       }
     })
 
