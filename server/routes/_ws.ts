@@ -27,7 +27,9 @@ export default defineWebSocketHandler({
     const secure = new URL(request.url).protocol === 'https:'
     const host = request.headers.get('host')
     if (!isOriginAllowed(origin, host, allowedOrigins, secure)) {
-      // Once a minute: a client reconnecting with backoff would repeat it forever (one key, as headers are anyone's).
+      // Each refusal at info, as every refusal is; what to fix at warn once a minute: a client reconnecting with
+      // backoff would repeat it forever (one key, as headers are anyone's).
+      log.info('socket-refused', 'refused a WebSocket from another origin', { reason: 'origin', origin, host })
       warnAtMostEveryMinute('refused-origin', describeOriginRefusal(origin, host, allowedOrigins, secure))
       return new Response('Forbidden origin', { status: 403 })
     }

@@ -122,7 +122,7 @@ async function expectFormatted(page: Page, texts: Record<'link' | 'scripted' | '
   const link = messageTexts(page).filter({ hasText: 'the guide is at' })
   await expect(link.locator('a')).toHaveCount(1)
   await expect(link.locator('a')).toHaveAttribute('href', 'https://example.com/guide?page=2')
-  await expect(link.locator('a')).toHaveAttribute('rel', 'noopener noreferrer')
+  await expect(link.locator('a')).toHaveAttribute('rel', 'noopener noreferrer nofollow')
   await expect(link.locator('a')).toHaveAttribute('target', '_blank')
   await expect(link.locator('a')).toHaveText('https://example.com/guide?page=2')
   expect(await link.textContent()).toBe(texts.link)

@@ -76,9 +76,11 @@ test('keyboard only: from the composer to one\'s own message, its React and its 
   await expect(mine.getByTestId('reaction')).toHaveText('👍 1')
   await expect(mine.getByTestId('reaction')).toHaveAttribute('aria-pressed', 'true')
 
-  // The arrow keys move inside the toolbar; End is its last button.
+  // The arrow keys move inside the toolbar; End is its last button, the emoji picker, after Delete.
   await expect(toolbar.getByRole('button', { name: 'Delete message' })).toBeVisible()
   await alice.keyboard.press('End')
+  await expectVisibleFocus(toolbar.getByRole('button', { name: 'React with another emoji' }))
+  await alice.keyboard.press('ArrowLeft')
   await alice.keyboard.press('ArrowLeft')
   const edit = toolbar.getByRole('button', { name: 'Edit message' })
   await expectVisibleFocus(edit)
@@ -106,6 +108,8 @@ test('keyboard only, dark theme at phone width: the toolbar fits on screen and i
   const toolbar = mine.getByRole('toolbar', { name: 'Message actions' })
   await expect(toolbar).toBeInViewport({ ratio: 1 })
   await expectVisibleFocus(toolbar.getByRole('button', { name: 'React with 👍' }))
+  // Left of the first button is the last, the emoji picker; left of that, Delete.
+  await alice.keyboard.press('ArrowLeft')
   await alice.keyboard.press('ArrowLeft')
   const remove = toolbar.getByRole('button', { name: 'Delete message' })
   await expectVisibleFocus(remove)
