@@ -1,9 +1,7 @@
-import { auditIn } from '../accounts/audit'
 import { KeyedRates } from './user-rates'
 import { DEFAULT_ROOM } from '#shared/protocol'
 import type { ChatMessage, Room, User } from '#shared/protocol'
-import type { ErrorCode } from '#shared/error-codes'
-import type { AppendResult, ChatStorage, MessageChange } from '../storage/types'
+import type { AppendResult, ChatStorage } from '../storage/types'
 import type { Connection } from '../socket/connection'
 import type { FanOut, RoomChange } from '../fan-out/types'
 import { ChatError } from './chat-error'
@@ -12,20 +10,16 @@ import type { ChatLimits } from './limits'
 import type { PresenceTracker } from './presence'
 import { ReadMarkerBatch } from './read-markers'
 import { mayActInRoom, RoomAdmin } from './room-admin'
+import { applyMessageChange } from './message-change-rules'
+import type { MessageChangeRequest } from './message-change-rules'
 import { RoomPolicy } from './room-policy'
 import { notifyMentioned } from './mention-notifications'
 import { SlowMode } from './slow-mode'
 import { RoomCreationCaps } from './room-creation-caps'
+import { createAnnouncedRoom } from './room-creation'
 import type { RoomCreator } from './room-creation-caps'
 import { TypingTracker } from './typing'
 import { chatMetrics } from '../metrics/metrics'
-
-/** An edit, delete or reaction, from the socket or REST. */
-export type MessageChangeRequest =
-  | { type: 'edit', room: string, id: string, text: string }
-  | { type: 'delete', room: string, id: string }
-  | { type: 'react', room: string, id: string, emoji: string }
-  | { type: 'pin' | 'unpin', room: string, id: string }
 
 /**
  * The chat's rules, independent of the transport: who may see a room, joining and leaving, posting,
@@ -217,44 +211,15 @@ export class ChatService {
   }
 
   /**
-   * Edits, deletes or reacts to a stored message and shows the room the result. A moderator of the room
-   * (its owner, an admin) may delete anyone's message: it is marked removed by a moderator, and audited.
+   * Changes a stored message (message-change-rules.ts says who may do what) and shows the room the result.
+   * Each change reaches every watcher of the room, as a message does: it draws on the same rate.
    */
   async changeMessage(user: User, change: MessageChangeRequest): Promise<ChatMessage> {
-    // Each change reaches every watcher of the room, as a message does: it draws on the same rate.
     this.requireMessageRate(user)
     await this.access.require(change.room, user.id)
-    let result = await this.applyChange(user, change)
-    if (change.type === 'delete' && !result.ok && result.reason === 'not_owner' && await mayActInRoom(this.storage, user.id, change.room, 'room.moderate')) {
-      result = await this.storage.deleteMessage(change.room, change.id, user.id, Date.now(), true)
-      if (result.ok) {
-        await auditIn(this.storage, user.id, 'message.removed', 'message', change.id, { room: change.room, authorId: result.message.user.id })
-      }
-    }
-    if (!result.ok) throw new ChatError(CHANGE_REFUSALS[result.reason])
-    this.fanOut.toRoom(change.room, { type: 'update', message: result.message })
-    return result.message
-  }
-
-  private async applyChange(user: User, change: MessageChangeRequest): Promise<MessageChange> {
-    const now = Date.now()
-    switch (change.type) {
-      case 'edit': return this.storage.editMessage(change.room, change.id, user.id, change.text, now)
-      case 'delete': return this.storage.deleteMessage(change.room, change.id, user.id, now)
-      case 'react': return this.storage.toggleReaction(change.room, change.id, user.id, change.emoji, {
-        perUser: this.limits.maxReactionsPerUserPerMessage,
-        perMessage: this.limits.maxEmojiPerMessage,
-      })
-      case 'pin':
-      case 'unpin': {
-        // Anyone in the room pins; a pin is taken back by its pinner or a moderator of the room.
-        const moderator = change.type === 'unpin' && await mayActInRoom(this.storage, user.id, change.room, 'room.moderate')
-        return this.storage.setPinned(change.room, change.id, user.id, change.type === 'pin', now, {
-          maxPins: this.limits.maxPinsPerRoom,
-          ...(!moderator && { onlyPinner: user.id }),
-        })
-      }
-    }
+    const message = await applyMessageChange(this.storage, this.limits, user, change)
+    this.fanOut.toRoom(change.room, { type: 'update', message })
+    return message
   }
 
   /** The room's pinned messages, newest pin first, for a user who may read the room. */
@@ -301,22 +266,9 @@ export class ChatService {
     return this.createRoom(name, createdBy, { kind: 'dm', members: [other] })
   }
 
-  /**
-   * Creates a room; null when the name is taken. A public room is announced to every connection;
-   * a private room or direct message only to its members (the creator is always one).
-   */
-  async createRoom(name: string, createdBy: User, access?: { kind: 'private' | 'dm', members: User[] }): Promise<Room | null> {
-    if (!access) {
-      const room = await this.storage.createRoom(name, createdBy.id)
-      if (room) this.fanOut.toAll({ type: 'room', room })
-      return room
-    }
-    const members = uniqueUsers([createdBy, ...access.members])
-    const stored = await this.storage.createRoom(name, createdBy.id, { kind: access.kind, memberIds: members.map(member => member.id) })
-    if (!stored) return null
-    const room: Room = { ...stored, members }
-    this.fanOut.toUsers(members.map(member => ({ userId: member.id, event: { type: 'room', room } })))
-    return room
+  /** Creates a room, announced to whoever may see it (room-creation.ts); null when the name is taken. */
+  createRoom(name: string, createdBy: User, access?: { kind: 'private' | 'dm', members: User[] }): Promise<Room | null> {
+    return createAnnouncedRoom(this.storage, this.fanOut, name, createdBy, access)
   }
 
   private requireMessageRate(user: User): void {
@@ -340,10 +292,4 @@ export class ChatService {
   private untrackIfEmpty(room: string): void {
     if (!this.hub.hasMembers(room)) this.fanOut.untrack(room)
   }
-}
-
-const CHANGE_REFUSALS = { not_found: 'not_found', not_owner: 'not_owner', deleted: 'message_deleted', reaction_limit: 'reaction_limit', pin_limit: 'pin_limit' } as const satisfies Record<string, ErrorCode>
-
-function uniqueUsers(users: User[]): User[] {
-  return [...new Map(users.map(user => [user.id, user])).values()]
 }
