@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import type { Browser, Page } from '@playwright/test'
+import type { Browser, BrowserContext, Page } from '@playwright/test'
 
 /** A name no other test uses: the browser tier shares one server. */
 export function uniqueName(prefix: string): string {
@@ -20,9 +20,26 @@ export function expectNoCspViolationOrDialogAfterEach(): void {
   })
 }
 
+/**
+ * Contexts made by `freshPage`, with the test that made them. Playwright closes only the contexts of its own
+ * fixtures: these stayed open for the whole run, every page's socket still live, until the later specs ran
+ * on a browser holding dozens of chatting pages.
+ */
+let openContexts: { testId: string, context: BrowserContext }[] = []
+
+/** Closes the contexts earlier tests left open; the current test's stay. */
+async function closeEarlierContexts(testId: string): Promise<void> {
+  const earlier = openContexts.filter(open => open.testId !== testId)
+  openContexts = openContexts.filter(open => open.testId === testId)
+  await Promise.all(earlier.map(open => open.context.close().catch(() => {})))
+}
+
 /** A page in a fresh browser context (its own cookies, like another person), watched for dialogs and CSP errors. */
 export async function freshPage(browser: Browser): Promise<Page> {
+  const { testId } = test.info()
+  await closeEarlierContexts(testId)
   const context = await browser.newContext()
+  openContexts.push({ testId, context })
   const page = await context.newPage()
   page.on('dialog', (dialog) => {
     dialogs.push(dialog.message())
