@@ -25,6 +25,10 @@ test('pinned messages: one person pins, everyone in the room finds it under "Pin
   await expect(bob.getByTestId('pins-toggle')).toHaveText('Pinned (1)')
   await bob.getByTestId('pins-toggle').click()
   await expect(bob.getByTestId('pinned-message')).toContainText(text)
+  // The list leads to the message in the room, highlighted as a search result is.
+  await bob.getByTestId('pinned-jump').click()
+  await expect(atBob).toHaveAttribute('data-highlighted', 'true')
+  await expect(atBob).toBeInViewport()
   // Only its pinner (or a moderator) may take it back: bob is offered no Unpin.
   await atBob.hover()
   await expect(atBob.getByRole('button', { name: 'Unpin message', exact: true })).toHaveCount(0)
