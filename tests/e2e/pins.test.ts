@@ -92,4 +92,19 @@ describe('pinned messages', () => {
     expect(await socket.nextOfType('error', event => event.ref === id)).toMatchObject({ code: 'not_joined' })
     expect((await call('GET', `/api/rooms/${room}/pins`, owner.cookie)).body.messages).toHaveLength(1)
   })
+
+  it('refuses the pin routes without a session (401) and a pin from another site (403 cross_site)', async () => {
+    const { cookie } = await signIn(server.url, uniqueName('guarded'))
+    const room = (await call('POST', '/api/rooms', cookie, { name: uniqueName('guarded') })).body.room.name as string
+    const id = await say(cookie, room, 'keep me unpinned')
+    for (const [method, path] of [['GET', `/api/rooms/${room}/pins`], ['PUT', `/api/rooms/${room}/messages/${id}/pin`], ['DELETE', `/api/rooms/${room}/messages/${id}/pin`]] as const) {
+      const anonymous = await call(method, path, '')
+      expect(anonymous.status, `${method} ${path}`).toBe(401)
+      expect(anonymous.body.data.code).toBe('unauthorized')
+    }
+    const crossSite = await fetch(`${server.url}/api/rooms/${room}/messages/${id}/pin`, { method: 'PUT', headers: { origin: 'https://evil.example', cookie } })
+    expect(crossSite.status).toBe(403)
+    expect((await crossSite.json()).data.code).toBe('cross_site')
+    expect((await call('GET', `/api/rooms/${room}/pins`, cookie)).body.messages).toEqual([])
+  })
 })
