@@ -2,6 +2,8 @@ import type { ServerEvent, User } from '#shared/protocol'
 import { encodeEvent } from '../socket/connection'
 import type { Connection } from '../socket/connection'
 import { RoomCursor } from './room-cursor'
+import { currentTurn } from '../socket/flush-queue'
+import { RoomTurn } from '../socket/room-turn'
 import { chatMetrics } from '../metrics/metrics'
 
 /** How a connection entering a room, or changing how it is there, changed its user's presence in it. */
@@ -32,6 +34,9 @@ export class Hub {
   /** Per room, how many present connections each user has in it: joins and leaves are announced per user, not per tab. */
   private readonly presentByRoom = new Map<string, Map<string, number>>()
   private emptyWaiters: (() => void)[] = []
+  /** Each room's lines of the current event-loop turn (`turnsOf`), framed once for the members sent all of them. */
+  private readonly turns = new Map<string, RoomTurn>()
+  private turnsOf = -1
 
   get size(): number {
     return this.connections.size
@@ -159,9 +164,23 @@ export class Hub {
     const seq = event.type === 'chat' ? event.seq : undefined
     const followersToo = seq !== undefined || event.type === 'update'
     if (seq !== undefined) chatMetrics.delivered(members.size)
+    const turn = this.turnOf(room)
+    const index = turn.add(line)
     for (const cursor of members) {
-      if (followersToo || !cursor.following) cursor.deliver(seq, line)
+      if (followersToo || !cursor.following) cursor.deliver(seq, line, turn, index)
     }
+  }
+
+  private turnOf(room: string): RoomTurn {
+    const now = currentTurn()
+    if (this.turnsOf !== now) {
+      // A new turn: the last one's lines have all been written.
+      this.turns.clear()
+      this.turnsOf = now
+    }
+    let turn = this.turns.get(room)
+    if (!turn) this.turns.set(room, (turn = new RoomTurn()))
+    return turn
   }
 
   toAll(event: ServerEvent): void {

@@ -1,4 +1,5 @@
 import type { Connection } from '../socket/connection'
+import type { RoomTurn } from '../socket/room-turn'
 
 /** A live line held while the room's history is replayed; `seq` is set for chat events. */
 interface HeldLine {
@@ -24,8 +25,11 @@ export class RoomCursor {
     public following: boolean,
   ) {}
 
-  /** Sends a room line, or holds it during a replay; a chat line (with its seq) at most once, in seq order. */
-  deliver(seq: number | undefined, line: Buffer): void {
+  /**
+   * Sends a room line, or holds it during a replay; a chat line (with its seq) at most once, in seq order.
+   * A live line given with its place in the room's turn is queued as part of the turn's shared frame.
+   */
+  deliver(seq: number | undefined, line: Buffer, turn?: RoomTurn, index = 0): void {
     if (this.held) {
       this.held.push({ seq, line })
       return
@@ -34,7 +38,8 @@ export class RoomCursor {
       if (seq <= this.sentSeq) return
       this.sentSeq = seq
     }
-    this.connection.sendLine(line)
+    if (turn) this.connection.sendRoomLine(turn, index)
+    else this.connection.sendLine(line)
   }
 
   /** From now on, live lines wait until `release` (subscribe before reading storage). */

@@ -2,12 +2,22 @@ import type { ServerEvent, User } from '#shared/protocol'
 import { TokenBucket } from '../chat/token-bucket'
 import type { ChatLimits } from '../chat/limits'
 import { flushLater } from './flush-queue'
+import { RoomRun, framesOf } from './room-turn'
+import type { RoomTurn } from './room-turn'
 import { log } from '../log/logger'
+
+/** One text frame's content: UTF-8 encoded events (`bytes`: their total length), sent separated by `\n`. */
+export interface FramePayload {
+  readonly lines: readonly Buffer[]
+  readonly bytes: number
+  /** The same payload goes to many connections (a room's turn): frame it once. */
+  readonly shared?: boolean
+}
 
 /** The transport a connection writes to: a ws socket in production (WsTransport), a fake in unit tests. */
 export interface Transport {
-  /** One text frame holding `lines` (UTF-8 encoded events; `bytes` is their total length) separated by `\n`. */
-  send(lines: readonly Buffer[], bytes: number): void
+  /** One text frame per payload, in order, in one write. */
+  send(frames: readonly FramePayload[]): void
   close(code: number, reason: string): void
   /** Bytes written but not yet flushed to the network. */
   bufferedAmount(): number
@@ -26,9 +36,9 @@ const SETTLED = Promise.resolve()
 const NOOP = () => {}
 
 /**
- * One client socket as the chat sees it: its outgoing queue (the events of one event-loop turn written as one
- * NDJSON frame, so a burst costs one write per recipient instead of one per event), its inbox of frames, its
- * rate buckets and its liveness. Which rooms it is in is the Hub's (chat/hub.ts).
+ * One client socket as the chat sees it: its outgoing queue (the events of one event-loop turn written in one
+ * write, as NDJSON frames, so a burst costs one write per recipient instead of one per event), its inbox of
+ * frames, its rate buckets and its liveness. Which rooms it is in is the Hub's (chat/hub.ts).
  */
 export class Connection {
   /** Whether the tab is visible (the client says so); a user whose tabs are all hidden is away. */
@@ -39,8 +49,10 @@ export class Connection {
   lastSentAt = Date.now()
   // Everything below is created on first use: an idle connection should cost little more than its socket.
   private buckets: { message: TokenBucket, frame: TokenBucket, strike: TokenBucket } | null = null
-  private pending: Buffer[] | null = null
-  private pendingBytes = 0
+  /** This turn's lines: its own, and runs of its rooms' shared turns. */
+  private pending: (Buffer | RoomRun)[] | null = null
+  /** This turn's acks, written after its room lines. */
+  private acks: Buffer[] | null = null
   private closed = false
   /** Frames from this socket are handled one at a time, in arrival order: handling one is async (storage), and the next must not overtake it. */
   private inbox: Promise<void> = SETTLED
@@ -95,12 +107,32 @@ export class Connection {
   /** Queues an already encoded event; broadcasts encode once and share the line (room lines go through a RoomCursor). */
   sendLine(line: Buffer): void {
     if (this.closed) return
-    if (!this.pending) {
-      this.pending = []
-      flushLater(this)
-    }
-    this.pending.push(line)
-    this.pendingBytes += line.length
+    this.pendingNow().push(line)
+  }
+
+  /** Queues line `index` of a room's turn; a connection sent the whole turn in a row gets its shared frame. */
+  sendRoomLine(turn: RoomTurn, index: number): void {
+    if (this.closed) return
+    const pending = this.pendingNow()
+    const last = pending[pending.length - 1]
+    if (last instanceof RoomRun && last.turn === turn && last.to === index) last.to++
+    else pending.push(new RoomRun(turn, index))
+  }
+
+  /**
+   * Queues the ack of a stored message. Acks go after the turn's room lines (the room's `chat` event, then its
+   * ack, as the client expects), so they do not split the room's shared frame.
+   */
+  sendAck(event: ServerEvent): void {
+    if (this.closed) return
+    this.pendingNow()
+    ;(this.acks ??= []).push(encodeEvent(event))
+  }
+
+  private pendingNow(): (Buffer | RoomRun)[] {
+    if (this.pending) return this.pending
+    flushLater(this)
+    return (this.pending = [])
   }
 
   /**
@@ -150,35 +182,35 @@ export class Connection {
     if (this.closed) return
     this.flush()
     this.closed = true
-    this.pending = null
-    this.pendingBytes = 0
+    this.dropQueued()
     this.transport.close(code, reason)
   }
 
   /** Marks the connection gone (the socket closed on its own) so nothing more is queued. */
   markClosed(): void {
     this.closed = true
-    this.pending = null
-    this.pendingBytes = 0
+    this.dropQueued()
   }
 
-  /** Writes what was queued as one frame; called once per turn by `flushWaiting`, and before a close. */
+  private dropQueued(): void {
+    this.pending = null
+    this.acks = null
+  }
+
+  /** Writes what was queued, in one write; called once per turn by `flushWaiting`, and before a close. */
   flush(now = Date.now()): void {
     if (!this.pending || this.closed) return
     // A reader that cannot keep up would make us buffer without bound: let it go and resume later.
     if (this.transport.bufferedAmount() > this.limits.maxBufferedBytes) {
       log.warn('socket-slow-consumer', `closing a slow consumer: ${this.transport.bufferedAmount()} bytes buffered`, { connection: this.id, userId: this.user.id })
-      this.pending = null
-      this.pendingBytes = 0
+      this.dropQueued()
       this.close(1013, 'too slow: reconnect and resume')
       return
     }
-    const lines = this.pending
-    const bytes = this.pendingBytes
-    this.pending = null
-    this.pendingBytes = 0
+    const frames = framesOf(this.pending, this.acks ?? [])
+    this.dropQueued()
     this.lastSentAt = now
-    this.transport.send(lines, bytes)
+    this.transport.send(frames)
   }
 }
 

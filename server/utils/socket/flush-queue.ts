@@ -10,6 +10,13 @@ export interface Flushable {
  * 19,000 members scheduled 19,000 of them when each connection scheduled its own.
  */
 let waiting: Flushable[] = []
+/** Counts flushes: what was queued under one number is written by the same flush. */
+let turn = 0
+
+/** The current turn's number; a room's shared lines (chat/room-turn.ts) belong to one turn. */
+export function currentTurn(): number {
+  return turn
+}
 
 export function flushLater(connection: Flushable): void {
   if (waiting.length === 0) setImmediate(flushWaiting)
@@ -19,6 +26,7 @@ export function flushLater(connection: Flushable): void {
 function flushWaiting(): void {
   const connections = waiting
   waiting = []
+  turn++
   const now = Date.now()
   for (const connection of connections) {
     try {

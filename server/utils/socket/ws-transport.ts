@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net'
 import { WebSocket } from 'ws'
-import type { Transport } from './connection'
-import { textFrame } from './ws-frames'
+import type { FramePayload, Transport } from './connection'
+import { payloadFrame } from './ws-frames'
 import { netSocketOf } from './private-fields'
 
 /**
@@ -17,10 +17,17 @@ export class WsTransport implements Transport {
   }
 
   /** A socket that is closing gets nothing, as with ws.send. */
-  send(lines: readonly Buffer[], bytes: number): void {
+  send(frames: readonly FramePayload[]): void {
     const raw = this.raw
     if (this.socket.readyState !== WebSocket.OPEN || !raw || raw.destroyed) return
-    raw.write(textFrame(lines, bytes))
+    if (frames.length === 1) {
+      raw.write(payloadFrame(frames[0]!))
+      return
+    }
+    // Corked, the frames leave in one writev.
+    raw.cork()
+    for (const frame of frames) raw.write(payloadFrame(frame))
+    raw.uncork()
   }
 
   close(code: number, reason: string): void {

@@ -25,7 +25,7 @@ function instance(bus: ChatBus) {
   const told: ServerEvent[] = []
   const connect = (user: typeof alice, room = 'general', following = false) => {
     const connection = new Connection(`${user.id}-${Math.random()}`, user, {
-      send: lines => lines.forEach(line => told.push(JSON.parse(line.toString()))),
+      send: frames => frames.forEach(frame => frame.lines.forEach(line => told.push(JSON.parse(line.toString())))),
       close: () => {},
       bufferedAmount: () => 0,
       ping: () => {},

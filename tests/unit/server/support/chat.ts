@@ -5,6 +5,7 @@ import { DEFAULT_LIMITS } from '#server/utils/chat/limits'
 import type { ChatLimits } from '#server/utils/chat/limits'
 import { LocalFanOut } from '#server/utils/fan-out/local'
 import { Connection } from '#server/utils/socket/connection'
+import type { FramePayload } from '#server/utils/socket/connection'
 import { createSqliteStorage } from '#server/utils/storage/sqlite'
 import type { ChatStorage } from '#server/utils/storage/types'
 
@@ -29,7 +30,7 @@ export function recordingConnection(id: string, user: User, limits: ChatLimits =
     buffered: 0,
     pings: 0,
     terminated: false,
-    send: (lines: readonly Buffer[]) => frames.push(lines.join('\n')),
+    send: (payloads: readonly FramePayload[]) => payloads.forEach(payload => frames.push(payload.lines.join('\n'))),
     close: (code: number, reason: string) => closes.push([code, reason]),
     bufferedAmount: () => transport.buffered,
     ping: () => transport.pings++,
