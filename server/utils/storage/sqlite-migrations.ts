@@ -193,4 +193,26 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   ALTER TABLE messages ADD COLUMN pinned_by TEXT;
   CREATE INDEX messages_pinned ON messages (room, pinned_at) WHERE pinned_at IS NOT NULL;
   `,
+  // The search index off the write path: a new message's rowid is queued and sqlite-search-index.ts indexes
+  // the queue in batches (indexing in the insert's trigger cost four times the insert itself). Until then an
+  // edit or delete leaves the index alone, since the row's current text is what gets indexed.
+  `
+  DROP TRIGGER messages_fts_insert;
+  DROP TRIGGER messages_fts_delete;
+  DROP TRIGGER messages_fts_update;
+  CREATE TABLE messages_fts_pending (message_rowid INTEGER PRIMARY KEY);
+  CREATE TRIGGER messages_fts_queue AFTER INSERT ON messages BEGIN
+    INSERT INTO messages_fts_pending (message_rowid) VALUES (new.rowid);
+  END;
+  CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
+    INSERT INTO messages_fts (messages_fts, rowid, text)
+      SELECT 'delete', old.rowid, old.text WHERE NOT EXISTS (SELECT 1 FROM messages_fts_pending WHERE message_rowid = old.rowid);
+    DELETE FROM messages_fts_pending WHERE message_rowid = old.rowid;
+  END;
+  CREATE TRIGGER messages_fts_update AFTER UPDATE OF text ON messages
+  WHEN NOT EXISTS (SELECT 1 FROM messages_fts_pending WHERE message_rowid = old.rowid) BEGIN
+    INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+    INSERT INTO messages_fts (rowid, text) VALUES (new.rowid, new.text);
+  END;
+  `,
 ]

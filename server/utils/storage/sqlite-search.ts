@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3'
+import type { SqliteSearchIndex } from './sqlite-search-index'
 import type { ChatMessage } from '#shared/protocol'
 import { searchTerms } from '#shared/search'
 import { MESSAGE_WITH_AUTHOR } from './account-rows'
@@ -31,6 +32,7 @@ interface SearchParams {
 export function createSqliteSearch<Row extends { id: string }>(
   db: Database.Database,
   withReactions: (rows: Row[]) => ChatMessage[],
+  index: Pick<SqliteSearchIndex, 'catchUp'>,
 ): SearchStorage {
   const search = db.prepare<SearchParams, Row & { search_rowid: number }>(`
     SELECT ${MESSAGE_WITH_AUTHOR}, messages_fts.rowid AS search_rowid
@@ -57,6 +59,7 @@ export function createSqliteSearch<Row extends { id: string }>(
       }
       const terms = searchTerms(query.text)
       if (terms.length === 0) return { messages: [], nextCursor: null }
+      index.catchUp()
       // One row more than asked says whether there is a next page.
       const rows = search.all({
         match: ftsMatch(terms),

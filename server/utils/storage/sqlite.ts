@@ -18,6 +18,7 @@ import { timeOrderedId } from '#shared/time-ordered-id'
 import { startCheckpointer } from './sqlite-checkpointer'
 import { createSqliteRetention } from './sqlite-retention'
 import { createSqliteSearch } from './sqlite-search'
+import { createSqliteSearchIndex } from './sqlite-search-index'
 import { log } from '../log/logger'
 
 interface MessageRow extends AuthorColumns {
@@ -92,6 +93,7 @@ export function createSqliteStorage(path: string): ChatStorage {
   // Checkpoints (copying the WAL back into the file, with an fsync) would stall whichever commit crosses
   // the threshold; a worker thread runs them instead.
   const checkpointer = path === ':memory:' ? null : startCheckpointer(db, path)
+  const searchIndex = createSqliteSearchIndex(db)
 
   const WITH_AUTHOR = `${MESSAGE_WITH_AUTHOR} FROM messages m LEFT JOIN users u ON u.id = m.user_id`
   const statements = {
@@ -217,12 +219,14 @@ export function createSqliteStorage(path: string): ChatStorage {
     try {
       const results = appendAll.immediate(current.map(item => item.message))
       current.forEach((item, index) => item.resolve(results[index]!))
+      searchIndex.soon()
     }
     catch {
       // One bad message (say, a room that vanished) must not fail the others: write them one by one.
       for (const item of current) {
         try {
           item.resolve(append(item.message))
+          searchIndex.soon()
         }
         catch (error) {
           item.reject(error)
@@ -243,7 +247,7 @@ export function createSqliteStorage(path: string): ChatStorage {
     ...createSqlitePasskeys(db),
     ...createSqliteInvites(db),
     ...createSqliteRetention(db),
-    ...createSqliteSearch(db, withReactions),
+    ...createSqliteSearch(db, withReactions, searchIndex),
     appendMessage(message) {
       return new Promise((resolve, reject) => {
         if (batch.length === 0) setImmediate(writeBatch)
@@ -288,6 +292,8 @@ export function createSqliteStorage(path: string): ChatStorage {
     },
     async close() {
       if (batch.length > 0) writeBatch()
+      searchIndex.stop()
+      if (db.open) searchIndex.catchUp()
       await checkpointer?.stop()
       if (db.open) db.close()
     },

@@ -192,3 +192,39 @@ it('SQLite storage builds the search index for the messages stored before it, an
   await storage.close()
   rmSync(dir, { recursive: true, force: true })
 })
+
+it('SQLite storage indexes new messages for search after storing them, and an edit or delete before that is what gets indexed', async () => {
+  const underTest = sqliteUnderTest()
+  const { storage } = underTest
+  await storage.createRoom('general', null)
+  const alice = { id: 'a', name: 'alice', username: 'alice' }
+  const say = async (text: string, clientId: string) => (await storage.appendMessage({ room: 'general', user: alice, text, clientId })).message
+  const find = async (text: string) => (await storage.searchMessages({ userId: 'a', text, limit: 10 })).messages.map(message => message.text)
+  const reader = new Database(underTest.path, { readonly: true })
+  const queued = () => (reader.prepare('SELECT COUNT(*) AS n FROM messages_fts_pending').get() as { n: number }).n
+
+  // Stored, then indexed by the index's own timer, with no search asking for it.
+  await say('first words', 'c1')
+  expect(queued()).toBe(1)
+  await vi.waitFor(() => expect(queued()).toBe(0), { timeout: 5000, interval: 20 })
+  expect(await find('first')).toEqual(['first words'])
+
+  // Edited and deleted while still queued: the index gets the text as it is when indexed.
+  const edited = await say('draft text', 'c2')
+  const removed = await say('secret plan', 'c3')
+  await storage.editMessage('general', edited.id, 'a', 'final text', 1000)
+  await storage.deleteMessage('general', removed.id, 'a', 1000)
+  expect(await find('draft')).toEqual([])
+  expect(await find('final')).toEqual(['final text'])
+  expect(await find('secret')).toEqual([])
+
+  // Edited once indexed: the old words leave the index.
+  await storage.editMessage('general', edited.id, 'a', 'later text', 2000)
+  expect(await find('final')).toEqual([])
+  expect(await find('later')).toEqual(['later text'])
+  reader.close()
+  const check = new Database(underTest.path)
+  expect(() => check.exec('INSERT INTO messages_fts (messages_fts) VALUES (\'integrity-check\')')).not.toThrow()
+  check.close()
+  await underTest.cleanup()
+})
