@@ -145,17 +145,23 @@ export const JoinEventSchema = v.object({
   follow: v.optional(v.boolean()),
 })
 export const LeaveEventSchema = v.object({ type: v.literal('leave'), room: RoomNameSchema })
+/** What a new message replies to, over the socket (`chat`) and REST (`POST …/messages`) alike. */
+export const ReplyFieldsSchema = v.object({
+  /** Quotes this message of the same room (refused with `reply_not_found` otherwise). */
+  replyTo: v.optional(MessageIdSchema),
+  /** Posts into the thread under this message of the same room (its root's thread, when it is itself a thread reply). */
+  threadId: v.optional(MessageIdSchema),
+  /** With `threadId`: the reply shows in the room's timeline too. */
+  alsoToRoom: v.optional(v.boolean()),
+})
+export type ReplyFields = v.InferOutput<typeof ReplyFieldsSchema>
+
 export const ChatEventSchema = v.object({
   type: v.literal('chat'),
   room: RoomNameSchema,
   text: ChatTextSchema,
   clientId: ClientIdSchema,
-  /** Quotes this message of the same room (refused with `reply_not_found` otherwise). */
-  replyTo: v.optional(MessageIdSchema),
-  /** Posts into the thread under this message of the same room (a reply's thread, when it is itself a thread reply). */
-  threadId: v.optional(MessageIdSchema),
-  /** With `threadId`: the reply shows in the room's timeline too. */
-  alsoToRoom: v.optional(v.boolean()),
+  ...ReplyFieldsSchema.entries,
 })
 
 /** "I am typing in this room": sent at most every 2 s while the user types. */
