@@ -14,7 +14,7 @@ import { applyMessageChange } from './message-change-rules'
 import type { MessageChangeRequest } from './message-change-rules'
 import { RoomPolicy } from './room-policy'
 import { notifyMentioned } from './mention-notifications'
-import { announceThread, resolveReply, threadPage } from './replies'
+import { announceThread, resolveReply } from './replies'
 import { SlowMode } from './slow-mode'
 import { RoomCreationCaps } from './room-creation-caps'
 import { createAnnouncedRoom } from './room-creation'
@@ -230,12 +230,6 @@ export class ChatService {
   async pinnedMessages(user: User, room: string): Promise<ChatMessage[]> {
     await this.access.require(room, user.id)
     return this.storage.pinnedMessages(room)
-  }
-
-  /** A page of a thread (its root, replies before `before`), for a user who may read the room. */
-  async thread(user: User, room: string, rootId: string, before: number, limit: number): Promise<{ root: ChatMessage, messages: ChatMessage[] }> {
-    await this.access.require(room, user.id)
-    return threadPage(this.storage, room, rootId, before, limit)
   }
 
   /**

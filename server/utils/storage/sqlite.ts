@@ -19,8 +19,7 @@ import { startCheckpointer } from './sqlite-checkpointer'
 import { createSqliteRetention } from './sqlite-retention'
 import { createSqliteSearch } from './sqlite-search'
 import { createSqliteThreads } from './sqlite-threads'
-import { newReplyFields, threadFieldsOf } from './thread-rows'
-import type { ThreadColumns } from './thread-rows'
+import { newReplyFields, threadFieldsOf, type ThreadColumns } from './thread-rows'
 import { log } from '../log/logger'
 
 interface MessageRow extends AuthorColumns, ThreadColumns {
@@ -176,8 +175,7 @@ export function createSqliteStorage(path: string): ChatStorage {
 
   /** Writes a new message and returns it as the chat sees it (positional parameters: cheaper to bind than named). */
   const insert = (message: NewMessage, seq: number, ts: number): AppendResult => {
-    const { room, user, text, clientId } = message
-    const id = timeOrderedId(ts)
+    const { room, user, text, clientId } = message, id = timeOrderedId(ts)
     statements.insertMessage.run(id, room, seq, user.id, user.name, text, ts, clientId, message.replyTo?.id ?? null, message.threadId ?? null, message.alsoToRoom ? 1 : 0)
     return { message: { room, id, seq, user, text, ts, clientId, ...newReplyFields(message) }, duplicate: false }
   }
