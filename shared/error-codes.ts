@@ -25,6 +25,7 @@ export const ERROR_CODES = [
   'message_deleted',
   'reaction_limit',
   'pin_limit',
+  'reply_not_found',
   'internal',
   // REST only: answers to requests that have no socket twin.
   'unauthorized',
@@ -80,6 +81,7 @@ const ERROR_MESSAGES: Record<ErrorCode, string> = {
   message_deleted: 'That message was deleted.',
   reaction_limit: 'That message has as many reactions as it may: use one of those already there.',
   pin_limit: 'This room has as many pinned messages as it may: unpin one first.',
+  reply_not_found: 'There is no such message in this room to reply to.',
   unavailable: 'Storage is unreachable for the moment: the message was not stored. Try again shortly.',
   internal: 'Something went wrong on the server.',
   unauthorized: 'Sign in first.',

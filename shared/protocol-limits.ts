@@ -12,3 +12,7 @@ export const MAX_HISTORY_LIMIT = 100
 export const MAX_SEARCH_QUERY_LENGTH = 200
 /** Results in one page of `GET /api/search`. */
 export const SEARCH_PAGE_SIZE = 20
+/** Longest text a reply's quote carries, in code points; the whole message is a jump away. */
+export const QUOTE_LENGTH = 140
+/** Latest repliers a thread summary names. */
+export const THREAD_REPLIERS_SHOWN = 3

@@ -10,7 +10,7 @@ import { ChatTextSchema, ClientIdSchema, EmojiSchema, MessageIdSchema } from './
 export { ChatTextSchema, ClientIdSchema, EmojiSchema, MAX_COMBINING_MARKS, MessageIdSchema } from './text-rules'
 
 /** Bumped on every change to the events below; sent to clients in `welcome`. */
-export const PROTOCOL_VERSION = 6
+export const PROTOCOL_VERSION = 7
 
 /** Where the live stream is served (the file server/routes/_ws.ts). */
 export const SOCKET_PATH = '/_ws'
@@ -77,6 +77,27 @@ export type Room = v.InferOutput<typeof RoomSchema>
 export const ReactionSchema = v.object({ emoji: v.string(), userIds: v.array(v.string()) })
 export type Reaction = v.InferOutput<typeof ReactionSchema>
 
+/**
+ * The message a reply quotes, as it is now: its author and the start of its text (at most QUOTE_LENGTH code
+ * points), or `deleted` with an empty text. Only ever a message of the reply's own room.
+ */
+export const QuoteSchema = v.object({
+  id: v.string(),
+  seq: v.number(),
+  user: UserSchema,
+  text: v.string(),
+  deleted: v.optional(v.literal(true)),
+})
+export type Quote = v.InferOutput<typeof QuoteSchema>
+
+/** A thread under its root message: how many replies, when the last came, and the latest repliers (newest first, at most 3). */
+export const ThreadSummarySchema = v.object({
+  count: v.number(),
+  lastReplyAt: v.number(),
+  repliers: v.array(UserSchema),
+})
+export type ThreadSummary = v.InferOutput<typeof ThreadSummarySchema>
+
 export const ChatMessageSchema = v.object({
   room: v.string(),
   id: v.string(),
@@ -96,6 +117,13 @@ export const ChatMessageSchema = v.object({
   /** When it was pinned for the room, and by whom (a user id); absent when not pinned. */
   pinnedAt: v.optional(v.number()),
   pinnedBy: v.optional(v.string()),
+  /** The message this one replies to (same room), quoted; absent for a message that replies to none. */
+  replyTo: v.optional(QuoteSchema),
+  /** A thread reply: its root message's id. Such a reply shows in the room's timeline only with `alsoToRoom`. */
+  threadId: v.optional(v.string()),
+  alsoToRoom: v.optional(v.literal(true)),
+  /** On a thread's root message: its replies so far; absent while it has none. */
+  thread: v.optional(ThreadSummarySchema),
 })
 export type ChatMessage = v.InferOutput<typeof ChatMessageSchema>
 
@@ -117,11 +145,23 @@ export const JoinEventSchema = v.object({
   follow: v.optional(v.boolean()),
 })
 export const LeaveEventSchema = v.object({ type: v.literal('leave'), room: RoomNameSchema })
+/** What a new message replies to, over the socket (`chat`) and REST (`POST …/messages`) alike. */
+export const ReplyFieldsSchema = v.object({
+  /** Quotes this message of the same room (refused with `reply_not_found` otherwise). */
+  replyTo: v.optional(MessageIdSchema),
+  /** Posts into the thread under this message of the same room (its root's thread, when it is itself a thread reply). */
+  threadId: v.optional(MessageIdSchema),
+  /** With `threadId`: the reply shows in the room's timeline too. */
+  alsoToRoom: v.optional(v.boolean()),
+})
+export type ReplyFields = v.InferOutput<typeof ReplyFieldsSchema>
+
 export const ChatEventSchema = v.object({
   type: v.literal('chat'),
   room: RoomNameSchema,
   text: ChatTextSchema,
   clientId: ClientIdSchema,
+  ...ReplyFieldsSchema.entries,
 })
 
 /** "I am typing in this room": sent at most every 2 s while the user types. */
@@ -166,6 +206,10 @@ export type ClientLimits = v.InferOutput<typeof ClientLimitsSchema>
 /** A page of a room's history (`GET /api/rooms/:room/messages`), in ascending seq order. */
 export const HistoryPageSchema = v.object({ room: v.string(), messages: v.array(ChatMessageSchema), lastSeq: v.number() })
 export type HistoryPage = v.InferOutput<typeof HistoryPageSchema>
+
+/** A page of a thread (`GET /api/rooms/:room/messages/:id/thread`): its root, and replies in ascending seq order. */
+export const ThreadPageSchema = v.object({ room: v.string(), root: ChatMessageSchema, messages: v.array(ChatMessageSchema) })
+export type ThreadPage = v.InferOutput<typeof ThreadPageSchema>
 
 /** `GET /api/rooms`: the rooms the user can see, each room's last seq, and the user's read markers. */
 export const RoomListSchema = v.object({

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import { timeOrderedId } from '#shared/time-ordered-id'
-import type { ClientEvent, ServerEventOf } from '#shared/protocol'
+import type { ClientEvent, ReplyFields, ServerEventOf } from '#shared/protocol'
 import type { ErrorCode } from '#shared/error-codes'
 import { useActivityStore } from './activity'
 import { useConnectionStore } from './connection'
@@ -17,7 +17,12 @@ export interface OutboxItem {
   createdAt: number
   state: 'pending' | 'failed'
   error?: string
+  /** What it replies to: a quoted message, a thread. */
+  reply?: ReplyFields
 }
+
+/** Whether the room's timeline shows a message: a thread reply only when also sent to the room. */
+const inRoom = (item: OutboxItem) => item.reply?.threadId === undefined || item.reply.alsoToRoom === true
 
 /** Refusals that are about the moment, not the message: the outbox keeps the message and tries again. */
 const RETRYABLE_CODES = new Set<ErrorCode>(['rate_limited', 'unavailable'])
@@ -60,11 +65,16 @@ export const useOutboxStore = defineStore('outbox', () => {
 
   /** The room's unsent messages; one whose stored copy is already shown is not shown twice. */
   function outboxOf(room: string): OutboxItem[] {
-    return outbox.value.filter(item => item.room === room && !messages.holds(room, item.clientId))
+    return outbox.value.filter(item => item.room === room && inRoom(item) && !messages.holds(room, item.clientId))
+  }
+
+  /** The unsent replies in a thread, for its panel. */
+  function outboxOfThread(room: string, rootId: string): OutboxItem[] {
+    return outbox.value.filter(item => item.room === room && item.reply?.threadId === rootId && !messages.holds(room, item.clientId))
   }
 
   function chatEvent(item: OutboxItem): ClientEvent {
-    return { type: 'chat', room: item.room, text: item.text, clientId: item.clientId }
+    return { type: 'chat', room: item.room, text: item.text, clientId: item.clientId, ...item.reply }
   }
 
   /** Sends the oldest pending message unless one is on its way already. */
@@ -109,6 +119,7 @@ export const useOutboxStore = defineStore('outbox', () => {
     if (session.user && !messages.messagesOf(item.room).some(message => message.id === event.id)) {
       messages.addMessages(item.room, [{
         room: item.room, id: event.id, seq: event.seq, user: session.user, text: item.text, ts: event.ts, clientId: item.clientId,
+        ...(item.reply?.threadId !== undefined && { threadId: item.reply.threadId, ...(item.reply.alsoToRoom && { alsoToRoom: true as const }) }),
       }])
     }
     release(item.clientId)
@@ -148,10 +159,10 @@ export const useOutboxStore = defineStore('outbox', () => {
   }
 
   /** Queues a message: shown at once as pending, sent in its turn now or after the next reconnect. */
-  function send(room: string, text: string): OutboxItem {
+  function send(room: string, text: string, reply?: ReplyFields): OutboxItem {
     activity.sentMessage(room)
     // Time-ordered, so the server's dedupe index (led by clientId) grows at its end.
-    const item: OutboxItem = { clientId: timeOrderedId(), room, text, createdAt: Date.now(), state: 'pending' }
+    const item: OutboxItem = { clientId: timeOrderedId(), room, text, createdAt: Date.now(), state: 'pending', ...(reply && { reply }) }
     outbox.value = [...outbox.value, item]
     sendNext()
     return item
@@ -171,5 +182,5 @@ export const useOutboxStore = defineStore('outbox', () => {
     release(clientId)
   }
 
-  return { outbox, outboxOf, send, retry, discard }
+  return { outbox, outboxOf, outboxOfThread, send, retry, discard }
 })

@@ -15,6 +15,11 @@ export function mergeMessages(current: readonly ChatMessage[], incoming: readonl
   return [...bySeq.values()].sort((a, b) => a.seq - b.seq)
 }
 
+/** Whether a room's timeline shows the message: a thread reply only when it was also sent to the room. */
+export function inRoomTimeline(message: ChatMessage): boolean {
+  return message.threadId === undefined || message.alsoToRoom === true
+}
+
 /** The newest seq the client holds for a room, 0 when it holds none. */
 export function lastSeqOf(messages: readonly ChatMessage[]): number {
   return messages.at(-1)?.seq ?? 0

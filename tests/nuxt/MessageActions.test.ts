@@ -102,3 +102,16 @@ describe('MessageActions', () => {
     expect(focusedLabel()).toBe('React with 👍')
   })
 })
+
+describe('MessageActions with replies', () => {
+  it('offers Reply and Thread after the quick reactions, as toolbar buttons, and emits each', async () => {
+    const wrapper = await mountSuspended(MessageActions, { props: { own: false, replies: true }, attachTo: document.body })
+    expect(wrapper.findAll('button').map(button => button.attributes('aria-label')).slice(4, 6)).toEqual(['Reply to message', 'Reply in thread'])
+    await wrapper.get('[aria-label="Reply to message"]').trigger('click')
+    await wrapper.get('[aria-label="Reply in thread"]').trigger('click')
+    expect(wrapper.emitted('reply')).toHaveLength(1)
+    expect(wrapper.emitted('thread')).toHaveLength(1)
+    // Still one Tab stop: every other button is out of the Tab order.
+    expect(wrapper.findAll('button[tabindex="0"]')).toHaveLength(1)
+  })
+})

@@ -1,6 +1,6 @@
 import { KeyedRates } from './user-rates'
 import { DEFAULT_ROOM } from '#shared/protocol'
-import type { ChatMessage, Room, User } from '#shared/protocol'
+import type { ChatMessage, ReplyFields, Room, User } from '#shared/protocol'
 import type { AppendResult, ChatStorage } from '../storage/types'
 import type { Connection } from '../socket/connection'
 import type { FanOut, RoomChange } from '../fan-out/types'
@@ -14,6 +14,7 @@ import { applyMessageChange } from './message-change-rules'
 import type { MessageChangeRequest } from './message-change-rules'
 import { RoomPolicy } from './room-policy'
 import { notifyMentioned } from './mention-notifications'
+import { announceThread, resolveReply } from './replies'
 import { SlowMode } from './slow-mode'
 import { RoomCreationCaps } from './room-creation-caps'
 import { createAnnouncedRoom } from './room-creation'
@@ -172,26 +173,28 @@ export class ChatService {
   }
 
   /** Posts from a socket, which must be in the room; resolves with the stored message (to ack). `queued`: see postMessage. */
-  async postFrom(connection: Connection, room: string, text: string, clientId: string, queued?: () => void): Promise<ChatMessage> {
+  async postFrom(connection: Connection, room: string, text: string, clientId: string, queued?: () => void, reply: ReplyFields = {}): Promise<ChatMessage> {
     if (!this.hub.cursorOf(connection, room)) {
       await this.access.require(room, connection.user.id)
       throw new ChatError('not_joined')
     }
-    return (await this.postMessage(connection.user, room, text, clientId, queued)).message
+    return (await this.postMessage(connection.user, room, text, clientId, queued, reply)).message
   }
 
   /**
    * Stores a message (once per user and clientId) and broadcasts it to the room.
    * The write completes before anyone, the sender included, hears of the message. `queued` is called once the
-   * message is handed to the storage, which stores messages in the order they were handed to it.
+   * message is handed to the storage, which stores messages in the order they were handed to it. A reply (a quote,
+   * a thread reply) is a message of the room like any other: same rate, seq, dedupe and fan-out (replies.ts).
    */
-  async postMessage(user: User, room: string, text: string, clientId: string, queued?: () => void): Promise<AppendResult> {
+  async postMessage(user: User, room: string, text: string, clientId: string, queued?: () => void, reply: ReplyFields = {}): Promise<AppendResult> {
     this.requireMessageRate(user)
     const facts = await this.access.require(room, user.id)
+    const target = await resolveReply(this.storage, room, reply)
     const started = performance.now()
     const result = await this.slowMode.guard(room, user.id, clientId, facts.slowModeSeconds,
       () => {
-        const stored = this.storage.appendMessage({ room, user, text, clientId })
+        const stored = this.storage.appendMessage({ room, user, text, clientId, ...target })
         queued?.()
         return stored
       })
@@ -200,6 +203,7 @@ export class ChatService {
       chatMetrics.stored((performance.now() - started) / 1000)
       this.fanOut.toRoom(room, { type: 'chat', ...result.message })
       void notifyMentioned(this.storage, this.fanOut, result.message, facts)
+      void announceThread(this.storage, this.fanOut, result.message)
     }
     return result
   }

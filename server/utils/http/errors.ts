@@ -16,6 +16,7 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   message_deleted: 409,
   reaction_limit: 409,
   pin_limit: 409,
+  reply_not_found: 404,
   room_limit: 403,
   slow_mode: 429,
   rate_limited: 429,

@@ -2,6 +2,7 @@ import type { Pool } from 'pg'
 import { timeOrderedId } from '#shared/time-ordered-id'
 import type { ChatMessage } from '#shared/protocol'
 import type { AppendResult, NewMessage } from './types'
+import { newReplyFields } from './thread-rows'
 
 /**
  * Stores a batch of new messages in one statement (its own transaction): the (user, clientId) pairs already
@@ -14,8 +15,8 @@ import type { AppendResult, NewMessage } from './types'
 export function appendStatement(schema: string): { name: string, text: string } {
   // Named, so each connection parses and plans it once rather than on every batch (planning alone took 1.5 ms).
   return { name: `banter-append:${schema}`, text: `WITH wanted AS (
-      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
-        WITH ORDINALITY AS w (id, room, user_id, user_name, text, client_id, ord)
+      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $8::text[], $9::text[], $10::boolean[])
+        WITH ORDINALITY AS w (id, room, user_id, user_name, text, client_id, reply_to, thread_id, also_to_room, ord)
     ),
     fresh AS (
       SELECT w.* FROM wanted w
@@ -35,8 +36,8 @@ export function appendStatement(schema: string): { name: string, text: string } 
       FROM fresh f JOIN bumped b ON b.name = f.room
     ),
     inserted AS (
-      INSERT INTO ${schema}.messages (id, room, seq, user_id, user_name, text, ts, client_id)
-      SELECT id, room, seq, user_id, user_name, text, $7::bigint, client_id FROM numbered
+      INSERT INTO ${schema}.messages (id, room, seq, user_id, user_name, text, ts, client_id, reply_to, thread_id, also_to_room)
+      SELECT id, room, seq, user_id, user_name, text, $7::bigint, client_id, reply_to, thread_id, also_to_room FROM numbered
     )
     SELECT ord, seq FROM numbered` }
 }
@@ -85,6 +86,7 @@ export async function appendBatch(pool: Pool, statement: { name: string, text: s
   const params = [
     ids, batch.map(m => m.room), batch.map(m => m.user.id), batch.map(m => m.user.name), batch.map(m => m.text),
     batch.map(m => m.clientId), ts,
+    batch.map(m => m.replyTo?.id ?? null), batch.map(m => m.threadId ?? null), batch.map(m => m.alsoToRoom === true),
   ]
   const rows = await queryWithRetries<{ ord: string, seq: string }>(pool, statement, params)
   const results: (AppendResult | Error | undefined)[] = Array.from({ length: messages.length })
@@ -92,7 +94,10 @@ export async function appendBatch(pool: Pool, statement: { name: string, text: s
     const position = Number(row.ord) - 1
     const message = batch[position]!
     results[unique[position]!] = {
-      message: { room: message.room, id: ids[position]!, seq: Number(row.seq), user: message.user, text: message.text, ts, clientId: message.clientId },
+      message: {
+        room: message.room, id: ids[position]!, seq: Number(row.seq), user: message.user, text: message.text, ts, clientId: message.clientId,
+        ...newReplyFields(message),
+      },
       duplicate: false,
     }
   }

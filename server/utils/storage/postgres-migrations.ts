@@ -169,6 +169,14 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   ALTER TABLE messages ADD COLUMN pinned_by TEXT;
   CREATE INDEX messages_pinned ON messages (room, pinned_at) WHERE pinned_at IS NOT NULL;
   `,
+  // Replies and threads: a reply names the message it quotes, a thread reply its root; the partial index reads a
+  // thread's page and its summary without touching the room's other messages.
+  `
+  ALTER TABLE messages ADD COLUMN reply_to TEXT;
+  ALTER TABLE messages ADD COLUMN thread_id TEXT;
+  ALTER TABLE messages ADD COLUMN also_to_room BOOLEAN NOT NULL DEFAULT false;
+  CREATE INDEX messages_thread ON messages (thread_id, seq) WHERE thread_id IS NOT NULL;
+  `,
 ]
 
 /** Double-quotes an identifier that has already been checked by `assertSchemaName`. */

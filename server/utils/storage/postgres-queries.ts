@@ -2,6 +2,8 @@ import type { ChatMessage, Reaction } from '#shared/protocol'
 import { groupReactions, pinOf, withChanges } from './message-changes'
 import { authorOf, MESSAGE_WITH_AUTHOR } from './account-rows'
 import type { AuthorColumns } from './account-rows'
+import { threadFieldsOf } from './thread-rows'
+import type { ThreadColumns } from './thread-rows'
 
 /** A page row: a message with its reactions as [user id, emoji] pairs in the order they were made, or null for none. */
 export interface PageRow extends MessageRow {
@@ -13,7 +15,7 @@ export const pageMessage = (row: PageRow): ChatMessage =>
   toMessage(row, row.reactions ? groupReactions(row.reactions.map(([user_id, emoji]) => ({ message_id: row.id, user_id, emoji }))).get(row.id) : undefined)
 
 /** A `messages` row as pg returns it: BIGINT columns arrive as strings. */
-export interface MessageRow extends AuthorColumns {
+export interface MessageRow extends AuthorColumns, ThreadColumns {
   id: string
   room: string
   seq: string
@@ -38,6 +40,7 @@ export const toMessage = (row: MessageRow, reactions?: Reaction[]): ChatMessage 
   text: row.text,
   ts: Number(row.ts),
   clientId: row.client_id,
+  ...threadFieldsOf(row),
 }, row.edited_at === null ? null : Number(row.edited_at), row.deleted_at === null ? null : Number(row.deleted_at), reactions, row.deleted_by, pinOf(row))
 
 /** The PostgreSQL storage's statements, except the room ones (`postgres-rooms.ts`), with table names qualified by the (already checked) schema. */

@@ -15,6 +15,7 @@ import { createPostgresPasskeys } from './postgres-passkeys'
 import { createPostgresInvites } from './postgres-invites'
 import { createPostgresRetention } from './postgres-retention'
 import { createPostgresSearch } from './postgres-search'
+import { createPostgresThreads } from './postgres-threads'
 import { LEGACY_GUESTS_SETTING, LEGACY_IDENTITIES_SQL, planLegacyGuests } from './legacy-guests'
 import type { LegacyIdentity } from './legacy-guests'
 
@@ -62,12 +63,15 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     throw error
   }
 
-  /** Messages with their reactions, read in one query for the whole page. */
+  const threads = createPostgresThreads<MessageRow>(quoteIdentifier(options.schema), row => toMessage(row))
+  /** Messages with their reactions, quotes and thread summaries, read for the whole page at once. */
   const withReactions = async (client: Pool | PoolClient, rows: MessageRow[]): Promise<ChatMessage[]> => {
     if (rows.length === 0) return []
     const reactions = groupReactions((await client.query<ReactionRow>(sql.reactionsOf, [rows.map(row => row.id)])).rows)
-    return rows.map(row => toMessage(row, reactions.get(row.id)))
+    return threads.decorate(client, rows, rows.map(row => toMessage(row, reactions.get(row.id))))
   }
+  /** A history page, whose reactions came with its rows. */
+  const page = async (rows: PageRow[]) => threads.decorate(pool, rows, rows.map(pageMessage))
 
   const findStored = async (keys: readonly { userId: string, clientId: string }[]) => {
     const { rows } = await pool.query<MessageRow>(sql.findByClientIds, [keys.map(key => key.userId), keys.map(key => key.clientId)])
@@ -95,14 +99,15 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     ...createPostgresInvites(pool, quoteIdentifier(options.schema)),
     ...createPostgresRetention(pool, quoteIdentifier(options.schema)),
     ...createPostgresSearch(pool, quoteIdentifier(options.schema), withReactions),
+    ...threads.storage(pool, withReactions),
     appendMessage(message) {
       return appends.append(message)
     },
     async messagesBefore(room, before, limit) {
-      return (await pool.query<PageRow>(sql.before, [room, before, limit])).rows.reverse().map(pageMessage)
+      return page((await pool.query<PageRow>(sql.before, [room, before, limit])).rows.reverse())
     },
     async messagesAfter(room, after, limit) {
-      return (await pool.query<PageRow>(sql.after, [room, after, limit])).rows.map(pageMessage)
+      return page((await pool.query<PageRow>(sql.after, [room, after, limit])).rows)
     },
     async lastSeq(room) {
       const { rows } = await pool.query<{ last_seq: string }>(sql.lastSeq, [room])

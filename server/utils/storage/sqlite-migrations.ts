@@ -215,4 +215,12 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     INSERT INTO messages_fts (rowid, text) VALUES (new.rowid, new.text);
   END;
   `,
+  // Replies and threads: a reply names the message it quotes, a thread reply its root; the partial index reads a
+  // thread's page and its summary without touching the room's other messages.
+  `
+  ALTER TABLE messages ADD COLUMN reply_to TEXT;
+  ALTER TABLE messages ADD COLUMN thread_id TEXT;
+  ALTER TABLE messages ADD COLUMN also_to_room INTEGER NOT NULL DEFAULT 0;
+  CREATE INDEX messages_thread ON messages (thread_id, seq) WHERE thread_id IS NOT NULL;
+  `,
 ]

@@ -19,9 +19,11 @@ import { startCheckpointer } from './sqlite-checkpointer'
 import { createSqliteRetention } from './sqlite-retention'
 import { createSqliteSearch } from './sqlite-search'
 import { createSqliteSearchIndex } from './sqlite-search-index'
+import { createSqliteThreads } from './sqlite-threads'
+import { newReplyFields, threadFieldsOf, type ThreadColumns } from './thread-rows'
 import { log } from '../log/logger'
 
-interface MessageRow extends AuthorColumns {
+interface MessageRow extends AuthorColumns, ThreadColumns {
   id: string
   room: string
   seq: number
@@ -45,6 +47,7 @@ const toMessage = (row: MessageRow, reactions?: Reaction[]): ChatMessage => with
   text: row.text,
   ts: row.ts,
   clientId: row.client_id,
+  ...threadFieldsOf(row),
 }, row.edited_at, row.deleted_at, reactions, row.deleted_by, pinOf(row))
 
 /** Brings the schema up to the newest version, one migration per `user_version` step. */
@@ -100,7 +103,8 @@ export function createSqliteStorage(path: string): ChatStorage {
     findByClientId: db.prepare<[string, string], MessageRow>(`SELECT ${WITH_AUTHOR} WHERE m.user_id = ? AND m.client_id = ?`),
     takeSeqs: db.prepare<[number, string], { last_seq: number }>('UPDATE rooms SET last_seq = last_seq + ? WHERE name = ? RETURNING last_seq'),
     insertMessage: db.prepare(
-      'INSERT INTO messages (id, room, seq, user_id, user_name, text, ts, client_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      `INSERT INTO messages (id, room, seq, user_id, user_name, text, ts, client_id, reply_to, thread_id, also_to_room)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     before: db.prepare<[string, number, number], MessageRow>(`SELECT ${WITH_AUTHOR} WHERE m.room = ? AND m.seq < ? ORDER BY m.seq DESC LIMIT ?`),
     after: db.prepare<[string, number, number], MessageRow>(`SELECT ${WITH_AUTHOR} WHERE m.room = ? AND m.seq > ? ORDER BY m.seq ASC LIMIT ?`),
@@ -129,11 +133,12 @@ export function createSqliteStorage(path: string): ChatStorage {
     ),
   }
 
-  /** Messages with their reactions, read in one query for the whole page. */
+  const threads = createSqliteThreads<MessageRow>(db, rows => rows.map(row => toMessage(row)))
+  /** Messages with their reactions, quotes and thread summaries, each read in one query for the whole page. */
   const withReactions = (rows: MessageRow[]): ChatMessage[] => {
     if (rows.length === 0) return []
     const reactions = groupReactions(statements.reactionsOf.all(JSON.stringify(rows.map(row => row.id))))
-    return rows.map(row => toMessage(row, reactions.get(row.id)))
+    return threads.decorate(rows, rows.map(row => toMessage(row, reactions.get(row.id))))
   }
 
   // Each change checks, then writes, in one transaction; run with `.immediate`, it takes the write lock before the
@@ -150,7 +155,7 @@ export function createSqliteStorage(path: string): ChatStorage {
     if (refused) return refused
     statements.removeReactions.run(id)
     statements.delete.run(now, state!.user_id === userId ? null : userId, id)
-    return { ok: true, message: toMessage(statements.getMessage.get(id)!) }
+    return { ok: true, message: withReactions([statements.getMessage.get(id)!])[0]! }
   })
   const setPinned = db.transaction((room: string, id: string, userId: string, pin: boolean, now: number, change: PinChange): MessageChange => {
     const state = statements.messageState.get(id, room)
@@ -171,10 +176,10 @@ export function createSqliteStorage(path: string): ChatStorage {
   })
 
   /** Writes a new message and returns it as the chat sees it (positional parameters: cheaper to bind than named). */
-  const insert = ({ room, user, text, clientId }: NewMessage, seq: number, ts: number): AppendResult => {
-    const id = timeOrderedId(ts)
-    statements.insertMessage.run(id, room, seq, user.id, user.name, text, ts, clientId)
-    return { message: { room, id, seq, user, text, ts, clientId }, duplicate: false }
+  const insert = (message: NewMessage, seq: number, ts: number): AppendResult => {
+    const { room, user, text, clientId } = message, id = timeOrderedId(ts)
+    statements.insertMessage.run(id, room, seq, user.id, user.name, text, ts, clientId, message.replyTo?.id ?? null, message.threadId ?? null, message.alsoToRoom ? 1 : 0)
+    return { message: { room, id, seq, user, text, ts, clientId, ...newReplyFields(message) }, duplicate: false }
   }
 
   /**
@@ -248,6 +253,7 @@ export function createSqliteStorage(path: string): ChatStorage {
     ...createSqliteInvites(db),
     ...createSqliteRetention(db),
     ...createSqliteSearch(db, withReactions, searchIndex),
+    ...threads.storage(withReactions),
     appendMessage(message) {
       return new Promise((resolve, reject) => {
         if (batch.length === 0) setImmediate(writeBatch)

@@ -1,9 +1,10 @@
-import type { ChatMessage, Room, User } from '#shared/protocol'
+import type { ChatMessage, Quote, Room, User } from '#shared/protocol'
 import type { RoomRole } from '#shared/room-settings'
 import type { AccountStorage } from './account-types'
 import type { PasskeyStorage } from './passkey-types'
 import type { InviteStorage } from './invite-types'
 import type { SearchStorage } from './search-types'
+import type { ThreadStorage } from './thread-types'
 
 /** A message to store; the storage assigns `id`, `seq` and `ts`. */
 export interface NewMessage {
@@ -11,6 +12,12 @@ export interface NewMessage {
   user: User
   text: string
   clientId: string
+  /** The quoted message (the caller found it in the same room); its id is stored, the quote answered as given. */
+  replyTo?: Quote
+  /** A thread reply: the root message's id (of the same room). */
+  threadId?: string
+  /** A thread reply shown in the room's timeline too. */
+  alsoToRoom?: boolean
 }
 
 /** What `appendMessage` did: stored a new message, or found the earlier one with the same (user, clientId). */
@@ -71,7 +78,7 @@ export type RoomStorage = Pick<ChatStorage, 'listRooms' | 'getRoom' | 'createRoo
   | 'roomStanding' | 'roomMemberships' | 'updateRoom' | 'addMember' | 'removeMember' | 'latestMessageBy' | 'roomsCreatedBy'>
 
 /** Everything banter keeps between restarts. Async so a networked database can stand behind it. */
-export interface ChatStorage extends AccountStorage, PasskeyStorage, InviteStorage, SearchStorage {
+export interface ChatStorage extends AccountStorage, PasskeyStorage, InviteStorage, SearchStorage, ThreadStorage {
   /** Every room, public or not, by name: for server internals, never shown to a user as is. */
   listRooms(): Promise<Room[]>
   /** The room, with `kind` when it is not public. */

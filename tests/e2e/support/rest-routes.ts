@@ -99,6 +99,7 @@ export function everyRoute({ author, friend, quiet, member, leaver, memberPasske
     route('POST /api/rooms/:room/messages/:id/reactions', 200, `${message}/reactions`, author, { emoji: '👍' }),
     route('PUT /api/rooms/:room/messages/:id/pin', 200, `${message}/pin`, author),
     route('GET /api/rooms/:room/pins', 200, `/api/rooms/${room}/pins`, author),
+    route('GET /api/rooms/:room/messages/:id/thread', 200, `${message}/thread`, author),
     route('DELETE /api/rooms/:room/messages/:id/pin', 200, `${message}/pin`, author),
     route('DELETE /api/rooms/:room/messages/:id', 200, message, author),
     route('GET /api/rooms/:room', 200, `/api/rooms/${room}`, author),

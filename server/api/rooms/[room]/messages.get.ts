@@ -1,15 +1,6 @@
-import * as v from 'valibot'
-import { DEFAULT_HISTORY_PAGE, MAX_HISTORY_LIMIT } from '#shared/protocol-limits'
+import { LimitParamSchema as LimitSchema, SeqParamSchema as SeqSchema } from '#server/utils/http/history-params'
+import { DEFAULT_HISTORY_PAGE } from '#shared/protocol-limits'
 import type { HistoryPage } from '#shared/protocol'
-
-const SeqSchema = v.pipe(v.string(), v.regex(/^\d{1,15}$/, 'expected a non-negative integer'), v.transform(Number))
-const LimitSchema = v.pipe(
-  v.string(),
-  v.regex(/^\d{1,4}$/, 'expected a positive integer'),
-  v.transform(Number),
-  v.minValue(1, 'expected at least 1'),
-  v.maxValue(MAX_HISTORY_LIMIT, `at most ${MAX_HISTORY_LIMIT}`),
-)
 
 /**
  * A page of history in ascending seq order: `?before=SEQ` pages backwards (the newest page when omitted),

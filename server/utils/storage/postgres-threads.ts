@@ -1,0 +1,51 @@
+import type { Pool, PoolClient } from 'pg'
+import type { ChatMessage } from '#shared/protocol'
+import { MESSAGE_WITH_AUTHOR } from './account-rows'
+import { quotedIds, withThreadFacts } from './thread-rows'
+import type { ReplierRow, ThreadColumns } from './thread-rows'
+import type { ThreadStorage } from './thread-types'
+
+/**
+ * Replies and threads on PostgreSQL: `decorate` adds quotes and thread summaries to a page of rows (one query for
+ * the repliers of the whole page, one more only when it quotes anything); the storage methods read through
+ * `page`, the storage's own rows-to-messages step (reactions, then `decorate`).
+ */
+export function createPostgresThreads<Row extends ThreadColumns>(schema: string, plain: (row: Row) => ChatMessage) {
+  const withAuthor = `${MESSAGE_WITH_AUTHOR} FROM ${schema}.messages m LEFT JOIN ${schema}.users u ON u.id = m.user_id`
+  const sql = {
+    quoted: `SELECT ${withAuthor} WHERE m.id = ANY($1::text[])`,
+    repliers: `SELECT m.thread_id, m.user_id, max(m.user_name) AS user_name,
+      u.username AS author_username, u.display_name AS author_display_name, u.role AS author_role, u.deleted_at AS author_deleted_at,
+      count(*) AS replies, max(m.seq) AS last_seq, max(m.ts) AS last_ts
+      FROM ${schema}.messages m LEFT JOIN ${schema}.users u ON u.id = m.user_id
+      WHERE m.thread_id = ANY($1::text[])
+      GROUP BY m.thread_id, m.user_id, u.username, u.display_name, u.role, u.deleted_at`,
+    byId: `SELECT ${withAuthor} WHERE m.id = $1 AND m.room = $2`,
+    threadBefore: `SELECT ${withAuthor} WHERE m.thread_id = $1 AND m.room = $2 AND m.seq < $3 ORDER BY m.seq DESC LIMIT $4`,
+  }
+
+  async function decorate(client: Pool | PoolClient, rows: Row[], messages: ChatMessage[]): Promise<ChatMessage[]> {
+    if (rows.length === 0) return messages
+    const quoting = quotedIds(rows)
+    const [quoted, repliers] = await Promise.all([
+      quoting.length === 0 ? [] : client.query<Row>(sql.quoted, [quoting]).then(result => result.rows.map(plain)),
+      client.query<ReplierRow>(sql.repliers, [rows.map(row => row.id)]).then(result => result.rows),
+    ])
+    return withThreadFacts(rows, messages, quoted, repliers)
+  }
+
+  function storage(pool: Pool, page: (client: Pool, rows: Row[]) => Promise<ChatMessage[]>): ThreadStorage {
+    return {
+      async messageIn(room, id) {
+        const { rows } = await pool.query<Row>(sql.byId, [id, room])
+        return rows[0] ? (await page(pool, rows))[0]! : null
+      },
+      async threadMessages(room, rootId, before, limit) {
+        const { rows } = await pool.query<Row>(sql.threadBefore, [rootId, room, before, limit])
+        return page(pool, rows.reverse())
+      },
+    }
+  }
+
+  return { decorate, storage }
+}

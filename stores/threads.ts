@@ -1,0 +1,137 @@
+import { defineStore } from 'pinia'
+import { ref } from 'vue'
+import type { ChatMessage, ThreadPage } from '#shared/protocol'
+import { DEFAULT_HISTORY_PAGE } from '#shared/protocol-limits'
+import { mentions } from '#shared/mentions'
+import { mergeMessages } from '~/utils/timeline'
+import { useConnectionStore } from './connection'
+import { useMessagesStore } from './messages'
+import { useSessionStore } from './session'
+
+/**
+ * Threads and replies: the thread open in the side panel (its root and pages of replies, read over REST, then kept
+ * current by the room's `chat` and `update` events: a thread reply is a message of the room), the message the
+ * room's composer quotes, and unread counts of the threads the user takes part in (started, replied to, or was
+ * mentioned in). Counts are of reply ids, so a reply replayed after a reconnect is never counted twice.
+ */
+export const useThreadsStore = defineStore('threads', () => {
+  const connection = useConnectionStore()
+  const messages = useMessagesStore()
+  const session = useSessionStore()
+  /** The thread in the side panel; null when it is closed. */
+  const open = ref<{ room: string, rootId: string } | null>(null)
+  /** Roots as the thread pages brought them, by id (the room's timeline may not hold an old one). */
+  const roots = ref<Record<string, ChatMessage>>({})
+  /** Each loaded thread's replies, ascending seq. */
+  const repliesByRoot = ref<Record<string, ChatMessage[]>>({})
+  /** Threads whose first reply is loaded. */
+  const exhausted = ref<string[]>([])
+  /** The message each room's composer replies to. */
+  const replyingTo = ref<Record<string, ChatMessage>>({})
+  /** Threads the user replied to or was mentioned in (threads they started are known from their root). */
+  const joined = ref<string[]>([])
+  /** Per thread: ids of replies by others not seen yet, in threads the user takes part in. */
+  const unreadByRoot = ref<Record<string, string[]>>({})
+
+  connection.on('chat', ({ type: _type, ...message }) => receive(message))
+  connection.on('update', ({ message }) => replace(message))
+  connection.onDisconnect(() => {
+    open.value = null
+    roots.value = {}
+    repliesByRoot.value = {}
+    exhausted.value = []
+    replyingTo.value = {}
+    joined.value = []
+    unreadByRoot.value = {}
+  })
+
+  /** The root as freshest known: the room's timeline gets every update, the panel's copy those since it loaded. */
+  function rootOf(room: string, rootId: string): ChatMessage | undefined {
+    return messages.messagesOf(room).find(message => message.id === rootId) ?? roots.value[rootId]
+  }
+
+  function repliesOf(rootId: string): ChatMessage[] {
+    return repliesByRoot.value[rootId] ?? []
+  }
+
+  function unreadOf(rootId: string): number {
+    return unreadByRoot.value[rootId]?.length ?? 0
+  }
+
+  function takesPart(room: string, rootId: string): boolean {
+    return joined.value.includes(rootId) || rootOf(room, rootId)?.user.id === session.user?.id
+  }
+
+  function join(rootId: string): void {
+    if (!joined.value.includes(rootId)) joined.value = [...joined.value, rootId]
+  }
+
+  function receive(message: ChatMessage): void {
+    const rootId = message.threadId
+    if (rootId === undefined) return
+    if (repliesByRoot.value[rootId]) repliesByRoot.value = { ...repliesByRoot.value, [rootId]: mergeMessages(repliesOf(rootId), [message]) }
+    const me = session.user
+    if (!me) return
+    if (message.user.id === me.id || mentions(message.text, me.username)) join(rootId)
+    const reading = open.value?.rootId === rootId && (typeof document === 'undefined' || document.visibilityState === 'visible')
+    if (message.user.id === me.id || reading || !takesPart(message.room, rootId)) return
+    const unread = unreadByRoot.value[rootId] ?? []
+    if (!unread.includes(message.id)) unreadByRoot.value = { ...unreadByRoot.value, [rootId]: [...unread, message.id] }
+  }
+
+  function replace(message: ChatMessage): void {
+    if (roots.value[message.id]) roots.value = { ...roots.value, [message.id]: message }
+    const rootId = message.threadId
+    if (rootId === undefined || !repliesByRoot.value[rootId]) return
+    repliesByRoot.value = { ...repliesByRoot.value, [rootId]: repliesOf(rootId).map(reply => reply.id === message.id ? message : reply) }
+  }
+
+  function learn(page: ThreadPage): void {
+    const { root, messages: replies } = page
+    roots.value = { ...roots.value, [root.id]: root }
+    repliesByRoot.value = { ...repliesByRoot.value, [root.id]: mergeMessages(repliesOf(root.id), replies) }
+    if (replies.length < DEFAULT_HISTORY_PAGE && !exhausted.value.includes(root.id)) exhausted.value = [...exhausted.value, root.id]
+    const me = session.user
+    if (me && (replies.some(reply => reply.user.id === me.id) || root.thread?.repliers.some(user => user.id === me.id))) join(root.id)
+  }
+
+  /** Opens a message's thread in the side panel: its newest replies, read over REST; its unread count goes. */
+  async function openThread(room: string, rootId: string): Promise<void> {
+    open.value = { room, rootId }
+    markRead(rootId)
+    try {
+      learn(await $fetch<ThreadPage>(`/api/rooms/${room}/messages/${rootId}/thread`, { query: { limit: DEFAULT_HISTORY_PAGE } }))
+    }
+    catch (error) {
+      console.warn(`[banter] could not read the thread ${rootId} in ${room}`, error)
+    }
+  }
+
+  /** Pages in the replies before the oldest one loaded. */
+  async function loadOlder(room: string, rootId: string): Promise<void> {
+    const before = repliesOf(rootId)[0]?.seq
+    if (before === undefined || exhausted.value.includes(rootId)) return
+    learn(await $fetch<ThreadPage>(`/api/rooms/${room}/messages/${rootId}/thread`, { query: { before, limit: DEFAULT_HISTORY_PAGE } }))
+  }
+
+  function close(): void {
+    open.value = null
+  }
+
+  function markRead(rootId: string): void {
+    if (!unreadByRoot.value[rootId]) return
+    const { [rootId]: _read, ...rest } = unreadByRoot.value
+    unreadByRoot.value = rest
+  }
+
+  /** The room's composer quotes `message` in the next message (null: no longer). */
+  function replyTo(room: string, message: ChatMessage | null): void {
+    const { [room]: _previous, ...rest } = replyingTo.value
+    replyingTo.value = message ? { ...rest, [room]: message } : rest
+  }
+
+  return {
+    open, roots, repliesByRoot, exhausted, replyingTo, joined, unreadByRoot,
+    rootOf, repliesOf, unreadOf, openThread, loadOlder, close, markRead, replyTo,
+  }
+})

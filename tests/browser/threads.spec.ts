@@ -1,0 +1,73 @@
+import { expect, test } from '@playwright/test'
+import { expectConnected, expectNoCspViolationOrDialogAfterEach, sendMessage, signedInPage, uniqueName } from './support'
+
+expectNoCspViolationOrDialogAfterEach()
+
+test('a thread between two people: one opens it and replies, the other sees the count and the reply live, and answers to the room too', async ({ browser }) => {
+  const alice = await signedInPage(browser, uniqueName('alice'))
+  const bob = await signedInPage(browser, uniqueName('bob'))
+  const room = uniqueName('threads')
+  expect((await alice.context().request.post('/api/rooms', { data: { name: room } })).status()).toBe(201)
+  for (const page of [alice, bob]) {
+    await page.goto(`/rooms/${room}`)
+    await expectConnected(page)
+  }
+  const question = `who reviews ${uniqueName('pr')}?`
+  await sendMessage(bob, question, room)
+
+  // Alice opens the thread under Bob's message and replies there.
+  const rootAtAlice = alice.getByRole('log').getByTestId('message').filter({ hasText: question })
+  await rootAtAlice.hover()
+  await rootAtAlice.getByRole('button', { name: 'Reply in thread', exact: true }).click()
+  const aliceThread = alice.getByTestId('thread-panel')
+  await expect(aliceThread.getByTestId('thread-root')).toContainText(question)
+  await aliceThread.getByTestId('thread-input').fill('I will take it')
+  await aliceThread.getByTestId('thread-input').press('Enter')
+  await expect(aliceThread.getByTestId('thread-reply')).toContainText('I will take it')
+
+  // Bob, who started the thread, sees its count and an unread reply under his message, and not the reply in the room.
+  const rootAtBob = bob.getByRole('log').getByTestId('message').filter({ hasText: question })
+  await expect(rootAtBob.getByTestId('thread-count')).toHaveText('1 reply')
+  await expect(rootAtBob.getByTestId('thread-unread')).toHaveText('1 new')
+  await expect(bob.getByRole('log').getByText('I will take it')).toHaveCount(0)
+  await rootAtBob.getByTestId('thread-summary').click()
+  const bobThread = bob.getByTestId('thread-panel')
+  await expect(bobThread.getByTestId('thread-reply')).toContainText('I will take it')
+  await expect(rootAtBob.getByTestId('thread-unread')).toHaveCount(0)
+
+  // Bob answers in the thread and to the room: Alice sees it live in both, marked as a thread reply in the room.
+  await bobThread.getByTestId('thread-also-to-room').check()
+  await bobThread.getByTestId('thread-input').fill('thanks, merged after you')
+  await bobThread.getByTestId('thread-input').press('Enter')
+  await expect(aliceThread.getByTestId('thread-reply').filter({ hasText: 'thanks, merged after you' })).toBeVisible()
+  const inAliceRoom = alice.getByRole('log').getByTestId('message').filter({ hasText: 'thanks, merged after you' })
+  await expect(inAliceRoom.getByTestId('replied-to-thread')).toBeVisible()
+  await expect(rootAtAlice.getByTestId('thread-count')).toHaveText('2 replies')
+})
+
+test('a reply quotes the original as text, and the quote leads to it', async ({ browser }) => {
+  const alice = await signedInPage(browser, uniqueName('alice'))
+  const bob = await signedInPage(browser, uniqueName('bob'))
+  const room = uniqueName('quotes')
+  expect((await alice.context().request.post('/api/rooms', { data: { name: room } })).status()).toBe(201)
+  for (const page of [alice, bob]) {
+    await page.goto(`/rooms/${room}`)
+    await expectConnected(page)
+  }
+  const original = `lunch at <b>noon</b> ${uniqueName('q')}?`
+  await sendMessage(bob, original, room)
+  const atAlice = alice.getByRole('log').getByTestId('message').filter({ hasText: original })
+  await atAlice.hover()
+  await atAlice.getByRole('button', { name: 'Reply to message', exact: true }).click()
+  await expect(alice.getByTestId('replying-to')).toContainText(original)
+  await sendMessage(alice, 'count me in', room)
+
+  const reply = bob.getByRole('log').getByTestId('message').filter({ hasText: 'count me in' })
+  const quote = reply.getByTestId('reply-quote')
+  // As text: the markup shows as typed, nothing of it is rendered.
+  await expect(quote).toContainText(original)
+  await expect(quote.locator('b')).toHaveCount(0)
+  await quote.click()
+  await expect(bob).toHaveURL(/\?at=\d+$/)
+  await expect(bob.getByRole('log').getByTestId('message').filter({ hasText: original }).first()).toHaveAttribute('data-highlighted', 'true')
+})

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest'
+import type { ChatMessage, ThreadPage } from '#shared/protocol'
+import { useConnectionStore } from '~/stores/connection'
+import { useMessagesStore } from '~/stores/messages'
+import { useOutboxStore } from '~/stores/outbox'
+import { useThreadsStore } from '~/stores/threads'
+import { inRoomTimeline } from '~/utils/timeline'
+import { bob, historyPages, latest, message, useStoreTestEnvironment, user } from './support'
+
+useStoreTestEnvironment()
+
+function connected() {
+  const connection = useConnectionStore()
+  const threads = useThreadsStore()
+  const outbox = useOutboxStore()
+  connection.connect()
+  latest().accept()
+  return { threads, outbox, messages: useMessagesStore() }
+}
+
+const chat = (reply: ChatMessage) => latest().deliver({ type: 'chat', ...reply })
+
+describe('the threads store', () => {
+  it('counts replies by others in a thread the user started, each reply once, even when replayed', () => {
+    const { threads, messages } = connected()
+    messages.setHistory('general', [message(1, { id: 'root', user })])
+    const reply = message(2, { threadId: 'root' })
+    chat(reply)
+    chat(reply)
+    expect(threads.unreadOf('root')).toBe(1)
+    chat(message(3, { threadId: 'root' }))
+    expect(threads.unreadOf('root')).toBe(2)
+    threads.markRead('root')
+    expect(threads.unreadOf('root')).toBe(0)
+  })
+
+  it('counts nothing in others\' threads until the user replies there or is mentioned', () => {
+    const { threads, messages } = connected()
+    messages.setHistory('general', [message(1, { id: 'a' }), message(2, { id: 'b' })])
+    chat(message(3, { threadId: 'a' }))
+    chat(message(4, { threadId: 'b' }))
+    expect([threads.unreadOf('a'), threads.unreadOf('b')]).toStrictEqual([0, 0])
+    chat(message(5, { threadId: 'a', user, text: 'me too' }))
+    chat(message(6, { threadId: 'b', text: 'what does @alice think?' }))
+    // The mention itself is news; the user's own reply never is.
+    expect([threads.unreadOf('a'), threads.unreadOf('b')]).toStrictEqual([0, 1])
+    chat(message(7, { threadId: 'a', user: bob }))
+    expect(threads.unreadOf('a')).toBe(1)
+  })
+
+  it('opens a thread with its page, keeps it live and counts nothing while it is open', async () => {
+    const { threads, messages } = connected()
+    messages.setHistory('general', [message(1, { id: 'root', user })])
+    const page: ThreadPage = { room: 'general', root: message(1, { id: 'root', user }), messages: [message(2, { threadId: 'root' })] }
+    historyPages.push(page)
+    await threads.openThread('general', 'root')
+    expect(threads.repliesOf('root').map(reply => reply.seq)).toStrictEqual([2])
+    chat(message(3, { threadId: 'root' }))
+    expect(threads.repliesOf('root').map(reply => reply.seq)).toStrictEqual([2, 3])
+    expect(threads.unreadOf('root')).toBe(0)
+    // Other rooms' timelines do not take a thread-only reply; one sent to the room too they do.
+    expect(messages.messagesOf('general').filter(inRoomTimeline).map(item => item.seq)).toStrictEqual([1])
+    chat(message(4, { threadId: 'root', alsoToRoom: true }))
+    expect(messages.messagesOf('general').filter(inRoomTimeline).map(item => item.seq)).toStrictEqual([1, 4])
+  })
+
+  it('sends a thread reply through the outbox with its thread, shown in the thread and not the room', () => {
+    const { outbox } = connected()
+    outbox.send('general', 'in the thread', { threadId: 'root' })
+    expect(latest().sentOf('chat').at(-1)).toMatchObject({ text: 'in the thread', threadId: 'root' })
+    expect(outbox.outboxOf('general')).toStrictEqual([])
+    expect(outbox.outboxOfThread('general', 'root').map(item => item.text)).toStrictEqual(['in the thread'])
+    outbox.send('general', 'quoted', { replyTo: 'm1' })
+    expect(outbox.outboxOf('general').map(item => item.text)).toStrictEqual(['quoted'])
+  })
+
+  it('holds the message the room\'s composer quotes until it is cleared', () => {
+    const { threads } = connected()
+    threads.replyTo('general', message(1))
+    expect(threads.replyingTo.general?.id).toBe('m1')
+    threads.replyTo('general', null)
+    expect(threads.replyingTo.general).toBeUndefined()
+  })
+})
