@@ -48,6 +48,16 @@ export default defineNuxtConfig({
       /** Seconds between retention runs (NUXT_RETENTION_INTERVAL_SECONDS). @default 3600 */
       intervalSeconds: 3600,
     },
+    files: {
+      /** Uploaded files on disk (NUXT_FILES_DIR), unless an S3 endpoint is set; relative to the app directory. */
+      dir: '.data/files',
+      /** An S3-compatible service for uploaded files, shared by every instance (NUXT_FILES_S3_ENDPOINT and the four below). */
+      s3Endpoint: '',
+      s3Bucket: '',
+      s3Region: 'us-east-1',
+      s3AccessKeyId: '',
+      s3SecretAccessKey: '',
+    },
     /** Per-connection limits; see server/utils/chat/limits.ts. Env: NUXT_LIMITS_MESSAGES_PER_SECOND and so on. */
     limits: { ...DEFAULT_LIMITS },
     /** Server log level: trace, debug, info, warn, error, fatal or silent. */

@@ -50,6 +50,8 @@ export const ERROR_CODES = [
   'empty_query',
   'query_too_long',
   'invalid_cursor',
+  'file_too_large',
+  'file_type_mismatch',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 
@@ -106,6 +108,8 @@ const ERROR_MESSAGES: Record<ErrorCode, string> = {
   empty_query: 'Type a word to search for.',
   query_too_long: `A search is at most ${MAX_SEARCH_QUERY_LENGTH} characters.`,
   invalid_cursor: 'That page of results does not exist: search again.',
+  file_too_large: 'That file is larger than the server accepts.',
+  file_type_mismatch: 'The file\'s contents are not of the type it claims to be.',
 }
 
 export function errorMessage(code: ErrorCode): string {

@@ -1,5 +1,5 @@
 import { parseAllowedOrigins, isOriginAllowed } from '#server/utils/session/origin'
-import { bodyRefusal, MAX_BODY_BYTES_IN_FLIGHT, STATE_CHANGING } from '#server/utils/http/request-guard'
+import { bodyRefusal, isUploadPath, MAX_BODY_BYTES_IN_FLIGHT, STATE_CHANGING } from '#server/utils/http/request-guard'
 import { warnAtMostEveryMinute } from '#server/utils/http/throttled-log'
 
 let allowedOrigins: string[] | null = null
@@ -26,6 +26,9 @@ export default defineEventHandler((event) => {
     warnAtMostEveryMinute('cross-site', `refused a cross-site ${event.method} ${event.path} from origin ${origin} (host ${host})`)
     throw httpError(403, 'cross_site', 'This request came from another site.')
   }
+
+  // An upload's body is the file itself: its route checks length and type as it reads (server/utils/files/).
+  if (isUploadPath(event.path)) return
 
   const refusal = bodyRefusal({
     contentLength: getRequestHeader(event, 'content-length'),

@@ -59,6 +59,8 @@ export async function startServer(env: Record<string, string> = {}, options: Ser
       PORT: String(port),
       HOST: '127.0.0.1',
       NUXT_DATABASE_PATH: databasePath,
+      // Uploaded files beside the database, so stop() removes them too.
+      NUXT_FILES_DIR: join(databasePath, '..', 'files'),
       NUXT_SESSION_PASSWORD: TEST_SESSION_PASSWORD,
       // Every test client comes from 127.0.0.1, and suites make rooms by the dozen: the per-address sign-in rate
       // and socket cap, and the room creation rate, are lifted unless a test sets them (tests/e2e/caps.test.ts does).

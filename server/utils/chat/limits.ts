@@ -37,6 +37,10 @@ export interface ChatLimits {
   maxEmojiPerMessage: number
   /** Pinned messages in one room. */
   maxPinsPerRoom: number
+  /** Bytes of one uploaded file; the upload stops reading past it (413 file_too_large). */
+  maxUploadBytes: number
+  /** Files one user may upload per minute, after a burst of as many; 0 turns the limit off. */
+  uploadsPerMinute: number
 }
 
 export const DEFAULT_LIMITS: ChatLimits = {
@@ -59,4 +63,6 @@ export const DEFAULT_LIMITS: ChatLimits = {
   maxReactionsPerUserPerMessage: 20,
   maxEmojiPerMessage: 50,
   maxPinsPerRoom: 50,
+  maxUploadBytes: 10 * 1024 * 1024,
+  uploadsPerMinute: 30,
 }

@@ -35,6 +35,8 @@ export const LIMIT_RULES: LimitRules = {
   maxReactionsPerUserPerMessage: { min: 1, zeroTurnsOff: true },
   maxEmojiPerMessage: { min: 1, zeroTurnsOff: true },
   maxPinsPerRoom: { min: 1, zeroTurnsOff: true },
+  maxUploadBytes: { min: 1024 },
+  uploadsPerMinute: { min: 1, zeroTurnsOff: true },
 }
 
 /** The words an operator reads in a refusal. */

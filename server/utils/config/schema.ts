@@ -57,6 +57,12 @@ export const SETTINGS = {
   instanceId: setting(fromRuntime('instanceId'), text(value => /^[\w.:-]{0,64}$/.test(value)), 'empty (host name and process id), or letters, digits and _ . : - (at most 64)'),
   retentionDays: setting(fromRuntime('retention', 'days'), v.pipe(wholeNumber(0), v.maxValue(36_500)), 'a whole number of days from 0 (off) to 36500'),
   retentionIntervalSeconds: setting(fromRuntime('retention', 'intervalSeconds'), wholeNumber(1), 'a whole number of seconds >= 1'),
+  filesDir: setting(fromRuntime('files', 'dir'), text(value => value.trim() !== ''), 'a directory (relative paths are taken from the app directory)'),
+  filesS3Endpoint: setting(fromRuntime('files', 's3Endpoint'), optionalUrl(['http:', 'https:']), 'empty (files on disk), or the http(s):// URL of an S3-compatible service'),
+  filesS3Bucket: setting(fromRuntime('files', 's3Bucket'), text(value => /^[a-z0-9.-]{0,63}$/.test(value)), 'an S3 bucket name (lower-case letters, digits, . and -)'),
+  filesS3Region: setting(fromRuntime('files', 's3Region'), text(value => /^[\w-]{0,64}$/.test(value)), 'an S3 region such as us-east-1'),
+  filesS3AccessKeyId: setting(fromRuntime('files', 's3AccessKeyId'), text(() => true), 'the S3 access key id', true),
+  filesS3SecretAccessKey: setting(fromRuntime('files', 's3SecretAccessKey'), text(() => true), 'the S3 secret access key', true),
   port: setting(fromEnv('NITRO_PORT', 'PORT'), v.optional(wholeNumber(0), 3000), 'a port number from 0 to 65535'),
   host: setting(fromEnv('NITRO_HOST', 'HOST'), v.optional(listenHost, ''), 'an IP address or host name (no brackets), or empty for every interface'),
 }
@@ -109,6 +115,9 @@ export function checkConfig(sources: ConfigSources, production: boolean): Config
   }
   if (checked.redisUrl && checked.databaseUrl === '') {
     problems.push(`NUXT_REDIS_URL is set but NUXT_DATABASE_URL is not: instances that share Redis must share one PostgreSQL database (each would otherwise write its own SQLite file)`)
+  }
+  if (checked.filesS3Endpoint && !(checked.filesS3Bucket && checked.filesS3AccessKeyId && checked.filesS3SecretAccessKey && checked.filesS3Region)) {
+    problems.push('NUXT_FILES_S3_ENDPOINT is set but NUXT_FILES_S3_BUCKET, NUXT_FILES_S3_REGION, NUXT_FILES_S3_ACCESS_KEY_ID and NUXT_FILES_S3_SECRET_ACCESS_KEY are not all set')
   }
   if (production && checked.cookieSecure === false && checked.allowInsecureCookies !== true) {
     problems.push('NUXT_SESSION_COOKIE_SECURE=false is refused in production unless NUXT_ALLOW_INSECURE_COOKIES=true is set too: the session cookie would travel in clear text')

@@ -18,7 +18,11 @@ export function loadConfig(): BanterConfig {
     process.exit(1)
   }
   const base = production && process.argv[1] ? appDirectory(process.argv[1]) : process.cwd()
-  current = { ...result.config, databasePath: resolveDatabasePath(result.config.databasePath, base) }
+  current = {
+    ...result.config,
+    databasePath: resolveDatabasePath(result.config.databasePath, base),
+    filesDir: resolveDatabasePath(result.config.filesDir, base),
+  }
   return current
 }
 

@@ -21,6 +21,8 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   slow_mode: 429,
   rate_limited: 429,
   last_owner: 409,
+  file_too_large: 413,
+  file_type_mismatch: 415,
   internal: 500,
 }
 

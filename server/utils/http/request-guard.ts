@@ -37,3 +37,8 @@ function isJson(contentType: string | undefined): boolean {
   const type = contentType?.split(';')[0]?.trim().toLowerCase()
   return type === 'application/json'
 }
+
+/** `POST /api/rooms/:room/uploads`: its body is a file, read and limited by the route itself. */
+export function isUploadPath(path: string): boolean {
+  return /^\/api\/rooms\/[^/?]+\/uploads(\?|$)/.test(path)
+}

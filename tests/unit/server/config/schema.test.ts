@@ -24,6 +24,7 @@ function sources(overrides: Record<string, unknown> = {}, env: Record<string, st
       instanceId: '',
       allowInsecureCookies: false,
       retention: { days: 0, intervalSeconds: 3600 },
+      files: { dir: '.data/files', s3Endpoint: '', s3Bucket: '', s3Region: 'us-east-1', s3AccessKeyId: '', s3SecretAccessKey: '' },
       limits: { ...DEFAULT_LIMITS, ...limits },
       session: { password: SECRET, maxAge: 604800, cookie: { sameSite: 'lax', secure: true }, ...session },
       ...rest,
@@ -90,6 +91,16 @@ describe('checkConfig', () => {
   it('refuses Redis without PostgreSQL: two instances would write two SQLite files', () => {
     expect(problems({ redisUrl: 'redis://127.0.0.1:6379' })).toEqual([expect.stringContaining('NUXT_REDIS_URL is set but NUXT_DATABASE_URL is not')])
     expect(problems({ redisUrl: 'redis://127.0.0.1:6379', databaseUrl: 'postgres://127.0.0.1/test' })).toEqual([])
+  })
+
+  it('refuses an S3 endpoint without its bucket and keys, and never prints the keys', () => {
+    const s3 = { dir: '.data/files', s3Endpoint: 'http://127.0.0.1:9000', s3Bucket: 'banter', s3Region: 'us-east-1', s3AccessKeyId: 'key-id-1', s3SecretAccessKey: 'secret-key-1' }
+    expect(problems({ files: s3 })).toEqual([])
+    expect(problems({ files: { ...s3, s3SecretAccessKey: '' } })).toEqual([expect.stringContaining('NUXT_FILES_S3_ENDPOINT is set but')])
+    const badUrl = problems({ files: { ...s3, s3Endpoint: 'ftp://files.example' } })
+    expect(badUrl).toEqual([expect.stringContaining('NUXT_FILES_S3_ENDPOINT=')])
+    expect(problems({ files: { ...s3, s3Bucket: 'Not A Bucket' } }).join()).toContain('NUXT_FILES_S3_BUCKET')
+    expect(problems({ files: { ...s3, s3Region: 'us east', s3SecretAccessKey: 'secret-key-1' } }).join()).not.toContain('secret-key-1')
   })
 
   it('needs a session secret in production and never prints it', () => {

@@ -1,0 +1,57 @@
+import type { H3Event } from 'h3'
+import { ChatError } from '../chat/chat-error'
+import { httpError } from '../request-input'
+import { useBanter } from '../banter'
+import { FILES_MOUNT } from './file-store'
+import { attachmentBlobKey, loadAttachment, loadBytes, servedInline } from './attachments'
+import type { AttachmentRecord } from './attachments'
+
+const ID = /^[0-9a-f-]{36}$/
+const noSuchFile = () => httpError(404, 'not_found', 'There is no such file.')
+
+/** A file's record for someone who may see its room; anyone else gets the same 404 as for no file at all. */
+async function readableAttachment(event: H3Event): Promise<AttachmentRecord> {
+  const user = await requireChatUser(event)
+  const id = getRouterParam(event, 'id') ?? ''
+  const notFound = noSuchFile()
+  if (!ID.test(id)) throw notFound
+  const record = await loadAttachment(useStorage(FILES_MOUNT), id)
+  if (!record) throw notFound
+  try {
+    await useBanter().chat.requireAccess(record.room, user.id)
+  }
+  catch (error) {
+    // forbidden would say the file exists: a non-member learns nothing.
+    if (error instanceof ChatError) throw notFound
+    throw error
+  }
+  return record
+}
+
+/** `filename*` carries any name (RFC 6266/5987); the plain `filename` is an ASCII stand-in for old clients. */
+function disposition(kind: 'inline' | 'attachment', name: string): string {
+  const ascii = name.replace(/[^\x20-\x7E]|["\\]/g, '_')
+  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`
+}
+
+/**
+ * Sends a file or its thumbnail. Only a raster image banter re-encoded is inline with its type; anything else
+ * (HTML, SVG, PDF, text) is an attachment of application/octet-stream, so a browser never renders it on
+ * banter's origin. nosniff stops it guessing otherwise.
+ */
+export async function sendAttachment(event: H3Event, part: 'file' | 'thumbnail'): Promise<Buffer> {
+  const record = await readableAttachment(event)
+  const key = part === 'thumbnail' ? record.thumbnailKey : attachmentBlobKey(record)
+  const bytes = key ? await loadBytes(useStorage(FILES_MOUNT), key) : null
+  if (!bytes) throw noSuchFile()
+  const inline = servedInline(record)
+  setResponseHeaders(event, {
+    'content-type': part === 'thumbnail' ? 'image/webp' : inline ? record.type : 'application/octet-stream',
+    'content-disposition': disposition(inline ? 'inline' : 'attachment', record.name),
+    'x-content-type-options': 'nosniff',
+    // The file never changes under its id; only members fetch it, so only the browser keeps it.
+    'cache-control': 'private, max-age=86400',
+    'content-length': bytes.length,
+  })
+  return bytes
+}
