@@ -169,6 +169,16 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   ALTER TABLE messages ADD COLUMN pinned_by TEXT;
   CREATE INDEX messages_pinned ON messages (room, pinned_at) WHERE pinned_at IS NOT NULL;
   `,
+  // Notification levels and mutes (issue 17): one row per user and room where the user left the defaults.
+  `
+  CREATE TABLE notification_choices (
+    user_id TEXT NOT NULL,
+    room TEXT NOT NULL REFERENCES rooms(name),
+    level TEXT CHECK (level IN ('all', 'mentions', 'nothing')),
+    muted_until BIGINT,
+    PRIMARY KEY (user_id, room)
+  );
+  `,
 ]
 
 /** Double-quotes an identifier that has already been checked by `assertSchemaName`. */

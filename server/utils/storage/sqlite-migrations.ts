@@ -193,4 +193,14 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   ALTER TABLE messages ADD COLUMN pinned_by TEXT;
   CREATE INDEX messages_pinned ON messages (room, pinned_at) WHERE pinned_at IS NOT NULL;
   `,
+  // Notification levels and mutes (issue 17): one row per user and room where the user left the defaults.
+  `
+  CREATE TABLE notification_choices (
+    user_id TEXT NOT NULL,
+    room TEXT NOT NULL REFERENCES rooms(name),
+    level TEXT,
+    muted_until INTEGER,
+    PRIMARY KEY (user_id, room)
+  );
+  `,
 ]

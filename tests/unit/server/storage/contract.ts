@@ -7,6 +7,7 @@ import { describeAccounts } from './contract-accounts'
 import { describeInvites } from './contract-invites'
 import { describeRetention } from './contract-retention'
 import { describeSearch } from './contract-search'
+import { describeNotificationChoices } from './contract-notifications'
 
 /** A storage on fresh, empty data, as each contract case gets it. */
 export interface StorageUnderTest {
@@ -155,6 +156,7 @@ export function describeStorageContract(name: string, create: () => Promise<Stor
     describeInvites(() => underTest)
     describeRetention(() => underTest)
     describeSearch(() => underTest)
+    describeNotificationChoices(() => underTest)
 
     // Two instances on the same data stand for two server processes writing at once.
     describe('concurrent writers', () => {
