@@ -6,11 +6,12 @@ import * as v from 'valibot'
 import { ERROR_CODES, issueToError } from './error-codes'
 import type { ErrorCode } from './error-codes'
 import { ChatTextSchema, ClientIdSchema, EmojiSchema, MessageIdSchema } from './text-rules'
+import { RoomNotificationChoiceSchema } from './notification-levels'
 
 export { ChatTextSchema, ClientIdSchema, EmojiSchema, MAX_COMBINING_MARKS, MessageIdSchema } from './text-rules'
 
 /** Bumped on every change to the events below; sent to clients in `welcome`. */
-export const PROTOCOL_VERSION = 6
+export const PROTOCOL_VERSION = 7
 
 /** Where the live stream is served (the file server/routes/_ws.ts). */
 export const SOCKET_PATH = '/_ws'
@@ -201,6 +202,8 @@ export const ServerEventSchema = v.variant('type', [
   v.object({ type: v.literal('update'), message: ChatMessageSchema }),
   // You were @mentioned in `message` (sent to all your connections, whichever room they are in).
   v.object({ type: v.literal('notification'), message: ChatMessageSchema }),
+  // You changed your notification level or mute in a room (from any tab or device): sent to your connections only.
+  v.object({ type: v.literal('notification-choice'), room: v.string(), ...RoomNotificationChoiceSchema.entries }),
   // Your read marker moved (from any of your tabs or devices): sent to your connections only.
   v.object({ type: v.literal('read'), room: v.string(), seq: v.number() }),
   // Sent when a connection has heard nothing else for a heartbeat interval, so silence means a dead link.

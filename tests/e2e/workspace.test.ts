@@ -45,7 +45,7 @@ describe('workspace administration', () => {
   describe('registration modes', () => {
     it('takes anyone when open, only invitees when invite-only, and nobody when closed', async () => {
       const guest = await signIn(url, uniqueName('reader'))
-      expect(await apiOk(url, guest.cookie, 'GET', '/api/workspace')).toEqual({ guests: true, registration: 'open' })
+      expect(await apiOk(url, guest.cookie, 'GET', '/api/workspace')).toEqual({ guests: true, registration: 'open', notificationLevel: 'mentions' })
 
       await apiOk(url, owner.cookie, 'PATCH', '/api/workspace', { registration: 'closed' })
       expect(await apiOk(url, guest.cookie, 'GET', '/api/workspace')).toEqual({ guests: true, registration: 'closed' })

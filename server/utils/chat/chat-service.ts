@@ -14,6 +14,8 @@ import { applyMessageChange } from './message-change-rules'
 import type { MessageChangeRequest } from './message-change-rules'
 import { RoomPolicy } from './room-policy'
 import { notifyMentioned } from './mention-notifications'
+import { NotificationChoices } from '../notifications/notification-choices'
+import { workspaceSettings } from '../accounts/workspace-settings'
 import { SlowMode } from './slow-mode'
 import { RoomCreationCaps } from './room-creation-caps'
 import { createAnnouncedRoom } from './room-creation'
@@ -42,6 +44,8 @@ export class ChatService {
   private readonly creationCaps: RoomCreationCaps
   /** REST requests per user: the rate one socket's frames have. */
   readonly requestRates: KeyedRates
+  /** Each user's notification level and mute per room, which decide who hears of a mention. */
+  readonly notifications: NotificationChoices
 
   constructor(
     private readonly storage: ChatStorage,
@@ -54,6 +58,7 @@ export class ChatService {
     this.requestRates = new KeyedRates(limits.frameBurst, limits.framesPerSecond)
     this.creationCaps = new RoomCreationCaps(storage, limits)
     this.access = new RoomPolicy(storage)
+    this.notifications = new NotificationChoices(storage, this.access, fanOut, async () => (await workspaceSettings()).notificationLevel)
     this.slowMode = new SlowMode(storage, (room, userId) => mayActInRoom(storage, userId, room, 'room.moderate'))
     this.rooms = new RoomAdmin(storage, fanOut, (change) => {
       // This instance forgets at once, before the bus brings the change back: its next request reads the room again.
@@ -199,7 +204,7 @@ export class ChatService {
     if (!result.duplicate) {
       chatMetrics.stored((performance.now() - started) / 1000)
       this.fanOut.toRoom(room, { type: 'chat', ...result.message })
-      void notifyMentioned(this.storage, this.fanOut, result.message, facts)
+      void notifyMentioned(this.storage, this.fanOut, result.message, facts, this.notifications)
     }
     return result
   }
