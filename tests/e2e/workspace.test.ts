@@ -48,7 +48,7 @@ describe('workspace administration', () => {
       expect(await apiOk(url, guest.cookie, 'GET', '/api/workspace')).toEqual({ guests: true, registration: 'open', notificationLevel: 'mentions' })
 
       await apiOk(url, owner.cookie, 'PATCH', '/api/workspace', { registration: 'closed' })
-      expect(await apiOk(url, guest.cookie, 'GET', '/api/workspace')).toEqual({ guests: true, registration: 'closed' })
+      expect(await apiOk(url, guest.cookie, 'GET', '/api/workspace')).toEqual({ guests: true, registration: 'closed', notificationLevel: 'mentions' })
       await expectRefusal(postRegister(url, uniqueName('closed'), 'long enough password'), 403, 'registration_closed')
       const { token } = await makeInvite(url, owner.cookie)
       await expectRefusal(postRegister(url, uniqueName('closed'), 'long enough password', token), 403, 'registration_closed')
