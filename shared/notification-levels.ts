@@ -8,8 +8,8 @@ export const NOTIFICATION_LEVELS = ['all', 'mentions', 'nothing'] as const
 export type NotificationLevel = typeof NOTIFICATION_LEVELS[number]
 export const NotificationLevelSchema = v.picklist(NOTIFICATION_LEVELS, 'level must be all, mentions or nothing.')
 
-/** The workspace default when an admin has set none. */
-export const DEFAULT_NOTIFICATION_LEVEL: NotificationLevel = 'mentions'
+/** The workspace default when an admin has set none: every room counts every message, as before levels existed. */
+export const DEFAULT_NOTIFICATION_LEVEL: NotificationLevel = 'all'
 
 /** A mute that lasts until the user unmutes: the latest instant a Date can hold (as BANNED_UNTIL). */
 export const MUTED_FOREVER = 8.64e15
@@ -26,6 +26,13 @@ export const RoomNotificationChoiceSchema = v.object({
   level: v.nullable(NotificationLevelSchema),
   mutedUntil: v.nullable(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MUTED_FOREVER))),
 })
+
+/** GET /api/notifications: every choice of the user's by room, and the workspace default. */
+export const NotificationChoicesAnswerSchema = v.object({
+  workspaceDefault: NotificationLevelSchema,
+  choices: v.record(v.string(), RoomNotificationChoiceSchema),
+})
+export type NotificationChoicesAnswer = v.InferOutput<typeof NotificationChoicesAnswerSchema>
 
 /** The preference that decides: the level in force and the mute. */
 export interface NotificationPreference {

@@ -26,6 +26,8 @@ export const RoomNameSchema = v.pipe(
 
 /** Direct messages' rooms are named `dm-…` by the server: nobody may create a room under such a name. */
 export const DIRECT_MESSAGE_PREFIX = 'dm-'
+/** Whether a room is a direct conversation: nobody else may name a room so, so the name alone tells. */
+export const isDirectRoom = (room: string): boolean => room.startsWith(DIRECT_MESSAGE_PREFIX)
 
 /** The name of a room someone creates: a room name that is not reserved for direct messages. */
 export const NewRoomNameSchema = v.pipe(

@@ -59,7 +59,7 @@ describe('notification levels and mutes', () => {
     const bobOtherTab = await ChatClient.connect(server.url, bob.cookie)
 
     const state = await choose(muted, bob.cookie, { level: 'all', mutedUntil: MUTED_FOREVER })
-    expect(state).toEqual({ room: muted, level: 'all', mutedUntil: MUTED_FOREVER, effectiveLevel: 'all', defaultLevel: 'mentions' })
+    expect(state).toEqual({ room: muted, level: 'all', mutedUntil: MUTED_FOREVER, effectiveLevel: 'all', defaultLevel: 'all' })
     for (const tab of [bobTab, bobOtherTab]) {
       expect(await tab.nextOfType('notification-choice')).toEqual({ type: 'notification-choice', room: muted, level: 'all', mutedUntil: MUTED_FOREVER })
     }
@@ -95,7 +95,7 @@ describe('notification levels and mutes', () => {
     expect(bobTab.log.some(event => event.type === 'notification' && event.message.clientId === silenced)).toBe(false)
 
     expect(await call('GET', '/api/notifications', bob.cookie)).toEqual({
-      workspaceDefault: 'mentions',
+      workspaceDefault: 'all',
       choices: { [quiet]: { level: 'nothing', mutedUntil: null }, [normal]: { level: 'mentions', mutedUntil: null } },
     })
     // Back to the defaults: the choice is forgotten.
@@ -123,7 +123,7 @@ describe('notification levels and mutes', () => {
       expect(bobTab.log.some(event => event.type === 'notification' && event.message.clientId === silenced)).toBe(false)
     }
     finally {
-      await call('PATCH', '/api/workspace', owner.cookie, { notificationLevel: 'mentions' })
+      await call('PATCH', '/api/workspace', owner.cookie, { notificationLevel: 'all' })
     }
   })
 
@@ -142,7 +142,7 @@ describe('notification levels and mutes', () => {
     await expectRefusal(request('PATCH', '/api/workspace', mallory.cookie, { notificationLevel: 'nothing' }), 403, 'forbidden')
 
     // Mallory's refused attempt left nothing stored and told her tabs nothing.
-    expect(await call('GET', '/api/notifications', mallory.cookie)).toEqual({ workspaceDefault: 'mentions', choices: {} })
+    expect(await call('GET', '/api/notifications', mallory.cookie)).toEqual({ workspaceDefault: 'all', choices: {} })
     expect(malloryTab.log.some(event => event.type === 'notification-choice')).toBe(false)
     expect(await call('GET', `/api/rooms/${secret}/notifications`, alice.cookie)).toMatchObject({ level: null, mutedUntil: null })
   })

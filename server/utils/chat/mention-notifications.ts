@@ -1,3 +1,4 @@
+import { isDirectRoom } from '#shared/protocol'
 import type { ChatMessage } from '#shared/protocol'
 import { mentionCandidates } from '#shared/mentions'
 import { usersByUsernames } from '../accounts/user-lookup'
@@ -7,7 +8,6 @@ import { RoomPolicy } from './room-policy'
 import type { RoomFacts } from './room-policy'
 import { log } from '../log/logger'
 import type { NotificationChoices } from '../notifications/notification-choices'
-import { isDirectRoom } from '../notifications/notification-choices'
 
 /**
  * Tells each @mentioned user (not the author), in every tab they have open, unless their level or mute in the

@@ -1,6 +1,6 @@
-import { DIRECT_MESSAGE_PREFIX } from '#shared/protocol'
+import { isDirectRoom } from '#shared/protocol'
 import { alertsFor, preferenceFor } from '#shared/notification-levels'
-import type { AlertKind, Alerts, NotificationLevel, NotificationPreference, RoomNotificationChoice } from '#shared/notification-levels'
+import type { AlertKind, Alerts, NotificationChoicesAnswer, NotificationLevel, NotificationPreference, RoomNotificationChoice } from '#shared/notification-levels'
 import type { NotificationStorage } from '../storage/notification-types'
 import type { FanOut } from '../fan-out/types'
 import type { RoomPolicy } from '../chat/room-policy'
@@ -13,9 +13,6 @@ export interface RoomNotificationState extends RoomNotificationChoice {
   /** What the room follows without a choice of the user's: the workspace default, or all in a direct message. */
   defaultLevel: NotificationLevel
 }
-
-/** Whether the room is a direct conversation: the prefix is kept for them, so the name alone tells. */
-export const isDirectRoom = (room: string): boolean => room.startsWith(DIRECT_MESSAGE_PREFIX)
 
 /**
  * Each user's notification level and mute per room: read and set by members only, and every change reaches all
@@ -44,7 +41,7 @@ export class NotificationChoices {
   }
 
   /** Every choice of the user's, and the workspace default, for the client's badges. */
-  async allOf(userId: string): Promise<{ workspaceDefault: NotificationLevel, choices: Record<string, RoomNotificationChoice> }> {
+  async allOf(userId: string): Promise<NotificationChoicesAnswer> {
     const [workspaceDefault, choices] = await Promise.all([this.workspaceDefault(), this.storage.notificationChoices(userId)])
     return { workspaceDefault, choices }
   }
