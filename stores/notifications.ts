@@ -51,6 +51,11 @@ export const useNotificationsStore = defineStore('notifications', () => {
     return preferenceFor(choices.value[room] ?? null, { workspaceDefault: workspaceDefault.value, direct: isDirectRoom(room) })
   }
 
+  /** The level the room follows where this user chose none: the workspace default, or all in a direct message. */
+  function defaultLevelIn(room: string): NotificationLevel {
+    return preferenceFor(null, { workspaceDefault: workspaceDefault.value, direct: isDirectRoom(room) }).level
+  }
+
   /** What an event in the room raises here, by the same rules the server follows. */
   function alertsIn(room: string, kind: AlertKind): Alerts {
     return alertsFor(preferenceIn(room), { kind }, now.value)
@@ -69,5 +74,5 @@ export const useNotificationsStore = defineStore('notifications', () => {
     remember(room, { level: saved.level, mutedUntil: saved.mutedUntil })
   }
 
-  return { workspaceDefault, choices, now, load, preferenceIn, alertsIn, mutedUntil, choose }
+  return { workspaceDefault, choices, now, load, preferenceIn, defaultLevelIn, alertsIn, mutedUntil, choose }
 })
