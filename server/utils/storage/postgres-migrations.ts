@@ -179,6 +179,12 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (user_id, room)
   );
   `,
+  // Read receipts (issue 17): the users who keep theirs to themselves (and then see nobody's).
+  `
+  CREATE TABLE read_receipt_opt_outs (
+    user_id TEXT PRIMARY KEY
+  );
+  `,
 ]
 
 /** Double-quotes an identifier that has already been checked by `assertSchemaName`. */

@@ -13,6 +13,7 @@ import { createPostgresRooms } from './postgres-rooms'
 import { createPostgresAccounts } from './postgres-accounts'
 import { createPostgresPasskeys } from './postgres-passkeys'
 import { createPostgresNotifications } from './postgres-notifications'
+import { createPostgresReceipts } from './postgres-receipts'
 import { createPostgresInvites } from './postgres-invites'
 import { createPostgresRetention } from './postgres-retention'
 import { createPostgresSearch } from './postgres-search'
@@ -94,6 +95,7 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     ...createPostgresAccounts(pool, quoteIdentifier(options.schema)),
     ...createPostgresPasskeys(pool, quoteIdentifier(options.schema)),
     ...createPostgresNotifications(pool, quoteIdentifier(options.schema)),
+    ...createPostgresReceipts(pool, quoteIdentifier(options.schema)),
     ...createPostgresInvites(pool, quoteIdentifier(options.schema)),
     ...createPostgresRetention(pool, quoteIdentifier(options.schema)),
     ...createPostgresSearch(pool, quoteIdentifier(options.schema), withReactions),

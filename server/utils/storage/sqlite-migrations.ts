@@ -203,4 +203,10 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (user_id, room)
   );
   `,
+  // Read receipts (issue 17): the users who keep theirs to themselves (and then see nobody's).
+  `
+  CREATE TABLE read_receipt_opt_outs (
+    user_id TEXT PRIMARY KEY
+  );
+  `,
 ]
