@@ -206,6 +206,8 @@ export const ServerEventSchema = v.variant('type', [
   v.object({ type: v.literal('notification'), message: ChatMessageSchema }),
   // You changed your notification level or mute in a room (from any tab or device): sent to your connections only.
   v.object({ type: v.literal('notification-choice'), room: v.string(), ...RoomNotificationChoiceSchema.entries }),
+  // Another member of a direct message or small private room has read it up to `seq` (both share read receipts).
+  v.object({ type: v.literal('receipt'), room: v.string(), userId: v.string(), seq: v.number() }),
   // Your read marker moved (from any of your tabs or devices): sent to your connections only.
   v.object({ type: v.literal('read'), room: v.string(), seq: v.number() }),
   // Sent when a connection has heard nothing else for a heartbeat interval, so silence means a dead link.

@@ -15,6 +15,7 @@ import type { MessageChangeRequest } from './message-change-rules'
 import { RoomPolicy } from './room-policy'
 import { notifyMentioned } from './mention-notifications'
 import { NotificationChoices } from '../notifications/notification-choices'
+import { ReadReceipts } from '../notifications/read-receipts'
 import { workspaceSettings } from '../accounts/workspace-settings'
 import { SlowMode } from './slow-mode'
 import { RoomCreationCaps } from './room-creation-caps'
@@ -46,6 +47,8 @@ export class ChatService {
   readonly requestRates: KeyedRates
   /** Each user's notification level and mute per room, which decide who hears of a mention. */
   readonly notifications: NotificationChoices
+  /** "Seen by" in direct messages and small private rooms. */
+  readonly receipts: ReadReceipts
 
   constructor(
     private readonly storage: ChatStorage,
@@ -59,6 +62,7 @@ export class ChatService {
     this.creationCaps = new RoomCreationCaps(storage, limits)
     this.access = new RoomPolicy(storage)
     this.notifications = new NotificationChoices(storage, this.access, fanOut, async () => (await workspaceSettings()).notificationLevel)
+    this.receipts = new ReadReceipts(storage, this.access, fanOut, limits.readReceiptsMaxMembers)
     this.slowMode = new SlowMode(storage, (room, userId) => mayActInRoom(storage, userId, room, 'room.moderate'))
     this.rooms = new RoomAdmin(storage, fanOut, (change) => {
       // This instance forgets at once, before the bus brings the change back: its next request reads the room again.
@@ -67,9 +71,10 @@ export class ChatService {
     })
     fanOut.onRoomChanged(change => this.roomChanged(change))
     this.typingTracker = new TypingTracker((room, user, active) => fanOut.toRoom(room, { type: 'typing', room, user, active }))
-    this.readMarkers = new ReadMarkerBatch(storage, markers => fanOut.toUsers(markers.map(({ userId, room, seq }) => ({
-      userId, event: { type: 'read', room, seq },
-    }))))
+    this.readMarkers = new ReadMarkerBatch(storage, (markers) => {
+      fanOut.toUsers(markers.map(({ userId, room, seq }) => ({ userId, event: { type: 'read', room, seq } })))
+      void this.receipts.announce(markers)
+    })
   }
 
   /** Refuses an unknown room (unknown_room) and a private room or direct message to anyone not in it (forbidden). */

@@ -37,6 +37,8 @@ export interface ChatLimits {
   maxEmojiPerMessage: number
   /** Pinned messages in one room. */
   maxPinsPerRoom: number
+  /** The most members a private room (or direct message) may have for its members to see each other's read receipts. */
+  readReceiptsMaxMembers: number
 }
 
 export const DEFAULT_LIMITS: ChatLimits = {
@@ -59,4 +61,5 @@ export const DEFAULT_LIMITS: ChatLimits = {
   maxReactionsPerUserPerMessage: 20,
   maxEmojiPerMessage: 50,
   maxPinsPerRoom: 50,
+  readReceiptsMaxMembers: 20,
 }

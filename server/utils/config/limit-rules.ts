@@ -35,6 +35,8 @@ export const LIMIT_RULES: LimitRules = {
   maxReactionsPerUserPerMessage: { min: 1, zeroTurnsOff: true },
   maxEmojiPerMessage: { min: 1, zeroTurnsOff: true },
   maxPinsPerRoom: { min: 1, zeroTurnsOff: true },
+  // 2 keeps direct messages' receipts; public rooms never send them, whatever this says.
+  readReceiptsMaxMembers: { min: 2 },
 }
 
 /** The words an operator reads in a refusal. */
