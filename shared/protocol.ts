@@ -6,6 +6,7 @@ import * as v from 'valibot'
 import { ERROR_CODES, issueToError } from './error-codes'
 import type { ErrorCode } from './error-codes'
 import { ChatTextSchema, ClientIdSchema, EmojiSchema, MessageIdSchema } from './text-rules'
+import { RoomNotificationChoiceSchema } from './notification-levels'
 
 export { ChatTextSchema, ClientIdSchema, EmojiSchema, MAX_COMBINING_MARKS, MessageIdSchema } from './text-rules'
 
@@ -25,6 +26,8 @@ export const RoomNameSchema = v.pipe(
 
 /** Direct messages' rooms are named `dm-…` by the server: nobody may create a room under such a name. */
 export const DIRECT_MESSAGE_PREFIX = 'dm-'
+/** Whether a room is a direct conversation: nobody else may name a room so, so the name alone tells. */
+export const isDirectRoom = (room: string): boolean => room.startsWith(DIRECT_MESSAGE_PREFIX)
 
 /** The name of a room someone creates: a room name that is not reserved for direct messages. */
 export const NewRoomNameSchema = v.pipe(
@@ -245,6 +248,10 @@ export const ServerEventSchema = v.variant('type', [
   v.object({ type: v.literal('update'), message: ChatMessageSchema }),
   // You were @mentioned in `message` (sent to all your connections, whichever room they are in).
   v.object({ type: v.literal('notification'), message: ChatMessageSchema }),
+  // You changed your notification level or mute in a room (from any tab or device): sent to your connections only.
+  v.object({ type: v.literal('notification-choice'), room: v.string(), ...RoomNotificationChoiceSchema.entries }),
+  // Another member of a direct message or small private room has read it up to `seq` (both share read receipts).
+  v.object({ type: v.literal('receipt'), room: v.string(), userId: v.string(), seq: v.number() }),
   // Your read marker moved (from any of your tabs or devices): sent to your connections only.
   v.object({ type: v.literal('read'), room: v.string(), seq: v.number() }),
   // Sent when a connection has heard nothing else for a heartbeat interval, so silence means a dead link.

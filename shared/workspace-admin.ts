@@ -1,4 +1,5 @@
 import type { User, WorkspaceRole } from './protocol'
+import type { NotificationLevel } from './notification-levels'
 
 // The admin API's answers (server/api/workspace, invites, audit), as the admin page reads them.
 
@@ -11,6 +12,8 @@ export interface WorkspaceSettings {
   /** Whether people may join by only picking a name. */
   guests: boolean
   registration: RegistrationMode
+  /** The notification level of every room where a member has not chosen their own (direct messages: all). */
+  notificationLevel: NotificationLevel
 }
 
 /** A member as GET /api/workspace/members lists them. */

@@ -1,11 +1,13 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
+import { isDirectRoom } from '#shared/protocol'
 import type { ChatMessage, PresenceEntry, ServerEventOf, User } from '#shared/protocol'
 import type { RoomNotice } from '~/utils/timeline'
 import { TYPING_SEND_INTERVAL_MS } from '~/utils/typing-text'
 import { userLabel } from '~/utils/user-label'
 import { useConnectionStore } from './connection'
 import { useSessionStore } from './session'
+import { useNotificationsStore } from './notifications'
 
 const MAX_NOTICES_PER_ROOM = 50
 const MAX_MENTIONS_KEPT = 20
@@ -17,6 +19,7 @@ const MAX_MENTIONS_KEPT = 20
 export const useActivityStore = defineStore('activity', () => {
   const connection = useConnectionStore()
   const session = useSessionStore()
+  const notifications = useNotificationsStore()
   /** Who is in each room this client is present in, online or away. */
   const presenceByRoom = ref<Record<string, PresenceEntry[]>>({})
   /** Who is typing in each room, this user never included. */
@@ -110,11 +113,16 @@ export const useActivityStore = defineStore('activity', () => {
     noticesByRoom.value = { ...noticesByRoom.value, [event.room]: [...current, notice].slice(-MAX_NOTICES_PER_ROOM) }
   }
 
-  /** Someone @mentioned this user: remembered (the page shows it), and shown by the browser while the page is hidden. */
+  /**
+   * Someone @mentioned this user: remembered (the page shows it), and shown by the browser while the page is hidden,
+   * each as the room's level allows (the server already held back what the level forbade when it was sent).
+   */
   function onMention(message: ChatMessage): void {
+    const alerts = notifications.alertsIn(message.room, isDirectRoom(message.room) ? 'direct' : 'mention')
+    if (!alerts.signal) return
     mentionsReceived.value = [message, ...mentionsReceived.value].slice(0, MAX_MENTIONS_KEPT)
     if (typeof document === 'undefined' || document.visibilityState !== 'hidden') return
-    if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return
+    if (!alerts.notify || typeof Notification === 'undefined' || Notification.permission !== 'granted') return
     new Notification(`${userLabel(message.user)} mentioned you in #${message.room}`, { body: message.text, tag: message.id })
   }
 

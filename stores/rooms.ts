@@ -1,12 +1,13 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import { DEFAULT_ROOM } from '#shared/protocol'
+import { DEFAULT_ROOM, isDirectRoom } from '#shared/protocol'
 import type { ClientEvent, Room, RoomList, ServerEventOf } from '#shared/protocol'
 import type { RoomPermissions } from '#shared/room-settings'
 import { createReadMarkerQueue } from '~/utils/read-markers'
 import { useActivityStore } from './activity'
 import { useConnectionStore } from './connection'
 import { useMessagesStore } from './messages'
+import { useNotificationsStore } from './notifications'
 
 /** The larger of two values per key, so a stale answer never moves a seq back. */
 function maxEach(current: Record<string, number>, incoming: Record<string, number> = {}): Record<string, number> {
@@ -24,6 +25,7 @@ export const useRoomsStore = defineStore('rooms', () => {
   const connection = useConnectionStore()
   const messages = useMessagesStore()
   const activity = useActivityStore()
+  const notifications = useNotificationsStore()
   const list = ref<Room[]>([])
   /** Every room's newest seq known from the room list or a `joined`; messages held may be newer. */
   const roomLastSeq = ref<Record<string, number>>({})
@@ -245,14 +247,27 @@ export const useRoomsStore = defineStore('rooms', () => {
     return Math.max(roomLastSeq.value[room] ?? 0, messages.lastSeq(room))
   }
 
+  /** Unread messages, counted only where the room's notification level counts them (notification-levels.ts). */
   function unreadCount(room: string): number {
+    return notifications.alertsIn(room, messageKind(room)).badge === 'count' ? unreadMessages(room) : 0
+  }
+
+  /** Unread messages that the level does not count: the room shows only a dot. */
+  function hasUncountedUnread(room: string): boolean {
+    return notifications.alertsIn(room, messageKind(room)).badge === 'dot' && unreadMessages(room) > 0
+  }
+
+  function unreadMessages(room: string): number {
     return Math.max(0, newestSeq(room) - (readSeq.value[room] ?? 0))
   }
+
+  const messageKind = (room: string) => isDirectRoom(room) ? 'direct' as const : 'message' as const
 
   const totalUnread = computed(() => list.value.reduce((total, room) => total + unreadCount(room.name), 0))
 
   /** Unread messages of the room that @mentioned this user; reading the room clears them. */
   function mentionCount(room: string): number {
+    if (!notifications.alertsIn(room, 'mention').mentionBadge) return 0
     const read = readSeq.value[room] ?? 0
     return activity.mentionsReceived.filter(message => message.room === room && message.seq > read).length
   }
@@ -267,6 +282,6 @@ export const useRoomsStore = defineStore('rooms', () => {
 
   return {
     list, roomLastSeq, readSeq, roomOnScreen, totalUnread, removed, permissions,
-    setRooms, showRoom, hideRoom, newestSeq, unreadCount, mentionCount, markRead, loadPermissions,
+    setRooms, showRoom, hideRoom, newestSeq, unreadCount, hasUncountedUnread, mentionCount, markRead, loadPermissions,
   }
 })

@@ -45,10 +45,10 @@ describe('workspace administration', () => {
   describe('registration modes', () => {
     it('takes anyone when open, only invitees when invite-only, and nobody when closed', async () => {
       const guest = await signIn(url, uniqueName('reader'))
-      expect(await apiOk(url, guest.cookie, 'GET', '/api/workspace')).toEqual({ guests: true, registration: 'open' })
+      expect(await apiOk(url, guest.cookie, 'GET', '/api/workspace')).toEqual({ guests: true, registration: 'open', notificationLevel: 'all' })
 
       await apiOk(url, owner.cookie, 'PATCH', '/api/workspace', { registration: 'closed' })
-      expect(await apiOk(url, guest.cookie, 'GET', '/api/workspace')).toEqual({ guests: true, registration: 'closed' })
+      expect(await apiOk(url, guest.cookie, 'GET', '/api/workspace')).toEqual({ guests: true, registration: 'closed', notificationLevel: 'all' })
       await expectRefusal(postRegister(url, uniqueName('closed'), 'long enough password'), 403, 'registration_closed')
       const { token } = await makeInvite(url, owner.cookie)
       await expectRefusal(postRegister(url, uniqueName('closed'), 'long enough password', token), 403, 'registration_closed')

@@ -15,6 +15,9 @@ import type { MessageChangeRequest } from './message-change-rules'
 import { RoomPolicy } from './room-policy'
 import { notifyMentioned } from './mention-notifications'
 import { announceThread, resolveReply } from './replies'
+import { NotificationChoices } from '../notifications/notification-choices'
+import { ReadReceipts } from '../notifications/read-receipts'
+import { workspaceSettings } from '../accounts/workspace-settings'
 import { SlowMode } from './slow-mode'
 import { RoomCreationCaps } from './room-creation-caps'
 import { createAnnouncedRoom } from './room-creation'
@@ -43,6 +46,10 @@ export class ChatService {
   private readonly creationCaps: RoomCreationCaps
   /** REST requests per user: the rate one socket's frames have. */
   readonly requestRates: KeyedRates
+  /** Each user's notification level and mute per room, which decide who hears of a mention. */
+  readonly notifications: NotificationChoices
+  /** "Seen by" in direct messages and small private rooms. */
+  readonly receipts: ReadReceipts
 
   constructor(
     private readonly storage: ChatStorage,
@@ -55,6 +62,8 @@ export class ChatService {
     this.requestRates = new KeyedRates(limits.frameBurst, limits.framesPerSecond)
     this.creationCaps = new RoomCreationCaps(storage, limits)
     this.access = new RoomPolicy(storage)
+    this.notifications = new NotificationChoices(storage, this.access, fanOut, async () => (await workspaceSettings()).notificationLevel)
+    this.receipts = new ReadReceipts(storage, this.access, fanOut, limits.readReceiptsMaxMembers)
     this.slowMode = new SlowMode(storage, (room, userId) => mayActInRoom(storage, userId, room, 'room.moderate'))
     this.rooms = new RoomAdmin(storage, fanOut, (change) => {
       // This instance forgets at once, before the bus brings the change back: its next request reads the room again.
@@ -63,9 +72,10 @@ export class ChatService {
     })
     fanOut.onRoomChanged(change => this.roomChanged(change))
     this.typingTracker = new TypingTracker((room, user, active) => fanOut.toRoom(room, { type: 'typing', room, user, active }))
-    this.readMarkers = new ReadMarkerBatch(storage, markers => fanOut.toUsers(markers.map(({ userId, room, seq }) => ({
-      userId, event: { type: 'read', room, seq },
-    }))))
+    this.readMarkers = new ReadMarkerBatch(storage, (markers) => {
+      fanOut.toUsers(markers.map(({ userId, room, seq }) => ({ userId, event: { type: 'read', room, seq } })))
+      void this.receipts.announce(markers)
+    })
   }
 
   /** Refuses an unknown room (unknown_room) and a private room or direct message to anyone not in it (forbidden). */
@@ -202,7 +212,7 @@ export class ChatService {
     if (!result.duplicate) {
       chatMetrics.stored((performance.now() - started) / 1000)
       this.fanOut.toRoom(room, { type: 'chat', ...result.message })
-      void notifyMentioned(this.storage, this.fanOut, result.message, facts)
+      void notifyMentioned(this.storage, this.fanOut, result.message, facts, this.notifications)
       void announceThread(this.storage, this.fanOut, result.message)
     }
     return result

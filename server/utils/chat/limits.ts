@@ -41,6 +41,8 @@ export interface ChatLimits {
   maxUploadBytes: number
   /** Files one user may upload per minute, after a burst of as many; 0 turns the limit off. */
   uploadsPerMinute: number
+  /** The most members a private room (or direct message) may have for its members to see each other's read receipts. */
+  readReceiptsMaxMembers: number
 }
 
 export const DEFAULT_LIMITS: ChatLimits = {
@@ -65,4 +67,5 @@ export const DEFAULT_LIMITS: ChatLimits = {
   maxPinsPerRoom: 50,
   maxUploadBytes: 10 * 1024 * 1024,
   uploadsPerMinute: 30,
+  readReceiptsMaxMembers: 20,
 }

@@ -37,6 +37,8 @@ export const LIMIT_RULES: LimitRules = {
   maxPinsPerRoom: { min: 1, zeroTurnsOff: true },
   maxUploadBytes: { min: 1024 },
   uploadsPerMinute: { min: 1, zeroTurnsOff: true },
+  // 2 keeps direct messages' receipts; public rooms never send them, whatever this says.
+  readReceiptsMaxMembers: { min: 2 },
 }
 
 /** The words an operator reads in a refusal. */

@@ -177,6 +177,22 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   ALTER TABLE messages ADD COLUMN also_to_room BOOLEAN NOT NULL DEFAULT false;
   CREATE INDEX messages_thread ON messages (thread_id, seq) WHERE thread_id IS NOT NULL;
   `,
+  // Notification levels and mutes (issue 17): one row per user and room where the user left the defaults.
+  `
+  CREATE TABLE notification_choices (
+    user_id TEXT NOT NULL,
+    room TEXT NOT NULL REFERENCES rooms(name),
+    level TEXT CHECK (level IN ('all', 'mentions', 'nothing')),
+    muted_until BIGINT,
+    PRIMARY KEY (user_id, room)
+  );
+  `,
+  // Read receipts (issue 17): the users who keep theirs to themselves (and then see nobody's).
+  `
+  CREATE TABLE read_receipt_opt_outs (
+    user_id TEXT PRIMARY KEY
+  );
+  `,
 ]
 
 /** Double-quotes an identifier that has already been checked by `assertSchemaName`. */

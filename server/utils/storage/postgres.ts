@@ -12,6 +12,8 @@ import { createAppendQueue } from './append-queue'
 import { createPostgresRooms } from './postgres-rooms'
 import { createPostgresAccounts } from './postgres-accounts'
 import { createPostgresPasskeys } from './postgres-passkeys'
+import { createPostgresNotifications } from './postgres-notifications'
+import { createPostgresReceipts } from './postgres-receipts'
 import { createPostgresInvites } from './postgres-invites'
 import { createPostgresRetention } from './postgres-retention'
 import { createPostgresSearch } from './postgres-search'
@@ -96,6 +98,8 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     ...createPostgresRooms(pool, quoteIdentifier(options.schema)),
     ...createPostgresAccounts(pool, quoteIdentifier(options.schema)),
     ...createPostgresPasskeys(pool, quoteIdentifier(options.schema)),
+    ...createPostgresNotifications(pool, quoteIdentifier(options.schema)),
+    ...createPostgresReceipts(pool, quoteIdentifier(options.schema)),
     ...createPostgresInvites(pool, quoteIdentifier(options.schema)),
     ...createPostgresRetention(pool, quoteIdentifier(options.schema)),
     ...createPostgresSearch(pool, quoteIdentifier(options.schema), withReactions),

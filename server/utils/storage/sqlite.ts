@@ -9,6 +9,8 @@ import { SQLITE_MIGRATIONS } from './sqlite-migrations'
 import { createSqliteRooms } from './sqlite-rooms'
 import { createSqliteAccounts } from './sqlite-accounts'
 import { createSqlitePasskeys } from './sqlite-passkeys'
+import { createSqliteNotifications } from './sqlite-notifications'
+import { createSqliteReceipts } from './sqlite-receipts'
 import { createSqliteInvites } from './sqlite-invites'
 import { LEGACY_GUESTS_SETTING, LEGACY_IDENTITIES_SQL, planLegacyGuests } from './legacy-guests'
 import type { LegacyIdentity } from './legacy-guests'
@@ -250,6 +252,8 @@ export function createSqliteStorage(path: string): ChatStorage {
     ...createSqliteRooms(db),
     ...createSqliteAccounts(db),
     ...createSqlitePasskeys(db),
+    ...createSqliteNotifications(db),
+    ...createSqliteReceipts(db),
     ...createSqliteInvites(db),
     ...createSqliteRetention(db),
     ...createSqliteSearch(db, withReactions, searchIndex),

@@ -2,6 +2,8 @@ import type { ChatMessage, Quote, Room, User } from '#shared/protocol'
 import type { RoomRole } from '#shared/room-settings'
 import type { AccountStorage } from './account-types'
 import type { PasskeyStorage } from './passkey-types'
+import type { NotificationStorage } from './notification-types'
+import type { ReceiptStorage } from './receipt-types'
 import type { InviteStorage } from './invite-types'
 import type { SearchStorage } from './search-types'
 import type { ThreadStorage } from './thread-types'
@@ -78,7 +80,7 @@ export type RoomStorage = Pick<ChatStorage, 'listRooms' | 'getRoom' | 'createRoo
   | 'roomStanding' | 'roomMemberships' | 'updateRoom' | 'addMember' | 'removeMember' | 'latestMessageBy' | 'roomsCreatedBy'>
 
 /** Everything banter keeps between restarts. Async so a networked database can stand behind it. */
-export interface ChatStorage extends AccountStorage, PasskeyStorage, InviteStorage, SearchStorage, ThreadStorage {
+export interface ChatStorage extends AccountStorage, PasskeyStorage, InviteStorage, SearchStorage, ThreadStorage, NotificationStorage, ReceiptStorage {
   /** Every room, public or not, by name: for server internals, never shown to a user as is. */
   listRooms(): Promise<Room[]>
   /** The room, with `kind` when it is not public. */

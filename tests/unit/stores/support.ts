@@ -66,7 +66,12 @@ export function useStoreTestEnvironment(): void {
     FakeWebSocket.instances = []
     fetchMock.mockReset()
     historyPages.length = 0
-    fetchMock.mockImplementation(async (url: string) => url === '/api/rooms' ? { rooms: [] } : historyPages.shift())
+    fetchMock.mockImplementation(async (url: string) => {
+      if (url === '/api/rooms') return { rooms: [] }
+      // Every welcome reads the notification levels (stores/notifications.ts): the defaults, nothing chosen.
+      if (url === '/api/notifications') return { workspaceDefault: 'all', choices: {} }
+      return historyPages.shift()
+    })
     vi.stubGlobal('WebSocket', FakeWebSocket)
     vi.stubGlobal('$fetch', fetchMock)
     vi.stubGlobal('location', { href: 'https://chat.example/rooms/general' })
