@@ -7,6 +7,7 @@ import { startTcpProxy } from '../support/tcp-proxy'
 import type { TcpProxy } from '../support/tcp-proxy'
 import { ChatClient, createRoom, logIn, register, signIn, uniqueName } from './support/client'
 import { closeSocketsAfterEach } from './support/open-sockets'
+import sharp from 'sharp'
 import { apiRouteFiles, everyRoute, summarize } from './support/rest-routes'
 import type { RouteCall } from './support/rest-routes'
 import { DATABASE_URL, dropSchema, scaleOutServices } from './support/services'
@@ -91,7 +92,13 @@ if (services.available) {
       await admin.connect()
       await admin.query(`INSERT INTO "${schema}".passkeys (id, user_id, public_key, counter, created_at) VALUES ($1, $2, 'not-a-key', 0, 1)`, [memberPasskeyId, member.user.id])
       await admin.end()
-      const routes = everyRoute({ author, friend, quiet, member, leaver, memberPasskeyId, room, messageId: (await posted.json()).id })
+      const image = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#08f' } }).png().toBuffer()
+      const uploaded = await fetch(`${server.url}/api/rooms/${room}/uploads?name=dot.png`, {
+        method: 'POST', headers: { 'cookie': author.cookie, 'content-type': 'image/png' }, body: image,
+      })
+      expect(uploaded.status).toBe(201)
+      const fileId: string = (await uploaded.json()).attachment.id
+      const routes = everyRoute({ author, friend, quiet, member, leaver, memberPasskeyId, room, messageId: (await posted.json()).id, fileId })
       expect(routes.map(route => route.name).sort()).toEqual(apiRouteFiles().sort())
 
       const logBefore = server.output().length

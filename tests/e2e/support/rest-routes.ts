@@ -21,6 +21,8 @@ export interface RouteFixture {
   memberPasskeyId: string
   room: string
   messageId: string
+  /** An image `author` uploaded to `room`. */
+  fileId: string
 }
 
 /** One REST route, called the way the app calls it. */
@@ -37,7 +39,7 @@ export interface RouteCall {
  * A valid request to each route of server/api, in an order that works from the fixture: the message is
  * edited and reacted to before it is deleted, and the quiet user signs out last.
  */
-export function everyRoute({ author, friend, quiet, member, leaver, memberPasskeyId, room, messageId }: RouteFixture): RouteCall[] {
+export function everyRoute({ author, friend, quiet, member, leaver, memberPasskeyId, room, messageId, fileId }: RouteFixture): RouteCall[] {
   const message = `/api/rooms/${room}/messages/${messageId}`
   return [
     route('GET /api/health', 200, '/api/health'),
@@ -99,6 +101,15 @@ export function everyRoute({ author, friend, quiet, member, leaver, memberPasske
     route('POST /api/rooms/:room/messages/:id/reactions', 200, `${message}/reactions`, author, { emoji: '👍' }),
     route('PUT /api/rooms/:room/messages/:id/pin', 200, `${message}/pin`, author),
     route('GET /api/rooms/:room/pins', 200, `/api/rooms/${room}/pins`, author),
+    {
+      name: 'POST /api/rooms/:room/uploads',
+      succeedsWith: 201,
+      call: baseURL => fetch(`${baseURL}/api/rooms/${room}/uploads?name=notes.txt`, {
+        method: 'POST', headers: { 'cookie': author.cookie, 'content-type': 'text/plain' }, body: 'some notes',
+      }),
+    },
+    route('GET /api/files/:id', 200, `/api/files/${fileId}`, author),
+    route('GET /api/files/:id/thumbnail', 200, `/api/files/${fileId}/thumbnail`, author),
     route('GET /api/rooms/:room/messages/:id/thread', 200, `${message}/thread`, author),
     route('PUT /api/rooms/:room/notifications', 200, `/api/rooms/${room}/notifications`, author, { level: 'all', mutedUntil: null }),
     route('GET /api/rooms/:room/notifications', 200, `/api/rooms/${room}/notifications`, author),
