@@ -12,6 +12,7 @@ import { createAppendQueue } from './append-queue'
 import { createPostgresRooms } from './postgres-rooms'
 import { createPostgresAccounts } from './postgres-accounts'
 import { createPostgresPasskeys } from './postgres-passkeys'
+import { createPostgresPushSubscriptions } from './postgres-push-subscriptions'
 import { createPostgresInvites } from './postgres-invites'
 import { createPostgresRetention } from './postgres-retention'
 import { createPostgresSearch } from './postgres-search'
@@ -92,6 +93,7 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     ...createPostgresRooms(pool, quoteIdentifier(options.schema)),
     ...createPostgresAccounts(pool, quoteIdentifier(options.schema)),
     ...createPostgresPasskeys(pool, quoteIdentifier(options.schema)),
+    ...createPostgresPushSubscriptions(pool, quoteIdentifier(options.schema)),
     ...createPostgresInvites(pool, quoteIdentifier(options.schema)),
     ...createPostgresRetention(pool, quoteIdentifier(options.schema)),
     ...createPostgresSearch(pool, quoteIdentifier(options.schema), withReactions),

@@ -9,6 +9,7 @@ import { SQLITE_MIGRATIONS } from './sqlite-migrations'
 import { createSqliteRooms } from './sqlite-rooms'
 import { createSqliteAccounts } from './sqlite-accounts'
 import { createSqlitePasskeys } from './sqlite-passkeys'
+import { createSqlitePushSubscriptions } from './sqlite-push-subscriptions'
 import { createSqliteInvites } from './sqlite-invites'
 import { LEGACY_GUESTS_SETTING, LEGACY_IDENTITIES_SQL, planLegacyGuests } from './legacy-guests'
 import type { LegacyIdentity } from './legacy-guests'
@@ -241,6 +242,7 @@ export function createSqliteStorage(path: string): ChatStorage {
     ...createSqliteRooms(db),
     ...createSqliteAccounts(db),
     ...createSqlitePasskeys(db),
+    ...createSqlitePushSubscriptions(db),
     ...createSqliteInvites(db),
     ...createSqliteRetention(db),
     ...createSqliteSearch(db, withReactions),

@@ -4,6 +4,7 @@ import type { AccountStorage } from './account-types'
 import type { PasskeyStorage } from './passkey-types'
 import type { InviteStorage } from './invite-types'
 import type { SearchStorage } from './search-types'
+import type { PushSubscriptionStorage } from './push-subscription-types'
 
 /** A message to store; the storage assigns `id`, `seq` and `ts`. */
 export interface NewMessage {
@@ -71,7 +72,7 @@ export type RoomStorage = Pick<ChatStorage, 'listRooms' | 'getRoom' | 'createRoo
   | 'roomStanding' | 'roomMemberships' | 'updateRoom' | 'addMember' | 'removeMember' | 'latestMessageBy' | 'roomsCreatedBy'>
 
 /** Everything banter keeps between restarts. Async so a networked database can stand behind it. */
-export interface ChatStorage extends AccountStorage, PasskeyStorage, InviteStorage, SearchStorage {
+export interface ChatStorage extends AccountStorage, PasskeyStorage, InviteStorage, SearchStorage, PushSubscriptionStorage {
   /** Every room, public or not, by name: for server internals, never shown to a user as is. */
   listRooms(): Promise<Room[]>
   /** The room, with `kind` when it is not public. */
