@@ -56,6 +56,12 @@ export default defineNuxtConfig({
     metricsToken: '',
     /** Names this instance in logs, health and metrics; empty: host name and process id. */
     instanceId: '',
+    /** Web Push (VAPID): `nuxt dev` writes a pair into .env on first run; without keys push is off. */
+    vapid: { publicKey: '', privateKey: '', subject: '' },
+    push: {
+      /** Accepts http://127.0.0.1 and http://localhost push endpoints (tests and development only). */
+      allowInsecureEndpoints: false,
+    },
     /** Confirms NUXT_SESSION_COOKIE_SECURE=false in production (plain HTTP on a LAN). */
     allowInsecureCookies: false,
     session: {

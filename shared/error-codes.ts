@@ -49,6 +49,9 @@ export const ERROR_CODES = [
   'empty_query',
   'query_too_long',
   'invalid_cursor',
+  'push_off',
+  'invalid_push_subscription',
+  'push_subscription_limit',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 
@@ -104,6 +107,9 @@ const ERROR_MESSAGES: Record<ErrorCode, string> = {
   empty_query: 'Type a word to search for.',
   query_too_long: `A search is at most ${MAX_SEARCH_QUERY_LENGTH} characters.`,
   invalid_cursor: 'That page of results does not exist: search again.',
+  push_off: 'Push notifications are not set up on this server.',
+  invalid_push_subscription: 'That push subscription cannot be used: its endpoint must be a public HTTPS push service and its keys a browser\'s.',
+  push_subscription_limit: 'You have as many devices subscribed to notifications as one person may: remove one first.',
 }
 
 export function errorMessage(code: ErrorCode): string {

@@ -37,6 +37,8 @@ export interface ChatLimits {
   maxEmojiPerMessage: number
   /** Pinned messages in one room. */
   maxPinsPerRoom: number
+  /** Devices (browsers) one user may have subscribed to Web Push. */
+  maxPushSubscriptionsPerUser: number
 }
 
 export const DEFAULT_LIMITS: ChatLimits = {
@@ -59,4 +61,5 @@ export const DEFAULT_LIMITS: ChatLimits = {
   maxReactionsPerUserPerMessage: 20,
   maxEmojiPerMessage: 50,
   maxPinsPerRoom: 50,
+  maxPushSubscriptionsPerUser: 10,
 }

@@ -35,6 +35,7 @@ export const LIMIT_RULES: LimitRules = {
   maxReactionsPerUserPerMessage: { min: 1, zeroTurnsOff: true },
   maxEmojiPerMessage: { min: 1, zeroTurnsOff: true },
   maxPinsPerRoom: { min: 1, zeroTurnsOff: true },
+  maxPushSubscriptionsPerUser: { min: 1 },
 }
 
 /** The words an operator reads in a refusal. */
