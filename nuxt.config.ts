@@ -23,6 +23,13 @@ export default defineNuxtConfig({
       meta: [
         { name: 'viewport', content: 'width=device-width, initial-scale=1' },
         { name: 'color-scheme', content: 'light dark' },
+        { name: 'theme-color', content: '#4f46e5' },
+      ],
+      // Installable: public/manifest.webmanifest and public/sw.js (plugins/service-worker.client.ts registers it).
+      link: [
+        { rel: 'manifest', href: '/manifest.webmanifest' },
+        { rel: 'icon', type: 'image/png', href: '/icons/banter-192.png' },
+        { rel: 'apple-touch-icon', href: '/icons/banter-192.png' },
       ],
     },
   },
