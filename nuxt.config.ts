@@ -23,6 +23,13 @@ export default defineNuxtConfig({
       meta: [
         { name: 'viewport', content: 'width=device-width, initial-scale=1' },
         { name: 'color-scheme', content: 'light dark' },
+        { name: 'theme-color', content: '#4f46e5' },
+      ],
+      // Installable: public/manifest.webmanifest and public/sw.js (plugins/service-worker.client.ts registers it).
+      link: [
+        { rel: 'manifest', href: '/manifest.webmanifest' },
+        { rel: 'icon', type: 'image/png', href: '/icons/banter-192.png' },
+        { rel: 'apple-touch-icon', href: '/icons/banter-192.png' },
       ],
     },
   },
@@ -66,6 +73,12 @@ export default defineNuxtConfig({
     metricsToken: '',
     /** Names this instance in logs, health and metrics; empty: host name and process id. */
     instanceId: '',
+    /** Web Push (VAPID): `nuxt dev` writes a pair into .env on first run; without keys push is off. */
+    vapid: { publicKey: '', privateKey: '', subject: '' },
+    push: {
+      /** Accepts http://127.0.0.1 and http://localhost push endpoints (tests and development only). */
+      allowInsecureEndpoints: false,
+    },
     /** Confirms NUXT_SESSION_COOKIE_SECURE=false in production (plain HTTP on a LAN). */
     allowInsecureCookies: false,
     session: {

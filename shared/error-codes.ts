@@ -52,6 +52,9 @@ export const ERROR_CODES = [
   'invalid_cursor',
   'file_too_large',
   'file_type_mismatch',
+  'push_off',
+  'invalid_push_subscription',
+  'push_subscription_limit',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 
@@ -110,6 +113,9 @@ const ERROR_MESSAGES: Record<ErrorCode, string> = {
   invalid_cursor: 'That page of results does not exist: search again.',
   file_too_large: 'That file is larger than the server accepts.',
   file_type_mismatch: 'The file\'s contents are not of the type it claims to be.',
+  push_off: 'Push notifications are not set up on this server.',
+  invalid_push_subscription: 'That push subscription cannot be used: its endpoint must be a public HTTPS push service and its keys a browser\'s.',
+  push_subscription_limit: 'You have as many devices subscribed to notifications as one person may: remove one first.',
 }
 
 export function errorMessage(code: ErrorCode): string {

@@ -5,6 +5,7 @@ import type { ChatMessage, PresenceEntry, ServerEventOf, User } from '#shared/pr
 import type { RoomNotice } from '~/utils/timeline'
 import { TYPING_SEND_INTERVAL_MS } from '~/utils/typing-text'
 import { userLabel } from '~/utils/user-label'
+import { subscribeToPush } from '~/utils/web-push'
 import { useConnectionStore } from './connection'
 import { useSessionStore } from './session'
 import { useNotificationsStore } from './notifications'
@@ -131,9 +132,11 @@ export const useActivityStore = defineStore('activity', () => {
   }
 
   /** Asks for permission to show notifications; only ever called from a click, never on load. */
+  /** Asks for permission (only ever on a click) and, once granted, subscribes this browser to Web Push too. */
   async function enableNotifications(): Promise<void> {
     if (typeof Notification === 'undefined') return
     notificationPermission.value = await Notification.requestPermission()
+    if (notificationPermission.value === 'granted') await subscribeToPush().catch(() => 'unsupported')
   }
 
   return {

@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia'
-import { ref } from 'vue'
+import { ref, watch } from 'vue'
 import { timeOrderedId } from '#shared/time-ordered-id'
 import type { ClientEvent, ReplyFields, ServerEventOf } from '#shared/protocol'
 import type { ErrorCode } from '#shared/error-codes'
@@ -8,6 +8,7 @@ import { useConnectionStore } from './connection'
 import { useMessagesStore } from './messages'
 import { useRoomsStore } from './rooms'
 import { useSessionStore } from './session'
+import { loadOutbox, saveOutbox } from '~/utils/outbox-persistence'
 
 /** A message the user wrote that the server has not acknowledged yet. */
 export interface OutboxItem {
@@ -49,8 +50,22 @@ export const useOutboxStore = defineStore('outbox', () => {
   connection.on('welcome', () => {
     clearRetry()
     inFlight = null
+    restore()
     sendNext()
   })
+  // Kept per user in localStorage: a page reloaded offline still has what was written, and sends it on welcome.
+  watch(outbox, (items) => {
+    if (session.user) saveOutbox(session.user.id, items)
+  })
+  // Shown as pending as soon as the page knows who is signed in, before any socket opens (offline).
+  watch(() => session.user?.id, restore, { immediate: true })
+
+  function restore(): void {
+    if (!session.user) return
+    const known = new Set(outbox.value.map(item => item.clientId))
+    const kept = loadOutbox(session.user.id).filter(item => !known.has(item.clientId))
+    if (kept.length > 0) outbox.value = [...kept, ...outbox.value].sort((a, b) => a.createdAt - b.createdAt)
+  }
   // Another user's session in this tab must not send what the last one wrote.
   connection.onDisconnect(() => {
     clearRetry()

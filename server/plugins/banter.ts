@@ -12,6 +12,8 @@ import { loadConfig } from '#server/utils/config/startup'
 import { configureLogger, defaultInstanceId, log } from '#server/utils/log/logger'
 import { enableMetrics } from '#server/utils/metrics/metrics'
 import { liveSession } from '#server/utils/session/sessions'
+import { createPushNotifier } from '#server/utils/push/push-notifier'
+import type { AlertKind } from '#shared/notification-levels'
 
 /**
  * Boots the chat once per process: checks the configuration (exit 1 on a bad value, before anything opens),
@@ -38,9 +40,13 @@ export default defineNitroPlugin((nitroApp) => {
   const { storage, kind: storageKind, ready: storageReady } = createStorage(config)
   const hub = new Hub()
   const { fanOut, bus } = createFanOut(config, hub, storage, limits, config.sessionPassword)
-  const chat = new ChatService(storage, limits, fanOut)
   const connections = createConnectionCounter(config, hub, limits.heartbeatIntervalMs)
-  setBanter({ chat, storage, storageKind, bus, connections, startedAt: Date.now(), instanceId })
+  const vapid = config.vapidPublicKey ? { publicKey: config.vapidPublicKey, privateKey: config.vapidPrivateKey, subject: config.vapidSubject } : null
+  // The levels live in the chat service, made just below; a push only ever asks after a message was stored.
+  const levelAllows = async (userId: string, room: string, kind: AlertKind) => (await chat.notifications.alertsOf(userId, room, kind)).push
+  const push = createPushNotifier(vapid, { storage, connections, levelAllows })
+  const chat = new ChatService(storage, limits, fanOut, push)
+  setBanter({ chat, storage, storageKind, bus, connections, push, startedAt: Date.now(), instanceId })
   const stopHeartbeat = startHeartbeat(hub, async sessionId => (await liveSession(sessionId)) !== null, limits.heartbeatIntervalMs)
   // `nuxt dev` restarts its worker on its own signals; graceful shutdown is for the production server.
   if (!import.meta.dev) installGracefulShutdown(hub, storage)
@@ -59,6 +65,7 @@ export default defineNitroPlugin((nitroApp) => {
     bus: bus.kind,
     ...(storageKind === 'sqlite' ? { databasePath: config.databasePath } : {}),
     metrics: Boolean(config.metricsToken),
+    push: Boolean(vapid),
     secureCookie: config.cookieSecure,
   })
 

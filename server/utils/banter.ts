@@ -2,6 +2,7 @@ import type { ChatService } from './chat/chat-service'
 import type { ChatStorage } from './storage/types'
 import type { ChatBus } from './bus/types'
 import type { ConnectionCounter } from './chat/connection-counter'
+import type { PushNotifier } from './push/push-notifier'
 
 /** The process-wide chat state, created once by server/plugins/banter.ts. */
 export interface Banter {
@@ -10,6 +11,7 @@ export interface Banter {
   storageKind: 'sqlite' | 'postgres'
   bus: ChatBus
   connections: ConnectionCounter
+  push: PushNotifier
   startedAt: number
   /** Names this process in logs, health and metrics (NUXT_INSTANCE_ID, else host name and pid). */
   instanceId: string

@@ -24,6 +24,7 @@ import { createAnnouncedRoom } from './room-creation'
 import type { RoomCreator } from './room-creation-caps'
 import { TypingTracker } from './typing'
 import { chatMetrics } from '../metrics/metrics'
+import type { PushNotifier } from '../push/push-notifier'
 
 /**
  * The chat's rules, independent of the transport: who may see a room, joining and leaving, posting,
@@ -55,6 +56,8 @@ export class ChatService {
     private readonly storage: ChatStorage,
     readonly limits: ChatLimits,
     private readonly fanOut: FanOut,
+    /** Pushes a stored message to who should hear of it with no tab open (push/push-notifier.ts). */
+    private readonly push?: Pick<PushNotifier, 'messageStored'>,
   ) {
     this.hub = fanOut.hub
     this.presence = fanOut.presence
@@ -214,6 +217,7 @@ export class ChatService {
       this.fanOut.toRoom(room, { type: 'chat', ...result.message })
       void notifyMentioned(this.storage, this.fanOut, result.message, facts, this.notifications)
       void announceThread(this.storage, this.fanOut, result.message)
+      this.push?.messageStored(result.message, facts)
     }
     return result
   }

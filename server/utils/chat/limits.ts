@@ -43,6 +43,8 @@ export interface ChatLimits {
   uploadsPerMinute: number
   /** The most members a private room (or direct message) may have for its members to see each other's read receipts. */
   readReceiptsMaxMembers: number
+  /** Devices (browsers) one user may have subscribed to Web Push. */
+  maxPushSubscriptionsPerUser: number
 }
 
 export const DEFAULT_LIMITS: ChatLimits = {
@@ -68,4 +70,5 @@ export const DEFAULT_LIMITS: ChatLimits = {
   maxUploadBytes: 10 * 1024 * 1024,
   uploadsPerMinute: 30,
   readReceiptsMaxMembers: 20,
+  maxPushSubscriptionsPerUser: 10,
 }

@@ -7,6 +7,8 @@ export interface RoomFacts {
   members: ReadonlySet<string> | null
   /** 0 when slow mode is off. */
   slowModeSeconds: number
+  /** Absent for a public room. */
+  kind?: 'private' | 'dm'
 }
 
 /**
@@ -39,6 +41,7 @@ export class RoomPolicy {
     const facts: RoomFacts = {
       members: found.kind ? new Set(await this.storage.roomMembers(room)) : null,
       slowModeSeconds: found.slowModeSeconds ?? 0,
+      ...(found.kind ? { kind: found.kind } : {}),
     }
     if ((this.generations.get(room) ?? 0) === generation) this.facts.set(room, facts)
     return facts

@@ -39,6 +39,7 @@ export const LIMIT_RULES: LimitRules = {
   uploadsPerMinute: { min: 1, zeroTurnsOff: true },
   // 2 keeps direct messages' receipts; public rooms never send them, whatever this says.
   readReceiptsMaxMembers: { min: 2 },
+  maxPushSubscriptionsPerUser: { min: 1 },
 }
 
 /** The words an operator reads in a refusal. */

@@ -2,6 +2,7 @@ import * as v from 'valibot'
 import type { ChatLimits } from '../chat/limits'
 import { DEFAULT_LIMITS } from '../chat/limits'
 import { describeLimitRule, LIMIT_RULES } from './limit-rules'
+import { isVapidKeyPair, isVapidSubject } from '../push/vapid-keys'
 import { flag, listenHost, logLevel, LOG_LEVELS, optionalUrl, originList, text, wholeNumber } from './values'
 
 /** Where a setting's value comes from: Nitro's runtime config (overridden by NUXT_* env) and the raw env. */
@@ -63,6 +64,10 @@ export const SETTINGS = {
   filesS3Region: setting(fromRuntime('files', 's3Region'), text(value => /^[\w-]{0,64}$/.test(value)), 'an S3 region such as us-east-1'),
   filesS3AccessKeyId: setting(fromRuntime('files', 's3AccessKeyId'), text(() => true), 'the S3 access key id', true),
   filesS3SecretAccessKey: setting(fromRuntime('files', 's3SecretAccessKey'), text(() => true), 'the S3 secret access key', true),
+  vapidPublicKey: setting(fromRuntime('vapid', 'publicKey'), text(() => true), 'empty (push off), or the base64url public key of the pair'),
+  vapidPrivateKey: setting(fromRuntime('vapid', 'privateKey'), text(() => true), 'empty (push off), or the base64url private key of the pair', true),
+  vapidSubject: setting(fromRuntime('vapid', 'subject'), text(value => value === '' || isVapidSubject(value)), 'empty, or a mailto: address or https: URL push services can reach the operator at'),
+  pushAllowInsecureEndpoints: setting(fromRuntime('push', 'allowInsecureEndpoints'), flag, 'true or false'),
   port: setting(fromEnv('NITRO_PORT', 'PORT'), v.optional(wholeNumber(0), 3000), 'a port number from 0 to 65535'),
   host: setting(fromEnv('NITRO_HOST', 'HOST'), v.optional(listenHost, ''), 'an IP address or host name (no brackets), or empty for every interface'),
 }
@@ -122,7 +127,22 @@ export function checkConfig(sources: ConfigSources, production: boolean): Config
   if (production && checked.cookieSecure === false && checked.allowInsecureCookies !== true) {
     problems.push('NUXT_SESSION_COOKIE_SECURE=false is refused in production unless NUXT_ALLOW_INSECURE_COOKIES=true is set too: the session cookie would travel in clear text')
   }
+  problems.push(...vapidProblems(checked))
   return problems.length > 0 ? { ok: false, problems } : { ok: true, config: checked }
+}
+
+/** Push is off with no keys at all; any key set means all three must be set, and the two keys must be one pair. */
+function vapidProblems(config: BanterConfig): string[] {
+  const { vapidPublicKey: publicKey, vapidPrivateKey: privateKey, vapidSubject: subject } = config
+  if (typeof publicKey !== 'string' || typeof privateKey !== 'string' || typeof subject !== 'string') return []
+  if (!publicKey && !privateKey) return []
+  if (!publicKey || !privateKey || !subject) {
+    return ['NUXT_VAPID_PUBLIC_KEY, NUXT_VAPID_PRIVATE_KEY and NUXT_VAPID_SUBJECT are set together or not at all (push is off without them; generate keys with: npx web-push generate-vapid-keys)']
+  }
+  if (!isVapidKeyPair({ publicKey, privateKey })) {
+    return [`NUXT_VAPID_PUBLIC_KEY and NUXT_VAPID_PRIVATE_KEY (${privateKey.length} characters) are not a P-256 key pair in base64url (generate one with: npx web-push generate-vapid-keys)`]
+  }
+  return []
 }
 
 /** The one line a refused start prints. */

@@ -27,6 +27,8 @@ export function pageContentSecurityPolicy(html: string): string {
     'style-src \'self\' \'unsafe-inline\'',
     'img-src \'self\' data:',
     'connect-src \'self\'',
+    'worker-src \'self\'',
+    'manifest-src \'self\'',
     'object-src \'none\'',
     'base-uri \'self\'',
     'form-action \'self\'',

@@ -88,7 +88,7 @@ export interface AccountStorage {
   updateAccount(id: string, changes: AccountChanges): Promise<'ok' | 'taken' | 'not_found'>
   /** Links an OIDC subject to an existing account; false when another account holds it. */
   linkOidcSubject(id: string, subject: string): Promise<boolean>
-  /** Marks the account deleted: name, password, OIDC link, sessions, passkeys and memberships go; messages stay. */
+  /** Marks the account deleted: name, password, OIDC link, sessions, passkeys, push subscriptions and memberships go; messages stay. */
   deleteAccount(id: string, now: number): Promise<void>
   /** Claims the one-time conversion of a pre-accounts guest cookie; false when it was claimed before. */
   claimLegacyConversion(id: string, now: number): Promise<boolean>

@@ -95,6 +95,7 @@ export function createPostgresAccounts(pool: Pool, schema: string): AccountStora
         await client.query(`UPDATE ${users} SET display_name = '', password_hash = NULL, oidc_subject = NULL, deleted_at = $2 WHERE id = $1`, [id, now])
         await client.query(`UPDATE ${sessions} SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL`, [id, now])
         await client.query(`DELETE FROM ${schema}.passkeys WHERE user_id = $1`, [id])
+        await client.query(`DELETE FROM ${schema}.push_subscriptions WHERE user_id = $1`, [id])
         await client.query(`DELETE FROM ${schema}.room_members WHERE user_id = $1`, [id])
       })
     },

@@ -14,6 +14,7 @@ import { createPostgresAccounts } from './postgres-accounts'
 import { createPostgresPasskeys } from './postgres-passkeys'
 import { createPostgresNotifications } from './postgres-notifications'
 import { createPostgresReceipts } from './postgres-receipts'
+import { createPostgresPushSubscriptions } from './postgres-push-subscriptions'
 import { createPostgresInvites } from './postgres-invites'
 import { createPostgresRetention } from './postgres-retention'
 import { createPostgresSearch } from './postgres-search'
@@ -100,6 +101,7 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     ...createPostgresPasskeys(pool, quoteIdentifier(options.schema)),
     ...createPostgresNotifications(pool, quoteIdentifier(options.schema)),
     ...createPostgresReceipts(pool, quoteIdentifier(options.schema)),
+    ...createPostgresPushSubscriptions(pool, quoteIdentifier(options.schema)),
     ...createPostgresInvites(pool, quoteIdentifier(options.schema)),
     ...createPostgresRetention(pool, quoteIdentifier(options.schema)),
     ...createPostgresSearch(pool, quoteIdentifier(options.schema), withReactions),

@@ -21,6 +21,7 @@ export function createSqliteAccounts(db: Database.Database): AccountStorage {
     remove: db.prepare(`UPDATE users SET display_name = '', password_hash = NULL, oidc_subject = NULL, deleted_at = ? WHERE id = ?`),
     removeSessions: db.prepare('UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL'),
     removePasskeys: db.prepare('DELETE FROM passkeys WHERE user_id = ?'),
+    removePushSubscriptions: db.prepare('DELETE FROM push_subscriptions WHERE user_id = ?'),
     removeMemberships: db.prepare('DELETE FROM room_members WHERE user_id = ?'),
     legacy: db.prepare('UPDATE users SET legacy_converted_at = ? WHERE id = ? AND legacy_converted_at IS NULL AND deleted_at IS NULL'),
     insertSession: db.prepare('INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at, device, ip) VALUES (?, ?, ?, ?, ?, ?, ?)'),
@@ -78,6 +79,7 @@ export function createSqliteAccounts(db: Database.Database): AccountStorage {
     statements.remove.run(now, id)
     statements.removeSessions.run(now, id)
     statements.removePasskeys.run(id)
+    statements.removePushSubscriptions.run(id)
     statements.removeMemberships.run(id)
   })
 

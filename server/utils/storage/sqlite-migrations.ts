@@ -239,4 +239,18 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     user_id TEXT PRIMARY KEY
   );
   `,
+  // Web Push: one row per browser that asked to be told of mentions and direct messages while no tab is open.
+  `
+  CREATE TABLE push_subscriptions (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    endpoint TEXT NOT NULL UNIQUE,
+    p256dh TEXT NOT NULL,
+    auth TEXT NOT NULL,
+    device TEXT NOT NULL DEFAULT '',
+    created_at INTEGER NOT NULL,
+    last_used_at INTEGER
+  );
+  CREATE INDEX push_subscriptions_user ON push_subscriptions (user_id);
+  `,
 ]

@@ -11,6 +11,7 @@ import { createSqliteAccounts } from './sqlite-accounts'
 import { createSqlitePasskeys } from './sqlite-passkeys'
 import { createSqliteNotifications } from './sqlite-notifications'
 import { createSqliteReceipts } from './sqlite-receipts'
+import { createSqlitePushSubscriptions } from './sqlite-push-subscriptions'
 import { createSqliteInvites } from './sqlite-invites'
 import { LEGACY_GUESTS_SETTING, LEGACY_IDENTITIES_SQL, planLegacyGuests } from './legacy-guests'
 import type { LegacyIdentity } from './legacy-guests'
@@ -254,6 +255,7 @@ export function createSqliteStorage(path: string): ChatStorage {
     ...createSqlitePasskeys(db),
     ...createSqliteNotifications(db),
     ...createSqliteReceipts(db),
+    ...createSqlitePushSubscriptions(db),
     ...createSqliteInvites(db),
     ...createSqliteRetention(db),
     ...createSqliteSearch(db, withReactions, searchIndex),

@@ -1,4 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
+import { createPinia, setActivePinia } from 'pinia'
+import { nextTick } from 'vue'
 import type { ClientEvent } from '#shared/protocol'
 import { useConnectionStore } from '~/stores/connection'
 import { useMessagesStore } from '~/stores/messages'
@@ -226,5 +228,27 @@ describe('one message after another, in the order they were written', () => {
     latest().deliver({ type: 'welcome', user: bob, version: PROTOCOL_VERSION, heartbeatMs: 25_000, limits: { maxRoomsPerConnection: 50 } })
     expect(chatTexts(latest())).toEqual([])
     expect(outbox.outbox).toEqual([])
+  })
+})
+
+describe('the outbox across a reload', () => {
+  it('keeps unsent messages per user and sends them once the next page is welcomed', async () => {
+    const kept = new Map<string, string>()
+    vi.stubGlobal('localStorage', {
+      getItem: (key: string) => kept.get(key) ?? null,
+      setItem: (key: string, value: string) => void kept.set(key, value),
+      removeItem: (key: string) => void kept.delete(key),
+    })
+    const first = connected()
+    latest().close()
+    first.outbox.send('general', 'written offline')
+    await nextTick()
+    expect(JSON.parse(kept.get(`banter:outbox:${user.id}`)!)).toMatchObject([{ text: 'written offline', state: 'pending' }])
+    expect(kept.has(`banter:outbox:${bob.id}`)).toBe(false)
+
+    // The reload: a new page with empty stores is welcomed and sends what the last one kept.
+    setActivePinia(createPinia())
+    connected()
+    expect(chatTexts(latest())).toEqual(['written offline'])
   })
 })

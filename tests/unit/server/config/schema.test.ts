@@ -4,6 +4,7 @@ import { checkConfig, envName, formatProblems } from '#server/utils/config/schem
 import type { ConfigSources } from '#server/utils/config/schema'
 import { LIMIT_RULES } from '#server/utils/config/limit-rules'
 import { appDirectory, resolveDatabasePath } from '#server/utils/config/database-path'
+import webPush from 'web-push'
 
 const SECRET = 'a-session-secret-of-at-least-32-characters'
 
@@ -25,6 +26,8 @@ function sources(overrides: Record<string, unknown> = {}, env: Record<string, st
       allowInsecureCookies: false,
       retention: { days: 0, intervalSeconds: 3600 },
       files: { dir: '.data/files', s3Endpoint: '', s3Bucket: '', s3Region: 'us-east-1', s3AccessKeyId: '', s3SecretAccessKey: '' },
+      vapid: { publicKey: '', privateKey: '', subject: '' },
+      push: { allowInsecureEndpoints: false },
       limits: { ...DEFAULT_LIMITS, ...limits },
       session: { password: SECRET, maxAge: 604800, cookie: { sameSite: 'lax', secure: true }, ...session },
       ...rest,
@@ -118,6 +121,25 @@ describe('checkConfig', () => {
     expect(problems(insecure, {}, false)).toEqual([])
     const result = checkConfig(sources({ ...insecure, allowInsecureCookies: true }), true)
     expect(result.ok && result.config.cookieSecure).toBe(false)
+  })
+
+  it('takes a VAPID key pair with its subject, and no keys at all (push off)', () => {
+    const keys = webPush.generateVAPIDKeys()
+    const on = checkConfig(sources({ vapid: { ...keys, subject: 'mailto:ops@example.com' } }), true)
+    expect(on.ok && on.config).toMatchObject({ vapidPublicKey: keys.publicKey, vapidPrivateKey: keys.privateKey, vapidSubject: 'mailto:ops@example.com' })
+    expect(problems({})).toEqual([])
+  })
+
+  it('refuses VAPID keys that are not one pair, half a pair, or a subject push services refuse, and never prints the private key', () => {
+    const keys = webPush.generateVAPIDKeys()
+    const other = webPush.generateVAPIDKeys()
+    const mixed = problems({ vapid: { publicKey: keys.publicKey, privateKey: other.privateKey, subject: 'mailto:ops@example.com' } })
+    expect(mixed).toEqual([expect.stringContaining('are not a P-256 key pair')])
+    expect(mixed[0]).not.toContain(other.privateKey)
+    expect(problems({ vapid: { publicKey: 'not-a-key', privateKey: 'nor-this', subject: 'mailto:ops@example.com' } })).toEqual([expect.stringContaining('are not a P-256 key pair')])
+    expect(problems({ vapid: { ...keys, subject: '' } })).toEqual([expect.stringContaining('set together or not at all')])
+    expect(problems({ vapid: { publicKey: keys.publicKey, privateKey: '', subject: 'mailto:ops@example.com' } })).toEqual([expect.stringContaining('set together or not at all')])
+    expect(problems({ vapid: { ...keys, subject: 'http://example.com' } }, { NUXT_VAPID_SUBJECT: 'http://example.com' })).toEqual([expect.stringContaining('NUXT_VAPID_SUBJECT="http://example.com" is not allowed')])
   })
 
   it('reports every bad value at once, in one line', () => {

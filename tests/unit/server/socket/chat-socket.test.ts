@@ -1,3 +1,4 @@
+import { PUSH_OFF } from '#server/utils/push/push-notifier'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createRequire } from 'node:module'
@@ -34,7 +35,7 @@ describe('ChatSocketServer behind crossws 0.3', () => {
   const server = createServer()
 
   beforeAll(async () => {
-    setBanter({ chat, storage, storageKind: 'sqlite', bus: createMemoryBus(), connections: createLocalConnectionCounter(chat.hub), startedAt: Date.now(), instanceId: 'test' })
+    setBanter({ chat, storage, storageKind: 'sqlite', bus: createMemoryBus(), connections: createLocalConnectionCounter(chat.hub), push: PUSH_OFF, startedAt: Date.now(), instanceId: 'test' })
     const adapter = nodeAdapter({
       wss: new ChatSocketServer({}),
       hooks: {

@@ -1,0 +1,61 @@
+import { expect, test } from '@playwright/test'
+import type { Page } from '@playwright/test'
+import { expectNoCspViolationOrDialogAfterEach, signedInPage, uniqueName } from './support'
+
+expectNoCspViolationOrDialogAfterEach()
+
+/** Waits until public/sw.js is active and controls the page. */
+async function controlledByServiceWorker(page: Page): Promise<void> {
+  await page.evaluate(() => navigator.serviceWorker.ready)
+  await expect.poll(() => page.evaluate(() => Boolean(navigator.serviceWorker.controller))).toBe(true)
+}
+
+test('banter is installable: a manifest with icons, and a service worker that the CSP lets in', async ({ browser }) => {
+  const page = await signedInPage(browser, uniqueName('ina'))
+  const href = await page.locator('link[rel="manifest"]').getAttribute('href')
+  expect(href).toBe('/manifest.webmanifest')
+  const manifest = await (await page.context().request.get(href!)).json()
+  expect(manifest).toMatchObject({ name: 'banter', start_url: '/', display: 'standalone' })
+  expect(manifest.icons.map((icon: { sizes: string, purpose?: string }) => `${icon.sizes}${icon.purpose ? ` ${icon.purpose}` : ''}`)).toEqual(['192x192', '512x512', '512x512 maskable'])
+  for (const icon of manifest.icons) expect((await page.context().request.get(icon.src)).headers()['content-type']).toBe('image/png')
+  await controlledByServiceWorker(page)
+})
+
+test('a push delivered to the service worker shows the notification with the room, sender and text', async ({ browser }) => {
+  const page = await signedInPage(browser, uniqueName('pia'))
+  await page.context().grantPermissions(['notifications'])
+  await controlledByServiceWorker(page)
+  const cdp = await page.context().newCDPSession(page)
+  const registrationId = new Promise<string>((resolve) => {
+    cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
+      const ours = registrations.find(registration => registration.scopeURL.endsWith('/') && !registration.isDeleted)
+      if (ours) resolve(ours.registrationId)
+    })
+  })
+  await cdp.send('ServiceWorker.enable')
+  const origin = new URL(page.url()).origin
+  const payload = { title: 'Ada (@ada) in #general', body: 'lunch at noon?', url: '/rooms/general?at=3', tag: 'message-m1' }
+  await cdp.send('ServiceWorker.deliverPushMessage', { origin, registrationId: await registrationId, data: JSON.stringify(payload) })
+  await expect.poll(() => page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications())
+    .map(notification => ({ title: notification.title, body: notification.body, tag: notification.tag, data: notification.data })))).toEqual([
+    { title: payload.title, body: payload.body, tag: payload.tag, data: { url: payload.url } },
+  ])
+})
+
+test('offline, a reload still shows the app shell, the rooms and the history already loaded', async ({ browser }) => {
+  const page = await signedInPage(browser, uniqueName('ola'))
+  const room = uniqueName('offline')
+  expect((await page.context().request.post('/api/rooms', { data: { name: room } })).status()).toBe(201)
+  const text = `kept for the train ${uniqueName('t')}`
+  expect((await page.context().request.post(`/api/rooms/${room}/messages`, { data: { text, clientId: uniqueName('c') } })).status()).toBe(201)
+  await page.goto(`/rooms/${room}`)
+  await controlledByServiceWorker(page)
+  // This visit goes through the worker, which keeps the page, its assets, the rooms and the history.
+  await page.reload()
+  await expect(page.getByTestId('message').filter({ hasText: text })).toBeVisible()
+  await page.context().setOffline(true)
+  await page.reload()
+  await expect(page.getByTestId('message').filter({ hasText: text })).toBeVisible()
+  await expect(page.getByRole('link', { name: room }).first()).toBeVisible()
+  await page.context().setOffline(false)
+})
