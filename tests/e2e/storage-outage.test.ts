@@ -8,6 +8,7 @@ import type { TcpProxy } from '../support/tcp-proxy'
 import { ChatClient, createRoom, logIn, register, signIn, uniqueName } from './support/client'
 import { closeSocketsAfterEach } from './support/open-sockets'
 import sharp from 'sharp'
+import webPush from 'web-push'
 import { apiRouteFiles, everyRoute, summarize } from './support/rest-routes'
 import type { RouteCall } from './support/rest-routes'
 import { DATABASE_URL, dropSchema, scaleOutServices } from './support/services'
@@ -26,7 +27,12 @@ if (services.available) {
       const target = new URL(DATABASE_URL)
       proxy = await startTcpProxy(target.hostname, Number(target.port || 5432))
       const viaProxy = Object.assign(new URL(DATABASE_URL), { host: `127.0.0.1:${proxy.port}` }).toString()
-      server = await startServer({ NUXT_DATABASE_URL: viaProxy, NUXT_DATABASE_SCHEMA: schema })
+      // Push on (with a loopback push service allowed), so its routes answer rather than refuse.
+      const vapid = webPush.generateVAPIDKeys()
+      server = await startServer({
+        NUXT_DATABASE_URL: viaProxy, NUXT_DATABASE_SCHEMA: schema, NUXT_PUSH_ALLOW_INSECURE_ENDPOINTS: 'true',
+        NUXT_VAPID_PUBLIC_KEY: vapid.publicKey, NUXT_VAPID_PRIVATE_KEY: vapid.privateKey, NUXT_VAPID_SUBJECT: 'mailto:ops@banter.example.com',
+      })
     })
     afterAll(async () => {
       await server?.stop()

@@ -1,3 +1,4 @@
+import { createECDH, randomBytes } from 'node:crypto'
 import { readdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { uniqueName } from './client'
@@ -110,6 +111,18 @@ export function everyRoute({ author, friend, quiet, member, leaver, memberPasske
     },
     route('GET /api/files/:id', 200, `/api/files/${fileId}`, author),
     route('GET /api/files/:id/thumbnail', 200, `/api/files/${fileId}/thumbnail`, author),
+    route('POST /api/account/push-subscriptions', 201, '/api/account/push-subscriptions', author, browserPushSubscription()),
+    route('GET /api/account/push-subscriptions', 200, '/api/account/push-subscriptions', author),
+    {
+      // Removes the device just subscribed, found in the list (a made-up id while storage is down).
+      name: 'DELETE /api/account/push-subscriptions/:id',
+      succeedsWith: 204,
+      call: async (baseURL) => {
+        const list = await fetch(`${baseURL}/api/account/push-subscriptions`, { headers: { cookie: author.cookie } })
+        const devices: { id: string }[] = list.ok ? (await list.json()).subscriptions : []
+        return fetch(`${baseURL}/api/account/push-subscriptions/${devices[0]?.id ?? 'none'}`, { method: 'DELETE', headers: { cookie: author.cookie } })
+      },
+    },
     route('GET /api/rooms/:room/messages/:id/thread', 200, `${message}/thread`, author),
     route('PUT /api/rooms/:room/notifications', 200, `/api/rooms/${room}/notifications`, author, { level: 'all', mutedUntil: null }),
     route('GET /api/rooms/:room/notifications', 200, `/api/rooms/${room}/notifications`, author),
@@ -128,6 +141,17 @@ export function everyRoute({ author, friend, quiet, member, leaver, memberPasske
     route('DELETE /api/account', 204, '/api/account', leaver, {}),
     route('DELETE /api/account/sessions', 204, '/api/account/sessions', member),
   ]
+}
+
+/** A subscription as a browser makes one (a P-256 key and an auth secret), for a push service on loopback. */
+function browserPushSubscription() {
+  const browser = createECDH('prime256v1')
+  browser.generateKeys()
+  return {
+    endpoint: `http://127.0.0.1:9/push/${randomBytes(8).toString('hex')}`,
+    keys: { p256dh: browser.getPublicKey('base64url'), auth: randomBytes(16).toString('base64url') },
+    expirationTime: null,
+  }
 }
 
 /**
