@@ -1,4 +1,4 @@
-import { defineStore } from 'pinia'
+import { defineStore, skipHydrate } from 'pinia'
 import { ref, watch } from 'vue'
 import { timeOrderedId } from '#shared/time-ordered-id'
 import type { ClientEvent, ReplyFields, ServerEventOf } from '#shared/protocol'
@@ -197,5 +197,7 @@ export const useOutboxStore = defineStore('outbox', () => {
     release(clientId)
   }
 
-  return { outbox, outboxOf, outboxOfThread, send, retry, discard }
+  // Never taken from the server-rendered state (always empty there): hydrating it would drop what restore() just
+  // read from localStorage, and the watch above would then save that empty list over it.
+  return { outbox: skipHydrate(outbox), outboxOf, outboxOfThread, send, retry, discard }
 })

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test'
 import type { Page } from '@playwright/test'
-import { expectNoCspViolationOrDialogAfterEach, signedInPage, uniqueName } from './support'
+import { expectNoCspViolationOrDialogAfterEach, sendMessage, signedInPage, uniqueName } from './support'
 
 expectNoCspViolationOrDialogAfterEach()
 
@@ -58,4 +58,28 @@ test('offline, a reload still shows the app shell, the rooms and the history alr
   await expect(page.getByTestId('message').filter({ hasText: text })).toBeVisible()
   await expect(page.getByRole('link', { name: room }).first()).toBeVisible()
   await page.context().setOffline(false)
+})
+
+test('a message written offline survives an offline reload as pending, and is sent once when the network returns', async ({ browser }) => {
+  const page = await signedInPage(browser, uniqueName('olo'))
+  const room = uniqueName('offline')
+  expect((await page.context().request.post('/api/rooms', { data: { name: room } })).status()).toBe(201)
+  await page.goto(`/rooms/${room}`)
+  await controlledByServiceWorker(page)
+  await page.reload()
+  await page.context().setOffline(true)
+  await expect(page.getByTestId('connection-status')).toContainText('offline')
+  const text = `written on the train ${uniqueName('t')}`
+  await sendMessage(page, text, room)
+  await expect(page.getByTestId('pending')).toHaveCount(1)
+
+  await page.reload()
+  await expect(page.getByTestId('pending')).toHaveCount(1)
+  await expect(page.getByText(text)).toBeVisible()
+
+  await page.context().setOffline(false)
+  await expect(page.getByTestId('pending')).toHaveCount(0)
+  await expect(page.getByTestId('message-text').filter({ hasText: text })).toHaveCount(1)
+  const stored = await (await page.context().request.get(`/api/rooms/${room}/messages`)).json()
+  expect(stored.messages.filter((message: { text: string }) => message.text === text)).toHaveLength(1)
 })
