@@ -2,6 +2,7 @@ import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import type { User, WorkspaceRole } from '#shared/protocol'
 import { useConnectionStore } from './connection'
+import { clearOfflineData } from '~/utils/offline-data'
 
 /** What the server answers for a signed-in user (GET /api/session, sign-in and sign-up). */
 export interface SignedIn {
@@ -53,6 +54,7 @@ export const useSessionStore = defineStore('session', () => {
   /** The session is gone (signed out here, everywhere, or the account was deleted): nothing of it stays. */
   function signedOut(): void {
     useConnectionStore().disconnect()
+    if (import.meta.client) void clearOfflineData()
     user.value = null
     role.value = null
   }

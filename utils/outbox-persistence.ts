@@ -1,7 +1,8 @@
 import type { OutboxItem } from '~/stores/outbox'
 
 /** Per user, so a browser shared by two people never sends one's messages as the other. */
-const keyOf = (userId: string) => `banter:outbox:${userId}`
+export const OUTBOX_KEY_PREFIX = 'banter:outbox:'
+const keyOf = (userId: string) => `${OUTBOX_KEY_PREFIX}${userId}`
 
 /** The user's unsent messages kept from an earlier page (an offline reload); [] when none or unreadable. */
 export function loadOutbox(userId: string): OutboxItem[] {

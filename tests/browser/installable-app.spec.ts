@@ -83,3 +83,20 @@ test('a message written offline survives an offline reload as pending, and is se
   const stored = await (await page.context().request.get(`/api/rooms/${room}/messages`)).json()
   expect(stored.messages.filter((message: { text: string }) => message.text === text)).toHaveLength(1)
 })
+
+test('signing out forgets what was kept for offline use: the worker\'s copies and unsent messages', async ({ browser }) => {
+  const page = await signedInPage(browser, uniqueName('olx'))
+  await controlledByServiceWorker(page)
+  await page.reload()
+  await expect.poll(() => page.evaluate(async () => (await caches.keys()).length)).toBeGreaterThan(0)
+  // What an offline reload keeps of unsent messages (the socket would send a real one as soon as it could).
+  await page.evaluate(() => localStorage.setItem('banter:outbox:u-left-behind', JSON.stringify([{ clientId: 'c1', room: 'general', text: 'unsent', createdAt: 1, state: 'pending' }])))
+  await page.getByRole('button', { name: /sign out/i }).click()
+  await expect(page).toHaveURL(/\/$/)
+  await expect.poll(() => page.evaluate(() => Object.keys(localStorage).filter(key => key.startsWith('banter:outbox:')).length)).toBe(0)
+  await expect.poll(() => page.evaluate(async () => {
+    // Whatever the worker caches from the sign-in page itself may come back; nothing of the session's pages.
+    const kept = await Promise.all((await caches.keys()).map(async name => (await (await caches.open(name)).keys()).map(request => new URL(request.url).pathname)))
+    return kept.flat().filter(path => path.startsWith('/api/') || path.startsWith('/rooms'))
+  })).toEqual([])
+})
