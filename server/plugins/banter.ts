@@ -1,5 +1,6 @@
 import { MAX_FRAME_BYTES } from '#shared/protocol-limits'
 import { ChatService } from '#server/utils/chat/chat-service'
+import { FILES_MOUNT } from '#server/utils/files/file-store'
 import { Hub } from '#server/utils/chat/hub'
 import { ChatSocketServer } from '#server/utils/socket/chat-socket'
 import { setBanter } from '#server/utils/banter'
@@ -38,7 +39,7 @@ export default defineNitroPlugin((nitroApp) => {
   const { storage, kind: storageKind, ready: storageReady } = createStorage(config)
   const hub = new Hub()
   const { fanOut, bus } = createFanOut(config, hub, storage, limits, config.sessionPassword)
-  const chat = new ChatService(storage, limits, fanOut)
+  const chat = new ChatService(storage, limits, fanOut, useStorage(FILES_MOUNT))
   const connections = createConnectionCounter(config, hub, limits.heartbeatIntervalMs)
   setBanter({ chat, storage, storageKind, bus, connections, startedAt: Date.now(), instanceId })
   const stopHeartbeat = startHeartbeat(hub, async sessionId => (await liveSession(sessionId)) !== null, limits.heartbeatIntervalMs)

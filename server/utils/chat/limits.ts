@@ -41,6 +41,10 @@ export interface ChatLimits {
   maxUploadBytes: number
   /** Files one user may upload per minute, after a burst of as many; 0 turns the limit off. */
   uploadsPerMinute: number
+  /** Attachments one message may carry (never more than the protocol's MAX_ATTACHMENT_IDS). */
+  maxAttachmentsPerMessage: number
+  /** Minutes an upload may stay unattached to any message before the sweep deletes it. */
+  unattachedUploadMinutes: number
 }
 
 export const DEFAULT_LIMITS: ChatLimits = {
@@ -65,4 +69,6 @@ export const DEFAULT_LIMITS: ChatLimits = {
   maxPinsPerRoom: 50,
   maxUploadBytes: 10 * 1024 * 1024,
   uploadsPerMinute: 30,
+  maxAttachmentsPerMessage: 10,
+  unattachedUploadMinutes: 60,
 }

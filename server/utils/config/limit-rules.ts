@@ -37,6 +37,9 @@ export const LIMIT_RULES: LimitRules = {
   maxPinsPerRoom: { min: 1, zeroTurnsOff: true },
   maxUploadBytes: { min: 1024 },
   uploadsPerMinute: { min: 1, zeroTurnsOff: true },
+  maxAttachmentsPerMessage: { min: 1 },
+  // Tests sweep uploads a minute old; below that a file could go before its message is sent.
+  unattachedUploadMinutes: { min: 1 },
 }
 
 /** The words an operator reads in a refusal. */

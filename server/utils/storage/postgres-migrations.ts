@@ -177,6 +177,11 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   ALTER TABLE messages ADD COLUMN also_to_room BOOLEAN NOT NULL DEFAULT false;
   CREATE INDEX messages_thread ON messages (thread_id, seq) WHERE thread_id IS NOT NULL;
   `,
+  // Attachments: the files a message carries, as JSON text (their names, sizes and urls, as the message shows
+  // them); the bytes live in the file store, whose records say which message each file is attached to.
+  `
+  ALTER TABLE messages ADD COLUMN attachments TEXT;
+  `,
 ]
 
 /** Double-quotes an identifier that has already been checked by `assertSchemaName`. */

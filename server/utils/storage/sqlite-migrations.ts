@@ -223,4 +223,9 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   ALTER TABLE messages ADD COLUMN also_to_room INTEGER NOT NULL DEFAULT 0;
   CREATE INDEX messages_thread ON messages (thread_id, seq) WHERE thread_id IS NOT NULL;
   `,
+  // Attachments: the files a message carries, as JSON (their names, sizes and urls, as the message shows them);
+  // the bytes live in the file store, whose records say which message each file is attached to.
+  `
+  ALTER TABLE messages ADD COLUMN attachments TEXT;
+  `,
 ]

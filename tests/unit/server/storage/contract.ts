@@ -8,6 +8,7 @@ import { describeInvites } from './contract-invites'
 import { describeRetention } from './contract-retention'
 import { describeSearch } from './contract-search'
 import { describeThreads } from './contract-threads'
+import { describeAttachments } from './contract-attachments'
 
 /** A storage on fresh, empty data, as each contract case gets it. */
 export interface StorageUnderTest {
@@ -157,6 +158,7 @@ export function describeStorageContract(name: string, create: () => Promise<Stor
     describeRetention(() => underTest)
     describeSearch(() => underTest)
     describeThreads(() => underTest)
+    describeAttachments(() => underTest)
 
     // Two instances on the same data stand for two server processes writing at once.
     describe('concurrent writers', () => {
