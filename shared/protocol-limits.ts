@@ -16,3 +16,5 @@ export const SEARCH_PAGE_SIZE = 20
 export const QUOTE_LENGTH = 140
 /** Latest repliers a thread summary names. */
 export const THREAD_REPLIERS_SHOWN = 3
+/** Most attachment ids one message may name (the server's own limit, NUXT_LIMITS_MAX_ATTACHMENTS_PER_MESSAGE, may be lower). */
+export const MAX_ATTACHMENT_IDS = 32

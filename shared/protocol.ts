@@ -3,15 +3,16 @@
  * The server, the REST routes and the Pinia store all import this module; docs/protocol.md is its prose twin.
  */
 import * as v from 'valibot'
-import { ERROR_CODES, issueToError } from './error-codes'
+import { ERROR_CODES, errorMessage, issueToError } from './error-codes'
 import type { ErrorCode } from './error-codes'
-import { ChatTextSchema, ClientIdSchema, EmojiSchema, MessageIdSchema } from './text-rules'
+import { ChatTextSchema, ClientIdSchema, EmojiSchema, MessageIdSchema, MessageTextSchema } from './text-rules'
+import { MAX_ATTACHMENT_IDS } from './protocol-limits'
 import { RoomNotificationChoiceSchema } from './notification-levels'
 
-export { ChatTextSchema, ClientIdSchema, EmojiSchema, MAX_COMBINING_MARKS, MessageIdSchema } from './text-rules'
+export { ChatTextSchema, ClientIdSchema, EmojiSchema, MAX_COMBINING_MARKS, MessageIdSchema, MessageTextSchema } from './text-rules'
 
 /** Bumped on every change to the events below; sent to clients in `welcome`. */
-export const PROTOCOL_VERSION = 7
+export const PROTOCOL_VERSION = 8
 
 /** Where the live stream is served (the file server/routes/_ws.ts). */
 export const SOCKET_PATH = '/_ws'
@@ -101,6 +102,19 @@ export const ThreadSummarySchema = v.object({
 })
 export type ThreadSummary = v.InferOutput<typeof ThreadSummarySchema>
 
+/** A file a message carries, as uploaded (`POST /api/rooms/:room/uploads`); images have a thumbnail and their size. */
+export const AttachmentSchema = v.object({
+  id: v.string(),
+  name: v.string(),
+  size: v.number(),
+  type: v.string(),
+  url: v.string(),
+  thumbnailUrl: v.optional(v.string()),
+  width: v.optional(v.number()),
+  height: v.optional(v.number()),
+})
+export type Attachment = v.InferOutput<typeof AttachmentSchema>
+
 export const ChatMessageSchema = v.object({
   room: v.string(),
   id: v.string(),
@@ -127,6 +141,8 @@ export const ChatMessageSchema = v.object({
   alsoToRoom: v.optional(v.literal(true)),
   /** On a thread's root message: its replies so far; absent while it has none. */
   thread: v.optional(ThreadSummarySchema),
+  /** The files it carries, in the order given; absent when none (and once the message is deleted). */
+  attachments: v.optional(v.array(AttachmentSchema)),
 })
 export type ChatMessage = v.InferOutput<typeof ChatMessageSchema>
 
@@ -159,12 +175,23 @@ export const ReplyFieldsSchema = v.object({
 })
 export type ReplyFields = v.InferOutput<typeof ReplyFieldsSchema>
 
+/**
+ * What a new message says, over the socket and REST alike: its text, which may be empty only when it carries
+ * attachments (ids of the sender's own uploads to the same room, not attached yet), and its reply fields.
+ */
+export const NewMessageFieldsSchema = v.object({
+  text: MessageTextSchema,
+  clientId: ClientIdSchema,
+  attachments: v.optional(v.pipe(v.array(MessageIdSchema), v.maxLength(MAX_ATTACHMENT_IDS, 'too_many_attachments'))),
+  ...ReplyFieldsSchema.entries,
+})
+/** A new message's extras beyond text: reply fields and attachment ids. */
+export type MessageExtras = ReplyFields & { attachments?: string[] }
+
 export const ChatEventSchema = v.object({
   type: v.literal('chat'),
   room: RoomNameSchema,
-  text: ChatTextSchema,
-  clientId: ClientIdSchema,
-  ...ReplyFieldsSchema.entries,
+  ...NewMessageFieldsSchema.entries,
 })
 
 /** "I am typing in this room": sent at most every 2 s while the user types. */
@@ -291,7 +318,14 @@ export function parseClientFrame(raw: string): ParsedClientFrame {
     return { ok: false, code: 'unknown_type', message: `Unknown event type: ${JSON.stringify(record.type ?? null)}.`, ref }
   }
   const result = v.safeParse(ClientEventSchema, data)
-  if (result.success) return { ok: true, event: result.output }
+  if (result.success) {
+    // Checked after the schema (a variant's options are plain objects): blank text needs attachments to carry.
+    const event = result.output
+    if (event.type === 'chat' && event.text.trim() === '' && !event.attachments?.length) {
+      return { ok: false, code: 'empty_text', message: errorMessage('empty_text'), ref }
+    }
+    return { ok: true, event }
+  }
   return { ok: false, ...issueToError(result.issues[0]), ref }
 }
 

@@ -13,13 +13,21 @@ const IdSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(64), v.check(id 
 /** A client-chosen id for one message, so a retry can be recognised. */
 export const ClientIdSchema = IdSchema
 
-/** Message text; the issue messages are error codes so callers can map them. */
-export const ChatTextSchema = v.pipe(
+/**
+ * A new message's text, which may be empty (blank) when the message carries attachments: the chat checks
+ * that it then does. The issue messages are error codes so callers can map them.
+ */
+export const MessageTextSchema = v.pipe(
   v.string(),
   // A lone surrogate is valid JSON but not text: storage would turn it into U+FFFD and history would differ from the live event.
   v.check(text => isWellFormed(text) && !hasForbiddenControl(text) && !hasMarkPileUp(text), 'invalid_text' satisfies ErrorCode),
-  v.check(text => text.trim().length > 0, 'empty_text' satisfies ErrorCode),
   v.check(text => countCodePoints(text) <= MAX_TEXT_LENGTH, 'text_too_long' satisfies ErrorCode),
+)
+
+/** Text that must say something: an edit, or a message without attachments. */
+export const ChatTextSchema = v.pipe(
+  MessageTextSchema,
+  v.check(text => text.trim().length > 0, 'empty_text' satisfies ErrorCode),
 )
 
 /** Control characters other than tab, newline and carriage return: a NUL cannot even be stored by PostgreSQL. */

@@ -1,7 +1,7 @@
 import { defineStore, skipHydrate } from 'pinia'
 import { ref, watch } from 'vue'
 import { timeOrderedId } from '#shared/time-ordered-id'
-import type { ClientEvent, ReplyFields, ServerEventOf } from '#shared/protocol'
+import type { Attachment, ClientEvent, ReplyFields, ServerEventOf } from '#shared/protocol'
 import type { ErrorCode } from '#shared/error-codes'
 import { useActivityStore } from './activity'
 import { useConnectionStore } from './connection'
@@ -20,6 +20,8 @@ export interface OutboxItem {
   error?: string
   /** What it replies to: a quoted message, a thread. */
   reply?: ReplyFields
+  /** The uploaded files it carries. */
+  attachments?: Attachment[]
 }
 
 /** Whether the room's timeline shows a message: a thread reply only when also sent to the room. */
@@ -89,7 +91,10 @@ export const useOutboxStore = defineStore('outbox', () => {
   }
 
   function chatEvent(item: OutboxItem): ClientEvent {
-    return { type: 'chat', room: item.room, text: item.text, clientId: item.clientId, ...item.reply }
+    return {
+      type: 'chat', room: item.room, text: item.text, clientId: item.clientId, ...item.reply,
+      ...(item.attachments && { attachments: item.attachments.map(attachment => attachment.id) }),
+    }
   }
 
   /** Sends the oldest pending message unless one is on its way already. */
@@ -135,6 +140,7 @@ export const useOutboxStore = defineStore('outbox', () => {
       messages.addMessages(item.room, [{
         room: item.room, id: event.id, seq: event.seq, user: session.user, text: item.text, ts: event.ts, clientId: item.clientId,
         ...(item.reply?.threadId !== undefined && { threadId: item.reply.threadId, ...(item.reply.alsoToRoom && { alsoToRoom: true as const }) }),
+        ...(item.attachments && { attachments: item.attachments }),
       }])
     }
     release(item.clientId)
@@ -174,10 +180,13 @@ export const useOutboxStore = defineStore('outbox', () => {
   }
 
   /** Queues a message: shown at once as pending, sent in its turn now or after the next reconnect. */
-  function send(room: string, text: string, reply?: ReplyFields): OutboxItem {
+  function send(room: string, text: string, reply?: ReplyFields, attachments: Attachment[] = []): OutboxItem {
     activity.sentMessage(room)
     // Time-ordered, so the server's dedupe index (led by clientId) grows at its end.
-    const item: OutboxItem = { clientId: timeOrderedId(), room, text, createdAt: Date.now(), state: 'pending', ...(reply && { reply }) }
+    const item: OutboxItem = {
+      clientId: timeOrderedId(), room, text, createdAt: Date.now(), state: 'pending', ...(reply && { reply }),
+      ...(attachments.length > 0 && { attachments }),
+    }
     outbox.value = [...outbox.value, item]
     sendNext()
     return item

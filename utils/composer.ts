@@ -16,9 +16,9 @@ export function countCharacters(text: string): number {
   return Array.from(text).length
 }
 
-/** Whether the composer can send this text: not blank and within the limit. */
-export function canSend(text: string, max = MAX_TEXT_LENGTH): boolean {
-  return text.trim().length > 0 && countCharacters(text) <= max
+/** Whether the composer can send this text: not blank (unless files go with it) and within the limit. */
+export function canSend(text: string, max = MAX_TEXT_LENGTH, withFiles = false): boolean {
+  return (withFiles || text.trim().length > 0) && countCharacters(text) <= max
 }
 
 /** Whether to show the "N left" counter: only near (or past) the limit. */

@@ -1,5 +1,6 @@
 import { MAX_FRAME_BYTES } from '#shared/protocol-limits'
 import { ChatService } from '#server/utils/chat/chat-service'
+import { FILES_MOUNT } from '#server/utils/files/file-store'
 import { Hub } from '#server/utils/chat/hub'
 import { ChatSocketServer } from '#server/utils/socket/chat-socket'
 import { setBanter } from '#server/utils/banter'
@@ -45,7 +46,7 @@ export default defineNitroPlugin((nitroApp) => {
   // The levels live in the chat service, made just below; a push only ever asks after a message was stored.
   const levelAllows = async (userId: string, room: string, kind: AlertKind) => (await chat.notifications.alertsOf(userId, room, kind)).push
   const push = createPushNotifier(vapid, { storage, connections, levelAllows })
-  const chat = new ChatService(storage, limits, fanOut, push)
+  const chat = new ChatService(storage, limits, fanOut, push, useStorage(FILES_MOUNT))
   setBanter({ chat, storage, storageKind, bus, connections, push, startedAt: Date.now(), instanceId })
   const stopHeartbeat = startHeartbeat(hub, async sessionId => (await liveSession(sessionId)) !== null, limits.heartbeatIntervalMs)
   // `nuxt dev` restarts its worker on its own signals; graceful shutdown is for the production server.

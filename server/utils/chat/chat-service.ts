@@ -1,6 +1,8 @@
 import { KeyedRates } from './user-rates'
 import { DEFAULT_ROOM } from '#shared/protocol'
-import type { ChatMessage, ReplyFields, Room, User } from '#shared/protocol'
+import type { Storage } from 'unstorage'
+import { createStorage } from 'unstorage'
+import type { ChatMessage, MessageExtras, Room, User } from '#shared/protocol'
 import type { AppendResult, ChatStorage } from '../storage/types'
 import type { Connection } from '../socket/connection'
 import type { FanOut, RoomChange } from '../fan-out/types'
@@ -25,6 +27,7 @@ import type { RoomCreator } from './room-creation-caps'
 import { TypingTracker } from './typing'
 import { chatMetrics } from '../metrics/metrics'
 import type { PushNotifier } from '../push/push-notifier'
+import { removeMessageFiles, storeWithFiles } from '../files/message-files'
 
 /**
  * The chat's rules, independent of the transport: who may see a room, joining and leaving, posting,
@@ -57,7 +60,9 @@ export class ChatService {
     readonly limits: ChatLimits,
     private readonly fanOut: FanOut,
     /** Pushes a stored message to who should hear of it with no tab open (push/push-notifier.ts). */
-    private readonly push?: Pick<PushNotifier, 'messageStored'>,
+    private readonly push: Pick<PushNotifier, 'messageStored'> | null = null,
+    /** Uploaded files (the Nitro mount in the server; in memory for unit tests). */
+    private readonly files: Storage = createStorage(),
   ) {
     this.hub = fanOut.hub
     this.presence = fanOut.presence
@@ -186,12 +191,12 @@ export class ChatService {
   }
 
   /** Posts from a socket, which must be in the room; resolves with the stored message (to ack). `queued`: see postMessage. */
-  async postFrom(connection: Connection, room: string, text: string, clientId: string, queued?: () => void, reply: ReplyFields = {}): Promise<ChatMessage> {
+  async postFrom(connection: Connection, room: string, text: string, clientId: string, queued?: () => void, extras: MessageExtras = {}): Promise<ChatMessage> {
     if (!this.hub.cursorOf(connection, room)) {
       await this.access.require(room, connection.user.id)
       throw new ChatError('not_joined')
     }
-    return (await this.postMessage(connection.user, room, text, clientId, queued, reply)).message
+    return (await this.postMessage(connection.user, room, text, clientId, queued, extras)).message
   }
 
   /**
@@ -199,18 +204,21 @@ export class ChatService {
    * The write completes before anyone, the sender included, hears of the message. `queued` is called once the
    * message is handed to the storage, which stores messages in the order they were handed to it. A reply (a quote,
    * a thread reply) is a message of the room like any other: same rate, seq, dedupe and fan-out (replies.ts).
+   * Its text may be blank only when it carries attachments (message-files.ts checks them).
    */
-  async postMessage(user: User, room: string, text: string, clientId: string, queued?: () => void, reply: ReplyFields = {}): Promise<AppendResult> {
+  async postMessage(user: User, room: string, text: string, clientId: string, queued?: () => void, extras: MessageExtras = {}): Promise<AppendResult> {
+    const { attachments: fileIds = [], ...reply } = extras
+    if (fileIds.length === 0 && text.trim() === '') throw new ChatError('empty_text')
     this.requireMessageRate(user)
     const facts = await this.access.require(room, user.id)
     const target = await resolveReply(this.storage, room, reply)
     const started = performance.now()
-    const result = await this.slowMode.guard(room, user.id, clientId, facts.slowModeSeconds,
-      () => {
-        const stored = this.storage.appendMessage({ room, user, text, clientId, ...target })
+    const result = await storeWithFiles(this.files, user, room, clientId, fileIds, this.limits.maxAttachmentsPerMessage, attachments =>
+      this.slowMode.guard(room, user.id, clientId, facts.slowModeSeconds, () => {
+        const stored = this.storage.appendMessage({ room, user, text, clientId, ...target, ...(attachments && { attachments }) })
         queued?.()
         return stored
-      })
+      }))
     this.typingTracker.stop(room, user)
     if (!result.duplicate) {
       chatMetrics.stored((performance.now() - started) / 1000)
@@ -235,7 +243,9 @@ export class ChatService {
   async changeMessage(user: User, change: MessageChangeRequest): Promise<ChatMessage> {
     this.requireMessageRate(user)
     await this.access.require(change.room, user.id)
+    const before = change.type === 'delete' ? await this.storage.messageIn(change.room, change.id) : null
     const message = await applyMessageChange(this.storage, this.limits, user, change)
+    if (before?.attachments) await removeMessageFiles(this.files, before.attachments)
     this.fanOut.toRoom(change.room, { type: 'update', message })
     return message
   }

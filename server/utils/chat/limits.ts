@@ -45,6 +45,10 @@ export interface ChatLimits {
   readReceiptsMaxMembers: number
   /** Devices (browsers) one user may have subscribed to Web Push. */
   maxPushSubscriptionsPerUser: number
+  /** Attachments one message may carry (never more than the protocol's MAX_ATTACHMENT_IDS). */
+  maxAttachmentsPerMessage: number
+  /** Minutes an upload may stay unattached to any message before the sweep deletes it. */
+  unattachedUploadMinutes: number
 }
 
 export const DEFAULT_LIMITS: ChatLimits = {
@@ -71,4 +75,6 @@ export const DEFAULT_LIMITS: ChatLimits = {
   uploadsPerMinute: 30,
   readReceiptsMaxMembers: 20,
   maxPushSubscriptionsPerUser: 10,
+  maxAttachmentsPerMessage: 10,
+  unattachedUploadMinutes: 60,
 }

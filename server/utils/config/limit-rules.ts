@@ -40,6 +40,9 @@ export const LIMIT_RULES: LimitRules = {
   // 2 keeps direct messages' receipts; public rooms never send them, whatever this says.
   readReceiptsMaxMembers: { min: 2 },
   maxPushSubscriptionsPerUser: { min: 1 },
+  maxAttachmentsPerMessage: { min: 1 },
+  // Tests sweep uploads a minute old; below that a file could go before its message is sent.
+  unattachedUploadMinutes: { min: 1 },
 }
 
 /** The words an operator reads in a refusal. */

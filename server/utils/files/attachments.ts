@@ -15,6 +15,9 @@ export interface AttachmentRecord {
   width?: number
   height?: number
   createdAt: number
+  /** Set once a message carries it: that message's id, and the clientId it was sent with (so a retry passes). */
+  messageId?: string
+  clientId?: string
 }
 
 /** What a client is told of an attachment: no storage keys. */
@@ -45,6 +48,16 @@ export async function saveAttachment(store: Storage, record: Omit<AttachmentReco
   }
   await store.setItem(metaKey(record.id), JSON.stringify(saved))
   return saved
+}
+
+/** Rewrites a record (its bytes stay as they are). */
+export async function saveRecord(store: Storage, record: AttachmentRecord): Promise<void> {
+  await store.setItem(metaKey(record.id), JSON.stringify(record))
+}
+
+/** Every stored record's id, for the sweep. */
+export async function attachmentIds(store: Storage): Promise<string[]> {
+  return (await store.getKeys('meta')).map(key => key.slice(key.indexOf(':') + 1))
 }
 
 export async function loadAttachment(store: Storage, id: string): Promise<AttachmentRecord | null> {

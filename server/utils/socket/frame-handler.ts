@@ -48,8 +48,8 @@ export async function handleFrame(chat: ChatService, connection: Connection, raw
       case 'chat': {
         const messageWait = connection.messageBucket.take(now)
         if (messageWait > 0) return rateLimited(connection, event.clientId, messageWait, now)
-        const reply = { replyTo: event.replyTo, threadId: event.threadId, alsoToRoom: event.alsoToRoom }
-        connection.sendAck(ackFor(await chat.postFrom(connection, event.room, event.text, event.clientId, release, reply)))
+        const extras = { replyTo: event.replyTo, threadId: event.threadId, alsoToRoom: event.alsoToRoom, attachments: event.attachments }
+        connection.sendAck(ackFor(await chat.postFrom(connection, event.room, event.text, event.clientId, release, extras)))
         return
       }
     }

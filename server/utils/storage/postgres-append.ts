@@ -3,6 +3,7 @@ import { timeOrderedId } from '#shared/time-ordered-id'
 import type { ChatMessage } from '#shared/protocol'
 import type { AppendResult, NewMessage } from './types'
 import { newReplyFields } from './thread-rows'
+import { attachmentsColumn, newAttachmentFields } from './attachment-rows'
 
 /**
  * Stores a batch of new messages in one statement (its own transaction): the (user, clientId) pairs already
@@ -15,8 +16,8 @@ import { newReplyFields } from './thread-rows'
 export function appendStatement(schema: string): { name: string, text: string } {
   // Named, so each connection parses and plans it once rather than on every batch (planning alone took 1.5 ms).
   return { name: `banter-append:${schema}`, text: `WITH wanted AS (
-      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $8::text[], $9::text[], $10::boolean[])
-        WITH ORDINALITY AS w (id, room, user_id, user_name, text, client_id, reply_to, thread_id, also_to_room, ord)
+      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $8::text[], $9::text[], $10::boolean[], $11::text[])
+        WITH ORDINALITY AS w (id, room, user_id, user_name, text, client_id, reply_to, thread_id, also_to_room, attachments, ord)
     ),
     fresh AS (
       SELECT w.* FROM wanted w
@@ -36,8 +37,8 @@ export function appendStatement(schema: string): { name: string, text: string } 
       FROM fresh f JOIN bumped b ON b.name = f.room
     ),
     inserted AS (
-      INSERT INTO ${schema}.messages (id, room, seq, user_id, user_name, text, ts, client_id, reply_to, thread_id, also_to_room)
-      SELECT id, room, seq, user_id, user_name, text, $7::bigint, client_id, reply_to, thread_id, also_to_room FROM numbered
+      INSERT INTO ${schema}.messages (id, room, seq, user_id, user_name, text, ts, client_id, reply_to, thread_id, also_to_room, attachments)
+      SELECT id, room, seq, user_id, user_name, text, $7::bigint, client_id, reply_to, thread_id, also_to_room, attachments FROM numbered
     )
     SELECT ord, seq FROM numbered` }
 }
@@ -87,6 +88,7 @@ export async function appendBatch(pool: Pool, statement: { name: string, text: s
     ids, batch.map(m => m.room), batch.map(m => m.user.id), batch.map(m => m.user.name), batch.map(m => m.text),
     batch.map(m => m.clientId), ts,
     batch.map(m => m.replyTo?.id ?? null), batch.map(m => m.threadId ?? null), batch.map(m => m.alsoToRoom === true),
+    batch.map(attachmentsColumn),
   ]
   const rows = await queryWithRetries<{ ord: string, seq: string }>(pool, statement, params)
   const results: (AppendResult | Error | undefined)[] = Array.from({ length: messages.length })
@@ -97,6 +99,7 @@ export async function appendBatch(pool: Pool, statement: { name: string, text: s
       message: {
         room: message.room, id: ids[position]!, seq: Number(row.seq), user: message.user, text: message.text, ts, clientId: message.clientId,
         ...newReplyFields(message),
+        ...newAttachmentFields(message),
       },
       duplicate: false,
     }

@@ -207,6 +207,11 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX push_subscriptions_user ON push_subscriptions (user_id);
   `,
+  // Attachments: the files a message carries, as JSON text (their names, sizes and urls, as the message shows
+  // them); the bytes live in the file store, whose records say which message each file is attached to.
+  `
+  ALTER TABLE messages ADD COLUMN attachments TEXT;
+  `,
 ]
 
 /** Double-quotes an identifier that has already been checked by `assertSchemaName`. */

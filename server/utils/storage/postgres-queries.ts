@@ -4,6 +4,8 @@ import { authorOf, MESSAGE_WITH_AUTHOR } from './account-rows'
 import type { AuthorColumns } from './account-rows'
 import { threadFieldsOf } from './thread-rows'
 import type { ThreadColumns } from './thread-rows'
+import { attachmentFieldsOf } from './attachment-rows'
+import type { AttachmentColumns } from './attachment-rows'
 
 /** A page row: a message with its reactions as [user id, emoji] pairs in the order they were made, or null for none. */
 export interface PageRow extends MessageRow {
@@ -15,7 +17,7 @@ export const pageMessage = (row: PageRow): ChatMessage =>
   toMessage(row, row.reactions ? groupReactions(row.reactions.map(([user_id, emoji]) => ({ message_id: row.id, user_id, emoji }))).get(row.id) : undefined)
 
 /** A `messages` row as pg returns it: BIGINT columns arrive as strings. */
-export interface MessageRow extends AuthorColumns, ThreadColumns {
+export interface MessageRow extends AuthorColumns, ThreadColumns, AttachmentColumns {
   id: string
   room: string
   seq: string
@@ -41,6 +43,7 @@ export const toMessage = (row: MessageRow, reactions?: Reaction[]): ChatMessage 
   ts: Number(row.ts),
   clientId: row.client_id,
   ...threadFieldsOf(row),
+  ...attachmentFieldsOf(row),
 }, row.edited_at === null ? null : Number(row.edited_at), row.deleted_at === null ? null : Number(row.deleted_at), reactions, row.deleted_by, pinOf(row))
 
 /** The PostgreSQL storage's statements, except the room ones (`postgres-rooms.ts`), with table names qualified by the (already checked) schema. */
@@ -78,7 +81,7 @@ export function postgresStatements(schema: string) {
     pinned: `SELECT ${withAuthor} WHERE m.room = $1 AND m.pinned_at IS NOT NULL AND m.deleted_at IS NULL ORDER BY m.pinned_at DESC, m.seq DESC`,
     getMessage: `SELECT ${withAuthor} WHERE m.id = $1`,
     edit: `UPDATE ${messages} SET text = $1, edited_at = $2 WHERE id = $3`,
-    delete: `UPDATE ${messages} SET text = '', deleted_at = $1, deleted_by = $2, pinned_at = NULL, pinned_by = NULL WHERE id = $3`,
+    delete: `UPDATE ${messages} SET text = '', deleted_at = $1, deleted_by = $2, pinned_at = NULL, pinned_by = NULL, attachments = NULL WHERE id = $3`,
     removeReactions: `DELETE FROM ${reactions} WHERE message_id = $1`,
     removeReaction: `DELETE FROM ${reactions} WHERE message_id = $1 AND user_id = $2 AND emoji = $3 RETURNING emoji`,
     addReaction: `INSERT INTO ${reactions} (room, message_id, user_id, emoji, created_at) VALUES ($1, $2, $3, $4, $5)

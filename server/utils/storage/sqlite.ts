@@ -24,9 +24,10 @@ import { createSqliteSearch } from './sqlite-search'
 import { createSqliteSearchIndex } from './sqlite-search-index'
 import { createSqliteThreads } from './sqlite-threads'
 import { newReplyFields, threadFieldsOf, type ThreadColumns } from './thread-rows'
+import { attachmentFieldsOf, attachmentsColumn, newAttachmentFields, type AttachmentColumns } from './attachment-rows'
 import { log } from '../log/logger'
 
-interface MessageRow extends AuthorColumns, ThreadColumns {
+interface MessageRow extends AuthorColumns, ThreadColumns, AttachmentColumns {
   id: string
   room: string
   seq: number
@@ -51,6 +52,7 @@ const toMessage = (row: MessageRow, reactions?: Reaction[]): ChatMessage => with
   ts: row.ts,
   clientId: row.client_id,
   ...threadFieldsOf(row),
+  ...attachmentFieldsOf(row),
 }, row.edited_at, row.deleted_at, reactions, row.deleted_by, pinOf(row))
 
 /** Brings the schema up to the newest version, one migration per `user_version` step. */
@@ -106,8 +108,8 @@ export function createSqliteStorage(path: string): ChatStorage {
     findByClientId: db.prepare<[string, string], MessageRow>(`SELECT ${WITH_AUTHOR} WHERE m.user_id = ? AND m.client_id = ?`),
     takeSeqs: db.prepare<[number, string], { last_seq: number }>('UPDATE rooms SET last_seq = last_seq + ? WHERE name = ? RETURNING last_seq'),
     insertMessage: db.prepare(
-      `INSERT INTO messages (id, room, seq, user_id, user_name, text, ts, client_id, reply_to, thread_id, also_to_room)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO messages (id, room, seq, user_id, user_name, text, ts, client_id, reply_to, thread_id, also_to_room, attachments)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     before: db.prepare<[string, number, number], MessageRow>(`SELECT ${WITH_AUTHOR} WHERE m.room = ? AND m.seq < ? ORDER BY m.seq DESC LIMIT ?`),
     after: db.prepare<[string, number, number], MessageRow>(`SELECT ${WITH_AUTHOR} WHERE m.room = ? AND m.seq > ? ORDER BY m.seq ASC LIMIT ?`),
@@ -124,7 +126,7 @@ export function createSqliteStorage(path: string): ChatStorage {
     unpin: db.prepare('UPDATE messages SET pinned_at = NULL, pinned_by = NULL WHERE id = ?'),
     pinnedCount: db.prepare<[string], { count: number }>('SELECT count(*) AS count FROM messages WHERE room = ? AND pinned_at IS NOT NULL'),
     edit: db.prepare('UPDATE messages SET text = ?, edited_at = ? WHERE id = ?'),
-    delete: db.prepare(`UPDATE messages SET text = '', deleted_at = ?, deleted_by = ?, pinned_at = NULL, pinned_by = NULL WHERE id = ?`),
+    delete: db.prepare(`UPDATE messages SET text = '', deleted_at = ?, deleted_by = ?, pinned_at = NULL, pinned_by = NULL, attachments = NULL WHERE id = ?`),
     getMessage: db.prepare<[string], MessageRow>(`SELECT ${WITH_AUTHOR} WHERE m.id = ?`),
     pinned: db.prepare<[string], MessageRow>(`SELECT ${WITH_AUTHOR} WHERE m.room = ? AND m.pinned_at IS NOT NULL AND m.deleted_at IS NULL ORDER BY m.pinned_at DESC, m.seq DESC`),
     removeReactions: db.prepare('DELETE FROM reactions WHERE message_id = ?'),
@@ -181,8 +183,8 @@ export function createSqliteStorage(path: string): ChatStorage {
   /** Writes a new message and returns it as the chat sees it (positional parameters: cheaper to bind than named). */
   const insert = (message: NewMessage, seq: number, ts: number): AppendResult => {
     const { room, user, text, clientId } = message, id = timeOrderedId(ts)
-    statements.insertMessage.run(id, room, seq, user.id, user.name, text, ts, clientId, message.replyTo?.id ?? null, message.threadId ?? null, message.alsoToRoom ? 1 : 0)
-    return { message: { room, id, seq, user, text, ts, clientId, ...newReplyFields(message) }, duplicate: false }
+    statements.insertMessage.run(id, room, seq, user.id, user.name, text, ts, clientId, message.replyTo?.id ?? null, message.threadId ?? null, message.alsoToRoom ? 1 : 0, attachmentsColumn(message))
+    return { message: { room, id, seq, user, text, ts, clientId, ...newReplyFields(message), ...newAttachmentFields(message) }, duplicate: false }
   }
 
   /**

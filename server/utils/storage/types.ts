@@ -1,4 +1,4 @@
-import type { ChatMessage, Quote, Room, User } from '#shared/protocol'
+import type { Attachment, ChatMessage, Quote, Room, User } from '#shared/protocol'
 import type { RoomRole } from '#shared/room-settings'
 import type { AccountStorage } from './account-types'
 import type { PasskeyStorage } from './passkey-types'
@@ -21,6 +21,8 @@ export interface NewMessage {
   threadId?: string
   /** A thread reply shown in the room's timeline too. */
   alsoToRoom?: boolean
+  /** The files it carries (the caller checked each is the sender's own, unattached upload to this room). */
+  attachments?: Attachment[]
 }
 
 /** What `appendMessage` did: stored a new message, or found the earlier one with the same (user, clientId). */

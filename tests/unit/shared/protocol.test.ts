@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import * as v from 'valibot'
 import { decodeServerFrame, encodeServerEvents, parseClientFrame, PROTOCOL_VERSION, RoomNameSchema, UserNameSchema } from '#shared/protocol'
 import type { ServerEvent } from '#shared/protocol'
+import { MAX_ATTACHMENT_IDS } from '#shared/protocol-limits'
 
 const user = { id: 'u1', name: 'alice', username: 'alice' }
 
@@ -94,5 +95,23 @@ describe('text that is not Unicode', () => {
 
   it('accepts surrogate pairs', () => {
     expect(parseClientFrame(JSON.stringify({ type: 'chat', room: 'general', text: 'ok 😀', clientId: 'c1' })).ok).toBe(true)
+  })
+})
+
+describe('a chat event with attachments', () => {
+  it('may have blank text when it names attachments', () => {
+    const parsed = parseClientFrame(JSON.stringify({ type: 'chat', room: 'general', text: '', clientId: 'c1', attachments: ['f1'] }))
+    expect(parsed).toMatchObject({ ok: true, event: { text: '', attachments: ['f1'] } })
+  })
+
+  it('still refuses blank text with an empty attachments list', () => {
+    const parsed = parseClientFrame(JSON.stringify({ type: 'chat', room: 'general', text: ' ', clientId: 'c1', attachments: [] }))
+    expect(parsed).toMatchObject({ ok: false, code: 'empty_text', ref: 'c1' })
+  })
+
+  it('refuses more attachment ids than the protocol allows', () => {
+    const ids = Array.from({ length: MAX_ATTACHMENT_IDS + 1 }, (_, index) => `f${index}`)
+    const parsed = parseClientFrame(JSON.stringify({ type: 'chat', room: 'general', text: 'x', clientId: 'c1', attachments: ids }))
+    expect(parsed).toMatchObject({ ok: false, code: 'too_many_attachments', ref: 'c1' })
   })
 })

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { avatarHue, initialsOf } from '~/utils/avatar'
 import { canSend, countCharacters, isNearLimit, isSendKey } from '~/utils/composer'
+import { formatFileSize } from '~/utils/file-size'
 import { connectionNotice, secondsUntil } from '~/utils/connection-status'
 import { formatExactTime, formatRelativeTime } from '~/utils/relative-time'
 
@@ -57,6 +58,12 @@ describe('composer keys and limits', () => {
     expect(isNearLimit(3499)).toBe(false)
     expect(isNearLimit(3500)).toBe(true)
   })
+
+  it('sends blank text only with files, and never oversized text', () => {
+    expect(canSend('', 4000, true)).toBe(true)
+    expect(canSend(' ', 4000, false)).toBe(false)
+    expect(canSend('x'.repeat(4001), 4000, true)).toBe(false)
+  })
 })
 
 describe('connection banner', () => {
@@ -93,5 +100,14 @@ describe('relative times (local time zone)', () => {
 
   it('gives the exact time for the tooltip', () => {
     expect(formatExactTime(new Date(2026, 2, 12, 14, 2, 9).getTime())).toBe('Thu 12 Mar 2026, 14:02:09')
+  })
+})
+
+describe('formatFileSize', () => {
+  it('reads bytes as people do', () => {
+    expect(formatFileSize(512)).toBe('512 B')
+    expect(formatFileSize(1536)).toBe('1.5 KB')
+    expect(formatFileSize(200 * 1024)).toBe('200 KB')
+    expect(formatFileSize(10 * 1024 * 1024)).toBe('10 MB')
   })
 })

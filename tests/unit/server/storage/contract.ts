@@ -10,6 +10,7 @@ import { describeSearch } from './contract-search'
 import { describeThreads } from './contract-threads'
 import { describeNotificationChoices } from './contract-notifications'
 import { describeReceiptStorage } from './contract-receipts'
+import { describeAttachments } from './contract-attachments'
 
 /** A storage on fresh, empty data, as each contract case gets it. */
 export interface StorageUnderTest {
@@ -161,6 +162,7 @@ export function describeStorageContract(name: string, create: () => Promise<Stor
     describeThreads(() => underTest)
     describeNotificationChoices(() => underTest)
     describeReceiptStorage(() => underTest)
+    describeAttachments(() => underTest)
 
     // Two instances on the same data stand for two server processes writing at once.
     describe('concurrent writers', () => {
