@@ -122,6 +122,23 @@ describe('Web Push on one server', () => {
     expect(push.payloadsTo(bob.device)).toEqual([expect.objectContaining({ url: `/rooms/${open}?at=${heard.seq}` })])
   })
 
+  it('pushes the starter of a thread once for a reply in it, and not the replier', async () => {
+    const alice = await register(server.url, uniqueName('alice'))
+    const bob = await subscribedUser(server, push, 'bob')
+    const room = await createRoom(server.url, alice.cookie)
+    const root = await post(server, bob.cookie, room, 'who takes the release?') as { seq: number, id: string }
+    const replied = await request(`${server.url}/api/rooms/${room}/messages`, alice.cookie, 'POST', { text: 'I will', clientId: uniqueName('c'), threadId: root.id })
+    expect(replied.status).toBe(201)
+    await push.untilPushes(bob.device, 1)
+    expect(push.payloadsTo(bob.device)[0]).toMatchObject({ title: `${alice.user.name} (@${alice.user.username}) in #${room}`, body: 'I will' })
+    // Bob answers in his thread: Alice has no device, and Bob is never pushed of his own reply.
+    await request(`${server.url}/api/rooms/${room}/messages`, bob.cookie, 'POST', { text: 'thanks', clientId: uniqueName('c'), threadId: root.id })
+    const carol = await subscribedUser(server, push, 'carol')
+    await post(server, alice.cookie, room, `@${carol.user.username} for the record`)
+    await push.untilPushes(carol.device, 1)
+    expect(push.pushesTo(bob.device)).toHaveLength(1)
+  })
+
   it('drops a subscription the push service answers 410 or 404 for, and keeps pushing the others', async () => {
     const alice = await register(server.url, uniqueName('alice'))
     const bob = await subscribedUser(server, push, 'bob')

@@ -75,6 +75,8 @@ describe('who is pushed', () => {
       { id: 'u-cy', name: 'Cy', username: 'cy' },
       { id: 'u-ada', name: 'Ada', username: 'ada' },
     ].filter(user => keys.includes(user.username)),
+    messageIn: async () => null,
+    threadMessages: async () => [],
   }
 
   it('pushes only a user with no socket on any instance', async () => {
@@ -105,5 +107,21 @@ describe('who is pushed', () => {
     // Cy is not in the private room: naming her there tells her nothing.
     expect(await messagePushCandidates(storage, message('@bob @cy', 'secret'), { members: new Set(['u-ada', 'u-bob']), slowModeSeconds: 0, kind: 'private' }))
       .toEqual([{ userId: 'u-bob', room: 'secret', kind: 'mention' }])
+  })
+
+  it('a thread reply: the thread\'s starter and earlier repliers, once each, never the author, mentions first', async () => {
+    const by = (id: string, name: string): ChatMessage => ({ ...message('earlier'), user: { id, name, username: name } })
+    const threads = {
+      ...storage,
+      messageIn: async (_room: string, id: string) => id === 'root' ? by('u-bob', 'bob') : null,
+      threadMessages: async () => [by('u-cy', 'cy'), by('u-ada', 'ada'), by('u-cy', 'cy')],
+    }
+    const reply = { ...message('thanks @bob'), threadId: 'root' }
+    expect(await messagePushCandidates(threads, reply, { members: null, slowModeSeconds: 0 })).toEqual([
+      { userId: 'u-bob', room: 'general', kind: 'mention' },
+      { userId: 'u-cy', room: 'general', kind: 'thread-reply' },
+    ])
+    // An ordinary message of the room reads no thread.
+    expect(await messagePushCandidates(threads, message('hello'), { members: null, slowModeSeconds: 0 })).toEqual([])
   })
 })
