@@ -1,65 +1,9 @@
-import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { Client } from 'pg'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createPostgresStorage } from '#server/utils/storage/postgres'
-import { createSqliteStorage } from '#server/utils/storage/sqlite'
 import type { PushSubscriptionRecord } from '#server/utils/storage/push-subscription-types'
 import type { ChatStorage } from '#server/utils/storage/types'
+import { openPostgres, openSqlite, postgresReachable } from './two-instances'
+import type { Opened } from './two-instances'
 
-const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
-
-interface Opened {
-  /** Two instances on the same data, as two server processes would hold it. */
-  storages: [ChatStorage, ChatStorage]
-  cleanup: () => Promise<void>
-}
-
-async function openSqlite(): Promise<Opened> {
-  const dir = mkdtempSync(join(tmpdir(), 'banter-push-'))
-  const path = join(dir, 'banter.sqlite')
-  const storages: [ChatStorage, ChatStorage] = [createSqliteStorage(path), createSqliteStorage(path)]
-  return {
-    storages,
-    cleanup: async () => {
-      for (const storage of storages) await storage.close()
-      rmSync(dir, { recursive: true, force: true })
-    },
-  }
-}
-
-async function openPostgres(): Promise<Opened> {
-  const schema = `banter_test_${randomBytes(6).toString('hex')}`
-  const first = await createPostgresStorage({ connectionString: DATABASE_URL, schema })
-  const storages: [ChatStorage, ChatStorage] = [first, await createPostgresStorage({ connectionString: DATABASE_URL, schema })]
-  return {
-    storages,
-    cleanup: async () => {
-      for (const storage of storages) await storage.close()
-      const admin = new Client({ connectionString: DATABASE_URL })
-      await admin.connect()
-      await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
-      await admin.end()
-    },
-  }
-}
-
-async function postgresReachable(): Promise<boolean> {
-  const client = new Client({ connectionString: DATABASE_URL, connectionTimeoutMillis: 2000 })
-  client.on('error', () => {})
-  try {
-    await client.connect()
-    return true
-  }
-  catch {
-    return false
-  }
-  finally {
-    await client.end().catch(() => {})
-  }
-}
 type NewSubscription = Omit<PushSubscriptionRecord, 'lastUsedAt'>
 
 const subscription = (id: string, userId: string, createdAt: number, endpoint = `https://push.example.com/${id}`): NewSubscription => ({
