@@ -117,6 +117,17 @@ describe('files and images', () => {
     expect(thumbnailMeta.exif).toBeUndefined()
   })
 
+  it('refuses an upload from another site (403 cross_site), and takes the same one from the app', async () => {
+    const alice = await signIn(server.url, uniqueName('alice'))
+    const crossSite = await fetch(`${server.url}/api/rooms/general/uploads?name=evil.txt`, {
+      method: 'POST', headers: { 'origin': 'https://evil.example', 'cookie': alice.cookie, 'content-type': 'text/plain' }, body: 'from elsewhere',
+    })
+    expect(crossSite.status).toBe(403)
+    expect((await crossSite.json()).data.code).toBe('cross_site')
+    // The same upload from the app itself is taken: the refusal was the origin's.
+    expect((await upload(server, alice.cookie, 'general', new TextEncoder().encode('from here'), 'text/plain', 'ok.txt')).status).toBe(201)
+  })
+
   it('answers a non-member of a private room 404, exactly as for a file that does not exist', async () => {
     const alice = await signIn(server.url, uniqueName('alice'))
     const bob = await signIn(server.url, uniqueName('bob'))
