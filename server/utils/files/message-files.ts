@@ -69,6 +69,8 @@ export async function storeWithFiles<Result extends { message: { id: string, att
   store: Storage, user: User, room: string, clientId: string, ids: readonly string[], limit: number,
   storeMessage: (attachments: Attachment[] | undefined) => Promise<Result>,
 ): Promise<Result> {
+  // Most messages carry no file: they skip the store's lookups and their extra turns on the hot path.
+  if (ids.length === 0) return storeMessage(undefined)
   const files = await claimFiles(store, user, room, clientId, ids, limit)
   try {
     const result = await storeMessage(files.views.length > 0 ? files.views : undefined)
