@@ -5,12 +5,13 @@ import { warnAtMostEveryMinute } from '../http/throttled-log'
 import { log } from '../log/logger'
 import { BusPayloadSchema } from './bus-message-schema'
 import { busSigner } from './bus-signature'
+import { batchBody, ownEchoCheck } from './own-echo'
 import type { BusMessage, ChatBus } from './types'
 
 /**
  * Redis pub/sub between instances: one channel per deployment (`<prefix>:events`). This instance's own
  * messages reach its handlers at once, as on the memory bus, and the other instances through Redis: a local
- * member does not wait for a round trip through Redis, and no instance decodes what it sent itself.
+ * member does not wait for a round trip through Redis, and no instance decodes what it sent itself (own-echo.ts).
  * ioredis reconnects and resubscribes by itself. While Redis is away nothing is queued: the other instances
  * fill the chat they missed from storage once the bus is back (the room sequencer), so clients see no gap in
  * messages; typing and presence from an instance cut off from Redis do not reach the others.
@@ -53,8 +54,11 @@ export function createRedisBus(url: string, prefix: string, secret: string): Cha
       }
     }
   }
-  subscriber.on('message', (_channel: string, payload: string) => {
-    const received = readBusPayload(signer.open(payload))
+  const isOwnEcho = ownEchoCheck(instance)
+  // Buffers, not strings: this instance's own echo is dropped before it is decoded.
+  subscriber.on('messageBuffer', (_channel: Buffer, payload: Buffer) => {
+    if (isOwnEcho(payload)) return
+    const received = readBusPayload(signer.open(payload.toString()))
     if (received && received.from !== instance) received.messages.forEach(handle)
   })
   /** Redis carries it to the other instances only when both connections are up. */
@@ -67,8 +71,7 @@ export function createRedisBus(url: string, prefix: string, secret: string): Cha
     const messages = pending
     pending = []
     if (!connected()) return
-    const body = JSON.stringify({ kind: 'batch', from: instance, messages })
-    publisher.publish(channel, signer.sign(body)).catch((error: Error) => {
+    publisher.publish(channel, signer.sign(batchBody(instance, messages))).catch((error: Error) => {
       warnAtMostEveryMinute('redis-publish-failed', `Redis publish failed, delivered on this instance only: ${error.message}`)
     })
   }
