@@ -57,6 +57,7 @@ export const ERROR_CODES = [
   'file_type_mismatch',
   'push_off',
   'invalid_push_subscription',
+  'push_endpoint_private',
   'push_subscription_limit',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
@@ -121,6 +122,7 @@ const ERROR_MESSAGES: Record<ErrorCode, string> = {
   file_type_mismatch: 'The file\'s contents are not of the type it claims to be.',
   push_off: 'Push notifications are not set up on this server.',
   invalid_push_subscription: 'That push subscription cannot be used: its endpoint must be a public HTTPS push service and its keys a browser\'s.',
+  push_endpoint_private: 'That push service\'s name leads to a private network address, which this server will not call.',
   push_subscription_limit: 'You have as many devices subscribed to notifications as one person may: remove one first.',
 }
 

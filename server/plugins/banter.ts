@@ -45,7 +45,7 @@ export default defineNitroPlugin((nitroApp) => {
   const vapid = config.vapidPublicKey ? { publicKey: config.vapidPublicKey, privateKey: config.vapidPrivateKey, subject: config.vapidSubject } : null
   // The levels live in the chat service, made just below; a push only ever asks after a message was stored.
   const levelAllows = async (userId: string, room: string, kind: AlertKind) => (await chat.notifications.alertsOf(userId, room, kind)).push
-  const push = createPushNotifier(vapid, { storage, connections, levelAllows })
+  const push = createPushNotifier(vapid, { storage, connections, levelAllows, allowLoopbackHttp: config.pushAllowInsecureEndpoints })
   const chat = new ChatService(storage, limits, fanOut, push, useStorage(FILES_MOUNT))
   setBanter({ chat, storage, storageKind, bus, connections, push, startedAt: Date.now(), instanceId })
   const stopHeartbeat = startHeartbeat(hub, async sessionId => (await liveSession(sessionId)) !== null, limits.heartbeatIntervalMs)

@@ -2,6 +2,7 @@ import type { ChatMessage } from '#shared/protocol'
 import type { RoomFacts } from '../chat/room-policy'
 import { log } from '../log/logger'
 import type { ChatStorage } from '../storage/types'
+import { createPushAgents } from './push-agents'
 import { pushPayload } from './push-payload'
 import { shouldPush } from './push-policy'
 import type { PushContext, PushEvent } from './push-policy'
@@ -24,6 +25,8 @@ export interface PushNotifier {
 
 interface PushDependencies extends PushContext {
   storage: ChatStorage
+  /** NUXT_PUSH_ALLOW_INSECURE_ENDPOINTS: tests and development reach a loopback push service; off in production. */
+  allowLoopbackHttp: boolean
 }
 
 /** Push off: what runs without VAPID keys (and in unit tests that do not push). */
@@ -34,16 +37,18 @@ export const PUSH_OFF: PushNotifier = {
 }
 
 /** Push on (with keys) or off; without keys, one line at start says so and how to turn it on. */
-export function createPushNotifier(vapid: VapidDetails | null, { storage, connections, levelAllows }: PushDependencies): PushNotifier {
+export function createPushNotifier(vapid: VapidDetails | null, { storage, connections, levelAllows, allowLoopbackHttp }: PushDependencies): PushNotifier {
   if (!vapid) {
     log.warn('push-off', 'Web Push is off: set NUXT_VAPID_PUBLIC_KEY, NUXT_VAPID_PRIVATE_KEY and NUXT_VAPID_SUBJECT to turn it on (docs/configuration.md)')
     return PUSH_OFF
   }
+  // One pair for the server's life: kept-alive sockets to the push services are reused across pushes.
+  const agents = createPushAgents({ allowLoopbackHttp })
   const notify = async (event: PushEvent, message: ChatMessage) => {
     if (!(await shouldPush(event, { connections, levelAllows }))) return
     const payload = pushPayload(message, event.kind)
     const devices = await storage.pushSubscriptionsOf(event.userId)
-    await Promise.all(devices.map(device => sendPush(storage, vapid, device, payload)))
+    await Promise.all(devices.map(device => sendPush(storage, vapid, agents, device, payload)))
   }
   return {
     publicKey: vapid.publicKey,
