@@ -90,6 +90,9 @@ describe('Web Push endpoints whose names lead to private addresses', () => {
       await untilOutput(production, /"event":"push-private-address".*127\.0\.0\.1\(family:undefined/)
       expect(await devicesOf(production, carol.cookie)).toEqual([])
       expect(production.output().match(/"event":"push-private-address"/g)).toHaveLength(2)
+      // Only the server started with the test setting says it is on, once.
+      expect(allowing.output().match(/"event":"push-insecure-endpoints"/g)).toHaveLength(1)
+      expect(production.output()).not.toContain('push-insecure-endpoints')
       expect((await fetch(`${production.url}/api/health`)).status).toBe(200)
     }
     finally {

@@ -42,6 +42,8 @@ export function createPushNotifier(vapid: VapidDetails | null, { storage, connec
     log.warn('push-off', 'Web Push is off: set NUXT_VAPID_PUBLIC_KEY, NUXT_VAPID_PRIVATE_KEY and NUXT_VAPID_SUBJECT to turn it on (docs/configuration.md)')
     return PUSH_OFF
   }
+  // An operator who copied it from a test setup should hear of it: it lets a user point pushes at loopback.
+  if (allowLoopbackHttp) log.warn('push-insecure-endpoints', 'NUXT_PUSH_ALLOW_INSECURE_ENDPOINTS is on: push endpoints on http://127.0.0.1 and http://localhost are accepted and dialled (tests and development only)')
   // One pair for the server's life: kept-alive sockets to the push services are reused across pushes.
   const agents = createPushAgents({ allowLoopbackHttp })
   const notify = async (event: PushEvent, message: ChatMessage) => {
