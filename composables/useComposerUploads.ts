@@ -86,6 +86,19 @@ export function useComposerUploads(room: () => string) {
     return done
   }
 
+  /** A pasted image (or any pasted file) uploads; pasted text is left to the field. */
+  function addPasted(event: ClipboardEvent): void {
+    const pasted = [...(event.clipboardData?.files ?? [])]
+    if (pasted.length === 0) return
+    event.preventDefault()
+    add(pasted)
+  }
+
+  /** Files dropped onto the composer upload (the form prevents the browser from opening them). */
+  function addDropped(event: DragEvent): void {
+    add(event.dataTransfer?.files ?? [])
+  }
+
   const uploading = computed(() => uploads.value.some(upload => upload.state === 'uploading'))
   const ready = computed(() => uploads.value.filter(upload => upload.state === 'done').length)
 
@@ -94,5 +107,5 @@ export function useComposerUploads(room: () => string) {
     requests.clear()
   })
 
-  return { uploads, add, discard, retry, take, uploading, ready }
+  return { uploads, add, addPasted, addDropped, discard, retry, take, uploading, ready }
 }

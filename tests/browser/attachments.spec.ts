@@ -1,7 +1,7 @@
 import sharp from 'sharp'
 import { expect, test } from '@playwright/test'
 import type { Page } from '@playwright/test'
-import { composer, expectConnected, expectNoCspViolationOrDialogAfterEach, signedInPage, uniqueName } from './support'
+import { composer, dropFiles, expectConnected, expectNoCspViolationOrDialogAfterEach, signedInPage, uniqueName } from './support'
 
 expectNoCspViolationOrDialogAfterEach()
 
@@ -61,4 +61,27 @@ test('a file picked with the attach button goes with the text as a download link
   await expect(file).toHaveCount(1)
   await expect(file).toContainText('plan.txt')
   await expect(file).toHaveAttribute('download', 'plan.txt')
+})
+
+test('files dragged onto the composer upload, and go with the next message to the other person', async ({ browser }) => {
+  const { alice, bob, room } = await twoInRoom(browser)
+  const png = await sharp({ create: { width: 120, height: 80, channels: 3, background: '#3366cc' } }).png().toBuffer()
+
+  await dropFiles(composer(alice, room), [
+    { name: 'diagram.png', mimeType: 'image/png', buffer: png },
+    { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('dropped, not pasted') },
+  ])
+  const uploads = alice.getByTestId('composer-upload')
+  await expect(uploads).toHaveCount(2)
+  await expect(uploads.filter({ hasText: 'diagram.png' })).toHaveAttribute('data-state', 'done')
+  await expect(uploads.filter({ hasText: 'notes.txt' })).toHaveAttribute('data-state', 'done')
+  // The drop did not put the file's name or bytes into the field as text.
+  await expect(composer(alice, room)).toHaveValue('')
+  await composer(alice, room).fill('from the desktop')
+  await composer(alice, room).press('Enter')
+  await expect(uploads).toHaveCount(0)
+
+  const message = bob.getByTestId('message').filter({ hasText: 'from the desktop' })
+  await expect(message.getByTestId('attachment-image').locator('img')).toHaveAttribute('width', '120')
+  await expect(message.getByTestId('attachment-file')).toHaveAttribute('download', 'notes.txt')
 })

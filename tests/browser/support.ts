@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import type { Browser, BrowserContext, Page } from '@playwright/test'
+import type { Browser, BrowserContext, Locator, Page } from '@playwright/test'
 
 /** A name no other test uses: the browser tier shares one server. */
 export function uniqueName(prefix: string): string {
@@ -79,4 +79,25 @@ export async function sendMessage(page: Page, text: string, room = 'general'): P
 /** The text of every stored message shown in the room, in order. */
 export function messageTexts(page: Page) {
   return page.getByTestId('message-text')
+}
+
+/** A file for `dropFiles`: its bytes travel into the page as base64. */
+export interface DroppedFile { name: string, mimeType: string, buffer: Buffer }
+
+/**
+ * Drags files onto an element and drops them, as a browser does for files dragged in from the desktop: dragenter,
+ * dragover and drop, all carrying one DataTransfer built in the page (Playwright cannot drag files from outside).
+ */
+export async function dropFiles(target: Locator, files: DroppedFile[]): Promise<void> {
+  const encoded = files.map(file => ({ name: file.name, type: file.mimeType, base64: file.buffer.toString('base64') }))
+  const dataTransfer = await target.page().evaluateHandle((list) => {
+    const data = new DataTransfer()
+    for (const file of list) {
+      const bytes = Uint8Array.from(atob(file.base64), character => character.charCodeAt(0))
+      data.items.add(new File([bytes], file.name, { type: file.type }))
+    }
+    return data
+  }, encoded)
+  for (const type of ['dragenter', 'dragover', 'drop']) await target.dispatchEvent(type, { dataTransfer })
+  await dataTransfer.dispose()
 }

@@ -1,5 +1,6 @@
+import sharp from 'sharp'
 import { expect, test } from '@playwright/test'
-import { expectConnected, expectNoCspViolationOrDialogAfterEach, sendMessage, signedInPage, uniqueName } from './support'
+import { dropFiles, expectConnected, expectNoCspViolationOrDialogAfterEach, sendMessage, signedInPage, uniqueName } from './support'
 
 expectNoCspViolationOrDialogAfterEach()
 
@@ -70,4 +71,60 @@ test('a reply quotes the original as text, and the quote leads to it', async ({ 
   await quote.click()
   await expect(bob).toHaveURL(/\?at=\d+$/)
   await expect(bob.getByRole('log').getByTestId('message').filter({ hasText: original }).first()).toHaveAttribute('data-highlighted', 'true')
+})
+
+test('files attached to thread replies reach the other person in the thread, and in the room only when sent there too', async ({ browser }) => {
+  const alice = await signedInPage(browser, uniqueName('alice'))
+  const bob = await signedInPage(browser, uniqueName('bob'))
+  const room = uniqueName('thread-files')
+  expect((await alice.context().request.post('/api/rooms', { data: { name: room } })).status()).toBe(201)
+  for (const page of [alice, bob]) {
+    await page.goto(`/rooms/${room}`)
+    await expectConnected(page)
+  }
+  const question = `the spec for ${uniqueName('feature')}?`
+  await sendMessage(bob, question, room)
+
+  // Both have the thread open, so replies reach Bob's panel live.
+  const openThread = async (page: typeof alice) => {
+    const root = page.getByRole('log').getByTestId('message').filter({ hasText: question })
+    await root.hover()
+    await root.getByRole('button', { name: 'Reply in thread', exact: true }).click()
+    const panel = page.getByTestId('thread-panel')
+    await expect(panel.getByTestId('thread-root')).toContainText(question)
+    return panel
+  }
+  const bobThread = await openThread(bob)
+  const aliceThread = await openThread(alice)
+
+  // A file picked with the thread's Attach button goes with the reply's text, into the thread only.
+  await aliceThread.getByTestId('attach-input').setInputFiles({ name: 'spec.txt', mimeType: 'text/plain', buffer: Buffer.from('the spec') })
+  await expect(aliceThread.getByTestId('composer-upload')).toHaveAttribute('data-state', 'done')
+  await aliceThread.getByTestId('thread-input').fill('here it is')
+  await aliceThread.getByTestId('thread-input').press('Enter')
+  await expect(aliceThread.getByTestId('composer-upload')).toHaveCount(0)
+  const fileReply = bobThread.getByTestId('thread-reply').filter({ hasText: 'here it is' })
+  await expect(fileReply.getByTestId('attachment-file')).toHaveAttribute('download', 'spec.txt')
+  await expect(fileReply.getByTestId('attachment-file')).toHaveAttribute('href', /^\/api\/files\/[^/]+$/)
+
+  // An image dropped onto the thread composer, sent with no text and also to the room: a thumbnail in both places.
+  const png = await sharp({ create: { width: 200, height: 100, channels: 3, background: '#aa2266' } }).png().toBuffer()
+  await dropFiles(aliceThread.getByTestId('thread-input'), [{ name: 'mockup.png', mimeType: 'image/png', buffer: png }])
+  await expect(aliceThread.getByTestId('composer-upload')).toHaveAttribute('data-state', 'done')
+  await aliceThread.getByTestId('thread-also-to-room').check()
+  await aliceThread.getByRole('button', { name: 'Reply', exact: true }).click()
+  const thumbnailInThread = bobThread.getByTestId('thread-reply').getByTestId('attachment-image').locator('img')
+  await expect(thumbnailInThread).toHaveAttribute('width', '200')
+  await expect.poll(() => thumbnailInThread.evaluate(img => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0)
+  const inBobRoom = bob.getByRole('log').getByTestId('message').filter({ has: bob.getByTestId('replied-to-thread') })
+  await expect(inBobRoom.getByTestId('attachment-image').locator('img')).toHaveAttribute('width', '200')
+  // The reply with the text file stayed in the thread.
+  await expect(bob.getByRole('log').getByTestId('attachment-file')).toHaveCount(0)
+
+  // Stored with their files: after a reload Bob's reopened thread still shows both.
+  await bob.reload()
+  await expectConnected(bob)
+  const reopened = await openThread(bob)
+  await expect(reopened.getByTestId('thread-reply').getByTestId('attachment-file')).toHaveAttribute('download', 'spec.txt')
+  await expect(reopened.getByTestId('thread-reply').getByTestId('attachment-image')).toHaveCount(1)
 })
