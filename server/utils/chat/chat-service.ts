@@ -12,22 +12,19 @@ import type { ChatLimits } from './limits'
 import type { PresenceTracker } from './presence'
 import { ReadMarkerBatch } from './read-markers'
 import { mayActInRoom, RoomAdmin } from './room-admin'
-import { applyMessageChange } from './message-change-rules'
 import type { MessageChangeRequest } from './message-change-rules'
 import { RoomPolicy } from './room-policy'
-import { notifyMentioned } from './mention-notifications'
-import { announceThread, resolveReply } from './replies'
 import { NotificationChoices } from '../notifications/notification-choices'
 import { ReadReceipts } from '../notifications/read-receipts'
 import { workspaceSettings } from '../accounts/workspace-settings'
 import { SlowMode } from './slow-mode'
+import { MessageWriter } from './message-writer'
+import { chatMetrics } from '../metrics/metrics'
 import { RoomCreationCaps } from './room-creation-caps'
 import { createAnnouncedRoom } from './room-creation'
 import type { RoomCreator } from './room-creation-caps'
 import { TypingTracker } from './typing'
-import { chatMetrics } from '../metrics/metrics'
 import type { PushNotifier } from '../push/push-notifier'
-import { removeMessageFiles, storeWithFiles } from '../files/message-files'
 
 /**
  * The chat's rules, independent of the transport: who may see a room, joining and leaving, posting,
@@ -45,8 +42,8 @@ export class ChatService {
   private readonly typingTracker: TypingTracker
   private readonly readMarkers: ReadMarkerBatch
 
-  /** Chat messages, edits, deletes and reactions per user, over REST and every socket of theirs together. */
-  private readonly messageRates: KeyedRates
+  /** New messages and changes to them. */
+  private readonly messages: MessageWriter
   private readonly creationCaps: RoomCreationCaps
   /** REST requests per user: the rate one socket's frames have. */
   readonly requestRates: KeyedRates
@@ -60,13 +57,12 @@ export class ChatService {
     readonly limits: ChatLimits,
     private readonly fanOut: FanOut,
     /** Pushes a stored message to who should hear of it with no tab open (push/push-notifier.ts). */
-    private readonly push: Pick<PushNotifier, 'messageStored'> | null = null,
+    push: Pick<PushNotifier, 'messageStored'> | null = null,
     /** Uploaded files (the Nitro mount in the server; in memory for unit tests). */
-    private readonly files: Storage = createStorage(),
+    files: Storage = createStorage(),
   ) {
     this.hub = fanOut.hub
     this.presence = fanOut.presence
-    this.messageRates = new KeyedRates(limits.messageBurst, limits.messagesPerSecond)
     this.requestRates = new KeyedRates(limits.frameBurst, limits.framesPerSecond)
     this.creationCaps = new RoomCreationCaps(storage, limits)
     this.access = new RoomPolicy(storage)
@@ -80,6 +76,10 @@ export class ChatService {
     })
     fanOut.onRoomChanged(change => this.roomChanged(change))
     this.typingTracker = new TypingTracker((room, user, active) => fanOut.toRoom(room, { type: 'typing', room, user, active }))
+    this.messages = new MessageWriter({
+      storage, limits, fanOut, access: this.access, slowMode: this.slowMode, typing: this.typingTracker, notifications: this.notifications,
+      messageRates: new KeyedRates(limits.messageBurst, limits.messagesPerSecond), push, files,
+    })
     this.readMarkers = new ReadMarkerBatch(storage, (markers) => {
       fanOut.toUsers(markers.map(({ userId, room, seq }) => ({ userId, event: { type: 'read', room, seq } })))
       void this.receipts.announce(markers)
@@ -199,35 +199,9 @@ export class ChatService {
     return (await this.postMessage(connection.user, room, text, clientId, queued, extras)).message
   }
 
-  /**
-   * Stores a message (once per user and clientId) and broadcasts it to the room.
-   * The write completes before anyone, the sender included, hears of the message. `queued` is called once the
-   * message is handed to the storage, which stores messages in the order they were handed to it. A reply (a quote,
-   * a thread reply) is a message of the room like any other: same rate, seq, dedupe and fan-out (replies.ts).
-   * Its text may be blank only when it carries attachments (message-files.ts checks them).
-   */
-  async postMessage(user: User, room: string, text: string, clientId: string, queued?: () => void, extras: MessageExtras = {}): Promise<AppendResult> {
-    const { attachments: fileIds = [], ...reply } = extras
-    if (fileIds.length === 0 && text.trim() === '') throw new ChatError('empty_text')
-    this.requireMessageRate(user)
-    const facts = await this.access.require(room, user.id)
-    const target = await resolveReply(this.storage, room, reply)
-    const started = performance.now()
-    const result = await storeWithFiles(this.files, user, room, clientId, fileIds, this.limits.maxAttachmentsPerMessage, attachments =>
-      this.slowMode.guard(room, user.id, clientId, facts.slowModeSeconds, () => {
-        const stored = this.storage.appendMessage({ room, user, text, clientId, ...target, ...(attachments && { attachments }) })
-        queued?.()
-        return stored
-      }))
-    this.typingTracker.stop(room, user)
-    if (!result.duplicate) {
-      chatMetrics.stored((performance.now() - started) / 1000)
-      this.fanOut.toRoom(room, { type: 'chat', ...result.message })
-      void notifyMentioned(this.storage, this.fanOut, result.message, facts, this.notifications)
-      void announceThread(this.storage, this.fanOut, result.message)
-      this.push?.messageStored(result.message, facts)
-    }
-    return result
+  /** Stores a message and broadcasts it to the room (message-writer.ts). `queued`: once storage has taken it, in order. */
+  postMessage(user: User, room: string, text: string, clientId: string, queued?: () => void, extras: MessageExtras = {}): Promise<AppendResult> {
+    return this.messages.post(user, room, text, clientId, queued, extras)
   }
 
   /** Changes a message from a socket, which must be in the room. */
@@ -236,18 +210,9 @@ export class ChatService {
     return this.changeMessage(connection.user, change)
   }
 
-  /**
-   * Changes a stored message (message-change-rules.ts says who may do what) and shows the room the result.
-   * Each change reaches every watcher of the room, as a message does: it draws on the same rate.
-   */
-  async changeMessage(user: User, change: MessageChangeRequest): Promise<ChatMessage> {
-    this.requireMessageRate(user)
-    await this.access.require(change.room, user.id)
-    const before = change.type === 'delete' ? await this.storage.messageIn(change.room, change.id) : null
-    const message = await applyMessageChange(this.storage, this.limits, user, change)
-    if (before?.attachments) await removeMessageFiles(this.files, before.attachments)
-    this.fanOut.toRoom(change.room, { type: 'update', message })
-    return message
+  /** Edits, deletes, reacts to or pins a stored message, as its rules allow (message-writer.ts). */
+  changeMessage(user: User, change: MessageChangeRequest): Promise<ChatMessage> {
+    return this.messages.change(user, change)
   }
 
   /** The room's pinned messages, newest pin first, for a user who may read the room. */
@@ -297,14 +262,6 @@ export class ChatService {
   /** Creates a room, announced to whoever may see it (room-creation.ts); null when the name is taken. */
   createRoom(name: string, createdBy: User, access?: { kind: 'private' | 'dm', members: User[] }): Promise<Room | null> {
     return createAnnouncedRoom(this.storage, this.fanOut, name, createdBy, access)
-  }
-
-  private requireMessageRate(user: User): void {
-    const wait = this.messageRates.take(user.id)
-    if (wait > 0) {
-      chatMetrics.refused('messages')
-      throw new ChatError('rate_limited', undefined, wait)
-    }
   }
 
   /** The user's last present connection in the room is gone: they stop typing there and the room hears they left. */
