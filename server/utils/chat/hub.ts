@@ -2,7 +2,7 @@ import type { ServerEvent, User } from '#shared/protocol'
 import { encodeEvent } from '../socket/connection'
 import type { Connection } from '../socket/connection'
 import { RoomCursor } from './room-cursor'
-import { currentTurn, flushAfterThisTask } from '../socket/flush-queue'
+import { currentTurn } from '../socket/flush-queue'
 import { RoomTurn } from '../socket/room-turn'
 import { chatMetrics } from '../metrics/metrics'
 
@@ -163,11 +163,7 @@ export class Hub {
     const line = encodeEvent(event)
     const seq = event.type === 'chat' ? event.seq : undefined
     const followersToo = seq !== undefined || event.type === 'update'
-    if (seq !== undefined) {
-      chatMetrics.delivered(members.size)
-      // A stored message goes out once its batch has fanned out, not a loop iteration later (flush-queue.ts).
-      flushAfterThisTask()
-    }
+    if (seq !== undefined) chatMetrics.delivered(members.size)
     const turn = this.turnOf(room)
     const index = turn.add(line)
     for (const cursor of members) {
