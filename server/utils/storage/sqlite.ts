@@ -26,6 +26,7 @@ import { createSqliteThreads } from './sqlite-threads'
 import { newReplyFields, threadFieldsOf, type ThreadColumns } from './thread-rows'
 import { attachmentFieldsOf, attachmentsColumn, newAttachmentFields, type AttachmentColumns } from './attachment-rows'
 import { log } from '../log/logger'
+import { flushAfterThisTask } from '../socket/flush-queue'
 
 interface MessageRow extends AuthorColumns, ThreadColumns, AttachmentColumns {
   id: string
@@ -226,6 +227,9 @@ export function createSqliteStorage(path: string): ChatStorage {
   const writeBatch = () => {
     const current = batch
     batch = []
+    // This runs from a setImmediate: the fan-out's own setImmediate would wait for the next loop iteration,
+    // behind every socket's I/O (issue 15). The batch fans out in its continuations; write it after them.
+    flushAfterThisTask()
     try {
       const results = appendAll.immediate(current.map(item => item.message))
       current.forEach((item, index) => item.resolve(results[index]!))
