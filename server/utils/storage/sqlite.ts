@@ -5,16 +5,14 @@ import type { ChatMessage, Reaction } from '#shared/protocol'
 import type { AppendResult, ChatStorage, MessageChange, NewMessage, PinChange, ReactionCaps, ReadMarker } from './types'
 import { exceedsReactionCaps, groupReactions, pinOf, pinRefusal, refusal, withChanges } from './message-changes'
 import type { MessageState, ReactionRow } from './message-changes'
-import { SQLITE_MIGRATIONS } from './sqlite-migrations'
 import { createSqliteRooms } from './sqlite-rooms'
+import { convertSqliteLegacyGuests, migrateSqlite } from './sqlite-schema-setup'
 import { createSqliteAccounts } from './sqlite-accounts'
 import { createSqlitePasskeys } from './sqlite-passkeys'
 import { createSqliteNotifications } from './sqlite-notifications'
 import { createSqliteReceipts } from './sqlite-receipts'
 import { createSqlitePushSubscriptions } from './sqlite-push-subscriptions'
 import { createSqliteInvites } from './sqlite-invites'
-import { LEGACY_GUESTS_SETTING, LEGACY_IDENTITIES_SQL, planLegacyGuests } from './legacy-guests'
-import type { LegacyIdentity } from './legacy-guests'
 import { authorOf, MESSAGE_WITH_AUTHOR } from './account-rows'
 import type { AuthorColumns } from './account-rows'
 import { timeOrderedId } from '#shared/time-ordered-id'
@@ -25,7 +23,6 @@ import { createSqliteSearchIndex } from './sqlite-search-index'
 import { createSqliteThreads } from './sqlite-threads'
 import { newReplyFields, threadFieldsOf, type ThreadColumns } from './thread-rows'
 import { attachmentFieldsOf, attachmentsColumn, newAttachmentFields, type AttachmentColumns } from './attachment-rows'
-import { log } from '../log/logger'
 import { flushAfterThisTask } from '../socket/flush-queue'
 
 interface MessageRow extends AuthorColumns, ThreadColumns, AttachmentColumns {
@@ -56,36 +53,6 @@ const toMessage = (row: MessageRow, reactions?: Reaction[]): ChatMessage => with
   ...attachmentFieldsOf(row),
 }, row.edited_at, row.deleted_at, reactions, row.deleted_by, pinOf(row))
 
-/** Brings the schema up to the newest version, one migration per `user_version` step. */
-function migrate(db: Database.Database): void {
-  const current = db.pragma('user_version', { simple: true }) as number
-  for (let version = current; version < SQLITE_MIGRATIONS.length; version++) {
-    const started = Date.now()
-    db.transaction(() => {
-      db.exec(SQLITE_MIGRATIONS[version]!)
-      db.pragma(`user_version = ${version + 1}`)
-    })()
-    // Some steps rebuild a table: on a big database the server starts that much later, so say why.
-    if (current > 0) log.info('sqlite-migrated', `SQLite schema ${version} -> ${version + 1} in ${Date.now() - started} ms`)
-  }
-}
-
-/** Makes guest accounts of the users from before accounts existed, once (see legacy-guests.ts). */
-function convertLegacyGuests(db: Database.Database): void {
-  const done = db.prepare('SELECT 1 FROM workspace_settings WHERE key = ?')
-  if (done.get(LEGACY_GUESTS_SETTING)) return
-  const keyTaken = db.prepare('SELECT 1 FROM users WHERE username_key = ?')
-  const insert = db.prepare(`INSERT INTO users (id, username, username_key, display_name, role, created_at, last_seen_at)
-    VALUES (?, ?, ?, ?, 'guest', ?, ?) ON CONFLICT DO NOTHING`)
-  db.transaction(() => {
-    const identities = db.prepare<[], LegacyIdentity>(LEGACY_IDENTITIES_SQL.replaceAll('{schema}', '')).all()
-    for (const account of planLegacyGuests(identities, key => keyTaken.get(key) !== undefined)) {
-      insert.run(account.id, account.username, account.usernameKey, account.displayName, account.now, account.now)
-    }
-    db.prepare('INSERT INTO workspace_settings (key, value) VALUES (?, ?)').run(LEGACY_GUESTS_SETTING, String(identities.length))
-  }).immediate()
-}
-
 /**
  * SQLite storage, the default. better-sqlite3 is synchronous: the appends of one event-loop turn are written
  * together in one transaction on the next turn (each room's seqs are taken inside it); the other methods
@@ -97,8 +64,8 @@ export function createSqliteStorage(path: string): ChatStorage {
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = NORMAL')
   db.pragma('busy_timeout = 5000')
-  migrate(db)
-  convertLegacyGuests(db)
+  migrateSqlite(db)
+  convertSqliteLegacyGuests(db)
   // Checkpoints (copying the WAL back into the file, with an fsync) would stall whichever commit crosses
   // the threshold; a worker thread runs them instead.
   const checkpointer = path === ':memory:' ? null : startCheckpointer(db, path)
