@@ -42,6 +42,10 @@ if (await postgresReachable()) {
       expect(plan).toMatch(/Index (Only )?Scan using messages_user_id_client_id_key on messages/)
       expect(plan).not.toMatch(/Seq Scan on messages/)
     })
+
+    it('finds the rooms it numbers by their key, not by reading every room', async () => {
+      expect(await genericAppendPlan()).not.toMatch(/Seq Scan on rooms/)
+    })
   })
 }
 else {
