@@ -1,4 +1,5 @@
 import type { Attachment } from '#shared/protocol'
+import { useDraftsStore } from '~/stores/drafts'
 
 /** One file the composer is uploading, or has uploaded and will send with the next message. */
 export interface ComposerUpload {
@@ -20,18 +21,25 @@ function failureOf(request: XMLHttpRequest): string {
   return request.status === 0 ? 'The upload did not reach the server.' : `The upload failed (${request.status}).`
 }
 
+/** Upload keys, unique in the tab: a draft's uploads outlive the composer that started them. */
+let counter = 0
+
 /**
- * The composer's uploads: each file goes to the room at once (XMLHttpRequest, for its upload progress), can be
- * cancelled while on its way, and on failure retried or discarded like a message in the outbox. `take` hands the
- * finished ones to the message being sent.
+ * The uploads of one draft (stores/drafts.ts): each file goes to the room at once (XMLHttpRequest, for its upload
+ * progress), can be cancelled while on its way, and on failure retried or discarded like a message in the outbox.
+ * `take` hands the finished ones to the message being sent. They belong to the draft, not the composer: an upload
+ * keeps going when its room or thread is left, and is there on return.
  */
-export function useComposerUploads(room: () => string) {
-  const uploads = ref<ComposerUpload[]>([])
-  const requests = new Map<string, XMLHttpRequest>()
-  let counter = 0
+export function useComposerUploads(draft: string, room: () => string) {
+  const drafts = useDraftsStore()
+  // Read from the store each time, not through a computed of this component: an upload that finishes after the
+  // composer is gone still lands in its draft.
+  const list = (): ComposerUpload[] => drafts.uploads[draft] ?? []
+  const setList = (next: ComposerUpload[]) => drafts.setUploads(draft, next)
+  const requests = drafts.requests
 
   const update = (key: string, changes: Partial<ComposerUpload>) => {
-    uploads.value = uploads.value.map(upload => upload.key === key ? { ...upload, ...changes } : upload)
+    setList(list().map(upload => upload.key === key ? { ...upload, ...changes } : upload))
   }
 
   function start(upload: ComposerUpload): void {
@@ -60,7 +68,7 @@ export function useComposerUploads(room: () => string) {
   function add(files: Iterable<File>): void {
     for (const file of files) {
       const upload: ComposerUpload = { key: `upload-${++counter}`, file, name: file.name || 'pasted image', size: file.size, state: 'uploading', progress: 0 }
-      uploads.value = [...uploads.value, upload]
+      setList([...list(), upload])
       start(upload)
     }
   }
@@ -69,11 +77,11 @@ export function useComposerUploads(room: () => string) {
   function discard(key: string): void {
     requests.get(key)?.abort()
     requests.delete(key)
-    uploads.value = uploads.value.filter(upload => upload.key !== key)
+    setList(list().filter(upload => upload.key !== key))
   }
 
   function retry(key: string): void {
-    const upload = uploads.value.find(entry => entry.key === key)
+    const upload = list().find(entry => entry.key === key)
     if (!upload || upload.state !== 'failed') return
     update(key, { state: 'uploading', progress: 0, error: undefined })
     start(upload)
@@ -81,8 +89,8 @@ export function useComposerUploads(room: () => string) {
 
   /** The finished uploads, for the message being sent; the composer forgets them. */
   function take(): Attachment[] {
-    const done = uploads.value.flatMap(upload => upload.state === 'done' && upload.attachment ? [upload.attachment] : [])
-    uploads.value = uploads.value.filter(upload => upload.state !== 'done')
+    const done = list().flatMap(upload => upload.state === 'done' && upload.attachment ? [upload.attachment] : [])
+    setList(list().filter(upload => upload.state !== 'done'))
     return done
   }
 
@@ -99,13 +107,9 @@ export function useComposerUploads(room: () => string) {
     add(event.dataTransfer?.files ?? [])
   }
 
-  const uploading = computed(() => uploads.value.some(upload => upload.state === 'uploading'))
-  const ready = computed(() => uploads.value.filter(upload => upload.state === 'done').length)
-
-  onBeforeUnmount(() => {
-    for (const request of requests.values()) request.abort()
-    requests.clear()
-  })
+  const uploads = computed(list)
+  const uploading = computed(() => list().some(upload => upload.state === 'uploading'))
+  const ready = computed(() => list().filter(upload => upload.state === 'done').length)
 
   return { uploads, add, addPasted, addDropped, discard, retry, take, uploading, ready }
 }

@@ -1,6 +1,6 @@
 import sharp from 'sharp'
 import { expect, test } from '@playwright/test'
-import { dropFiles, expectConnected, expectNoCspViolationOrDialogAfterEach, sendMessage, signedInPage, uniqueName } from './support'
+import { composer, dropFiles, expectConnected, expectNoCspViolationOrDialogAfterEach, sendMessage, signedInPage, uniqueName } from './support'
 
 expectNoCspViolationOrDialogAfterEach()
 
@@ -127,4 +127,51 @@ test('files attached to thread replies reach the other person in the thread, and
   const reopened = await openThread(bob)
   await expect(reopened.getByTestId('thread-reply').getByTestId('attachment-file')).toHaveAttribute('download', 'spec.txt')
   await expect(reopened.getByTestId('thread-reply').getByTestId('attachment-image')).toHaveCount(1)
+})
+
+test('a draft stays where it was written: another thread or room starts empty, and the draft, files included, is back on return', async ({ browser }) => {
+  const alice = await signedInPage(browser, uniqueName('alice'))
+  const room = uniqueName('drafts')
+  expect((await alice.context().request.post('/api/rooms', { data: { name: room } })).status()).toBe(201)
+  await alice.goto(`/rooms/${room}`)
+  await expectConnected(alice)
+  const [first, second] = [`first ${uniqueName('topic')}`, `second ${uniqueName('topic')}`]
+  await sendMessage(alice, first, room)
+  await sendMessage(alice, second, room)
+  const panel = alice.getByTestId('thread-panel')
+  const openThread = async (rootText: string) => {
+    const root = alice.getByRole('log').getByTestId('message').filter({ hasText: rootText })
+    await root.hover()
+    await root.getByRole('button', { name: 'Reply in thread', exact: true }).click()
+    await expect(panel.getByTestId('thread-root')).toContainText(rootText)
+  }
+
+  // Half a reply and a file in the first thread, then the second thread: its composer is empty.
+  await openThread(first)
+  await panel.getByTestId('thread-input').fill('meant for the first thread')
+  await panel.getByTestId('attach-input').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('notes') })
+  await expect(panel.getByTestId('composer-upload')).toHaveAttribute('data-state', 'done')
+  await openThread(second)
+  await expect(panel.getByTestId('thread-input')).toHaveValue('')
+  await expect(panel.getByTestId('composer-upload')).toHaveCount(0)
+  await panel.getByTestId('thread-input').fill('for the second')
+  await panel.getByTestId('thread-input').press('Enter')
+  await expect(panel.getByTestId('thread-reply')).toHaveText([/for the second/])
+
+  // Back in the first thread, the draft is there and goes there, with its file.
+  await openThread(first)
+  await expect(panel.getByTestId('thread-input')).toHaveValue('meant for the first thread')
+  await expect(panel.getByTestId('composer-upload')).toHaveAttribute('data-state', 'done')
+  await panel.getByTestId('thread-input').press('Enter')
+  const reply = panel.getByTestId('thread-reply')
+  await expect(reply).toHaveText([/meant for the first thread/])
+  await expect(reply.getByTestId('attachment-file')).toHaveAttribute('download', 'notes.txt')
+
+  // The room's composer keeps its draft across a visit to another room.
+  await composer(alice, room).fill('a thought for this room')
+  await alice.getByRole('link', { name: /general/ }).first().click()
+  await expect(alice).toHaveURL(/\/rooms\/general$/)
+  await expect(composer(alice)).toHaveValue('')
+  await alice.getByRole('link', { name: new RegExp(room) }).first().click()
+  await expect(composer(alice, room)).toHaveValue('a thought for this room')
 })

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { mountSuspended } from '@nuxt/test-utils/runtime'
 import { nextTick } from 'vue'
 import MessageComposer from '~/components/MessageComposer.vue'
+import { useDraftsStore } from '~/stores/drafts'
 import { useOutboxStore } from '~/stores/outbox'
 
 /** Presses a key in the field as a browser would, and tells whether the component stopped the default (a newline). */
@@ -14,10 +15,11 @@ function press(field: HTMLTextAreaElement, init: KeyboardEventInit): { defaultPr
 describe('MessageComposer', () => {
   beforeEach(() => {
     useOutboxStore().outbox = []
+    useDraftsStore().forgetAll()
   })
 
-  async function mountComposer() {
-    const wrapper = await mountSuspended(MessageComposer, { props: { room: 'general' } })
+  async function mountComposer(room = 'general') {
+    const wrapper = await mountSuspended(MessageComposer, { props: { room } })
     const field = wrapper.get('textarea')
     return { wrapper, field, element: field.element as HTMLTextAreaElement, outbox: useOutboxStore() }
   }
@@ -55,5 +57,15 @@ describe('MessageComposer', () => {
     press(element, { key: 'Enter' })
     expect(outbox.outbox).toEqual([])
     expect(wrapper.get('button[type="submit"]').attributes('disabled')).toBeDefined()
+  })
+
+  it('keeps each room\'s draft: another room starts empty, and the first room has its text back', async () => {
+    const general = await mountComposer('general')
+    await general.field.setValue('a draft for general')
+    general.wrapper.unmount()
+    const random = await mountComposer('random')
+    expect(random.element.value).toBe('')
+    random.wrapper.unmount()
+    expect((await mountComposer('general')).element.value).toBe('a draft for general')
   })
 })

@@ -1,15 +1,18 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { mountSuspended } from '@nuxt/test-utils/runtime'
 import ThreadComposer from '~/components/ThreadComposer.vue'
+import { useConnectionStore } from '~/stores/connection'
+import { useDraftsStore } from '~/stores/drafts'
 import { useOutboxStore } from '~/stores/outbox'
 
 describe('ThreadComposer', () => {
   beforeEach(() => {
     useOutboxStore().outbox = []
+    useDraftsStore().forgetAll()
   })
 
-  async function mountComposer() {
-    const wrapper = await mountSuspended(ThreadComposer, { props: { room: 'general', rootId: 'root-1' } })
+  async function mountComposer(rootId = 'root-1') {
+    const wrapper = await mountSuspended(ThreadComposer, { props: { room: 'general', rootId } })
     return { wrapper, field: wrapper.get('[data-testid="thread-input"]'), outbox: useOutboxStore() }
   }
 
@@ -34,5 +37,28 @@ describe('ThreadComposer', () => {
     await wrapper.get('form').trigger('submit')
     expect(outbox.outbox).toEqual([])
     expect(wrapper.get('button[type="submit"]').attributes('disabled')).toBeDefined()
+  })
+
+  it('keeps what was typed for one thread there: another thread starts empty, and the first has it back', async () => {
+    const first = await mountComposer('root-1')
+    await first.field.setValue('half a thought for the first')
+    first.wrapper.unmount()
+    const second = await mountComposer('root-2')
+    expect((second.field.element as HTMLTextAreaElement).value).toBe('')
+    await second.field.setValue('for the second')
+    await second.wrapper.get('form').trigger('submit')
+    expect(second.outbox.outbox.map(item => [item.text, item.reply])).toEqual([['for the second', { threadId: 'root-2' }]])
+    second.wrapper.unmount()
+    const again = await mountComposer('root-1')
+    expect((again.field.element as HTMLTextAreaElement).value).toBe('half a thought for the first')
+  })
+
+  it('forgets every draft on sign-out', async () => {
+    const { wrapper, field } = await mountComposer()
+    await field.setValue('not for the next person')
+    wrapper.unmount()
+    useConnectionStore().disconnect()
+    const next = await mountComposer()
+    expect((next.field.element as HTMLTextAreaElement).value).toBe('')
   })
 })
