@@ -153,6 +153,8 @@ export const RoomListSchema = v.object({
   rooms: v.array(RoomSchema),
   lastSeq: v.record(v.string(), v.number()),
   read: v.record(v.string(), v.number()),
+  /** Per room: seqs after `read` of replies sent to a thread only, which the room's timeline and unread count leave out. */
+  threadOnly: v.record(v.string(), v.array(v.number())),
 })
 export type RoomList = v.InferOutput<typeof RoomListSchema>
 

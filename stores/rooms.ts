@@ -4,6 +4,8 @@ import { DEFAULT_ROOM, isDirectRoom } from '#shared/protocol'
 import type { ClientEvent, Room, RoomList, ServerEventOf } from '#shared/protocol'
 import type { RoomPermissions } from '#shared/room-settings'
 import { createReadMarkerQueue } from '~/utils/read-markers'
+import { threadOnlyBetween, withThreadOnly } from '~/utils/thread-only-seqs'
+import type { ThreadOnlySeqs } from '~/utils/thread-only-seqs'
 import { useActivityStore } from './activity'
 import { useConnectionStore } from './connection'
 import { useMessagesStore } from './messages'
@@ -31,6 +33,8 @@ export const useRoomsStore = defineStore('rooms', () => {
   const roomLastSeq = ref<Record<string, number>>({})
   /** The user's read markers: the newest seq read in each room. */
   const readSeq = ref<Record<string, number>>({})
+  /** Per room: seqs of replies sent to a thread only, which neither the timeline nor the unread count shows. */
+  const threadOnlySeqs = ref<ThreadOnlySeqs>({})
   /** The room on screen: it alone is present and marked read as messages arrive. */
   const roomOnScreen = ref<string | null>(null)
   /**
@@ -40,6 +44,11 @@ export const useRoomsStore = defineStore('rooms', () => {
   const followed = new Set<string>()
   /** Rooms this user has read in, here or on another device: theirs, unlike a public room they never opened. */
   const visited = new Set<string>()
+  /**
+   * Rooms where the server holds this user's read marker. A room first seen with nothing new (read up to its
+   * newest here, counted from now on) still gets one when read: else a reload counted what came since as nothing.
+   */
+  const markedOnServer = new Set<string>()
   /** Followed rooms not loaded when followed, with the seq they were followed from: resuming there replays nothing. */
   const followedFrom = new Map<string, number>()
   /** How each room is joined on the current socket. */
@@ -53,9 +62,13 @@ export const useRoomsStore = defineStore('rooms', () => {
   connection.on('welcome', onWelcome)
   connection.on('joined', onJoined)
   connection.on('room', event => addRoom(event.room))
+  connection.on('chat', (message) => {
+    if (message.threadId && !message.alsoToRoom) noteThreadOnly(message.room, [message.seq])
+  })
   connection.on('room-removed', event => removeRoom(event.room))
   connection.on('read', (event) => {
     visited.add(event.room)
+    markedOnServer.add(event.room)
     if (event.seq > (readSeq.value[event.room] ?? 0)) readSeq.value = { ...readSeq.value, [event.room]: event.seq }
   })
   // A page being hidden or closed may not come back: its read markers go now.
@@ -68,9 +81,11 @@ export const useRoomsStore = defineStore('rooms', () => {
     // The next user sees their own rooms: a private room or DM of the last one must not stay listed.
     list.value = []
     roomLastSeq.value = {}
+    threadOnlySeqs.value = {}
     readSeq.value = {}
     followed.clear()
     visited.clear()
+    markedOnServer.clear()
     followedFrom.clear()
     joinedHere.clear()
     readMarkers.forget()
@@ -223,7 +238,7 @@ export const useRoomsStore = defineStore('rooms', () => {
   }
 
   /** Sets the room list; with the seqs of `GET /api/rooms`, also the unread counts, and follows every room. */
-  function setRooms(incoming: Room[], seqs?: Pick<RoomList, 'lastSeq' | 'read'>): void {
+  function setRooms(incoming: Room[], seqs?: Pick<RoomList, 'lastSeq' | 'read'> & Partial<Pick<RoomList, 'threadOnly'>>): void {
     // Rooms are never deleted: a list fetched earlier (a cached useFetch) must not drop rooms learnt since.
     const byName = new Map(list.value.map(room => [room.name, room]))
     for (const room of incoming) if (!removed.value.includes(room.name)) byName.set(room.name, room)
@@ -237,7 +252,11 @@ export const useRoomsStore = defineStore('rooms', () => {
       if (seqs.read[room.name] === undefined && readSeq.value[room.name] === undefined) firstSight[room.name] = seqs.lastSeq[room.name] ?? 0
     }
     readSeq.value = { ...readSeq.value, ...firstSight, ...maxEach(readSeq.value, seqs.read) }
-    for (const room of Object.keys(seqs.read ?? {})) visited.add(room)
+    for (const room of Object.keys(seqs.read ?? {})) {
+      visited.add(room)
+      markedOnServer.add(room)
+    }
+    for (const [room, threadOnly] of Object.entries(seqs.threadOnly ?? {})) noteThreadOnly(room, threadOnly)
     for (const room of list.value) addFollowed(room.name)
     followWhatFits()
   }
@@ -258,7 +277,13 @@ export const useRoomsStore = defineStore('rooms', () => {
   }
 
   function unreadMessages(room: string): number {
-    return Math.max(0, newestSeq(room) - (readSeq.value[room] ?? 0))
+    const read = readSeq.value[room] ?? 0
+    const newest = newestSeq(room)
+    return Math.max(0, newest - read - threadOnlyBetween(threadOnlySeqs.value[room], read, newest))
+  }
+
+  function noteThreadOnly(room: string, seqs: readonly number[]): void {
+    threadOnlySeqs.value = withThreadOnly(threadOnlySeqs.value, room, seqs, readSeq.value[room] ?? 0)
   }
 
   const messageKind = (room: string) => isDirectRoom(room) ? 'direct' as const : 'message' as const
@@ -275,8 +300,9 @@ export const useRoomsStore = defineStore('rooms', () => {
   /** Marks a room read up to its newest message at once; the server hears of it once per short window. */
   function markRead(room: string): void {
     const seq = newestSeq(room)
-    if (seq <= (readSeq.value[room] ?? 0)) return
+    if (seq <= (readSeq.value[room] ?? 0) && (seq === 0 || markedOnServer.has(room))) return
     readSeq.value = { ...readSeq.value, [room]: seq }
+    markedOnServer.add(room)
     readMarkers.mark(room, seq)
   }
 

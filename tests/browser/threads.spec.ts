@@ -175,3 +175,31 @@ test('a draft stays where it was written: another thread or room starts empty, a
   await alice.getByRole('link', { name: new RegExp(room) }).first().click()
   await expect(composer(alice, room)).toHaveValue('a thought for this room')
 })
+
+test('a reply sent only to a thread adds nothing to the room\'s unread count, live or after a reload; one sent to the room too does', async ({ browser }) => {
+  const alice = await signedInPage(browser, uniqueName('alice'))
+  const bob = await signedInPage(browser, uniqueName('bob'))
+  const room = uniqueName('quiet-threads')
+  const post = async (data: Record<string, unknown>) => {
+    const response = await alice.context().request.post(`/api/rooms/${room}/messages`, { data: { clientId: uniqueName('c'), ...data } })
+    expect(response.status()).toBe(201)
+    return (await response.json()) as { id: string }
+  }
+  expect((await alice.context().request.post('/api/rooms', { data: { name: room } })).status()).toBe(201)
+  const root = await post({ text: 'the root' })
+  // Bob reads the room, then goes back to general.
+  await bob.goto(`/rooms/${room}`)
+  await expect(bob.getByTestId('message-text').filter({ hasText: 'the root' })).toBeVisible()
+  await bob.getByRole('link', { name: 'general', exact: true }).click()
+  await expect(composer(bob, 'general')).toBeVisible()
+
+  await post({ text: 'only in the thread', threadId: root.id })
+  await post({ text: 'in the thread and the room', threadId: root.id, alsoToRoom: true })
+  const badge = bob.getByRole('link', { name: new RegExp(room) }).getByTestId('unread')
+  await expect(badge).toHaveText('1')
+  // Read markers go out in batches: the reload waits until the server holds bob's, at the root.
+  await expect.poll(async () => (await (await bob.context().request.get('/api/rooms')).json()).read[room]).toBe(1)
+  await bob.reload()
+  await expectConnected(bob)
+  await expect(badge).toHaveText('1')
+})

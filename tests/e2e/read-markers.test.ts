@@ -8,7 +8,16 @@ closeSocketsAfterEach()
 const baseURL = inject('baseURL')
 
 async function roomList(cookie: string) {
-  return (await fetch(`${baseURL}/api/rooms`, { headers: { cookie } })).json() as Promise<{ lastSeq: Record<string, number>, read: Record<string, number> }>
+  return (await fetch(`${baseURL}/api/rooms`, { headers: { cookie } })).json() as Promise<{ lastSeq: Record<string, number>, read: Record<string, number>, threadOnly: Record<string, number[]> }>
+}
+
+async function post(cookie: string, room: string, body: Record<string, unknown>) {
+  const response = await fetch(`${baseURL}/api/rooms/${room}/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie },
+    body: JSON.stringify({ clientId: uniqueName('c'), ...body }),
+  })
+  return (await response.json()) as { id: string, seq: number }
 }
 
 describe('read markers', () => {
@@ -56,5 +65,27 @@ describe('read markers', () => {
     expect((await roomList(cookie)).read[room]).toBe(1)
     const bad = fetch(`${baseURL}/api/rooms/${room}/read`, { method: 'PUT', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ seq: -1 }) })
     await expectRefusal(bad, 400, 'invalid_event')
+  })
+
+  it('feed the room list with the thread-only replies since, and only of rooms the reader still sees', async () => {
+    const alice = await signIn(baseURL, uniqueName('alice'))
+    const bob = await signIn(baseURL, uniqueName('bob'))
+    const room = uniqueName('secret')
+    const created = await fetch(`${baseURL}/api/rooms`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: alice.cookie }, body: JSON.stringify({ name: room, private: true, members: [bob.user.name] }) })
+    expect(created.status).toBe(201)
+    const root = await post(alice.cookie, room, { text: 'plan?' })
+    await fetch(`${baseURL}/api/rooms/${room}/read`, { method: 'PUT', headers: { 'content-type': 'application/json', cookie: bob.cookie }, body: JSON.stringify({ seq: root.seq }) })
+    const hidden = await post(alice.cookie, room, { text: 'in the thread only', threadId: root.id })
+    await post(alice.cookie, room, { text: 'and the room', threadId: root.id, alsoToRoom: true })
+    const listed = await roomList(bob.cookie)
+    expect(listed.lastSeq[room]).toBe(3)
+    expect(listed.threadOnly[room]).toEqual([hidden.seq])
+    // Taken out of the room, bob learns nothing more of it, his old marker notwithstanding.
+    const removed = await fetch(`${baseURL}/api/rooms/${room}/members/${bob.user.id}`, { method: 'DELETE', headers: { cookie: alice.cookie } })
+    expect(removed.status).toBe(204)
+    await post(alice.cookie, room, { text: 'after bob left', threadId: root.id })
+    const after = await roomList(bob.cookie)
+    expect(after.lastSeq[room]).toBeUndefined()
+    expect(after.threadOnly[room]).toBeUndefined()
   })
 })

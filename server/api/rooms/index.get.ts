@@ -2,17 +2,21 @@ import type { Room, RoomList } from '#shared/protocol'
 
 /**
  * The rooms this user can see (public ones, and the private rooms and direct messages they are in, with
- * their members), each room's last seq and the user's read markers, for unread counts.
+ * their members), each room's last seq, the user's read markers and the thread-only replies after them, for
+ * unread counts.
  */
 export default defineChatHandler(async (event): Promise<RoomList> => {
   const user = await requireChatUser(event)
   const { storage } = useBanter()
-  const [visible, allSeqs, read] = await Promise.all([storage.listRoomsFor(user.id), storage.roomSeqs(), storage.readSeqs(user.id)])
+  const [visible, allSeqs, read, allThreadOnly] = await Promise.all([
+    storage.listRoomsFor(user.id), storage.roomSeqs(), storage.readSeqs(user.id), storage.threadOnlyUnread(user.id),
+  ])
   const rooms: Room[] = await Promise.all(visible.map(async (room) => {
     if (!room.kind) return room
     return { ...room, members: await storage.usersByIds(await storage.roomMembers(room.name)) }
   }))
   // Seqs of rooms the user cannot see stay out of the answer.
   const lastSeq = Object.fromEntries(rooms.map(room => [room.name, allSeqs[room.name] ?? 0]))
-  return { rooms, lastSeq, read }
+  const threadOnly = Object.fromEntries(rooms.flatMap(room => allThreadOnly[room.name] ? [[room.name, allThreadOnly[room.name]]] : []))
+  return { rooms, lastSeq, read, threadOnly }
 })

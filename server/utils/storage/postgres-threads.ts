@@ -3,6 +3,7 @@ import type { ChatMessage } from '#shared/protocol'
 import { MESSAGE_WITH_AUTHOR } from './account-rows'
 import { quotedIds, withThreadFacts } from './thread-rows'
 import type { ReplierRow, ThreadColumns } from './thread-rows'
+import { MAX_THREAD_ONLY_UNREAD, seqsByRoom } from './thread-types'
 import type { ThreadStorage } from './thread-types'
 
 /**
@@ -22,6 +23,12 @@ export function createPostgresThreads<Row extends ThreadColumns>(schema: string,
       GROUP BY m.thread_id, m.user_id, u.username, u.display_name, u.role, u.deleted_at`,
     byId: `SELECT ${withAuthor} WHERE m.id = $1 AND m.room = $2`,
     threadBefore: `SELECT ${withAuthor} WHERE m.thread_id = $1 AND m.room = $2 AND m.seq < $3 ORDER BY m.seq DESC LIMIT $4`,
+    // Reads only the unread part of each room (by its (room, seq) key), newest first for the cap.
+    threadOnlyUnread: `SELECT room, seq FROM (
+      SELECT m.room, m.seq, row_number() OVER (PARTITION BY m.room ORDER BY m.seq DESC) AS rank
+      FROM ${schema}.read_markers r JOIN ${schema}.messages m ON m.room = r.room AND m.seq > r.seq
+      WHERE r.user_id = $1 AND m.thread_id IS NOT NULL AND NOT m.also_to_room
+    ) unread WHERE rank <= $2`,
   }
 
   async function decorate(client: Pool | PoolClient, rows: Row[], messages: ChatMessage[]): Promise<ChatMessage[]> {
@@ -43,6 +50,10 @@ export function createPostgresThreads<Row extends ThreadColumns>(schema: string,
       async threadMessages(room, rootId, before, limit) {
         const { rows } = await pool.query<Row>(sql.threadBefore, [rootId, room, before, limit])
         return page(pool, rows.reverse())
+      },
+      async threadOnlyUnread(userId) {
+        const { rows } = await pool.query<{ room: string, seq: string }>(sql.threadOnlyUnread, [userId, MAX_THREAD_ONLY_UNREAD])
+        return seqsByRoom(rows)
       },
     }
   }

@@ -3,6 +3,7 @@ import type { ChatMessage } from '#shared/protocol'
 import { MESSAGE_WITH_AUTHOR } from './account-rows'
 import { quotedIds, withThreadFacts } from './thread-rows'
 import type { ReplierRow, ThreadColumns } from './thread-rows'
+import { MAX_THREAD_ONLY_UNREAD, seqsByRoom } from './thread-types'
 import type { ThreadStorage } from './thread-types'
 
 const WITH_AUTHOR = `${MESSAGE_WITH_AUTHOR} FROM messages m LEFT JOIN users u ON u.id = m.user_id`
@@ -25,6 +26,12 @@ export function createSqliteThreads<Row extends ThreadColumns>(db: Database.Data
     threadBefore: db.prepare<[string, string, number, number], Row>(
       `SELECT ${WITH_AUTHOR} WHERE m.thread_id = ? AND m.room = ? AND m.seq < ? ORDER BY m.seq DESC LIMIT ?`,
     ),
+    // Reads only the unread part of each room (by its (room, seq) key), newest first for the cap.
+    threadOnlyUnread: db.prepare<[string, number], { room: string, seq: number }>(`SELECT room, seq FROM (
+      SELECT m.room, m.seq, row_number() OVER (PARTITION BY m.room ORDER BY m.seq DESC) AS rank
+      FROM read_markers r JOIN messages m ON m.room = r.room AND m.seq > r.seq
+      WHERE r.user_id = ? AND m.thread_id IS NOT NULL AND m.also_to_room = 0
+    ) WHERE rank <= ?`),
   }
 
   function decorate(rows: Row[], messages: ChatMessage[]): ChatMessage[] {
@@ -42,6 +49,9 @@ export function createSqliteThreads<Row extends ThreadColumns>(db: Database.Data
       },
       async threadMessages(room, rootId, before, limit) {
         return page(statements.threadBefore.all(rootId, room, before, limit).reverse())
+      },
+      async threadOnlyUnread(userId) {
+        return seqsByRoom(statements.threadOnlyUnread.all(userId, MAX_THREAD_ONLY_UNREAD))
       },
     }
   }

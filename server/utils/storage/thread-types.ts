@@ -1,9 +1,26 @@
 import type { ChatMessage } from '#shared/protocol'
 
+/** The most thread-only seqs `threadOnlyUnread` answers per room; past it, the older ones count as unread. */
+export const MAX_THREAD_ONLY_UNREAD = 500
+
 /** Replies and threads: a reply's quote and a root's summary ride on every message the storages read. */
 export interface ThreadStorage {
   /** The message with this id in this room, as history shows it (quote, thread summary), or null. */
   messageIn(room: string, id: string): Promise<ChatMessage | null>
   /** The replies in the thread under `rootId` with seq < before (newest `limit`), ascending. */
   threadMessages(room: string, rootId: string, before: number, limit: number): Promise<ChatMessage[]>
+  /**
+   * The seqs of replies sent to a thread only (not also to the room) after the user's read marker, ascending, for
+   * each room where the user has a marker and such replies: the room's timeline does not show them, so its unread
+   * count leaves them out. The newest MAX_THREAD_ONLY_UNREAD per room at most.
+   */
+  threadOnlyUnread(userId: string): Promise<Record<string, number[]>>
+}
+
+/** Rows of (room, seq), in any order, grouped by room, ascending. */
+export function seqsByRoom(rows: readonly { room: string, seq: number | string }[]): Record<string, number[]> {
+  const byRoom: Record<string, number[]> = {}
+  for (const row of rows) (byRoom[row.room] ??= []).push(Number(row.seq))
+  for (const seqs of Object.values(byRoom)) seqs.sort((a, b) => a - b)
+  return byRoom
 }

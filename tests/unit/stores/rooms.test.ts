@@ -54,6 +54,40 @@ describe('unread counts and read markers', () => {
     expect(historyCalls()).toEqual([])
   })
 
+  it('leaves replies sent to a thread only out of the unread count, from the room list and live, once each', async () => {
+    const { rooms: store } = connected()
+    // plans: read up to 4, newest 7, and 6 was a reply to a thread only.
+    store.setRooms(rooms, { ...list, threadOnly: { plans: [6] } })
+    expect(store.unreadCount('plans')).toBe(2)
+    latest().deliver(
+      { type: 'joined', room: 'plans', lastSeq: 7, recovered: true },
+      { type: 'chat', ...message(8, { room: 'plans', threadId: 'root-1' }) },
+      { type: 'chat', ...message(9, { room: 'plans', threadId: 'root-1', alsoToRoom: true }) },
+      { type: 'chat', ...message(8, { room: 'plans', threadId: 'root-1' }) },
+    )
+    await vi.advanceTimersByTimeAsync(1)
+    // 8 (thread only, replayed twice) is left out; 9 went to the room too and counts.
+    expect(store.unreadCount('plans')).toBe(3)
+    // A second answer of the room list repeats 6 and adds nothing.
+    store.setRooms(rooms, { ...list, lastSeq: { ...list.lastSeq, plans: 9 }, threadOnly: { plans: [6, 8] } })
+    expect(store.unreadCount('plans')).toBe(3)
+    store.markRead('plans')
+    expect(store.unreadCount('plans')).toBe(0)
+  })
+
+  it('stores a marker for a room first seen with nothing new once it is read, so what comes later counts after a reload', () => {
+    const { rooms: store } = connected()
+    store.setRooms(rooms, { ...list, read: { general: 10 } })
+    expect(store.unreadCount('plans')).toBe(0)
+    store.showRoom('plans')
+    store.markRead('plans')
+    vi.advanceTimersByTime(READ_MARKER_WINDOW_MS)
+    expect(latest().sent.filter(event => event.type === 'read')).toEqual([{ type: 'read', room: 'plans', seq: 7 }])
+    store.markRead('plans')
+    vi.advanceTimersByTime(READ_MARKER_WINDOW_MS)
+    expect(latest().sent.filter(event => event.type === 'read')).toHaveLength(1)
+  })
+
   it('marks the open room read up to its newest message, and takes markers from other tabs', () => {
     const { rooms: store } = connected()
     store.setRooms(rooms, list)

@@ -101,5 +101,25 @@ export function describeThreads(current: () => StorageUnderTest): void {
       expect(again.message).toStrictEqual(first.message)
       expect((await storage.messageIn('general', root.id))!.thread!.count).toBe(1)
     })
+
+    it('answers the thread-only replies after a user\'s read marker, room by room, for the unread counts', async () => {
+      const root = await say(alice, 'root')
+      const read = await say(bob, 'read up to here', { threadId: root.id })
+      await storage.setReadSeqs([{ userId: carol.id, room: 'general', seq: read.seq }])
+      const hidden = await say(bob, 'thread only', { threadId: root.id })
+      await say(bob, 'to the room too', { threadId: root.id, alsoToRoom: true })
+      await say(alice, 'in the room')
+      const hiddenToo = await say(dave, 'thread only again', { threadId: root.id })
+      const otherRoot = await say(alice, 'elsewhere', {}, 'other')
+      await storage.setReadSeqs([{ userId: carol.id, room: 'other', seq: 0 }])
+      const otherHidden = await say(bob, 'thread only there', { threadId: otherRoot.id }, 'other')
+      const latest = await say(bob, 'the latest, thread only', { threadId: root.id })
+      expect(await storage.threadOnlyUnread(carol.id)).toStrictEqual({
+        general: [hidden.seq, hiddenToo.seq, latest.seq],
+        other: [otherHidden.seq],
+      })
+      // Someone with no marker anywhere has nothing to leave out.
+      expect(await storage.threadOnlyUnread(dave.id)).toStrictEqual({})
+    })
   })
 }
