@@ -10,7 +10,7 @@ const GuestSignInSchema = v.object({ name: v.pipe(v.string('A name is required.'
  * account. startSession ends any session the browser had: signing in never continues an earlier cookie.
  */
 export default defineChatHandler(async (event) => {
-  requireSignInRate(event)
+  await requireSignInRate(event)
   const { name } = await readBodyAs(event, GuestSignInSchema)
   const account = await createGuest(name)
   const session = await startSession(event, account)

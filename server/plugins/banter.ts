@@ -6,7 +6,7 @@ import { ChatSocketServer } from '#server/utils/socket/chat-socket'
 import { setBanter } from '#server/utils/banter'
 import { startHeartbeat } from '#server/utils/socket/heartbeat'
 import { installGracefulShutdown } from '#server/utils/socket/shutdown'
-import { createConnectionCounter, createFanOut, createStorage } from '#server/utils/boot/backends'
+import { createConnectionCounter, createFanOut, createSharedRates, createStorage } from '#server/utils/boot/backends'
 import { timedCheck } from '#server/utils/boot/health-checks'
 import { BANTER_VERSION } from '#server/utils/boot/version'
 import { loadConfig } from '#server/utils/config/startup'
@@ -42,12 +42,13 @@ export default defineNitroPlugin((nitroApp) => {
   const hub = new Hub()
   const { fanOut, bus } = createFanOut(config, hub, storage, limits, config.sessionPassword)
   const connections = createConnectionCounter(config, hub, limits.heartbeatIntervalMs)
+  const { rates, close: closeRates } = createSharedRates(config)
   const vapid = config.vapidPublicKey ? { publicKey: config.vapidPublicKey, privateKey: config.vapidPrivateKey, subject: config.vapidSubject } : null
   // The levels live in the chat service, made just below; a push only ever asks after a message was stored.
   const levelAllows = async (userId: string, room: string, kind: AlertKind) => (await chat.notifications.alertsOf(userId, room, kind)).push
   const push = createPushNotifier(vapid, { storage, connections, levelAllows, allowLoopbackHttp: config.pushAllowInsecureEndpoints })
-  const chat = new ChatService(storage, limits, fanOut, push, useStorage(FILES_MOUNT))
-  setBanter({ chat, storage, storageKind, bus, connections, push, startedAt: Date.now(), instanceId })
+  const chat = new ChatService(storage, limits, fanOut, push, useStorage(FILES_MOUNT), rates)
+  setBanter({ chat, storage, storageKind, bus, connections, rates, push, startedAt: Date.now(), instanceId })
   const stopHeartbeat = startHeartbeat(hub, async sessionId => (await liveSession(sessionId)) !== null, limits.heartbeatIntervalMs)
   // `nuxt dev` restarts its worker on its own signals; graceful shutdown is for the production server.
   if (!import.meta.dev) installGracefulShutdown(hub, storage)
@@ -77,6 +78,7 @@ export default defineNitroPlugin((nitroApp) => {
     await storage.close()
     await bus.close()
     await connections.close()
+    await closeRates()
   })
 
   void storageReady

@@ -1,3 +1,4 @@
+import type { SharedRatesFactory } from './rates/shared-rates'
 import type { ChatService } from './chat/chat-service'
 import type { ChatStorage } from './storage/types'
 import type { ChatBus } from './bus/types'
@@ -11,6 +12,8 @@ export interface Banter {
   storageKind: 'sqlite' | 'postgres'
   bus: ChatBus
   connections: ConnectionCounter
+  /** Rates that hold for the whole deployment (rates/shared-rates.ts). */
+  rates: SharedRatesFactory
   push: PushNotifier
   startedAt: number
   /** Names this process in logs, health and metrics (NUXT_INSTANCE_ID, else host name and pid). */

@@ -10,7 +10,7 @@ const LoginSchema = v.object({
 
 /** Password sign-in: always a new session, never the one an earlier cookie named. */
 export default defineChatHandler(async (event) => {
-  requireSignInRate(event)
+  await requireSignInRate(event)
   const { username, password } = await readBodyAs(event, LoginSchema)
   const account = await verifyCredentials(event, username, password)
   requireNotSuspended(account)

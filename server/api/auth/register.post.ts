@@ -12,7 +12,7 @@ const RegisterSchema = v.object({
 
 /** Creates an account with a password and signs it in (a new session; the first account becomes the owner). */
 export default defineChatHandler(async (event) => {
-  requireSignInRate(event)
+  await requireSignInRate(event)
   const body = await readBodyAs(event, RegisterSchema)
   const account = await registerAccount(body)
   const session = await startSession(event, account)

@@ -30,7 +30,7 @@ export default defineEventHandler((event) => {
     async onSuccess(event, { user, tokens }) {
       try {
         // The provider vouched for someone; making or finding their account is a sign-in like any other.
-        requireSignInRate(event)
+        await requireSignInRate(event)
         const { issuer, claims } = await verifiedClaims(event, tokens, user)
         const account = await accountForOidc(issuer, claims)
         requireNotSuspended(account)

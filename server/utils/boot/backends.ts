@@ -11,6 +11,9 @@ import { ScaleOutFanOut } from '../fan-out/scale-out'
 import type { FanOut } from '../fan-out/types'
 import { warnAtMostEveryMinute } from '../http/throttled-log'
 import { log } from '../log/logger'
+import { createRedisRates } from '../rates/redis-rates'
+import { localRates } from '../rates/shared-rates'
+import type { SharedRatesFactory } from '../rates/shared-rates'
 import { retryingStorage } from '../storage/retrying'
 import { createPostgresStorage } from '../storage/postgres'
 import { createSqliteStorage } from '../storage/sqlite'
@@ -79,4 +82,9 @@ export function createFanOut(config: BackendConfig, hub: Hub, storage: ChatStora
 /** Per-user socket counts: this process's hub, or shared through Redis when instances share a bus. */
 export function createConnectionCounter(config: BackendConfig, hub: Hub, heartbeatMs: number): ConnectionCounter {
   return config.redisUrl ? createRedisConnectionCounter(config.redisUrl, config.redisPrefix, heartbeatMs) : createLocalConnectionCounter(hub)
+}
+
+/** Rates that hold for the deployment (sign-ins, uploads, rooms created): this process's, or shared through Redis. */
+export function createSharedRates(config: BackendConfig): { rates: SharedRatesFactory, close: () => Promise<void> } {
+  return config.redisUrl ? createRedisRates(config.redisUrl, config.redisPrefix) : { rates: localRates, close: async () => {} }
 }

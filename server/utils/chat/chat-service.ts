@@ -21,6 +21,8 @@ import { SlowMode } from './slow-mode'
 import { MessageWriter } from './message-writer'
 import { chatMetrics } from '../metrics/metrics'
 import { RoomCreationCaps } from './room-creation-caps'
+import { localRates } from '../rates/shared-rates'
+import type { SharedRatesFactory } from '../rates/shared-rates'
 import { createAnnouncedRoom } from './room-creation'
 import type { RoomCreator } from './room-creation-caps'
 import { TypingTracker } from './typing'
@@ -60,11 +62,13 @@ export class ChatService {
     push: Pick<PushNotifier, 'messageStored'> | null = null,
     /** Uploaded files (the Nitro mount in the server; in memory for unit tests). */
     files: Storage = createStorage(),
+    /** Rates that hold for the deployment, for the creation caps (this process's when it is alone). */
+    rates: SharedRatesFactory = localRates,
   ) {
     this.hub = fanOut.hub
     this.presence = fanOut.presence
     this.requestRates = new KeyedRates(limits.frameBurst, limits.framesPerSecond)
-    this.creationCaps = new RoomCreationCaps(storage, limits)
+    this.creationCaps = new RoomCreationCaps(storage, limits, rates)
     this.access = new RoomPolicy(storage)
     this.notifications = new NotificationChoices(storage, this.access, fanOut, async () => (await workspaceSettings()).notificationLevel)
     this.receipts = new ReadReceipts(storage, this.access, fanOut, limits.readReceiptsMaxMembers)
@@ -255,7 +259,7 @@ export class ChatService {
 
   /** A new direct conversation on a user's request: refused past the creation rate, else as `createRoom`. */
   async createDirectMessageAs(creator: RoomCreator, name: string, createdBy: User, other: User): Promise<Room | null> {
-    this.creationCaps.requireDirectMessageAllowed(creator)
+    await this.creationCaps.requireDirectMessageAllowed(creator)
     return this.createRoom(name, createdBy, { kind: 'dm', members: [other] })
   }
 

@@ -2,7 +2,7 @@ import type { WorkspaceRole } from '#shared/protocol'
 import type { ChatStorage } from '../storage/types'
 import { ChatError } from './chat-error'
 import type { ChatLimits } from './limits'
-import { KeyedRates } from './user-rates'
+import type { SharedRates, SharedRatesFactory } from '../rates/shared-rates'
 
 /** Who is creating a room, as the caps see them. */
 export interface RoomCreator {
@@ -20,18 +20,18 @@ const ADDRESS_FACTOR = 4
  * What stops one client from filling the room list: rooms and private rooms per user per hour (and per client
  * address), at most `maxRoomsPerUser` of them in all, and new direct conversations per user per hour.
  * Workspace admins and the owner set a workspace up: they are not capped. A 0 turns a cap off.
- * The counts are per instance, like every rate; the total is read from storage, so it holds across instances.
+ * The rates hold for the deployment (shared through Redis when instances share it); the total is read from storage.
  */
 export class RoomCreationCaps {
-  private readonly roomRates: KeyedRates
-  private readonly addressRates: KeyedRates
-  private readonly directMessageRates: KeyedRates
+  private readonly roomRates: SharedRates
+  private readonly addressRates: SharedRates
+  private readonly directMessageRates: SharedRates
 
-  constructor(private readonly storage: ChatStorage, private readonly limits: ChatLimits) {
+  constructor(private readonly storage: ChatStorage, private readonly limits: ChatLimits, rates: SharedRatesFactory) {
     const { roomsPerHour, directMessagesPerHour } = limits
-    this.roomRates = new KeyedRates(roomsPerHour, roomsPerHour / HOUR_SECONDS)
-    this.addressRates = new KeyedRates(roomsPerHour * ADDRESS_FACTOR, (roomsPerHour * ADDRESS_FACTOR) / HOUR_SECONDS)
-    this.directMessageRates = new KeyedRates(directMessagesPerHour, directMessagesPerHour / HOUR_SECONDS)
+    this.roomRates = rates('rooms-per-user', roomsPerHour, roomsPerHour / HOUR_SECONDS)
+    this.addressRates = rates('rooms-per-address', roomsPerHour * ADDRESS_FACTOR, (roomsPerHour * ADDRESS_FACTOR) / HOUR_SECONDS)
+    this.directMessageRates = rates('direct-messages', directMessagesPerHour, directMessagesPerHour / HOUR_SECONDS)
   }
 
   /** Refuses a room the creator may not make now: `rate_limited` (with when to retry) or `room_limit`. */
@@ -41,13 +41,13 @@ export class RoomCreationCaps {
     if (maxRoomsPerUser > 0 && await this.storage.roomsCreatedBy(creator.userId) >= maxRoomsPerUser) {
       throw new ChatError('room_limit')
     }
-    refuseIfWaiting(this.addressRates.take(creator.address) || this.roomRates.take(creator.userId))
+    refuseIfWaiting(await this.addressRates.take(creator.address) || await this.roomRates.take(creator.userId))
   }
 
   /** Refuses opening one more new direct conversation too soon: `rate_limited`. */
-  requireDirectMessageAllowed(creator: RoomCreator): void {
+  async requireDirectMessageAllowed(creator: RoomCreator): Promise<void> {
     if (isExempt(creator)) return
-    refuseIfWaiting(this.directMessageRates.take(creator.userId))
+    refuseIfWaiting(await this.directMessageRates.take(creator.userId))
   }
 }
 

@@ -1,8 +1,7 @@
 import type { H3Event } from 'h3'
 import type { User } from '#shared/protocol'
 import { ChatError } from '../chat/chat-error'
-import { KeyedRates } from '../chat/user-rates'
-import type { ChatLimits } from '../chat/limits'
+import type { SharedRates } from '../rates/shared-rates'
 import { useBanter } from '../banter'
 import { FILES_MOUNT } from './file-store'
 import { detectFileKind } from './file-kind'
@@ -11,10 +10,11 @@ import { readUploadBody } from './upload-body'
 import { newAttachmentId, saveAttachment } from './attachments'
 import type { AttachmentRecord } from './attachments'
 
-let rates: KeyedRates | null = null
-/** Uploads per user, over every instance's REST alike: a burst of a minute's worth, then the rate. */
-function uploadRates(limits: ChatLimits): KeyedRates {
-  rates ??= new KeyedRates(limits.uploadsPerMinute, limits.uploadsPerMinute / 60)
+let rates: SharedRates | null = null
+/** Uploads per user, over every instance alike: a burst of a minute's worth, then the rate. */
+function uploadRates(): SharedRates {
+  const { rates: sharedRates, chat: { limits } } = useBanter()
+  rates ??= sharedRates('uploads', limits.uploadsPerMinute, limits.uploadsPerMinute / 60)
   return rates
 }
 
@@ -36,7 +36,7 @@ export function cleanFileName(raw: unknown): string {
  */
 export async function acceptUpload(event: H3Event, user: User, room: string): Promise<AttachmentRecord> {
   const { chat } = useBanter()
-  const wait = uploadRates(chat.limits).take(user.id)
+  const wait = await uploadRates().take(user.id)
   if (wait > 0) throw new ChatError('rate_limited', undefined, wait)
   await chat.requireAccess(room, user.id)
 

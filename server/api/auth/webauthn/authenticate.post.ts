@@ -19,7 +19,7 @@ const AuthenticateSchema = v.object({
  */
 export default defineWebAuthnRoute(async (event) => {
   // Both steps of a ceremony count: a passkey sign-in or sign-up is a sign-in like the others.
-  requireSignInRate(event)
+  await requireSignInRate(event)
   await readBodyAs(event, AuthenticateSchema)
 }, defineWebAuthnAuthenticateEventHandler<PasskeyCredential>({
   ...challengeStore('authenticate', () => 'any'),

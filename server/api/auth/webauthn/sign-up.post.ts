@@ -33,7 +33,7 @@ const signUpOf = (event: H3Event) => signingUp.get(event)!
  */
 export default defineWebAuthnRoute(async (event) => {
   // Both steps of a ceremony count: a passkey sign-in or sign-up is a sign-in like the others.
-  requireSignInRate(event)
+  await requireSignInRate(event)
   const { user } = await readBodyAs(event, SignUpSchema)
   const username = requireName(checkUsername(user.userName))
   const displayName = requireName(checkDisplayName(user.displayName?.trim() || username.value)).value

@@ -11,6 +11,7 @@ import { createMemoryBus } from '#server/utils/bus/memory'
 import { createLocalConnectionCounter } from '#server/utils/chat/connection-counter'
 import { CHAT_SESSION, ChatSocketServer } from '#server/utils/socket/chat-socket'
 import { createSqliteStorage } from '#server/utils/storage/sqlite'
+import { localRates } from '#server/utils/rates/shared-rates'
 import { localChat } from '../support/chat'
 import { log } from '#server/utils/log/logger'
 
@@ -35,7 +36,7 @@ describe('ChatSocketServer behind crossws 0.3', () => {
   const server = createServer()
 
   beforeAll(async () => {
-    setBanter({ chat, storage, storageKind: 'sqlite', bus: createMemoryBus(), connections: createLocalConnectionCounter(chat.hub), push: PUSH_OFF, startedAt: Date.now(), instanceId: 'test' })
+    setBanter({ chat, storage, storageKind: 'sqlite', bus: createMemoryBus(), connections: createLocalConnectionCounter(chat.hub), rates: localRates, push: PUSH_OFF, startedAt: Date.now(), instanceId: 'test' })
     const adapter = nodeAdapter({
       wss: new ChatSocketServer({}),
       hooks: {
