@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia'
-import { ref } from 'vue'
+import { markRaw, ref } from 'vue'
 import type { ComposerUpload } from '~/composables/useComposerUploads'
 import { useConnectionStore } from './connection'
 
@@ -17,8 +17,8 @@ export const useDraftsStore = defineStore('drafts', () => {
   const connection = useConnectionStore()
   const texts = ref<Record<string, string>>({})
   const uploads = ref<Record<string, ComposerUpload[]>>({})
-  /** The requests of uploads on their way, by upload key: not state, and never sent from the server. */
-  const requests = new Map<string, XMLHttpRequest>()
+  /** The requests of uploads on their way, by upload key: not state (never sent from the server, never made reactive). */
+  const requests = markRaw(new Map<string, XMLHttpRequest>())
 
   function setText(draft: string, text: string): void {
     const { [draft]: _old, ...others } = texts.value
