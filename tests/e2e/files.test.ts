@@ -1,4 +1,5 @@
 import { request } from 'node:http'
+import { connect } from 'node:net'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createStorage } from 'unstorage'
@@ -77,6 +78,39 @@ describe('a streamed upload', () => {
     expect(status).toBe(413)
   })
 
+  it('answers 413 every time, and cuts a client that goes on sending after the answer', async () => {
+    const alice = await signIn(server.url, uniqueName('alice'))
+    const room = await makeRoom(server, alice.cookie)
+    const { hostname, port } = new URL(server.url)
+    // Five times over: the answer used to be lost now and then, reset by the socket's close before it was read.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const outcome = await new Promise<{ head: string, cut: boolean }>((resolve, reject) => {
+        // Half-open allowed: this client keeps sending after the server ends its side, as a hostile one would.
+        const socket = connect({ host: hostname, port: Number(port), allowHalfOpen: true })
+        let answer = ''
+        let ended = false
+        socket.on('data', (data) => {
+          answer += data.toString('latin1')
+        })
+        socket.on('end', () => {
+          ended = true
+        })
+        socket.on('error', () => {})
+        socket.on('close', () => resolve({ head: answer.split('\r\n')[0]!, cut: ended }))
+        setTimeout(() => reject(new Error(`not cut within 10 s; answer so far: ${answer.slice(0, 200)}`)), 10_000).unref()
+        socket.write(`POST /api/rooms/${room}/uploads HTTP/1.1\r\nHost: ${hostname}:${port}\r\nOrigin: ${server.url}\r\nCookie: ${alice.cookie}\r\n`
+          + 'Content-Type: application/octet-stream\r\nTransfer-Encoding: chunked\r\n\r\n')
+        const chunk = Buffer.concat([Buffer.from('2000\r\n'), Buffer.alloc(0x2000), Buffer.from('\r\n')])
+        const pump = () => {
+          while (!socket.destroyed && socket.write(chunk));
+          if (!socket.destroyed) socket.once('drain', pump)
+        }
+        pump()
+      })
+      expect(outcome.head).toMatch(/^HTTP\/1\.1 413 /)
+      expect(outcome.cut).toBe(true)
+    }
+  })
 })
 
 /** Uploaded files: stored, typed by their bytes, cleaned of metadata, served only to the room, never as live HTML. */
