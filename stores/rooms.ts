@@ -2,7 +2,6 @@ import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { DEFAULT_ROOM, isDirectRoom } from '#shared/protocol'
 import type { ClientEvent, Room, RoomList, ServerEventOf } from '#shared/protocol'
-import type { RoomPermissions } from '#shared/room-settings'
 import { createReadMarkerQueue } from '~/utils/read-markers'
 import { threadOnlyBetween, withThreadOnly } from '~/utils/thread-only-seqs'
 import type { ThreadOnlySeqs } from '~/utils/thread-only-seqs'
@@ -10,6 +9,7 @@ import { useActivityStore } from './activity'
 import { useConnectionStore } from './connection'
 import { useMessagesStore } from './messages'
 import { useNotificationsStore } from './notifications'
+import { useRoomPermissionsStore } from './room-permissions'
 
 /** The larger of two values per key, so a stale answer never moves a seq back. */
 function maxEach(current: Record<string, number>, incoming: Record<string, number> = {}): Record<string, number> {
@@ -55,8 +55,6 @@ export const useRoomsStore = defineStore('rooms', () => {
   const joinedHere = new Map<string, 'present' | 'following'>()
   /** Rooms this user was taken out of (or left) since the page loaded: a list fetched before must not bring them back. */
   const removed = ref<string[]>([])
-  /** What this user may do in each room, from `GET /api/rooms/:room` (the server's policy decides). */
-  const permissions = ref<Record<string, RoomPermissions>>({})
   const readMarkers = createReadMarkerQueue(connection.sendNow)
 
   connection.on('welcome', onWelcome)
@@ -90,7 +88,6 @@ export const useRoomsStore = defineStore('rooms', () => {
     joinedHere.clear()
     readMarkers.forget()
     removed.value = []
-    permissions.value = {}
   })
 
   function onWelcome(): void {
@@ -193,8 +190,6 @@ export const useRoomsStore = defineStore('rooms', () => {
     const known = list.value.some(candidate => candidate.name === room.name)
     list.value = [...list.value.filter(candidate => candidate.name !== room.name), room].sort((a, b) => a.name.localeCompare(b.name))
     if (!known) follow(room.name)
-    // A change to the room (an owner added, say) may change what this user may do there.
-    else if (permissions.value[room.name]) void loadPermissions(room.name)
   }
 
   /** This user is no longer in the room: it leaves the list, the socket stops following it, its timeline goes. */
@@ -204,21 +199,9 @@ export const useRoomsStore = defineStore('rooms', () => {
     followed.delete(room)
     followedFrom.delete(room)
     joinedHere.delete(room)
-    const { [room]: _gone, ...rest } = permissions.value
-    permissions.value = rest
+    useRoomPermissionsStore().forget(room)
     messages.forgetRoom(room)
     if (roomOnScreen.value === room) roomOnScreen.value = null
-  }
-
-  /** Asks the server what this user may do in the room (moderate it, manage its members). */
-  async function loadPermissions(room: string): Promise<void> {
-    try {
-      const answer = await $fetch<{ permissions: RoomPermissions }>(`/api/rooms/${room}`)
-      permissions.value = { ...permissions.value, [room]: answer.permissions }
-    }
-    catch (error) {
-      console.warn(`[banter] could not read what you may do in ${room}`, error)
-    }
   }
 
   async function refreshRooms(): Promise<void> {
@@ -307,7 +290,7 @@ export const useRoomsStore = defineStore('rooms', () => {
   }
 
   return {
-    list, roomLastSeq, readSeq, roomOnScreen, totalUnread, removed, permissions,
-    setRooms, showRoom, hideRoom, newestSeq, unreadCount, hasUncountedUnread, mentionCount, markRead, loadPermissions,
+    list, roomLastSeq, readSeq, roomOnScreen, totalUnread, removed,
+    setRooms, showRoom, hideRoom, newestSeq, unreadCount, hasUncountedUnread, mentionCount, markRead,
   }
 })
