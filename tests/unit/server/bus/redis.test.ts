@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto'
-import { createConnection } from 'node:net'
 import { expect, it, vi } from 'vitest'
 import Redis from 'ioredis'
 import { createRedisBus } from '#server/utils/bus/redis'
@@ -9,20 +8,10 @@ import { startTcpProxy } from '../../../support/tcp-proxy'
 import { describeBusContract } from './bus-contract'
 import { log } from '#server/utils/log/logger'
 import { timedCheck } from '#server/utils/boot/health-checks'
+import { redisReachable, TEST_REDIS_URL } from '../../../support/redis-reachable'
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
-
-const reachable = await new Promise<boolean>((resolve) => {
-  const { hostname, port } = new URL(REDIS_URL)
-  const socket = createConnection({ host: hostname, port: Number(port || 6379), timeout: 1000 })
-  const settle = (open: boolean) => {
-    socket.destroy()
-    resolve(open)
-  }
-  socket.once('connect', () => settle(true))
-  socket.once('error', () => settle(false))
-  socket.once('timeout', () => settle(false))
-})
+const REDIS_URL = TEST_REDIS_URL
+const reachable = await redisReachable()
 
 if (reachable) {
   // Two buses on one fresh prefix stand for two server instances.

@@ -1,22 +1,11 @@
 import { randomBytes } from 'node:crypto'
-import { createConnection } from 'node:net'
 import { afterEach, expect, it } from 'vitest'
 import { createRedisRates } from '#server/utils/rates/redis-rates'
 import { localRates } from '#server/utils/rates/shared-rates'
+import { redisReachable, TEST_REDIS_URL } from '../../../support/redis-reachable'
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
-
-const reachable = await new Promise<boolean>((resolve) => {
-  const { hostname, port } = new URL(REDIS_URL)
-  const socket = createConnection({ host: hostname, port: Number(port || 6379), timeout: 1000 })
-  const settle = (open: boolean) => {
-    socket.destroy()
-    resolve(open)
-  }
-  socket.once('connect', () => settle(true))
-  socket.once('error', () => settle(false))
-  socket.once('timeout', () => settle(false))
-})
+const REDIS_URL = TEST_REDIS_URL
+const reachable = await redisReachable()
 
 const closers: (() => Promise<void>)[] = []
 afterEach(async () => {
