@@ -1,26 +1,9 @@
 import { execFileSync } from 'node:child_process'
-import { createConnection } from 'node:net'
 import { Client } from 'pg'
+import { portOpen } from '../../support/port-open'
 
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
 export const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
-
-/** True when a TCP connection to host:port opens within a second. */
-function portOpen(url: string, defaultPort: number): Promise<boolean> {
-  const { hostname, port } = new URL(url)
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: hostname, port: Number(port || defaultPort), timeout: 1000 })
-    socket.once('connect', () => {
-      socket.destroy()
-      resolve(true)
-    })
-    socket.once('error', () => resolve(false))
-    socket.once('timeout', () => {
-      socket.destroy()
-      resolve(false)
-    })
-  })
-}
 
 /** Which of the scale-out services this machine runs; the reason when one is missing. */
 export async function scaleOutServices(): Promise<{ available: boolean, reason: string }> {

@@ -8,10 +8,10 @@ import { startTcpProxy } from '../../../support/tcp-proxy'
 import { describeBusContract } from './bus-contract'
 import { log } from '#server/utils/log/logger'
 import { timedCheck } from '#server/utils/boot/health-checks'
-import { redisReachable, TEST_REDIS_URL } from '../../../support/redis-reachable'
+import { portOpen } from '../../../support/port-open'
 
-const REDIS_URL = TEST_REDIS_URL
-const reachable = await redisReachable()
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
+const reachable = await portOpen(REDIS_URL, 6379)
 
 if (reachable) {
   // Two buses on one fresh prefix stand for two server instances.

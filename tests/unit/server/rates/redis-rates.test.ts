@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto'
 import { afterEach, expect, it } from 'vitest'
 import { createRedisRates } from '#server/utils/rates/redis-rates'
 import { localRates } from '#server/utils/rates/shared-rates'
-import { redisReachable, TEST_REDIS_URL } from '../../../support/redis-reachable'
+import { portOpen } from '../../../support/port-open'
 
-const REDIS_URL = TEST_REDIS_URL
-const reachable = await redisReachable()
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
+const reachable = await portOpen(REDIS_URL, 6379)
 
 const closers: (() => Promise<void>)[] = []
 afterEach(async () => {
