@@ -1,5 +1,6 @@
 import * as v from 'valibot'
 import { ServerEventSchema, UserSchema } from '#shared/protocol'
+import { fastCheck } from '#shared/fast-check'
 import type { BusMessage } from './types'
 
 const Text = v.pipe(v.string(), v.maxLength(256))
@@ -36,8 +37,11 @@ const busBatch = v.object({ kind: v.literal('batch'), from: v.optional(Text), me
 // Exported apart from their definitions: Nitro's auto-import scanner took the `v` after a comma in
 // `export const X = v.variant('kind', [` for a second export, a global of the server build.
 export const BusMessageSchema = busMessage
+export const BusBatchSchema = busBatch
 /** What one publish may carry: a batch, or a single message (what instances before batches sent). */
 export const BusPayloadSchema = v.union([busBatch, busMessage])
+/** True for a batch the schema takes as it is, without running it (shared/fast-check.ts). */
+export const isPlainBusBatch = fastCheck(busBatch)
 
 // A change to BusMessage that the schema does not follow fails to compile here.
 type Checked = v.InferOutput<typeof BusMessageSchema>

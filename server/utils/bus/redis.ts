@@ -3,7 +3,7 @@ import Redis from 'ioredis'
 import * as v from 'valibot'
 import { warnAtMostEveryMinute } from '../http/throttled-log'
 import { log } from '../log/logger'
-import { BusPayloadSchema } from './bus-message-schema'
+import { BusPayloadSchema, isPlainBusBatch } from './bus-message-schema'
 import { busSigner } from './bus-signature'
 import { batchBody, ownEchoCheck } from './own-echo'
 import type { BusMessage, ChatBus } from './types'
@@ -121,7 +121,7 @@ function readBusPayload(body: string | null): { from?: string, messages: readonl
   catch {
     parsed = undefined
   }
-  const result = v.safeParse(BusPayloadSchema, parsed)
+  const result = isPlainBusBatch(parsed) ? { success: true as const, output: parsed as { kind: 'batch', from?: string, messages: BusMessage[] } } : v.safeParse(BusPayloadSchema, parsed)
   if (!result.success) {
     warnAtMostEveryMinute('bus-malformed', `dropped a malformed bus message: ${body.slice(0, 200)}`)
     return null
