@@ -35,6 +35,33 @@ async function genericAppendPlan(): Promise<string> {
   }
 }
 
+/** The triggers (foreign-key checks among them) that a real two-message append ran, from EXPLAIN ANALYZE. */
+async function appendTriggers(): Promise<string[]> {
+  const schema = `banter_test_${randomBytes(6).toString('hex')}`
+  const storage = await createPostgresStorage({ connectionString: DATABASE_URL, schema })
+  const client = new Client({ connectionString: DATABASE_URL })
+  await client.connect()
+  try {
+    await storage.createRoom('bench', null)
+    const ts = Date.now()
+    const values = [['m1', 'm2'], ['bench', 'bench'], ['u1', 'u2'], ['a', 'b'], ['hi', 'there'], ['c1', 'c2'], ts, [null, null], [null, null], [false, false], [null, null]]
+    expect(values).toHaveLength(APPEND_PARAMETERS)
+    const { rows } = await client.query<{ 'QUERY PLAN': string }>({ text: `EXPLAIN (ANALYZE) ${appendStatement(`"${schema}"`).text}`, values })
+    const plan = rows.map(row => row['QUERY PLAN'])
+    // EXPLAIN ANALYZE runs the statement: both rows went in, so their checks (if any) ran.
+    expect((await client.query(`SELECT count(*)::int AS n FROM "${schema}".messages`)).rows).toEqual([{ n: 2 }])
+    return plan.filter(line => /^Trigger/.test(line))
+  }
+  finally {
+    await client.end()
+    await storage.close()
+    const admin = new Client({ connectionString: DATABASE_URL })
+    await admin.connect()
+    await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
+    await admin.end()
+  }
+}
+
 if (await postgresReachable()) {
   describe('PostgreSQL append plan', () => {
     it('looks up stored clientIds in their index even when planned on an empty table', async () => {
@@ -45,6 +72,10 @@ if (await postgresReachable()) {
 
     it('finds the rooms it numbers by their key, not by reading every room', async () => {
       expect(await genericAppendPlan()).not.toMatch(/Seq Scan on rooms/)
+    })
+
+    it('runs no per-message trigger: the room it numbers from is locked once for the batch', async () => {
+      expect(await appendTriggers()).toEqual([])
     })
   })
 }
