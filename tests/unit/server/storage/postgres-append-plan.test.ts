@@ -3,64 +3,54 @@ import { Client } from 'pg'
 import { describe, expect, it } from 'vitest'
 import { appendStatement } from '#server/utils/storage/postgres-append'
 import { createPostgresStorage } from '#server/utils/storage/postgres'
+import type { ChatStorage } from '#server/utils/storage/types'
 import { postgresReachable } from './two-instances'
 
 const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 const APPEND_PARAMETERS = 11
+
+/** Runs `look` against a fresh migrated schema, with a connection of its own; drops the schema after. */
+async function inFreshSchema<T>(look: (schema: string, storage: ChatStorage, client: Client) => Promise<T>): Promise<T> {
+  const schema = `banter_test_${randomBytes(6).toString('hex')}`
+  const storage = await createPostgresStorage({ connectionString: DATABASE_URL, schema })
+  const client = new Client({ connectionString: DATABASE_URL })
+  await client.connect()
+  try {
+    return await look(schema, storage, client)
+  }
+  finally {
+    await client.end()
+    await storage.close()
+    const admin = new Client({ connectionString: DATABASE_URL })
+    await admin.connect()
+    await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
+    await admin.end()
+  }
+}
 
 /**
  * The append is a named statement: each connection keeps the generic plan it made on its first runs, when a
  * new deployment's messages table is empty and has no statistics. That plan must still be right a million
  * rows later, so it may not read messages by a sequential scan.
  */
-async function genericAppendPlan(): Promise<string> {
-  const schema = `banter_test_${randomBytes(6).toString('hex')}`
-  const storage = await createPostgresStorage({ connectionString: DATABASE_URL, schema })
-  const client = new Client({ connectionString: DATABASE_URL })
-  await client.connect()
-  try {
-    await client.query(`PREPARE banter_append AS ${appendStatement(`"${schema}"`).text}`)
-    await client.query('SET plan_cache_mode = force_generic_plan')
-    const nulls = Array.from({ length: APPEND_PARAMETERS }, () => 'NULL').join(', ')
-    const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN EXECUTE banter_append(${nulls})`)
-    return rows.map(row => row['QUERY PLAN']).join('\n')
-  }
-  finally {
-    await client.end()
-    await storage.close()
-    const admin = new Client({ connectionString: DATABASE_URL })
-    await admin.connect()
-    await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
-    await admin.end()
-  }
-}
+const genericAppendPlan = () => inFreshSchema(async (schema, _storage, client) => {
+  await client.query(`PREPARE banter_append AS ${appendStatement(`"${schema}"`).text}`)
+  await client.query('SET plan_cache_mode = force_generic_plan')
+  const nulls = Array.from({ length: APPEND_PARAMETERS }, () => 'NULL').join(', ')
+  const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN EXECUTE banter_append(${nulls})`)
+  return rows.map(row => row['QUERY PLAN']).join('\n')
+})
 
 /** The triggers (foreign-key checks among them) that a real two-message append ran, from EXPLAIN ANALYZE. */
-async function appendTriggers(): Promise<string[]> {
-  const schema = `banter_test_${randomBytes(6).toString('hex')}`
-  const storage = await createPostgresStorage({ connectionString: DATABASE_URL, schema })
-  const client = new Client({ connectionString: DATABASE_URL })
-  await client.connect()
-  try {
-    await storage.createRoom('bench', null)
-    const ts = Date.now()
-    const values = [['m1', 'm2'], ['bench', 'bench'], ['u1', 'u2'], ['a', 'b'], ['hi', 'there'], ['c1', 'c2'], ts, [null, null], [null, null], [false, false], [null, null]]
-    expect(values).toHaveLength(APPEND_PARAMETERS)
-    const { rows } = await client.query<{ 'QUERY PLAN': string }>({ text: `EXPLAIN (ANALYZE) ${appendStatement(`"${schema}"`).text}`, values })
-    const plan = rows.map(row => row['QUERY PLAN'])
-    // EXPLAIN ANALYZE runs the statement: both rows went in, so their checks (if any) ran.
-    expect((await client.query(`SELECT count(*)::int AS n FROM "${schema}".messages`)).rows).toEqual([{ n: 2 }])
-    return plan.filter(line => /^Trigger/.test(line))
-  }
-  finally {
-    await client.end()
-    await storage.close()
-    const admin = new Client({ connectionString: DATABASE_URL })
-    await admin.connect()
-    await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
-    await admin.end()
-  }
-}
+const appendTriggers = () => inFreshSchema(async (schema, storage, client) => {
+  await storage.createRoom('bench', null)
+  const values = [['m1', 'm2'], ['bench', 'bench'], ['u1', 'u2'], ['a', 'b'], ['hi', 'there'], ['c1', 'c2'], Date.now(), [null, null], [null, null], [false, false], [null, null]]
+  expect(values).toHaveLength(APPEND_PARAMETERS)
+  const { rows } = await client.query<{ 'QUERY PLAN': string }>({ text: `EXPLAIN (ANALYZE) ${appendStatement(`"${schema}"`).text}`, values })
+  // EXPLAIN ANALYZE runs the statement: both rows went in, so their checks (if any) ran.
+  expect((await client.query(`SELECT count(*)::int AS n FROM "${schema}".messages`)).rows).toEqual([{ n: 2 }])
+  return rows.map(row => row['QUERY PLAN']).filter(line => /^Trigger/.test(line))
+})
 
 if (await postgresReachable()) {
   describe('PostgreSQL append plan', () => {
