@@ -1,37 +1,24 @@
-import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startServer } from '../support/server'
 import type { RunningServer } from '../support/server'
 import { signIn, uniqueName } from './support/client'
-import { DATABASE_URL, dropSchema, REDIS_URL, scaleOutServices } from './support/services'
+import { scaleOutServices } from './support/services'
+import { twoInstances } from './support/two-instances'
 
 const services = await scaleOutServices()
 
 /** Sign-ins, uploads and rooms created are counted over Redis: a client that spreads over instances gets one rate. */
 if (services.available) {
   describe('rates across two instances', () => {
-    const run = randomBytes(4).toString('hex')
-    const schema = `banter_e2e_rates_${run}`
-    const env = {
-      NUXT_REDIS_URL: REDIS_URL,
-      NUXT_REDIS_PREFIX: `banter-test-${run}`,
-      NUXT_DATABASE_URL: DATABASE_URL,
-      NUXT_DATABASE_SCHEMA: schema,
+    const deployment = twoInstances('rates', {
       NUXT_LIMITS_SIGN_INS_PER_MINUTE: '4',
       NUXT_LIMITS_UPLOADS_PER_MINUTE: '2',
       NUXT_LIMITS_ROOMS_PER_HOUR: '2',
-    }
+    })
     let a: RunningServer
     let b: RunningServer
 
-    beforeAll(async () => {
-      a = await startServer(env)
-      b = await startServer(env)
-    }, 60_000)
-    afterAll(async () => {
-      await Promise.all([a?.stop(), b?.stop()])
-      await dropSchema(schema)
-    })
+    beforeAll(async () => void ([a, b] = await deployment.start()), 60_000)
+    afterAll(() => deployment.stop())
 
     const post = (server: RunningServer, path: string, cookie: string | null, body: BodyInit, type = 'application/json') =>
       fetch(`${server.url}${path}`, { method: 'POST', headers: { origin: server.url, 'content-type': type, ...(cookie && { cookie }) }, body })

@@ -1,14 +1,13 @@
-import { randomBytes } from 'node:crypto'
 import { Client } from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEFAULT_ROOM } from '#shared/protocol'
-import { startServer } from '../support/server'
 import type { RunningServer } from '../support/server'
 import { ChatClient, signIn, uniqueName } from './support/client'
 import { closeSocketsAfterEach } from './support/open-sockets'
 import { expectRefusal } from './support/rest'
 import { api, createPrivateRoom, roomTextsAfterRoundTrip } from './support/room-admin'
-import { DATABASE_URL, dropSchema, REDIS_URL, scaleOutServices } from './support/services'
+import { DATABASE_URL, scaleOutServices } from './support/services'
+import { twoInstances } from './support/two-instances'
 
 closeSocketsAfterEach()
 
@@ -17,27 +16,16 @@ const services = await scaleOutServices()
 /** Membership changes made on one instance hold at once on the other (Redis bus, PostgreSQL storage). */
 if (services.available) {
   describe('room members across two instances', () => {
-    const run = randomBytes(4).toString('hex')
-    const schema = `banter_e2e_members_${run}`
-    const env = {
-      NUXT_REDIS_URL: REDIS_URL,
-      NUXT_REDIS_PREFIX: `banter-test-${run}`,
-      NUXT_DATABASE_URL: DATABASE_URL,
-      NUXT_DATABASE_SCHEMA: schema,
+    const deployment = twoInstances('members', {
       NUXT_LIMITS_MESSAGES_PER_SECOND: '0',
       NUXT_LIMITS_FRAMES_PER_SECOND: '0',
-    }
+    })
+    const { schema } = deployment
     let a: RunningServer
     let b: RunningServer
 
-    beforeAll(async () => {
-      a = await startServer(env)
-      b = await startServer(env)
-    }, 60_000)
-    afterAll(async () => {
-      await Promise.all([a?.stop(), b?.stop()])
-      await dropSchema(schema)
-    })
+    beforeAll(async () => void ([a, b] = await deployment.start()), 60_000)
+    afterAll(() => deployment.stop())
 
     async function auditActions(targetId: string): Promise<string[]> {
       const client = new Client({ connectionString: DATABASE_URL })

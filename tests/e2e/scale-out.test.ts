@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startServer } from '../support/server'
 import type { RunningServer } from '../support/server'
 import { ChatClient, createRoom, signIn, uniqueName } from './support/client'
 import { ResumingClient } from './support/resuming-client'
-import { DATABASE_URL, dropSchema, REDIS_URL, restartRedis, scaleOutServices } from './support/services'
+import { restartRedis, scaleOutServices } from './support/services'
+import { twoInstances } from './support/two-instances'
 import { closeSocketsAfterEach } from './support/open-sockets'
 import { expectRefusal } from './support/rest'
 
@@ -18,29 +18,18 @@ const services = await scaleOutServices()
  */
 if (services.available) {
   describe('two instances on Redis and PostgreSQL', () => {
-    const run = randomBytes(4).toString('hex')
-    const schema = `banter_e2e_${run}`
-    const env = {
-      NUXT_REDIS_URL: REDIS_URL,
-      NUXT_REDIS_PREFIX: `banter-test-${run}`,
-      NUXT_DATABASE_URL: DATABASE_URL,
-      NUXT_DATABASE_SCHEMA: schema,
+    const deployment = twoInstances('scale', {
       NUXT_LIMITS_MESSAGES_PER_SECOND: '0',
       NUXT_LIMITS_FRAMES_PER_SECOND: '0',
       // Instances also resync from storage every heartbeat: a short one bounds the Redis-restart test.
       NUXT_LIMITS_HEARTBEAT_INTERVAL_MS: '2000',
-    }
+    })
+    const { env } = deployment
     let a: RunningServer
     let b: RunningServer
 
-    beforeAll(async () => {
-      a = await startServer(env)
-      b = await startServer(env)
-    }, 60_000)
-    afterAll(async () => {
-      await Promise.all([a?.stop(), b?.stop()])
-      await dropSchema(schema)
-    })
+    beforeAll(async () => void ([a, b] = await deployment.start()), 60_000)
+    afterAll(() => deployment.stop())
 
     /** Clients on both instances, all in one new room. */
     async function clientsOnBoth(count: number) {

@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startServer } from '../support/server'
 import type { RunningServer } from '../support/server'
 import { ChatClient, logIn, register, signIn, uniqueName } from './support/client'
-import { DATABASE_URL, dropSchema, REDIS_URL, scaleOutServices } from './support/services'
+import { scaleOutServices } from './support/services'
+import { twoInstances } from './support/two-instances'
 import { closeSocketsAfterEach } from './support/open-sockets'
 import { expectRefusal } from './support/rest'
 
@@ -20,25 +19,12 @@ const WITHIN_MS = 1000
  */
 if (services.available) {
   describe('sessions across two instances', () => {
-    const run = randomBytes(4).toString('hex')
-    const schema = `banter_e2e_sessions_${run}`
-    const env = {
-      NUXT_REDIS_URL: REDIS_URL,
-      NUXT_REDIS_PREFIX: `banter-test-sessions-${run}`,
-      NUXT_DATABASE_URL: DATABASE_URL,
-      NUXT_DATABASE_SCHEMA: schema,
-    }
+    const deployment = twoInstances('sessions')
     let a: RunningServer
     let b: RunningServer
 
-    beforeAll(async () => {
-      a = await startServer(env)
-      b = await startServer(env)
-    }, 60_000)
-    afterAll(async () => {
-      await Promise.all([a?.stop(), b?.stop()])
-      await dropSchema(schema)
-    })
+    beforeAll(async () => void ([a, b] = await deployment.start()), 60_000)
+    afterAll(() => deployment.stop())
 
     it('refuses a signed-out cookie on the other instance within a second: REST, new sockets, open sockets (1008)', async () => {
       const { cookie } = await signIn(a.url, uniqueName('roamer'))

@@ -1,11 +1,10 @@
-import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startServer } from '../support/server'
 import type { RunningServer } from '../support/server'
 import { ChatClient, createRoom, signIn, uniqueName } from './support/client'
 import { closeSocketsAfterEach } from './support/open-sockets'
 import { expectRefusal } from './support/rest'
-import { DATABASE_URL, dropSchema, REDIS_URL, scaleOutServices } from './support/services'
+import { scaleOutServices } from './support/services'
+import { twoInstances } from './support/two-instances'
 import { api, apiOk, postLogin, register } from './support/workspace'
 import type { Member } from './support/workspace'
 
@@ -16,29 +15,19 @@ const services = await scaleOutServices()
 /** Moderation on two instances sharing Redis and PostgreSQL: what an admin does on one holds on the other at once. */
 if (services.available) {
   describe('workspace moderation across two instances', () => {
-    const run = randomBytes(4).toString('hex')
-    const schema = `banter_e2e_ws_${run}`
-    const env = {
-      NUXT_REDIS_URL: REDIS_URL,
-      NUXT_REDIS_PREFIX: `banter-test-ws-${run}`,
-      NUXT_DATABASE_URL: DATABASE_URL,
-      NUXT_DATABASE_SCHEMA: schema,
+    const deployment = twoInstances('ws', {
       NUXT_LIMITS_MESSAGES_PER_SECOND: '0',
       NUXT_LIMITS_FRAMES_PER_SECOND: '0',
-    }
+    })
     let a: RunningServer
     let b: RunningServer
     let owner: Member
 
     beforeAll(async () => {
-      a = await startServer(env)
-      b = await startServer(env)
+      [a, b] = await deployment.start()
       owner = await register(a.url, 'owner')
     }, 60_000)
-    afterAll(async () => {
-      await Promise.all([a?.stop(), b?.stop()])
-      await dropSchema(schema)
-    })
+    afterAll(() => deployment.stop())
 
     it('closes a banned user\'s sockets on both instances within a second, drops them from presence there, and refuses them on both', async () => {
       expect(owner.role).toBe('owner')
