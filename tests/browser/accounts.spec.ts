@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test'
 import type { Browser, Page, WebSocket } from '@playwright/test'
-import { expectConnected, expectNoCspViolationOrDialogAfterEach, freshPage, messageTexts, sendMessage, signedInPage, uniqueName } from './support'
+import { composer, expectConnected, expectNoCspViolationOrDialogAfterEach, freshPage, messageTexts, sendMessage, signedInPage, uniqueName } from './support'
 
 expectNoCspViolationOrDialogAfterEach()
 
@@ -63,6 +63,25 @@ test('an account with a password: sign up, see one\'s role, sign out, a wrong pa
   await expect(page).toHaveURL(/\/rooms\/general$/)
   await expectConnected(page)
   await expect(page.getByTestId('current-user')).toHaveAccessibleName(`Your account: Ada Lovelace (@${username})`)
+})
+
+test('an unsent draft is back after a reload, and this browser keeps none of it once its author signs out', async ({ browser }) => {
+  const username = uniqueName('drafter')
+  const page = await signUp(browser, username, 'Drafter')
+  const keptDrafts = () => page.evaluate(() => Object.keys(localStorage).filter(key => key.startsWith('banter:drafts:')))
+  await composer(page).fill('half a thought, not sent')
+  await page.reload()
+  await expectConnected(page)
+  await expect(composer(page)).toHaveValue('half a thought, not sent')
+
+  await page.getByTestId('current-user').click()
+  await page.getByRole('button', { name: 'Sign out of this device' }).click()
+  await expect(page).toHaveURL(/\/$/)
+  await expect.poll(keptDrafts).toEqual([])
+  await signInWithPassword(page, username, PASSWORD)
+  await expect(page).toHaveURL(/\/rooms\/general$/)
+  await expectConnected(page)
+  await expect(composer(page)).toHaveValue('')
 })
 
 test('a rename: messages sent afterwards show the new name and username, to the author and to others', async ({ browser }) => {
