@@ -24,7 +24,8 @@ test('a mention in another room, while the tab is visible: a toast that leads th
   await expect(roomLink.getByTestId('mention-badge')).toHaveAttribute('aria-label', '1 mention')
 
   await toast.getByRole('link').click()
-  await expect(alice).toHaveURL(new RegExp(`/rooms/${room}$`))
+  // To the message itself, as a search result: its place in the room, highlighted.
+  await expect(alice).toHaveURL(new RegExp(`/rooms/${room}\\?at=1$`))
   await expect(alice.getByTestId('message-text').filter({ hasText: 'have a look' })).toBeVisible()
   await expect(toast).toHaveCount(0)
 
@@ -33,6 +34,30 @@ test('a mention in another room, while the tab is visible: a toast that leads th
   await expect(composer(alice, 'general')).toBeVisible()
   await expect(roomLink.getByTestId('mention-badge')).toHaveCount(0)
   await expect(roomLink.getByTestId('unread')).toHaveCount(0)
+})
+
+test('a mention in a reply sent to its thread only: the toast opens that thread beside its room', async ({ browser }) => {
+  const aliceName = uniqueName('alice')
+  const alice = await signedInPage(browser, aliceName)
+  const bob = await signedInPage(browser, uniqueName('bob'))
+  const room = uniqueName('threaded')
+  expect((await bob.context().request.post('/api/rooms', { data: { name: room } })).status()).toBe(201)
+  await expect(alice.getByRole('link', { name: new RegExp(room) })).toBeVisible()
+  const post = async (data: Record<string, unknown>) => {
+    const response = await bob.context().request.post(`/api/rooms/${room}/messages`, { data: { clientId: uniqueName('c'), ...data } })
+    expect(response.status()).toBe(201)
+    return (await response.json()) as { id: string }
+  }
+  const root = await post({ text: 'the plan for friday' })
+  await post({ text: `@${aliceName} what do you think?`, threadId: root.id })
+
+  const toast = alice.getByTestId('mention-toast')
+  await expect(toast).toContainText(`#${room}`)
+  await toast.getByRole('link').click()
+  await expect(alice).toHaveURL(new RegExp(`/rooms/${room}\\?thread=${root.id}$`))
+  const panel = alice.getByTestId('thread-panel')
+  await expect(panel.getByTestId('thread-root')).toContainText('the plan for friday')
+  await expect(panel.getByTestId('thread-reply')).toHaveText([/what do you think\?/])
 })
 
 test('a mention toast can be dismissed, and shows nothing for the room on screen', async ({ browser }) => {

@@ -130,7 +130,8 @@ describe('Web Push on one server', () => {
     const replied = await request(`${server.url}/api/rooms/${room}/messages`, alice.cookie, 'POST', { text: 'I will', clientId: uniqueName('c'), threadId: root.id })
     expect(replied.status).toBe(201)
     await push.untilPushes(bob.device, 1)
-    expect(push.payloadsTo(bob.device)[0]).toMatchObject({ title: `${alice.user.name} (@${alice.user.username}) in #${room}`, body: 'I will' })
+    // It opens the thread: a reply sent to its thread only is not in the room's timeline.
+    expect(push.payloadsTo(bob.device)[0]).toMatchObject({ title: `${alice.user.name} (@${alice.user.username}) in #${room}`, body: 'I will', url: `/rooms/${room}?thread=${root.id}` })
     // Bob answers in his thread: Alice has no device, and Bob is never pushed of his own reply.
     await request(`${server.url}/api/rooms/${room}/messages`, bob.cookie, 'POST', { text: 'thanks', clientId: uniqueName('c'), threadId: root.id })
     const carol = await subscribedUser(server, push, 'carol')

@@ -1,4 +1,5 @@
 import type { ChatMessage } from '#shared/protocol'
+import { messageHref } from '#shared/message-link'
 import { formatMessage } from '../../../utils/message-format'
 import type { MessageNode } from '../../../utils/message-format'
 import { userLabel } from '../../../utils/user-label'
@@ -37,7 +38,7 @@ export function pushPayload(message: ChatMessage, kind: PushKind): PushPayload {
   return {
     title,
     body: pushText(message.text),
-    url: `/rooms/${encodeURIComponent(message.room)}?at=${message.seq}`,
+    url: messageHref(message),
     tag: `message-${message.id}`,
   }
 }

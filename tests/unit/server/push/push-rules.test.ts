@@ -66,6 +66,10 @@ describe('what a push says', () => {
     })
     expect(pushPayload(message('psst', 'dm-x'), 'dm')).toMatchObject({ title: 'Ada (@ada): direct message', url: '/rooms/dm-x?at=42' })
   })
+
+  it('opens the thread of a reply sent to its thread only', () => {
+    expect(pushPayload({ ...message('in the thread @bob'), threadId: 'm0' }, 'mention')).toMatchObject({ url: '/rooms/general?thread=m0' })
+  })
 })
 
 describe('who is pushed', () => {
