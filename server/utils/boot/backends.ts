@@ -17,6 +17,7 @@ import type { SharedRatesFactory } from '../rates/shared-rates'
 import { retryingStorage } from '../storage/retrying'
 import { createPostgresStorage } from '../storage/postgres'
 import { createSqliteStorage } from '../storage/sqlite'
+import { flushAfterThisTask } from '../socket/flush-queue'
 import type { ChatStorage } from '../storage/types'
 
 interface BackendConfig {
@@ -41,7 +42,7 @@ export interface OpenedStorage {
 export function createStorage(config: BackendConfig): OpenedStorage {
   if (!config.databaseUrl) {
     try {
-      const storage = createSqliteStorage(config.databasePath)
+      const storage = createSqliteStorage(config.databasePath, { onBatchWritten: flushAfterThisTask })
       log.info('storage-open', 'SQLite storage open', { path: config.databasePath })
       return { storage, kind: 'sqlite', ready: Promise.resolve() }
     }

@@ -23,7 +23,6 @@ import { createSqliteSearchIndex } from './sqlite-search-index'
 import { createSqliteThreads } from './sqlite-threads'
 import { newReplyFields, threadFieldsOf, type ThreadColumns } from './thread-rows'
 import { attachmentFieldsOf, attachmentsColumn, newAttachmentFields, type AttachmentColumns } from './attachment-rows'
-import { flushAfterThisTask } from '../socket/flush-queue'
 
 interface MessageRow extends AuthorColumns, ThreadColumns, AttachmentColumns {
   id: string
@@ -53,12 +52,21 @@ const toMessage = (row: MessageRow, reactions?: Reaction[]): ChatMessage => with
   ...attachmentFieldsOf(row),
 }, row.edited_at, row.deleted_at, reactions, row.deleted_by, pinOf(row))
 
+/** What the server's wiring lets the SQLite storage tell it. */
+export interface SqliteStorageOptions {
+  /**
+   * Called as a batch of appends is written, before its callers' continuations run (the socket layer's
+   * flushAfterThisTask: what they queue goes out in this loop iteration, not the next).
+   */
+  onBatchWritten?: () => void
+}
+
 /**
  * SQLite storage, the default. better-sqlite3 is synchronous: the appends of one event-loop turn are written
  * together in one transaction on the next turn (each room's seqs are taken inside it); the other methods
  * run before their promise is returned.
  */
-export function createSqliteStorage(path: string): ChatStorage {
+export function createSqliteStorage(path: string, options: SqliteStorageOptions = {}): ChatStorage {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
   const db = new Database(path)
   db.pragma('journal_mode = WAL')
@@ -194,9 +202,8 @@ export function createSqliteStorage(path: string): ChatStorage {
   const writeBatch = () => {
     const current = batch
     batch = []
-    // This runs from a setImmediate: the fan-out's own setImmediate would wait for the next loop iteration,
-    // behind every socket's I/O (issue 15). The batch fans out in its continuations; write it after them.
-    flushAfterThisTask()
+    // This runs from a setImmediate, and the batch fans out in its callers' continuations.
+    options.onBatchWritten?.()
     try {
       const results = appendAll.immediate(current.map(item => item.message))
       current.forEach((item, index) => item.resolve(results[index]!))
