@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import { isDirectRoom } from '#shared/protocol'
+import { messageHref } from '#shared/message-link'
 import type { ChatMessage, PresenceEntry, ServerEventOf, User } from '#shared/protocol'
 import type { RoomNotice } from '~/utils/timeline'
 import { TYPING_SEND_INTERVAL_MS } from '~/utils/typing-text'
@@ -36,6 +37,9 @@ export const useActivityStore = defineStore('activity', () => {
   /** When this client last told each room it is typing. */
   const typingSentAt = new Map<string, number>()
   let tabVisible = true
+  /** What a click on a mention's notification does: the room page navigates there; elsewhere, a page load. */
+  const loadPageOf = (message: ChatMessage) => location.assign(messageHref(message))
+  let openMention = loadPageOf
 
   connection.on('welcome', onWelcome)
   connection.on('presence', onPresence)
@@ -124,14 +128,23 @@ export const useActivityStore = defineStore('activity', () => {
     mentionsReceived.value = [message, ...mentionsReceived.value].slice(0, MAX_MENTIONS_KEPT)
     if (typeof document === 'undefined' || document.visibilityState !== 'hidden') return
     if (!alerts.notify || typeof Notification === 'undefined' || Notification.permission !== 'granted') return
-    new Notification(`${userLabel(message.user)} mentioned you in #${message.room}`, { body: message.text, tag: message.id })
+    const shown = new Notification(`${userLabel(message.user)} mentioned you in #${message.room}`, { body: message.text, tag: message.id })
+    shown.onclick = () => {
+      window.focus()
+      shown.close()
+      openMention(message)
+    }
+  }
+
+  /** Sets how a click on a mention's notification opens it (null: by loading its page). */
+  function openMentionsWith(open: ((message: ChatMessage) => void) | null): void {
+    openMention = open ?? loadPageOf
   }
 
   function dismissMention(id: string): void {
     if (!dismissedMentions.value.includes(id)) dismissedMentions.value = [...dismissedMentions.value, id].slice(-MAX_MENTIONS_KEPT)
   }
 
-  /** Asks for permission to show notifications; only ever called from a click, never on load. */
   /** Asks for permission (only ever on a click) and, once granted, subscribes this browser to Web Push too. */
   async function enableNotifications(): Promise<void> {
     if (typeof Notification === 'undefined') return
@@ -140,7 +153,7 @@ export const useActivityStore = defineStore('activity', () => {
   }
 
   return {
-    presenceByRoom, typingByRoom, noticesByRoom, mentionsReceived, dismissedMentions, notificationPermission,
+    presenceByRoom, typingByRoom, noticesByRoom, mentionsReceived, dismissedMentions, notificationPermission, openMentionsWith,
     notifyTyping, sentMessage, setVisible, dismissMention, enableNotifications,
   }
 })
