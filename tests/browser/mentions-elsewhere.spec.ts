@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { composer, expectConnected, expectNoCspViolationOrDialogAfterEach, signedInPage, uniqueName } from './support'
+import { composer, expectNoCspViolationOrDialogAfterEach, signedInPage, uniqueName } from './support'
 
 expectNoCspViolationOrDialogAfterEach()
 
@@ -58,47 +58,6 @@ test('a mention in a reply sent to its thread only: the toast opens that thread 
   const panel = alice.getByTestId('thread-panel')
   await expect(panel.getByTestId('thread-root')).toContainText('the plan for friday')
   await expect(panel.getByTestId('thread-reply')).toHaveText([/what do you think\?/])
-})
-
-test('a mention while the tab is hidden: the browser shows a notification, and a click on it opens the message', async ({ browser }) => {
-  const aliceName = uniqueName('alice')
-  const alice = await signedInPage(browser, aliceName)
-  const bob = await signedInPage(browser, uniqueName('bob'))
-  const room = uniqueName('elsewhere')
-  expect((await bob.context().request.post('/api/rooms', { data: { name: room } })).status()).toBe(201)
-  await alice.context().grantPermissions(['notifications'])
-  // The tab's visibility is the page's to say here, and each notification the page creates is kept to be clicked.
-  await alice.addInitScript(() => {
-    const page = window as unknown as { hideTab: () => void, shown: Notification[] }
-    let hidden = false
-    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (hidden ? 'hidden' : 'visible') })
-    page.hideTab = () => {
-      hidden = true
-      document.dispatchEvent(new Event('visibilitychange'))
-    }
-    page.shown = []
-    const Native = window.Notification
-    window.Notification = class extends Native {
-      constructor(title: string, options?: NotificationOptions) {
-        super(title, options)
-        page.shown.push(this)
-      }
-    }
-  })
-  await alice.reload()
-  await expectConnected(alice)
-  await expect(alice.getByRole('link', { name: new RegExp(room) })).toBeVisible()
-  await alice.evaluate(() => (window as unknown as { hideTab: () => void }).hideTab())
-
-  const posted = await bob.context().request.post(`/api/rooms/${room}/messages`, { data: { text: `@${aliceName} are you there?`, clientId: uniqueName('c') } })
-  expect(posted.status()).toBe(201)
-  const shown = () => alice.evaluate(() => (window as unknown as { shown: Notification[] }).shown.map(({ title, body }) => ({ title, body })))
-  await expect.poll(shown).toEqual([{ title: expect.stringContaining(`mentioned you in #${room}`), body: `@${aliceName} are you there?` }])
-  await alice.evaluate(() => (window as unknown as { shown: Notification[] }).shown[0]!.onclick?.(new Event('click')))
-  await expect(alice).toHaveURL(new RegExp(`/rooms/${room}\\?at=1$`))
-  await expect(alice.getByTestId('message-text').filter({ hasText: 'are you there?' })).toBeVisible()
-  // Within the running app: the page was not loaded again (its notifications list would have started over).
-  expect(await shown()).toHaveLength(1)
 })
 
 test('a mention toast can be dismissed, and shows nothing for the room on screen', async ({ browser }) => {

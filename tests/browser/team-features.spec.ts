@@ -100,19 +100,22 @@ test('edit, delete and react, live for everyone', async ({ browser }) => {
   await expect(bob.getByTestId('message-text').filter({ hasText: text })).toHaveCount(0)
 })
 
-test('mentions: highlighted for the person named, and a browser notification when their page is hidden', async ({ browser }) => {
+test('mentions: highlighted for the person named, and a browser notification when their page is hidden that opens the message', async ({ browser }) => {
   const alice = await signedInPage(browser, uniqueName('alice'))
   const bobName = uniqueName('bob')
   const bob = await signedInPage(browser, bobName)
   // Record notifications instead of showing them; permission is granted by the (stubbed) user's click.
   await bob.evaluate(() => {
-    const shown: string[] = []
-    ;(window as unknown as { shownNotifications: string[] }).shownNotifications = shown
+    const shown: { title: string, onclick: (() => void) | null, close: () => void }[] = []
+    ;(window as unknown as { shownNotifications: typeof shown }).shownNotifications = shown
     const RecordingNotification = Object.assign(function (title: string) {
-      shown.push(title)
+      const notification = { title, onclick: null, close: () => {} }
+      shown.push(notification)
+      return notification
     }, { permission: 'default', requestPermission: async () => (RecordingNotification.permission = 'granted') })
     ;(window as unknown as { Notification: unknown }).Notification = RecordingNotification
   })
+  const titlesShown = () => bob.evaluate(() => (window as unknown as { shownNotifications: { title: string }[] }).shownNotifications.map(shown => shown.title))
   // Permission is asked on the user's click, never on load; once granted the offer goes away.
   await bob.getByRole('button', { name: 'Notify me of mentions' }).click()
   await expect(bob.getByRole('button', { name: 'Notify me of mentions' })).toHaveCount(0)
@@ -120,10 +123,15 @@ test('mentions: highlighted for the person named, and a browser notification whe
   await setTabVisible(bob, false)
   await sendMessage(alice, `look @${bobName}!`)
   await expect(bob.getByTestId('mention').last()).toHaveText(`@${bobName}`)
-  await expect.poll(() => bob.evaluate(() => (window as unknown as { shownNotifications: string[] }).shownNotifications))
-    .toContainEqual(expect.stringContaining('mentioned you in #general'))
+  await expect.poll(titlesShown).toEqual([expect.stringContaining('mentioned you in #general')])
   // The author sees no highlight of someone else's name as their own.
   await expect(alice.getByTestId('message').filter({ hasText: `look @${bobName}!` }).getByTestId('mention')).toHaveCount(0)
+
+  // A click on the notification leads to the message, within the running app (a reload would drop the recorder).
+  await bob.evaluate(() => (window as unknown as { shownNotifications: { onclick: () => void }[] }).shownNotifications[0]!.onclick())
+  await expect(bob).toHaveURL(/\/rooms\/general\?at=\d+$/)
+  await expect(bob.getByRole('log').getByTestId('message').filter({ hasText: `look @${bobName}!` })).toHaveAttribute('data-highlighted', 'true')
+  expect(await titlesShown()).toHaveLength(1)
 })
 
 test('direct messages: two people talk privately; a third sees neither the conversation nor its messages', async ({ browser }) => {
