@@ -72,11 +72,18 @@ function compile(node: Node, unsupported: () => void = () => {}): Check {
     case 'nullish': {
       if (node.default !== undefined) return fail()
       const inner = compile(node.wrapped!, unsupported)
+      // exact_optional allows the key to be missing, not present with undefined (objectCheck sees only present keys).
+      if (node.type === 'exact_optional') return inner
       return node.type === 'nullish' ? value => value == null || inner(value) : value => value === undefined || inner(value)
     }
     case 'array': {
       const item = compile(node.item!, unsupported)
-      return value => Array.isArray(value) && value.every(item)
+      // By index, as the schema reads it: a hole is an undefined item, which `every` would skip.
+      return (value) => {
+        if (!Array.isArray(value)) return false
+        for (let index = 0; index < value.length; index++) if (!item(value[index])) return false
+        return true
+      }
     }
     case 'object': return objectCheck(node.entries!, unsupported)
     case 'variant': return variantCheck(node, unsupported) ?? fail()
@@ -85,6 +92,11 @@ function compile(node: Node, unsupported: () => void = () => {}): Check {
 }
 
 function objectCheck(entries: Record<string, Node>, unsupported: () => void): Check {
+  // The schema asks `key in input`: a key every object inherits (constructor, toString) is never missing to it.
+  if (Object.keys(entries).some(key => key in Object.prototype)) {
+    unsupported()
+    return NEVER
+  }
   const checks: Record<string, Check> = Object.create(null)
   const required: Record<string, boolean> = Object.create(null)
   let requiredCount = 0
@@ -96,6 +108,9 @@ function objectCheck(entries: Record<string, Node>, unsupported: () => void): Ch
   }
   return (value) => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+    // Only plain objects (what JSON.parse makes): inherited keys would count for the schema, not for Object.keys.
+    const prototype = Object.getPrototypeOf(value)
+    if (prototype !== Object.prototype && prototype !== null) return false
     const record = value as Record<string, unknown>
     let present = 0
     for (const key of Object.keys(record)) {

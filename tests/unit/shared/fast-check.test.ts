@@ -72,6 +72,21 @@ describe('fastCheck', () => {
     expect(fastCheck(v.object({ a: v.string() }))({ a: 'x', b: 1 })).toBe(false)
   })
 
+  it('says no where the schema reads what Object.keys does not: inherited keys, holes, an exact optional set to undefined', () => {
+    const cases: [v.GenericSchema, unknown][] = [
+      [v.object({ constructor: v.optional(v.string()) }), JSON.parse('{}')],
+      [v.object({ a: v.string(), b: v.optional(v.string()) }), Object.assign(Object.create({ b: 1 }), { a: 's' })],
+      // eslint-disable-next-line no-sparse-arrays
+      [v.array(v.string()), [, 'a']],
+      [v.object({ a: v.exactOptional(v.string()) }), { a: undefined }],
+    ]
+    for (const [schema, value] of cases) {
+      expect(v.safeParse(schema, value).success).toBe(false)
+      expect(fastCheck(schema)(value)).toBe(false)
+    }
+    expect(fastCheck(v.object({ a: v.exactOptional(v.string()) }))({})).toBe(true)
+  })
+
   it('applies a pipe\'s checks in order, and a variant\'s option by its tag', () => {
     const room = v.pipe(v.string(), v.minLength(1), v.maxLength(3), v.regex(/^[a-z]+$/), v.check(text => text !== 'bad'))
     const check = fastCheck(v.variant('type', [v.object({ type: v.literal('a'), room }), v.object({ type: v.literal('b'), n: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(9)) })]))
