@@ -136,9 +136,15 @@ export const useActivityStore = defineStore('activity', () => {
     }
   }
 
-  /** Sets how a click on a mention's notification opens it (null: by loading its page). */
-  function openMentionsWith(open: ((message: ChatMessage) => void) | null): void {
-    openMention = open ?? loadPageOf
+  /**
+   * Sets how a click on a mention's notification opens it, until `release` with the same function: the next room
+   * page mounts before the last one unmounts, so a release must not undo its successor's.
+   */
+  function openMentionsWith(open: (message: ChatMessage) => void): void {
+    openMention = open
+  }
+  function releaseMentions(open: (message: ChatMessage) => void): void {
+    if (openMention === open) openMention = loadPageOf
   }
 
   function dismissMention(id: string): void {
@@ -153,7 +159,7 @@ export const useActivityStore = defineStore('activity', () => {
   }
 
   return {
-    presenceByRoom, typingByRoom, noticesByRoom, mentionsReceived, dismissedMentions, notificationPermission, openMentionsWith,
+    presenceByRoom, typingByRoom, noticesByRoom, mentionsReceived, dismissedMentions, notificationPermission, openMentionsWith, releaseMentions,
     notifyTyping, sentMessage, setVisible, dismissMention, enableNotifications,
   }
 })

@@ -8,6 +8,9 @@ import { useConnectionStore } from './connection'
 import { useMessagesStore } from './messages'
 import { useSessionStore } from './session'
 
+/** A thread's REST path; both parts encoded, since a link (`?thread=`) can carry any text. */
+const threadPath = (room: string, rootId: string) => `/api/rooms/${encodeURIComponent(room)}/messages/${encodeURIComponent(rootId)}/thread`
+
 /**
  * Threads and replies: the thread open in the side panel (its root and pages of replies, read over REST, then kept
  * current by the room's `chat` and `update` events: a thread reply is a message of the room), the message the
@@ -95,15 +98,20 @@ export const useThreadsStore = defineStore('threads', () => {
     if (me && (replies.some(reply => reply.user.id === me.id) || root.thread?.repliers.some(user => user.id === me.id))) join(root.id)
   }
 
-  /** Opens a message's thread in the side panel: its newest replies, read over REST; its unread count goes. */
+  /**
+   * Opens a message's thread in the side panel: its newest replies, read over REST; its unread count goes. A thread
+   * the server refuses (no such message in this room, say, from a link) closes again.
+   */
   async function openThread(room: string, rootId: string): Promise<void> {
     open.value = { room, rootId }
     markRead(rootId)
     try {
-      learn(await $fetch<ThreadPage>(`/api/rooms/${room}/messages/${rootId}/thread`, { query: { limit: DEFAULT_HISTORY_PAGE } }))
+      learn(await $fetch<ThreadPage>(threadPath(room, rootId), { query: { limit: DEFAULT_HISTORY_PAGE } }))
     }
     catch (error) {
       console.warn(`[banter] could not read the thread ${rootId} in ${room}`, error)
+      const status = (error as { statusCode?: number }).statusCode ?? 0
+      if (status >= 400 && status < 500 && open.value?.rootId === rootId && open.value.room === room) close()
     }
   }
 
@@ -111,7 +119,7 @@ export const useThreadsStore = defineStore('threads', () => {
   async function loadOlder(room: string, rootId: string): Promise<void> {
     const before = repliesOf(rootId)[0]?.seq
     if (before === undefined || exhausted.value.includes(rootId)) return
-    learn(await $fetch<ThreadPage>(`/api/rooms/${room}/messages/${rootId}/thread`, { query: { before, limit: DEFAULT_HISTORY_PAGE } }))
+    learn(await $fetch<ThreadPage>(threadPath(room, rootId), { query: { before, limit: DEFAULT_HISTORY_PAGE } }))
   }
 
   function close(): void {

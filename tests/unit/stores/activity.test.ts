@@ -81,4 +81,35 @@ describe('mentions', () => {
     activity.dismissMention('m4')
     expect(activity.dismissedMentions).toEqual(['m4'])
   })
+
+  it('opens a clicked notification\'s message with the newest room page\'s opener, even after the previous page lets go', () => {
+    const shown: { title: string, onclick: (() => void) | null, close: () => void }[] = []
+    vi.stubGlobal('Notification', Object.assign(function (title: string) {
+      const notification = { title, onclick: null, close: () => {} }
+      shown.push(notification)
+      return notification
+    }, { permission: 'granted' }))
+    vi.stubGlobal('document', Object.assign(new EventTarget(), { visibilityState: 'hidden' }))
+    const focus = vi.fn()
+    vi.stubGlobal('window', Object.assign(new EventTarget(), { focus }))
+    const assign = vi.fn()
+    vi.stubGlobal('location', { href: 'https://chat.example/rooms/general', assign })
+    const { activity } = connected()
+    const [onRoomA, onRoomB] = [vi.fn(), vi.fn()]
+    // Moving from room A to room B: B's page mounts before A's unmounts.
+    activity.openMentionsWith(onRoomA)
+    activity.openMentionsWith(onRoomB)
+    activity.releaseMentions(onRoomA)
+    const mention = message(5, { room: 'random', text: '@alice look' })
+    latest().deliver({ type: 'notification', message: mention })
+    shown[0]!.onclick!()
+    expect(onRoomB).toHaveBeenCalledWith(mention)
+    expect(onRoomA).not.toHaveBeenCalled()
+    expect(focus).toHaveBeenCalled()
+    // No room page at all: the message's page is loaded.
+    activity.releaseMentions(onRoomB)
+    latest().deliver({ type: 'notification', message: message(6, { room: 'random', threadId: 'm1', text: '@alice here' }) })
+    shown[1]!.onclick!()
+    expect(assign).toHaveBeenCalledWith('/rooms/random?thread=m1')
+  })
 })

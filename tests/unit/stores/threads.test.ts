@@ -1,11 +1,11 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { ChatMessage, ThreadPage } from '#shared/protocol'
 import { useConnectionStore } from '~/stores/connection'
 import { useMessagesStore } from '~/stores/messages'
 import { useOutboxStore } from '~/stores/outbox'
 import { useThreadsStore } from '~/stores/threads'
 import { inRoomTimeline } from '~/utils/timeline'
-import { bob, historyPages, latest, message, useStoreTestEnvironment, user } from './support'
+import { bob, fetchMock, historyPages, latest, message, useStoreTestEnvironment, user } from './support'
 
 useStoreTestEnvironment()
 
@@ -80,5 +80,18 @@ describe('the threads store', () => {
     expect(threads.replyingTo.general?.id).toBe('m1')
     threads.replyTo('general', null)
     expect(threads.replyingTo.general).toBeUndefined()
+  })
+})
+
+describe('a thread opened from a link', () => {
+  it('asks for the thread with both path parts encoded, and closes the panel when the server refuses it', async () => {
+    const { threads } = connected()
+    fetchMock.mockImplementation(async () => {
+      throw Object.assign(new Error('Not Found'), { statusCode: 404 })
+    })
+    vi.spyOn(console, 'warn').mockImplementation(() => {})
+    await threads.openThread('general', '../../../audit#')
+    expect(fetchMock).toHaveBeenCalledWith('/api/rooms/general/messages/..%2F..%2F..%2Faudit%23/thread', expect.anything())
+    expect(threads.open).toBeNull()
   })
 })
