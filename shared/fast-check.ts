@@ -2,8 +2,8 @@
  * A quick yes for the common case of a Valibot schema, built from the schema itself (so it never drifts from it).
  * `fastCheck(schema)` answers true only for a value the schema accepts unchanged: every key known, no default or
  * transformation applied. Anything it cannot vouch for (an unknown key, a part it does not understand, a value
- * that fails) answers false, and the caller runs the schema, which makes the error. On the hot paths (every
- * message's frame, every event from another instance) the general validator cost four times the JSON.parse.
+ * that fails) answers false, and the caller runs the schema, which makes the error. For the hot paths: every
+ * message's frame and every event from another instance, where the general validator cost more than the parse.
  */
 import type * as v from 'valibot'
 
