@@ -218,6 +218,19 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE messages DROP CONSTRAINT IF EXISTS messages_room_fkey;
   `,
+  // Thread follows and read places: who follows a thread (its root's author, its repliers, the people mentioned
+  // in it) and where each user read it up to, so its "N new" follows them to every tab.
+  `
+  CREATE TABLE thread_reads (
+    user_id TEXT NOT NULL,
+    root_id TEXT NOT NULL,
+    room TEXT NOT NULL REFERENCES rooms(name),
+    seq BIGINT NOT NULL,
+    following BOOLEAN NOT NULL DEFAULT false,
+    PRIMARY KEY (user_id, root_id)
+  );
+  CREATE INDEX thread_reads_followed ON thread_reads (user_id, room, root_id) WHERE following;
+  `,
 ]
 
 /** Double-quotes an identifier that has already been checked by `assertSchemaName`. */

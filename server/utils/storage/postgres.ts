@@ -19,6 +19,7 @@ import { createPostgresInvites } from './postgres-invites'
 import { createPostgresRetention } from './postgres-retention'
 import { createPostgresSearch } from './postgres-search'
 import { createPostgresThreads } from './postgres-threads'
+import { createPostgresThreadFollows } from './postgres-thread-follows'
 import { LEGACY_GUESTS_SETTING, LEGACY_IDENTITIES_SQL, planLegacyGuests } from './legacy-guests'
 import type { LegacyIdentity } from './legacy-guests'
 
@@ -106,6 +107,7 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     ...createPostgresRetention(pool, quoteIdentifier(options.schema)),
     ...createPostgresSearch(pool, quoteIdentifier(options.schema), withReactions),
     ...threads.storage(pool, withReactions),
+    ...createPostgresThreadFollows(pool, quoteIdentifier(options.schema)),
     appendMessage(message) {
       return appends.append(message)
     },

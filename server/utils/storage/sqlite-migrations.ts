@@ -258,4 +258,17 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE messages ADD COLUMN attachments TEXT;
   `,
+  // Thread follows and read places: who follows a thread (following = 1: its root's author, its repliers, the
+  // people mentioned in it) and where each user read it up to, so its "N new" follows them to every tab.
+  `
+  CREATE TABLE thread_reads (
+    user_id TEXT NOT NULL,
+    root_id TEXT NOT NULL,
+    room TEXT NOT NULL REFERENCES rooms(name),
+    seq INTEGER NOT NULL,
+    following INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (user_id, root_id)
+  );
+  CREATE INDEX thread_reads_followed ON thread_reads (user_id, room, root_id) WHERE following = 1;
+  `,
 ]

@@ -21,6 +21,7 @@ import { createSqliteRetention } from './sqlite-retention'
 import { createSqliteSearch } from './sqlite-search'
 import { createSqliteSearchIndex } from './sqlite-search-index'
 import { createSqliteThreads } from './sqlite-threads'
+import { createSqliteThreadFollows } from './sqlite-thread-follows'
 import { newReplyFields, threadFieldsOf, type ThreadColumns } from './thread-rows'
 import { attachmentFieldsOf, attachmentsColumn, newAttachmentFields, type AttachmentColumns } from './attachment-rows'
 
@@ -240,6 +241,7 @@ export function createSqliteStorage(path: string, options: SqliteStorageOptions 
     ...createSqliteRetention(db),
     ...createSqliteSearch(db, withReactions, searchIndex),
     ...threads.storage(withReactions),
+    ...createSqliteThreadFollows(db),
     appendMessage(message) {
       return new Promise((resolve, reject) => {
         if (batch.length === 0) setImmediate(writeBatch)

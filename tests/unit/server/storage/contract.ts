@@ -8,6 +8,7 @@ import { describeInvites } from './contract-invites'
 import { describeRetention } from './contract-retention'
 import { describeSearch } from './contract-search'
 import { describeThreads } from './contract-threads'
+import { describeThreadFollows } from './contract-thread-follows'
 import { describeNotificationChoices } from './contract-notifications'
 import { describeReceiptStorage } from './contract-receipts'
 import { describeAttachments } from './contract-attachments'
@@ -160,6 +161,7 @@ export function describeStorageContract(name: string, create: () => Promise<Stor
     describeRetention(() => underTest)
     describeSearch(() => underTest)
     describeThreads(() => underTest)
+    describeThreadFollows(() => underTest)
     describeNotificationChoices(() => underTest)
     describeReceiptStorage(() => underTest)
     describeAttachments(() => underTest)
