@@ -16,7 +16,7 @@ export { ChatTextSchema, ClientIdSchema, EmojiSchema, MAX_COMBINING_MARKS, Messa
 export * from './message-schemas'
 
 /** Bumped on every change to the events below; sent to clients in `welcome`. */
-export const PROTOCOL_VERSION = 8
+export const PROTOCOL_VERSION = 9
 
 /** Where the live stream is served (the file server/routes/_ws.ts). */
 export const SOCKET_PATH = '/_ws'
@@ -118,10 +118,12 @@ export const UnpinEventSchema = v.object({ type: v.literal('unpin'), room: RoomN
 
 /** "I have read this room up to `seq`": stored on the server, so it follows the user to other tabs and devices. */
 export const ReadEventSchema = v.object({ type: v.literal('read'), room: RoomNameSchema, seq: SeqSchema })
+/** "I have read the thread under `rootId` up to `seq`": kept on the server, like a room's read marker. */
+export const ThreadReadEventSchema = v.object({ type: v.literal('thread-read'), room: RoomNameSchema, rootId: MessageIdSchema, seq: SeqSchema })
 
 export const ClientEventSchema = v.variant('type', [
   JoinEventSchema, LeaveEventSchema, ChatEventSchema, TypingEventSchema, VisibilityEventSchema, ReadEventSchema,
-  EditEventSchema, DeleteEventSchema, ReactEventSchema, PinEventSchema, UnpinEventSchema,
+  ThreadReadEventSchema, EditEventSchema, DeleteEventSchema, ReactEventSchema, PinEventSchema, UnpinEventSchema,
 ])
 export type ClientEvent = v.InferOutput<typeof ClientEventSchema>
 export const CLIENT_EVENT_TYPES: readonly ClientEvent['type'][] = ClientEventSchema.options.map(option => option.entries.type.literal)
@@ -144,6 +146,13 @@ export type ClientLimits = v.InferOutput<typeof ClientLimitsSchema>
 /** A page of a room's history (`GET /api/rooms/:room/messages`), in ascending seq order. */
 export const HistoryPageSchema = v.object({ room: v.string(), messages: v.array(ChatMessageSchema), lastSeq: v.number() })
 export type HistoryPage = v.InferOutput<typeof HistoryPageSchema>
+
+/** `GET /api/rooms/:room/threads`: the room's threads the user follows, each with the replies by others not read yet. */
+export const FollowedThreadsSchema = v.object({
+  room: v.string(),
+  threads: v.array(v.object({ rootId: v.string(), readSeq: v.number(), unread: v.array(v.object({ id: v.string(), seq: v.number() })) })),
+})
+export type FollowedThreads = v.InferOutput<typeof FollowedThreadsSchema>
 
 /** A page of a thread (`GET /api/rooms/:room/messages/:id/thread`): its root, and replies in ascending seq order. */
 export const ThreadPageSchema = v.object({ room: v.string(), root: ChatMessageSchema, messages: v.array(ChatMessageSchema) })
@@ -191,6 +200,8 @@ export const ServerEventSchema = v.variant('type', [
   v.object({ type: v.literal('receipt'), room: v.string(), userId: v.string(), seq: v.number() }),
   // Your read marker moved (from any of your tabs or devices): sent to your connections only.
   v.object({ type: v.literal('read'), room: v.string(), seq: v.number() }),
+  // Your read place in a thread moved (from any of your tabs or devices): sent to your connections only.
+  v.object({ type: v.literal('thread-read'), room: v.string(), rootId: v.string(), seq: v.number() }),
   // Sent when a connection has heard nothing else for a heartbeat interval, so silence means a dead link.
   v.object({ type: v.literal('heartbeat'), ts: v.number() }),
   v.object({

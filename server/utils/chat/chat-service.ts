@@ -11,6 +11,7 @@ import type { Hub } from './hub'
 import type { ChatLimits } from './limits'
 import type { PresenceTracker } from './presence'
 import { ReadMarkerBatch } from './read-markers'
+import { ThreadReads } from './thread-reads'
 import { mayActInRoom, RoomAdmin } from './room-admin'
 import type { MessageChangeRequest } from './message-change-rules'
 import { RoomPolicy } from './room-policy'
@@ -53,6 +54,8 @@ export class ChatService {
   readonly notifications: NotificationChoices
   /** "Seen by" in direct messages and small private rooms. */
   readonly receipts: ReadReceipts
+  /** Thread follows and read places (thread-reads.ts). */
+  readonly threads: ThreadReads
 
   constructor(
     private readonly storage: ChatStorage,
@@ -72,6 +75,7 @@ export class ChatService {
     this.access = new RoomPolicy(storage)
     this.notifications = new NotificationChoices(storage, this.access, fanOut, async () => (await workspaceSettings()).notificationLevel)
     this.receipts = new ReadReceipts(storage, this.access, fanOut, limits.readReceiptsMaxMembers)
+    this.threads = new ThreadReads(storage, this.access, fanOut)
     this.slowMode = new SlowMode(storage, (room, userId) => mayActInRoom(storage, userId, room, 'room.moderate'))
     this.rooms = new RoomAdmin(storage, fanOut, (change) => {
       // This instance forgets at once, before the bus brings the change back: its next request reads the room again.
@@ -82,7 +86,7 @@ export class ChatService {
     this.typingTracker = new TypingTracker((room, user, active) => fanOut.toRoom(room, { type: 'typing', room, user, active }))
     this.messages = new MessageWriter({
       storage, limits, fanOut, access: this.access, slowMode: this.slowMode, typing: this.typingTracker, notifications: this.notifications,
-      messageRates: new KeyedRates(limits.messageBurst, limits.messagesPerSecond), push, files,
+      messageRates: new KeyedRates(limits.messageBurst, limits.messagesPerSecond), push, files, threads: this.threads,
     })
     this.readMarkers = new ReadMarkerBatch(storage, (markers) => {
       fanOut.toUsers(markers.map(({ userId, room, seq }) => ({ userId, event: { type: 'read', room, seq } })))

@@ -1,5 +1,5 @@
 import { isDirectRoom } from '#shared/protocol'
-import type { ChatMessage } from '#shared/protocol'
+import type { ChatMessage, User } from '#shared/protocol'
 import { mentionCandidates } from '#shared/mentions'
 import { usersByUsernames } from '../accounts/user-lookup'
 import type { FanOut } from '../fan-out/types'
@@ -15,12 +15,8 @@ import type { NotificationChoices } from '../notifications/notification-choices'
  */
 export async function notifyMentioned(storage: ChatStorage, fanOut: FanOut, message: ChatMessage, facts: RoomFacts,
   levels: Pick<NotificationChoices, 'alertsOf'>): Promise<void> {
-  const candidates = mentionCandidates(message.text)
-  if (candidates.length === 0) return
   try {
-    for (const user of (await usersByUsernames(storage, candidates)).users) {
-      // Nobody hears of a private conversation they are not in, not even that they were named in it.
-      if (user.id === message.user.id || !RoomPolicy.mayHear(facts, user.id)) continue
+    for (const user of await mentionedReaders(storage, message, facts)) {
       const kind = isDirectRoom(message.room) ? 'direct' : 'mention'
       if (!(await levels.alertsOf(user.id, message.room, kind, message.ts)).signal) continue
       fanOut.toUser(user.id, { type: 'notification', message })
@@ -29,4 +25,12 @@ export async function notifyMentioned(storage: ChatStorage, fanOut: FanOut, mess
   catch (error) {
     log.warn('mention-notify-failed', 'could not deliver mention notifications', { err: error })
   }
+}
+
+/** The users a message @mentions who may read its room, its author left out (no storage read without an `@`). */
+export async function mentionedReaders(storage: Pick<ChatStorage, 'usersByUsernameKeys'>, message: ChatMessage, facts: RoomFacts): Promise<User[]> {
+  const candidates = mentionCandidates(message.text)
+  if (candidates.length === 0) return []
+  // Nobody hears of a private conversation they are not in, not even that they were named in it.
+  return (await usersByUsernames(storage, candidates)).users.filter(user => user.id !== message.user.id && RoomPolicy.mayHear(facts, user.id))
 }

@@ -12,6 +12,7 @@ import type { SlowMode } from './slow-mode'
 import type { TypingTracker } from './typing'
 import { notifyMentioned } from './mention-notifications'
 import { announceThread, resolveReply } from './replies'
+import type { ThreadReads } from './thread-reads'
 import type { NotificationChoices } from '../notifications/notification-choices'
 import { chatMetrics } from '../metrics/metrics'
 import type { PushNotifier } from '../push/push-notifier'
@@ -29,6 +30,7 @@ export interface MessageWriterParts {
   messageRates: KeyedRates
   push: Pick<PushNotifier, 'messageStored'> | null
   files: Storage
+  threads: Pick<ThreadReads, 'replied'>
 }
 
 /**
@@ -64,7 +66,7 @@ export class MessageWriter {
       chatMetrics.stored((performance.now() - started) / 1000)
       fanOut.toRoom(room, { type: 'chat', ...result.message })
       void notifyMentioned(storage, fanOut, result.message, facts, this.parts.notifications)
-      void announceThread(storage, fanOut, result.message)
+      void announceThread(storage, fanOut, result.message, root => this.parts.threads.replied(result.message, root, facts))
       this.parts.push?.messageStored(result.message, facts)
     }
     return result

@@ -27,13 +27,16 @@ export async function resolveReply(storage: ChatStorage, room: string, request: 
 
 /**
  * After a thread reply was stored and heard: the room hears its root again (`update`) with the new summary, as
- * it hears any change to a message, so every open timeline's count, repliers and time follow.
+ * it hears any change to a message, so every open timeline's count, repliers and time follow. `recordFollowers`
+ * runs first (it logs its own failures): whoever hears the new summary finds the thread's followers stored.
  */
-export async function announceThread(storage: ChatStorage, fanOut: FanOut, reply: ChatMessage): Promise<void> {
+export async function announceThread(storage: ChatStorage, fanOut: FanOut, reply: ChatMessage, recordFollowers?: (root: ChatMessage) => Promise<void>): Promise<void> {
   if (reply.threadId === undefined) return
   try {
     const root = await storage.messageIn(reply.room, reply.threadId)
-    if (root) fanOut.toRoom(reply.room, { type: 'update', message: root })
+    if (!root) return
+    await recordFollowers?.(root)
+    fanOut.toRoom(reply.room, { type: 'update', message: root })
   }
   catch (error) {
     // The reply is stored and heard; a stale count until the next reply or reload is the cost.

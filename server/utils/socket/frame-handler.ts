@@ -38,6 +38,9 @@ export async function handleFrame(chat: ChatService, connection: Connection, raw
       case 'read':
         await chat.markRead(connection.user, event.room, event.seq)
         return
+      case 'thread-read':
+        await chat.threads.markRead(connection.user, event.room, event.rootId, event.seq)
+        return
       case 'edit':
       case 'delete':
       case 'react':
