@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { ChatMessage, ThreadPage } from '#shared/protocol'
+import type { ChatMessage, FollowedThreads, ThreadPage } from '#shared/protocol'
 import { DEFAULT_HISTORY_PAGE } from '#shared/protocol-limits'
 import { mentions } from '#shared/mentions'
 import { mergeMessages } from '~/utils/timeline'
@@ -11,11 +11,18 @@ import { useSessionStore } from './session'
 /** A thread's REST path; both parts encoded, since a link (`?thread=`) can carry any text. */
 const threadPath = (room: string, rootId: string) => `/api/rooms/${encodeURIComponent(room)}/messages/${encodeURIComponent(rootId)}/thread`
 
+/** A reply by someone else that the user has not read, in a thread they follow. */
+interface UnreadReply { id: string, seq: number }
+
+const isVisible = () => typeof document === 'undefined' || document.visibilityState === 'visible'
+
 /**
  * Threads and replies: the thread open in the side panel (its root and pages of replies, read over REST, then kept
  * current by the room's `chat` and `update` events: a thread reply is a message of the room), the message the
  * room's composer quotes, and unread counts of the threads the user takes part in (started, replied to, or was
- * mentioned in). Counts are of reply ids, so a reply replayed after a reconnect is never counted twice.
+ * mentioned in). Counts are of reply ids, so a reply replayed after a reconnect is never counted twice. The server
+ * keeps who follows which thread and where each user read it (`GET …/threads`, `thread-read`): the counts are read
+ * for each room shown, and every tab hears when a thread is read in any of them.
  */
 export const useThreadsStore = defineStore('threads', () => {
   const connection = useConnectionStore()
@@ -33,12 +40,22 @@ export const useThreadsStore = defineStore('threads', () => {
   const replyingTo = ref<Record<string, ChatMessage>>({})
   /** Threads the user replied to or was mentioned in (threads they started are known from their root). */
   const joined = ref<string[]>([])
-  /** Per thread: ids of replies by others not seen yet, in threads the user takes part in. */
-  const unreadByRoot = ref<Record<string, string[]>>({})
+  /** Per thread: replies by others not seen yet, in threads the user takes part in. */
+  const unreadByRoot = ref<Record<string, UnreadReply[]>>({})
+  /** Rooms whose followed threads were read from the server: read again after every reconnect. */
+  const followedRooms = new Set<string>()
+  /** Per thread: the newest read place sent to the server. */
+  const sentReads = new Map<string, number>()
 
   connection.on('chat', ({ type: _type, ...message }) => receive(message))
   connection.on('update', ({ message }) => replace(message))
+  connection.on('thread-read', ({ rootId, seq }) => readUpTo(rootId, seq))
+  connection.on('welcome', () => {
+    for (const room of followedRooms) void loadFollowed(room)
+  })
   connection.onDisconnect(() => {
+    followedRooms.clear()
+    sentReads.clear()
     open.value = null
     roots.value = {}
     repliesByRoot.value = {}
@@ -76,10 +93,51 @@ export const useThreadsStore = defineStore('threads', () => {
     const me = session.user
     if (!me) return
     if (message.user.id === me.id || mentions(message.text, me.username)) join(rootId)
-    const reading = open.value?.rootId === rootId && (typeof document === 'undefined' || document.visibilityState === 'visible')
-    if (message.user.id === me.id || reading || !takesPart(message.room, rootId)) return
+    if (message.user.id === me.id || !takesPart(message.room, rootId)) return
+    if (open.value?.rootId === rootId && isVisible()) return sendRead(message.room, rootId, message.seq)
+    addUnread(rootId, [{ id: message.id, seq: message.seq }])
+  }
+
+  function addUnread(rootId: string, replies: readonly UnreadReply[]): void {
     const unread = unreadByRoot.value[rootId] ?? []
-    if (!unread.includes(message.id)) unreadByRoot.value = { ...unreadByRoot.value, [rootId]: [...unread, message.id] }
+    const added = replies.filter(reply => !unread.some(known => known.id === reply.id))
+    if (added.length > 0) unreadByRoot.value = { ...unreadByRoot.value, [rootId]: [...unread, ...added] }
+  }
+
+  /** The thread was read up to `seq` (here or in another tab): its replies up to there are no longer new. */
+  function readUpTo(rootId: string, seq: number): void {
+    const unread = unreadByRoot.value[rootId]
+    if (!unread) return
+    const { [rootId]: _read, ...rest } = unreadByRoot.value
+    const left = unread.filter(reply => reply.seq > seq)
+    unreadByRoot.value = left.length > 0 ? { ...rest, [rootId]: left } : rest
+  }
+
+  /** Tells the server (and so the user's other tabs) how far the thread is read; only ever forwards. */
+  function sendRead(room: string, rootId: string, seq: number): void {
+    if (seq <= (sentReads.get(rootId) ?? 0)) return
+    sentReads.set(rootId, seq)
+    connection.send({ type: 'thread-read', room, rootId, seq })
+  }
+
+  /**
+   * Reads the room's followed threads from the server, with their unread replies: counts survive a reload and
+   * follow the user between devices. Replies heard live since stay counted unless the server has them read.
+   */
+  async function loadFollowed(room: string): Promise<void> {
+    followedRooms.add(room)
+    try {
+      const { threads } = await $fetch<FollowedThreads>(`/api/rooms/${encodeURIComponent(room)}/threads`)
+      for (const thread of threads) {
+        join(thread.rootId)
+        readUpTo(thread.rootId, thread.readSeq)
+        if (open.value?.rootId === thread.rootId && isVisible()) continue
+        addUnread(thread.rootId, thread.unread)
+      }
+    }
+    catch (error) {
+      console.warn(`[banter] could not read the followed threads of ${room}`, error)
+    }
   }
 
   function replace(message: ChatMessage): void {
@@ -126,10 +184,16 @@ export const useThreadsStore = defineStore('threads', () => {
     open.value = null
   }
 
+  /** The open thread is on screen: everything in it is read, here and, for the newest reply known, on the server. */
   function markRead(rootId: string): void {
-    if (!unreadByRoot.value[rootId]) return
-    const { [rootId]: _read, ...rest } = unreadByRoot.value
-    unreadByRoot.value = rest
+    const unread = unreadByRoot.value[rootId] ?? []
+    if (unreadByRoot.value[rootId]) {
+      const { [rootId]: _read, ...rest } = unreadByRoot.value
+      unreadByRoot.value = rest
+    }
+    const room = open.value?.rootId === rootId ? open.value.room : roots.value[rootId]?.room
+    const newest = Math.max(0, ...repliesOf(rootId).map(reply => reply.seq), ...unread.map(reply => reply.seq))
+    if (room !== undefined && newest > 0 && isVisible()) sendRead(room, rootId, newest)
   }
 
   /** The room's composer quotes `message` in the next message (null: no longer). */
@@ -140,6 +204,6 @@ export const useThreadsStore = defineStore('threads', () => {
 
   return {
     open, roots, repliesByRoot, exhausted, replyingTo, joined, unreadByRoot,
-    rootOf, repliesOf, unreadOf, openThread, loadOlder, close, markRead, replyTo,
+    rootOf, repliesOf, unreadOf, openThread, loadOlder, close, markRead, replyTo, loadFollowed,
   }
 })

@@ -46,6 +46,41 @@ test('a thread between two people: one opens it and replies, the other sees the 
   await expect(rootAtAlice.getByTestId('thread-count')).toHaveText('2 replies')
 })
 
+test('a thread\'s "N new" is kept on the server: it is there after a reload and in another tab, and goes everywhere once read', async ({ browser }) => {
+  const alice = await signedInPage(browser, uniqueName('alice'))
+  const bob = await signedInPage(browser, uniqueName('bob'))
+  const room = uniqueName('followed')
+  expect((await bob.context().request.post('/api/rooms', { data: { name: room } })).status()).toBe(201)
+  const question = `who deploys ${uniqueName('release')}?`
+  const root = await (await bob.context().request.post(`/api/rooms/${room}/messages`, { data: { text: question, clientId: uniqueName('c') } })).json()
+  const reply = await alice.context().request.post(`/api/rooms/${room}/messages`, { data: { text: 'I can, after lunch', clientId: uniqueName('c'), threadId: root.id } })
+  expect(reply.status()).toBe(201)
+
+  // Bob was not there when Alice replied: the count comes from the server, and again after a reload.
+  await bob.goto(`/rooms/${room}`)
+  await expectConnected(bob)
+  const rootAtBob = bob.getByRole('log').getByTestId('message').filter({ hasText: question })
+  await expect(rootAtBob.getByTestId('thread-unread')).toHaveText('1 new')
+  await bob.reload()
+  await expectConnected(bob)
+  await expect(rootAtBob.getByTestId('thread-unread')).toHaveText('1 new')
+
+  // His second tab shows it too, and loses it as soon as the first tab reads the thread.
+  const secondTab = await bob.context().newPage()
+  await secondTab.goto(`/rooms/${room}`)
+  await expectConnected(secondTab)
+  const rootInSecondTab = secondTab.getByRole('log').getByTestId('message').filter({ hasText: question })
+  await expect(rootInSecondTab.getByTestId('thread-unread')).toHaveText('1 new')
+  await bob.bringToFront()
+  await rootAtBob.getByTestId('thread-summary').click()
+  await expect(bob.getByTestId('thread-panel').getByTestId('thread-reply')).toContainText('I can, after lunch')
+  await expect(rootInSecondTab.getByTestId('thread-unread')).toHaveCount(0)
+  await bob.reload()
+  await expectConnected(bob)
+  await expect(rootAtBob.getByTestId('thread-count')).toHaveText('1 reply')
+  await expect(rootAtBob.getByTestId('thread-unread')).toHaveCount(0)
+})
+
 test('a reply quotes the original as text, and the quote leads to it', async ({ browser }) => {
   const alice = await signedInPage(browser, uniqueName('alice'))
   const bob = await signedInPage(browser, uniqueName('bob'))

@@ -95,3 +95,47 @@ describe('a thread opened from a link', () => {
     expect(threads.open).toBeNull()
   })
 })
+
+describe('threads followed on the server', () => {
+  const followed = (rootId: string, readSeq: number, unread: number[]) =>
+    ({ room: 'general', threads: [{ rootId, readSeq, unread: unread.map(seq => ({ id: `m${seq}`, seq })) }] })
+
+  it('counts what the server has unread, then live replies, each reply once', async () => {
+    const { threads } = connected()
+    historyPages.push(followed('root', 4, [5, 6]))
+    await threads.loadFollowed('general')
+    expect(fetchMock).toHaveBeenCalledWith('/api/rooms/general/threads')
+    expect(threads.unreadOf('root')).toBe(2)
+    // The server's list made the thread one the user takes part in: a live reply counts, a replayed one not again.
+    chat(message(6, { threadId: 'root' }))
+    chat(message(7, { threadId: 'root' }))
+    expect(threads.unreadOf('root')).toBe(3)
+  })
+
+  it('drops what another tab read, and reads the counts again after a reconnect', async () => {
+    const { threads } = connected()
+    historyPages.push(followed('root', 4, [5, 6, 7]))
+    await threads.loadFollowed('general')
+    latest().deliver({ type: 'thread-read', room: 'general', rootId: 'root', seq: 6 })
+    expect(threads.unreadOf('root')).toBe(1)
+    // Read elsewhere while this tab was offline: the next welcome brings the server's answer.
+    historyPages.push(followed('root', 7, []))
+    latest().serverClose(1006)
+    await vi.advanceTimersByTimeAsync(60_000)
+    latest().accept()
+    await vi.waitFor(() => expect(threads.unreadOf('root')).toBe(0))
+  })
+
+  it('tells the server how far an open thread is read, once per reply', async () => {
+    const { threads, messages } = connected()
+    messages.setHistory('general', [message(1, { id: 'root', user })])
+    historyPages.push({ room: 'general', root: message(1, { id: 'root', user }), messages: [message(2, { threadId: 'root' })] })
+    await threads.openThread('general', 'root')
+    threads.markRead('root')
+    threads.markRead('root')
+    expect(latest().sentOf('thread-read')).toStrictEqual([{ type: 'thread-read', room: 'general', rootId: 'root', seq: 2 }])
+    chat(message(3, { threadId: 'root' }))
+    expect(latest().sentOf('thread-read').map(event => event.seq)).toStrictEqual([2, 3])
+    expect(threads.unreadOf('root')).toBe(0)
+  })
+})
