@@ -12,6 +12,7 @@ import { BANTER_VERSION } from '#server/utils/boot/version'
 import { loadConfig } from '#server/utils/config/startup'
 import { configureLogger, defaultInstanceId, log } from '#server/utils/log/logger'
 import { enableMetrics } from '#server/utils/metrics/metrics'
+import { uploadsInFlight } from '#server/utils/files/uploads'
 import { liveSession } from '#server/utils/session/sessions'
 import { createPushNotifier } from '#server/utils/push/push-notifier'
 import type { AlertKind } from '#shared/notification-levels'
@@ -55,6 +56,7 @@ export default defineNitroPlugin((nitroApp) => {
   if (config.metricsToken) {
     enableMetrics(instanceId, {
       socketsOpen: () => hub.size,
+      uploadsInFlight,
       backends: async () => {
         const [storageState, busState] = await Promise.all([timedCheck(() => storage.ping()), timedCheck(() => bus.ping())])
         return { storage: storageState, bus: busState }

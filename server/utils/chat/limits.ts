@@ -41,6 +41,11 @@ export interface ChatLimits {
   maxUploadBytes: number
   /** Files one user may upload per minute, after a burst of as many; 0 turns the limit off. */
   uploadsPerMinute: number
+  /**
+   * Uploads one instance reads at once, all users together (each is held in memory up to `maxUploadBytes`); one
+   * user may have at most a quarter of them (at least 1) on their way at once.
+   */
+  uploadsInFlight: number
   /** The most members a private room (or direct message) may have for its members to see each other's read receipts. */
   readReceiptsMaxMembers: number
   /** Devices (browsers) one user may have subscribed to Web Push. */
@@ -73,6 +78,7 @@ export const DEFAULT_LIMITS: ChatLimits = {
   maxPinsPerRoom: 50,
   maxUploadBytes: 10 * 1024 * 1024,
   uploadsPerMinute: 30,
+  uploadsInFlight: 16,
   readReceiptsMaxMembers: 20,
   maxPushSubscriptionsPerUser: 10,
   maxAttachmentsPerMessage: 10,

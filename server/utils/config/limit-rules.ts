@@ -37,6 +37,7 @@ export const LIMIT_RULES: LimitRules = {
   maxPinsPerRoom: { min: 1, zeroTurnsOff: true },
   maxUploadBytes: { min: 1024 },
   uploadsPerMinute: { min: 1, zeroTurnsOff: true },
+  uploadsInFlight: { min: 1 },
   // 2 keeps direct messages' receipts; public rooms never send them, whatever this says.
   readReceiptsMaxMembers: { min: 2 },
   maxPushSubscriptionsPerUser: { min: 1 },

@@ -7,15 +7,27 @@ import { FILES_MOUNT } from './file-store'
 import { detectFileKind } from './file-kind'
 import { processImage } from './image-processing'
 import { readUploadBody } from './upload-body'
+import { UploadSlots } from './upload-slots'
 import { newAttachmentId, saveAttachment } from './attachments'
 import type { AttachmentRecord } from './attachments'
 
 let rates: SharedRates | null = null
+let slots: UploadSlots | null = null
 /** Uploads per user, over every instance alike: a burst of a minute's worth, then the rate. */
 function uploadRates(): SharedRates {
   const { rates: sharedRates, chat: { limits } } = useBanter()
   rates ??= sharedRates('uploads', limits.uploadsPerMinute, limits.uploadsPerMinute / 60)
   return rates
+}
+
+/** Uploads being read on this instance right now (a metric). */
+export const uploadsInFlight = (): number => slots?.inFlight ?? 0
+
+/** Uploads being read on this instance at once (upload-slots.ts). */
+function uploadSlots(): UploadSlots {
+  const { limits } = useBanter().chat
+  slots ??= new UploadSlots(limits.uploadsInFlight, Math.max(1, Math.floor(limits.uploadsInFlight / 4)))
+  return slots
 }
 
 const MAX_NAME_LENGTH = 255
@@ -39,20 +51,25 @@ export async function acceptUpload(event: H3Event, user: User, room: string): Pr
   const wait = await uploadRates().take(user.id)
   if (wait > 0) throw new ChatError('rate_limited', undefined, wait)
   await chat.requireAccess(room, user.id)
-
-  const body = await readUploadBody(event, chat.limits.maxUploadBytes)
-  if (body.length === 0) throw new ChatError('invalid_event', 'An upload needs a body: the file\'s bytes.')
-  const kind = await detectFileKind(body, getRequestHeader(event, 'content-type') ?? '')
-  const image = kind.image ? await processImage(body, kind.type) : null
-  const bytes = image?.bytes ?? body
-  return saveAttachment(useStorage(FILES_MOUNT), {
-    id: newAttachmentId(),
-    room,
-    uploaderId: user.id,
-    name: cleanFileName(getQuery(event).name),
-    size: bytes.length,
-    type: kind.type,
-    ...(image && { width: image.width, height: image.height }),
-    createdAt: Date.now(),
-  }, bytes, image?.thumbnail)
+  const release = uploadSlots().take(user.id)
+  try {
+    const body = await readUploadBody(event, chat.limits.maxUploadBytes)
+    if (body.length === 0) throw new ChatError('invalid_event', 'An upload needs a body: the file\'s bytes.')
+    const kind = await detectFileKind(body, getRequestHeader(event, 'content-type') ?? '')
+    const image = kind.image ? await processImage(body, kind.type) : null
+    const bytes = image?.bytes ?? body
+    return await saveAttachment(useStorage(FILES_MOUNT), {
+      id: newAttachmentId(),
+      room,
+      uploaderId: user.id,
+      name: cleanFileName(getQuery(event).name),
+      size: bytes.length,
+      type: kind.type,
+      ...(image && { width: image.width, height: image.height }),
+      createdAt: Date.now(),
+    }, bytes, image?.thumbnail)
+  }
+  finally {
+    release()
+  }
 }

@@ -26,6 +26,7 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   last_owner: 409,
   file_too_large: 413,
   file_type_mismatch: 415,
+  unavailable: 503,
   internal: 500,
 }
 

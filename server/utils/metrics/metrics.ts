@@ -31,6 +31,7 @@ export const chatMetrics = {
 /** What a scrape reads from the running instance. */
 export interface ScrapeSources {
   socketsOpen: () => number
+  uploadsInFlight: () => number
   backends: () => Promise<Record<'storage' | 'bus', { reachable: boolean, latencyMs: number }>>
 }
 
@@ -89,6 +90,14 @@ export function enableMetrics(instance: string, sources: ScrapeSources): void {
     registers: [registry],
     collect() {
       this.set(sources.socketsOpen())
+    },
+  })
+  new Gauge({
+    name: 'banter_uploads_in_flight',
+    help: 'Uploads being read on this instance (each held in memory until stored; capped by NUXT_LIMITS_UPLOADS_IN_FLIGHT)',
+    registers: [registry],
+    collect() {
+      this.set(sources.uploadsInFlight())
     },
   })
   const up = new Gauge({ name: 'banter_backend_up', help: '1 when the backend answered its check', labelNames: ['backend'], registers: [registry] })
