@@ -1,5 +1,6 @@
 import type { Attachment } from '#shared/protocol'
 import { useDraftsStore } from '~/stores/drafts'
+import { createUploadQueue } from '~/utils/upload-queue'
 
 /** One file the composer is uploading, or has uploaded and will send with the next message. */
 export interface ComposerUpload {
@@ -23,10 +24,21 @@ function failureOf(request: XMLHttpRequest): string {
 
 /** Upload keys, unique in the tab: a draft's uploads outlive the composer that started them. */
 let counter = 0
+/** A few uploads at a time for the whole tab; the others wait (shown at 0%). */
+const queue = createUploadQueue()
+/** Times an upload the server turned away for now (429 or 503 with Retry-After) is tried again by itself. */
+const AUTOMATIC_RETRIES = 3
+
+/** Seconds the server asked to wait before the next try, when it said so. */
+function retryAfterSeconds(request: XMLHttpRequest): number | null {
+  if (request.status !== 429 && request.status !== 503) return null
+  const seconds = Number(request.getResponseHeader('retry-after'))
+  return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, 60) : null
+}
 
 /**
- * The uploads of one draft (stores/drafts.ts): each file goes to the room at once (XMLHttpRequest, for its upload
- * progress), can be cancelled while on its way, and on failure retried or discarded like a message in the outbox.
+ * The uploads of one draft (stores/drafts.ts): each file goes to the room (XMLHttpRequest, for its upload
+ * progress; a few at a time, utils/upload-queue.ts), can be cancelled while on its way or waiting, and on failure retried or discarded like a message in the outbox.
  * `take` hands the finished ones to the message being sent. They belong to the draft, not the composer: an upload
  * keeps going when its room or thread is left, and is there on return.
  */
@@ -42,10 +54,16 @@ export function useComposerUploads(draft: string, room: () => string) {
     setList(list().map(upload => upload.key === key ? { ...upload, ...changes } : upload))
   }
 
-  function start(upload: ComposerUpload): void {
+  /** Queues the upload; once its turn comes it is sent, and tried again by itself while the server says "later". */
+  function start(upload: ComposerUpload, retriesLeft = AUTOMATIC_RETRIES): void {
+    const target = room()
+    queue.enqueue(upload.key, done => send(upload, target, retriesLeft, done))
+  }
+
+  function send(upload: ComposerUpload, target: string, retriesLeft: number, done: () => void): void {
     const request = new XMLHttpRequest()
     requests.set(upload.key, request)
-    request.open('POST', `/api/rooms/${encodeURIComponent(room())}/uploads?name=${encodeURIComponent(upload.name)}`)
+    request.open('POST', `/api/rooms/${encodeURIComponent(target)}/uploads?name=${encodeURIComponent(upload.name)}`)
     request.setRequestHeader('content-type', upload.file.type || 'application/octet-stream')
     request.responseType = 'json'
     request.upload.onprogress = (event) => {
@@ -53,15 +71,28 @@ export function useComposerUploads(draft: string, room: () => string) {
     }
     request.onload = () => {
       requests.delete(upload.key)
+      done()
       const attachment = (request.response as { attachment?: Attachment } | null)?.attachment
+      const wait = retryAfterSeconds(request)
       if (request.status === 201 && attachment) update(upload.key, { state: 'done', progress: 1, attachment })
+      else if (wait !== null && retriesLeft > 0) later(upload, wait, retriesLeft - 1)
       else update(upload.key, { state: 'failed', error: failureOf(request) })
     }
     request.onerror = () => {
       requests.delete(upload.key)
+      done()
       update(upload.key, { state: 'failed', error: failureOf(request) })
     }
+    request.onabort = done
     request.send(upload.file)
+  }
+
+  /** Tries again after the server's wait, unless the upload was discarded meanwhile. */
+  function later(upload: ComposerUpload, seconds: number, retriesLeft: number): void {
+    update(upload.key, { progress: 0 })
+    setTimeout(() => {
+      if (list().some(entry => entry.key === upload.key && entry.state === 'uploading')) start(upload, retriesLeft)
+    }, seconds * 1000)
   }
 
   /** Starts uploading each file (a pasted image without a name is called `pasted image`). */
@@ -75,6 +106,7 @@ export function useComposerUploads(draft: string, room: () => string) {
 
   /** Stops an upload on its way, or forgets a finished or failed one (it is never sent). */
   function discard(key: string): void {
+    queue.cancel(key)
     requests.get(key)?.abort()
     requests.delete(key)
     setList(list().filter(upload => upload.key !== key))
