@@ -3,6 +3,7 @@ import { startServer } from '../support/server'
 import type { RunningServer } from '../support/server'
 import { ChatClient, register, signIn, uniqueName } from './support/client'
 import { closeSocketsAfterEach } from './support/open-sockets'
+import { jsonCaller } from './support/rest'
 
 closeSocketsAfterEach()
 
@@ -21,14 +22,7 @@ describe('pinned messages', () => {
     await server?.stop()
   })
 
-  const call = async (method: string, path: string, cookie: string, body?: unknown) => {
-    const response = await fetch(`${server.url}${path}`, {
-      method,
-      headers: { origin: server.url, cookie, ...(body !== undefined && { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-    return { status: response.status, body: await response.json() }
-  }
+  const call = jsonCaller(() => server.url)
   const say = async (cookie: string, room: string, text: string) =>
     (await call('POST', `/api/rooms/${room}/messages`, cookie, { text, clientId: uniqueName('say') })).body.id as string
 

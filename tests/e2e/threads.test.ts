@@ -4,6 +4,7 @@ import { startServer } from '../support/server'
 import type { RunningServer } from '../support/server'
 import { ChatClient, signIn, uniqueName } from './support/client'
 import { closeSocketsAfterEach } from './support/open-sockets'
+import { jsonCaller } from './support/rest'
 
 closeSocketsAfterEach()
 
@@ -22,14 +23,7 @@ describe('replies and threads', () => {
     await server?.stop()
   })
 
-  const call = async (method: string, path: string, cookie: string, body?: unknown) => {
-    const response = await fetch(`${server.url}${path}`, {
-      method,
-      headers: { origin: server.url, cookie, ...(body !== undefined && { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-    return { status: response.status, body: await response.json() }
-  }
+  const call = jsonCaller(() => server.url)
   const post = async (cookie: string, room: string, text: string, extra: Record<string, unknown> = {}) =>
     (await call('POST', `/api/rooms/${room}/messages`, cookie, { text, clientId: uniqueName('say'), ...extra })).body as { id: string, seq: number }
   const newRoom = async (cookie: string, prefix: string, isPrivate = false) =>
