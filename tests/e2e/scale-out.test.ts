@@ -93,6 +93,29 @@ if (services.available) {
       expect(await onA.nextOfType('presence', event => event.users[0]?.state === 'offline')).toMatchObject({ users: [{ user: bob.user }] })
     })
 
+    it('follows a thread across instances: its reply\'s followers are stored, and a read reaches the reader\'s tabs on both', async () => {
+      const alice = await signIn(a.url, uniqueName('named'))
+      const bob = await signIn(b.url, uniqueName('starter'))
+      const room = await createRoom(a.url, alice.cookie)
+      const tabOnA = await ChatClient.connect(a.url, alice.cookie)
+      await tabOnA.join(room)
+      const tabOnB = await ChatClient.connect(b.url, alice.cookie)
+      const bobOnB = await ChatClient.connect(b.url, bob.cookie)
+      await bobOnB.join(room)
+      bobOnB.send({ type: 'chat', room, text: 'what about the plan?', clientId: 'root-1' })
+      const root = await tabOnA.nextOfType('chat', event => event.clientId === 'root-1')
+      bobOnB.send({ type: 'chat', room, text: `@${alice.user.username} it is ready`, clientId: 'reply-1', threadId: root.id })
+      const reply = await tabOnA.nextOfType('chat', event => event.clientId === 'reply-1')
+      await tabOnA.nextOfType('update', event => event.message.id === root.id)
+      const listed = await (await fetch(`${a.url}/api/rooms/${room}/threads`, { headers: { cookie: alice.cookie } })).json()
+      expect(listed.threads).toEqual([{ rootId: root.id, readSeq: reply.seq - 1, unread: [{ id: reply.id, seq: reply.seq }] }])
+
+      tabOnA.send({ type: 'thread-read', room, rootId: root.id, seq: reply.seq })
+      expect(await tabOnB.nextOfType('thread-read')).toEqual({ type: 'thread-read', room, rootId: root.id, seq: reply.seq })
+      const after = await (await fetch(`${b.url}/api/rooms/${room}/threads`, { headers: { cookie: alice.cookie } })).json()
+      expect(after.threads).toEqual([{ rootId: root.id, readSeq: reply.seq, unread: [] }])
+    })
+
     it('closes a signed-out user\'s sockets on the other instance too', async () => {
       const { cookie } = await signIn(a.url, uniqueName('leaver'))
       const onB = await ChatClient.connect(b.url, cookie)
