@@ -219,7 +219,8 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   ALTER TABLE messages DROP CONSTRAINT IF EXISTS messages_room_fkey;
   `,
   // Thread follows and read places: who follows a thread (its root's author, its repliers, the people mentioned
-  // in it) and where each user read it up to, so its "N new" follows them to every tab.
+  // in it) and where each user read it up to, so its "N new" follows them to every tab. The index on root_id
+  // lets retention drop a removed root's rows.
   `
   CREATE TABLE thread_reads (
     user_id TEXT NOT NULL,
@@ -230,6 +231,7 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (user_id, root_id)
   );
   CREATE INDEX thread_reads_followed ON thread_reads (user_id, room, root_id) WHERE following;
+  CREATE INDEX thread_reads_root ON thread_reads (root_id);
   `,
 ]
 

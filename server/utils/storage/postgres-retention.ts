@@ -10,7 +10,8 @@ export function createPostgresRetention(pool: Pool, schema: string): Pick<ChatSt
   const lockKey = `banter-retention:${schema}`
   // Data-modifying CTEs all see the same snapshot of `doomed`: reactions and messages go together.
   const deleteBatch = `WITH doomed AS (SELECT id FROM ${schema}.messages WHERE ts < $1 LIMIT $2),
-    gone_reactions AS (DELETE FROM ${schema}.reactions WHERE message_id IN (SELECT id FROM doomed))
+    gone_reactions AS (DELETE FROM ${schema}.reactions WHERE message_id IN (SELECT id FROM doomed)),
+    gone_thread_reads AS (DELETE FROM ${schema}.thread_reads WHERE root_id IN (SELECT id FROM doomed))
     DELETE FROM ${schema}.messages WHERE id IN (SELECT id FROM doomed)`
   /** One batch; null when another instance holds the lock. */
   const batch = (cutoff: number, batchSize: number) => inTransaction(pool, async (client) => {

@@ -259,7 +259,8 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   ALTER TABLE messages ADD COLUMN attachments TEXT;
   `,
   // Thread follows and read places: who follows a thread (following = 1: its root's author, its repliers, the
-  // people mentioned in it) and where each user read it up to, so its "N new" follows them to every tab.
+  // people mentioned in it) and where each user read it up to, so its "N new" follows them to every tab. The index
+  // on root_id lets retention drop a removed root's rows.
   `
   CREATE TABLE thread_reads (
     user_id TEXT NOT NULL,
@@ -270,5 +271,6 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (user_id, root_id)
   );
   CREATE INDEX thread_reads_followed ON thread_reads (user_id, room, root_id) WHERE following = 1;
+  CREATE INDEX thread_reads_root ON thread_reads (root_id);
   `,
 ]

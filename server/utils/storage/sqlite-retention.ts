@@ -15,9 +15,11 @@ export function createSqliteRetention(db: Database.Database): Pick<ChatStorage, 
     'SELECT rowid AS position, id, ts FROM messages WHERE rowid > ? ORDER BY rowid LIMIT ?',
   )
   const dropReactions = db.prepare('DELETE FROM reactions WHERE message_id IN (SELECT value FROM json_each(?))')
+  const dropThreadReads = db.prepare('DELETE FROM thread_reads WHERE root_id IN (SELECT value FROM json_each(?))')
   const dropMessages = db.prepare('DELETE FROM messages WHERE id IN (SELECT value FROM json_each(?))')
   const drop = db.transaction((ids: string): number => {
     dropReactions.run(ids)
+    dropThreadReads.run(ids)
     return dropMessages.run(ids).changes
   })
   return {

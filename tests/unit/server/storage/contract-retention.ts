@@ -39,6 +39,9 @@ export function describeRetention(current: () => StorageUnderTest): void {
       await postAt(31, 2, 'other')
       await storage.toggleReaction('general', old[0]!.id, 'b', '👍', { perUser: 0, perMessage: 0 })
       await storage.toggleReaction('general', recent[0]!.id, 'b', '👍', { perUser: 0, perMessage: 0 })
+      // A thread under an old root and one under a recent root, both followed by b.
+      await storage.followThread('general', old[1]!.id, { userId: 'b', seq: old[2]!.seq }, [])
+      await storage.followThread('general', recent[1]!.id, { userId: 'b', seq: recent[2]!.seq }, [])
 
       // Batches of 3: the seven old messages take several, the recent ones between them stay.
       expect(await storage.deleteMessagesBefore(NOW - 30 * DAY, 3)).toBe(7)
@@ -48,6 +51,8 @@ export function describeRetention(current: () => StorageUnderTest): void {
       expect(left.map(message => message.text)).toEqual(['2d 0', '2d 1', '2d 2'])
       expect(left.map(message => message.seq)).toEqual([5, 6, 7])
       expect(left[0]!.reactions).toEqual([{ emoji: '👍', userIds: ['b'] }])
+      // A removed root's follows go with it.
+      expect((await storage.followedThreads('b', 'general')).map(thread => thread.rootId)).toEqual([recent[1]!.id])
       expect(await storage.messagesAfter('other', 0, 100)).toEqual([])
       // The room keeps counting: a new message does not take an old one's seq.
       expect(await storage.lastSeq('general')).toBe(8)
