@@ -93,6 +93,11 @@ describe('thread follows and read places', () => {
     }
     const bad = await call('PUT', `/api/rooms/${hidden}/messages/${root.id}/thread-read`, owner.cookie, { seq: -1 })
     expect(bad.status).toBe(400)
+    // A read place is a state change: another site cannot move it (CSRF).
+    const crossSite = await fetch(`${server.url}/api/rooms/${hidden}/messages/${root.id}/thread-read`, {
+      method: 'PUT', headers: { 'origin': 'https://evil.example', 'cookie': owner.cookie, 'content-type': 'application/json' }, body: JSON.stringify({ seq: reply.seq }),
+    })
+    expect(crossSite.status).toBe(403)
 
     const listed = await call('GET', `/api/rooms/${hidden}/threads`, outsider.cookie)
     expect(listed.status).toBe(403)
