@@ -4,12 +4,14 @@ import { DEFAULT_ROOM, isDirectRoom } from '#shared/protocol'
 import type { ClientEvent, Room, RoomList, ServerEventOf } from '#shared/protocol'
 import { createReadMarkerQueue } from '~/utils/read-markers'
 import { threadOnlyBetween, withThreadOnly } from '~/utils/thread-only-seqs'
+import { mentionUnread } from '~/utils/mention-toast'
 import type { ThreadOnlySeqs } from '~/utils/thread-only-seqs'
 import { useActivityStore } from './activity'
 import { useConnectionStore } from './connection'
 import { useMessagesStore } from './messages'
 import { useNotificationsStore } from './notifications'
 import { useRoomPermissionsStore } from './room-permissions'
+import { useThreadsStore } from './threads'
 
 /** The larger of two values per key, so a stale answer never moves a seq back. */
 function maxEach(current: Record<string, number>, incoming: Record<string, number> = {}): Record<string, number> {
@@ -28,6 +30,7 @@ export const useRoomsStore = defineStore('rooms', () => {
   const messages = useMessagesStore()
   const activity = useActivityStore()
   const notifications = useNotificationsStore()
+  const threads = useThreadsStore()
   const list = ref<Room[]>([])
   /** Every room's newest seq known from the room list or a `joined`; messages held may be newer. */
   const roomLastSeq = ref<Record<string, number>>({})
@@ -273,11 +276,14 @@ export const useRoomsStore = defineStore('rooms', () => {
 
   const totalUnread = computed(() => list.value.reduce((total, room) => total + unreadCount(room.name), 0))
 
-  /** Unread messages of the room that @mentioned this user; reading the room clears them. */
+  /**
+   * Unread messages of the room that @mentioned this user: reading the room clears those in its timeline, and
+   * reading a thread those sent to that thread alone (the room's timeline never shows them).
+   */
   function mentionCount(room: string): number {
     if (!notifications.alertsIn(room, 'mention').mentionBadge) return 0
-    const read = readSeq.value[room] ?? 0
-    return activity.mentionsReceived.filter(message => message.room === room && message.seq > read).length
+    const state = { readSeq: readSeq.value, unreadInThread: threads.isUnread }
+    return activity.mentionsReceived.filter(message => message.room === room && mentionUnread(message, state)).length
   }
 
   /** Marks a room read up to its newest message at once; the server hears of it once per short window. */

@@ -50,6 +50,8 @@ export const useThreadsStore = defineStore('threads', () => {
   connection.on('chat', ({ type: _type, ...message }) => receive(message))
   connection.on('update', ({ message }) => replace(message))
   connection.on('thread-read', ({ rootId, seq }) => readUpTo(rootId, seq))
+  // A mention reaches every connection of the user, also one not in its room: it counts in its thread all the same.
+  connection.on('notification', ({ message }) => receive(message))
   connection.on('welcome', () => {
     for (const room of followedRooms) void loadFollowed(room)
   })
@@ -76,6 +78,11 @@ export const useThreadsStore = defineStore('threads', () => {
 
   function unreadOf(rootId: string): number {
     return unreadByRoot.value[rootId]?.length ?? 0
+  }
+
+  /** Whether `reply` is one of its thread's replies not seen yet. */
+  function isUnread(reply: ChatMessage): boolean {
+    return reply.threadId !== undefined && (unreadByRoot.value[reply.threadId]?.some(unread => unread.id === reply.id) ?? false)
   }
 
   function takesPart(room: string, rootId: string): boolean {
@@ -204,6 +211,6 @@ export const useThreadsStore = defineStore('threads', () => {
 
   return {
     open, roots, repliesByRoot, exhausted, replyingTo, joined, unreadByRoot,
-    rootOf, repliesOf, unreadOf, openThread, loadOlder, close, markRead, replyTo, loadFollowed,
+    rootOf, repliesOf, unreadOf, isUnread, openThread, loadOlder, close, markRead, replyTo, loadFollowed,
   }
 })

@@ -1,19 +1,31 @@
 import type { ChatMessage } from '#shared/protocol'
+import { inRoomTimeline } from './timeline'
+
+/** How far the user has read: the room's timeline by seq, a thread by the replies it still counts as new. */
+export interface MentionReadState {
+  readSeq: Readonly<Record<string, number>>
+  /** Whether a reply sent to its thread alone is still new there: reading the room does not read its threads. */
+  unreadInThread: (reply: ChatMessage) => boolean
+}
 
 /** What decides whether a mention still deserves the reader's attention. */
-export interface MentionContext {
+export interface MentionContext extends MentionReadState {
   roomOnScreen: string | null
-  readSeq: Readonly<Record<string, number>>
   dismissed: readonly string[]
+}
+
+/** A mention is unread until its room is read past it or, for a reply in a thread alone, until its thread is. */
+export function mentionUnread(message: ChatMessage, state: MentionReadState): boolean {
+  return inRoomTimeline(message) ? message.seq > (state.readSeq[message.room] ?? 0) : state.unreadInThread(message)
 }
 
 /**
  * The mention the toast shows: the newest one (mentions come newest first) that is unread, in a room other
- * than the one on screen, and not dismissed. Reading its room, from any tab, makes it go.
+ * than the one on screen, and not dismissed. Reading it, from any tab, makes it go.
  */
 export function mentionToShow(mentions: readonly ChatMessage[], context: MentionContext): ChatMessage | undefined {
   return mentions.find(message =>
     message.room !== context.roomOnScreen
-    && message.seq > (context.readSeq[message.room] ?? 0)
+    && mentionUnread(message, context)
     && !context.dismissed.includes(message.id))
 }

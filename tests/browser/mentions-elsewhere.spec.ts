@@ -53,11 +53,28 @@ test('a mention in a reply sent to its thread only: the toast opens that thread 
 
   const toast = alice.getByTestId('mention-toast')
   await expect(toast).toContainText(`#${room}`)
+  const roomLink = alice.getByRole('navigation', { name: 'Rooms' }).getByRole('link', { name: new RegExp(room) })
+  const badge = roomLink.getByTestId('mention-badge')
+  await expect(badge).toHaveText('@1')
+
+  // Reading the room does not read the thread: the room's timeline never showed the mention.
+  await roomLink.click()
+  await expect(alice.getByTestId('thread-summary').getByTestId('thread-unread')).toHaveText('1 new')
+  await alice.getByRole('link', { name: 'general', exact: true }).click()
+  await expect(composer(alice, 'general')).toBeVisible()
+  await expect(badge).toHaveText('@1')
+
   await toast.getByRole('link').click()
   await expect(alice).toHaveURL(new RegExp(`/rooms/${room}\\?thread=${root.id}$`))
   const panel = alice.getByTestId('thread-panel')
   await expect(panel.getByTestId('thread-root')).toContainText('the plan for friday')
   await expect(panel.getByTestId('thread-reply')).toHaveText([/what do you think\?/])
+
+  // The thread read, the mention is too.
+  await alice.getByRole('link', { name: 'general', exact: true }).click()
+  await expect(composer(alice, 'general')).toBeVisible()
+  await expect(badge).toHaveCount(0)
+  await expect(toast).toHaveCount(0)
 })
 
 test('a mention toast can be dismissed, and shows nothing for the room on screen', async ({ browser }) => {

@@ -242,4 +242,17 @@ describe('mentions', () => {
     latest().deliver({ type: 'read', room: 'plans', seq: 8 })
     expect(store.mentionCount('plans')).toBe(0)
   })
+
+  it('counts a mention in a reply sent to its thread alone until the thread is read, not the room', () => {
+    const { rooms: store } = connected()
+    store.setRooms(rooms, list)
+    const reply = message(8, { room: 'plans', user: bob, text: 'hey @alice', threadId: 'root' })
+    // Only the mention arrives: this connection is not in the room.
+    latest().deliver({ type: 'notification', message: reply })
+    expect(store.mentionCount('plans')).toBe(1)
+    latest().deliver({ type: 'read', room: 'plans', seq: 8 })
+    expect(store.mentionCount('plans')).toBe(1)
+    latest().deliver({ type: 'thread-read', room: 'plans', rootId: 'root', seq: 8 })
+    expect(store.mentionCount('plans')).toBe(0)
+  })
 })
