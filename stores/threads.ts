@@ -44,8 +44,11 @@ export const useThreadsStore = defineStore('threads', () => {
   const unreadByRoot = ref<Record<string, UnreadReply[]>>({})
   /** Rooms whose followed threads were read from the server: read again after every reconnect. */
   const followedRooms = new Set<string>()
-  /** Per thread: the newest read place sent to the server. */
-  const sentReads = new Map<string, number>()
+  /**
+   * Per thread: the newest read place known, sent from here or heard from another tab. A reply at or before it
+   * is never new again, even when a list read from the server before that read arrives after it.
+   */
+  const readPlaces = new Map<string, number>()
 
   connection.on('chat', ({ type: _type, ...message }) => receive(message))
   connection.on('update', ({ message }) => replace(message))
@@ -57,7 +60,7 @@ export const useThreadsStore = defineStore('threads', () => {
   })
   connection.onDisconnect(() => {
     followedRooms.clear()
-    sentReads.clear()
+    readPlaces.clear()
     open.value = null
     roots.value = {}
     repliesByRoot.value = {}
@@ -107,12 +110,14 @@ export const useThreadsStore = defineStore('threads', () => {
 
   function addUnread(rootId: string, replies: readonly UnreadReply[]): void {
     const unread = unreadByRoot.value[rootId] ?? []
-    const added = replies.filter(reply => !unread.some(known => known.id === reply.id))
+    const readTo = readPlaces.get(rootId) ?? 0
+    const added = replies.filter(reply => reply.seq > readTo && !unread.some(known => known.id === reply.id))
     if (added.length > 0) unreadByRoot.value = { ...unreadByRoot.value, [rootId]: [...unread, ...added] }
   }
 
   /** The thread was read up to `seq` (here or in another tab): its replies up to there are no longer new. */
   function readUpTo(rootId: string, seq: number): void {
+    if (seq > (readPlaces.get(rootId) ?? 0)) readPlaces.set(rootId, seq)
     const unread = unreadByRoot.value[rootId]
     if (!unread) return
     const { [rootId]: _read, ...rest } = unreadByRoot.value
@@ -122,8 +127,8 @@ export const useThreadsStore = defineStore('threads', () => {
 
   /** Tells the server (and so the user's other tabs) how far the thread is read; only ever forwards. */
   function sendRead(room: string, rootId: string, seq: number): void {
-    if (seq <= (sentReads.get(rootId) ?? 0)) return
-    sentReads.set(rootId, seq)
+    if (seq <= (readPlaces.get(rootId) ?? 0)) return
+    readPlaces.set(rootId, seq)
     connection.send({ type: 'thread-read', room, rootId, seq })
   }
 

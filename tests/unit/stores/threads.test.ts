@@ -126,6 +126,16 @@ describe('threads followed on the server', () => {
     await vi.waitFor(() => expect(threads.unreadOf('root')).toBe(0))
   })
 
+  it('keeps what another tab read while the server\'s list was on its way', async () => {
+    const { threads } = connected()
+    historyPages.push(followed('root', 4, [5, 6, 7]))
+    const loading = threads.loadFollowed('general')
+    // The list was read before the other tab's read reached the server; the read reaches this tab first.
+    latest().deliver({ type: 'thread-read', room: 'general', rootId: 'root', seq: 6 })
+    await loading
+    expect(threads.unreadOf('root')).toBe(1)
+  })
+
   it('tells the server how far an open thread is read, once per reply', async () => {
     const { threads, messages } = connected()
     messages.setHistory('general', [message(1, { id: 'root', user })])
