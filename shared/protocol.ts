@@ -154,6 +154,16 @@ export const FollowedThreadsSchema = v.object({
 })
 export type FollowedThreads = v.InferOutput<typeof FollowedThreadsSchema>
 
+/**
+ * `GET /api/threads`: the threads the user follows in every room they may read, those with new replies first,
+ * then by their latest reply; each root (with its thread summary), where the user read it, and the replies by
+ * others since.
+ */
+export const ThreadsEverywhereSchema = v.object({
+  threads: v.array(v.object({ root: ChatMessageSchema, readSeq: v.number(), unread: v.array(v.object({ id: v.string(), seq: v.number() })) })),
+})
+export type ThreadsEverywhere = v.InferOutput<typeof ThreadsEverywhereSchema>
+
 /** A page of a thread (`GET /api/rooms/:room/messages/:id/thread`): its root, and replies in ascending seq order. */
 export const ThreadPageSchema = v.object({ room: v.string(), root: ChatMessageSchema, messages: v.array(ChatMessageSchema) })
 export type ThreadPage = v.InferOutput<typeof ThreadPageSchema>

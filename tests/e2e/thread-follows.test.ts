@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { FollowedThreads } from '#shared/protocol'
+import type { FollowedThreads, ThreadsEverywhere } from '#shared/protocol'
 import { startServer } from '../support/server'
 import type { RunningServer } from '../support/server'
 import { ChatClient, signIn, uniqueName } from './support/client'
@@ -108,5 +108,40 @@ describe('thread follows and read places', () => {
     outsiderSocket.send({ type: 'thread-read', room: hidden, rootId: root.id, seq: reply.seq })
     expect(await outsiderSocket.nextOfType('error')).toMatchObject({ code: 'forbidden' })
     expect(outsiderSocket.log.some(event => event.type === 'thread-read')).toBe(false)
+  })
+
+  it('lists the threads a user follows in every room they may read, and forgets a room they were removed from', async () => {
+    const owner = await signIn(server.url, uniqueName('owner'))
+    const member = await signIn(server.url, uniqueName('member'))
+    const hidden = await newRoom(owner.cookie, 'inner', true)
+    expect((await call('POST', `/api/rooms/${hidden}/members`, owner.cookie, { username: member.user.username })).status).toBe(200)
+    const open = await newRoom(owner.cookie, 'lobby')
+    const watcher = await ChatClient.connect(server.url, owner.cookie)
+    await watcher.join(hidden)
+    await watcher.join(open)
+    const secret = await post(owner.cookie, hidden, 'the private roadmap')
+    await replyAndWait(watcher, member, hidden, secret.id, 'my notes')
+    const answer = await replyAndWait(watcher, owner, hidden, secret.id, 'thanks')
+    const lobby = await post(owner.cookie, open, 'friday lunch?')
+    await replyAndWait(watcher, member, open, lobby.id, 'yes')
+    const listed = async (user: SignedIn) => {
+      const { status, body } = await call('GET', '/api/threads', user.cookie)
+      expect(status).toBe(200)
+      return body as ThreadsEverywhere
+    }
+
+    // New replies first: the private thread has one for the member, the lobby's none.
+    const before = await listed(member)
+    expect(before.threads.map(thread => [thread.root.room, thread.root.text, thread.unread.map(reply => reply.id)])).toEqual([
+      [hidden, 'the private roadmap', [answer.id]], [open, 'friday lunch?', []],
+    ])
+    expect(before.threads[0]!.root.thread).toMatchObject({ count: 2 })
+
+    const removed = await fetch(`${server.url}/api/rooms/${hidden}/members/${member.user.id}`, { method: 'DELETE', headers: { origin: server.url, cookie: owner.cookie } })
+    expect(removed.status).toBe(204)
+    const after = await listed(member)
+    expect(after.threads.map(thread => thread.root.id)).toEqual([lobby.id])
+    expect(JSON.stringify(after)).not.toMatch(/private roadmap|my notes|thanks/)
+    expect((await call('GET', '/api/threads', '')).status).toBe(401)
   })
 })

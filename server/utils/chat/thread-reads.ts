@@ -1,11 +1,17 @@
-import type { ChatMessage, User } from '#shared/protocol'
+import type { ChatMessage, ThreadsEverywhere, User } from '#shared/protocol'
 import type { FanOut } from '../fan-out/types'
 import type { ChatStorage } from '../storage/types'
-import type { FollowedThread } from '../storage/thread-follow-types'
+import type { FollowedThread, FollowedThreadIn } from '../storage/thread-follow-types'
 import { warnAtMostEveryMinute } from '../http/throttled-log'
 import { ChatError } from './chat-error'
 import { mentionedReaders } from './mention-notifications'
 import type { RoomFacts, RoomPolicy } from './room-policy'
+
+/** How many threads the Threads view lists. */
+export const MAX_THREADS_LISTED = 50
+
+// Reply and root ids are time-ordered, so across rooms the newest new reply (or root, when none) sorts first.
+const newestActivity = (thread: FollowedThreadIn) => thread.unread.at(-1)?.id ?? thread.rootId
 
 /**
  * Who follows a thread and where each user read it up to, kept on the server: a thread's "N new" is the same in
@@ -51,4 +57,38 @@ export class ThreadReads {
     await this.access.require(room, user.id)
     return this.storage.followedThreads(user.id, room)
   }
+
+  /**
+   * The threads the user follows in the rooms they may read now (a room they left, or that went private without
+   * them, shows nothing): those with new replies first, then by latest reply, at most MAX_THREADS_LISTED.
+   */
+  async everywhere(user: User): Promise<ThreadsEverywhere['threads']> {
+    const followed = await this.storage.followedThreadsEverywhere(user.id)
+    const readable = await this.readableOf(user, new Set(followed.map(thread => thread.room)))
+    const listed = followed.filter(thread => readable.has(thread.room))
+      .sort((a, b) => Number(b.unread.length > 0) - Number(a.unread.length > 0) || newestActivity(b).localeCompare(newestActivity(a)))
+      .slice(0, MAX_THREADS_LISTED)
+    const roots = await Promise.all(listed.map(thread => this.storage.messageIn(thread.room, thread.rootId)))
+    return listed.flatMap((thread, index) => {
+      const root = roots[index]
+      return root && root.threadId === undefined ? [{ root, readSeq: thread.readSeq, unread: thread.unread }] : []
+    }).sort((a, b) => Number(b.unread.length > 0) - Number(a.unread.length > 0) || lastActivity(b.root) - lastActivity(a.root))
+  }
+
+  /** Of `rooms`, those the user may read, by the same rule as every other room request. */
+  private async readableOf(user: User, rooms: ReadonlySet<string>): Promise<Set<string>> {
+    const readable = new Set<string>()
+    for (const room of rooms) {
+      try {
+        await this.access.require(room, user.id)
+        readable.add(room)
+      }
+      catch (error) {
+        if (!(error instanceof ChatError)) throw error
+      }
+    }
+    return readable
+  }
 }
+
+const lastActivity = (root: ChatMessage) => root.thread?.lastReplyAt ?? root.ts

@@ -1,6 +1,17 @@
 import type Database from 'better-sqlite3'
-import { MAX_FOLLOWED_THREADS, MAX_UNREAD_REPLIES, followedFromRows } from './thread-follow-types'
-import type { ThreadFollowStorage } from './thread-follow-types'
+import { MAX_FOLLOWED_EVERYWHERE, MAX_FOLLOWED_THREADS, MAX_UNREAD_REPLIES, followedFromRows } from './thread-follow-types'
+import type { FollowedRow, ThreadFollowStorage } from './thread-follow-types'
+
+/** The followed threads (`roomFilter`: of one room, or '' for all) with the newest unread replies of each. */
+const followedQuery = (roomFilter: string) => `
+  SELECT room, root_id, read_seq, id, seq FROM (
+    SELECT f.room, f.root_id, f.seq AS read_seq, m.id, m.seq,
+      row_number() OVER (PARTITION BY f.root_id ORDER BY m.seq DESC) AS rank
+    FROM (SELECT room, root_id, seq FROM thread_reads WHERE user_id = @user ${roomFilter} AND following = 1
+      ORDER BY root_id DESC LIMIT @threads) f
+    LEFT JOIN messages m ON m.thread_id = f.root_id AND m.room = f.room AND m.seq > f.seq
+      AND m.user_id <> @user AND m.deleted_at IS NULL
+  ) WHERE rank <= @replies ORDER BY root_id DESC`
 
 /** Thread follows and read places in SQLite (`thread_reads`, sqlite-migrations.ts). */
 export function createSqliteThreadFollows(db: Database.Database): ThreadFollowStorage {
@@ -12,15 +23,8 @@ export function createSqliteThreadFollows(db: Database.Database): ThreadFollowSt
     read: db.prepare<[string, string, number, string], { seq: number }>(`INSERT INTO thread_reads (user_id, root_id, room, seq)
       SELECT ?, ?, name, MAX(0, MIN(?, last_seq)) FROM rooms WHERE name = ?
       ON CONFLICT (user_id, root_id) DO UPDATE SET seq = MAX(thread_reads.seq, excluded.seq) RETURNING seq`),
-    followed: db.prepare<{ user: string, room: string, threads: number, replies: number }, { root_id: string, read_seq: number, id: string | null, seq: number | null }>(`
-      SELECT root_id, read_seq, id, seq FROM (
-        SELECT f.root_id, f.seq AS read_seq, m.id, m.seq,
-          row_number() OVER (PARTITION BY f.root_id ORDER BY m.seq DESC) AS rank
-        FROM (SELECT root_id, seq FROM thread_reads WHERE user_id = @user AND room = @room AND following = 1
-          ORDER BY root_id DESC LIMIT @threads) f
-        LEFT JOIN messages m ON m.thread_id = f.root_id AND m.room = @room AND m.seq > f.seq
-          AND m.user_id <> @user AND m.deleted_at IS NULL
-      ) WHERE rank <= @replies ORDER BY root_id DESC`),
+    followed: db.prepare<{ user: string, room: string, threads: number, replies: number }, FollowedRow>(followedQuery('AND room = @room')),
+    everywhere: db.prepare<{ user: string, threads: number, replies: number }, FollowedRow>(followedQuery('')),
   }
   const follow = db.transaction((room: string, rootId: string, reply: { userId: string, seq: number }, followerIds: readonly string[]) => {
     statements.replied.run(reply.userId, rootId, room, reply.seq)
@@ -37,6 +41,9 @@ export function createSqliteThreadFollows(db: Database.Database): ThreadFollowSt
     },
     async followedThreads(userId, room) {
       return followedFromRows(statements.followed.all({ user: userId, room, threads: MAX_FOLLOWED_THREADS, replies: MAX_UNREAD_REPLIES }))
+    },
+    async followedThreadsEverywhere(userId) {
+      return followedFromRows(statements.everywhere.all({ user: userId, threads: MAX_FOLLOWED_EVERYWHERE, replies: MAX_UNREAD_REPLIES }))
     },
   }
 }

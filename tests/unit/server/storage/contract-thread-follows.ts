@@ -85,6 +85,19 @@ export function describeThreadFollows(current: () => StorageUnderTest): void {
       expect(Object.keys(await unreadIds(alice, 'other'))).toEqual([elsewhere.id])
     })
 
+    it('lists the followed threads of every room together, newest roots first, each with its room', async () => {
+      const root = await say(alice, 'plan?')
+      const elsewhere = await say(alice, 'other plan?', {}, 'other')
+      const unreadHere = await reply(bob, root, [alice])
+      const unreadThere = await reply(bob, elsewhere, [alice], 'other')
+      await reply(alice, await say(bob, 'lunch?', {}, 'other'), [], 'other')
+      const everywhere = await storage.followedThreadsEverywhere(alice.id)
+      expect(everywhere.map(thread => [thread.room, thread.unread.map(entry => entry.id)])).toEqual([
+        ['other', []], ['other', [unreadThere.id]], ['general', [unreadHere.id]],
+      ])
+      expect(await storage.followedThreadsEverywhere(carol.id)).toEqual([])
+    })
+
     it('refuses a read place in a room that does not exist', async () => {
       await expect(storage.markThreadRead(alice.id, 'nowhere', 'x', 1)).rejects.toThrow()
     })
