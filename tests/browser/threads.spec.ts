@@ -81,6 +81,41 @@ test('a thread\'s "N new" is kept on the server: it is there after a reload and 
   await expect(rootAtBob.getByTestId('thread-unread')).toHaveCount(0)
 })
 
+test('the Threads page lists followed threads of every room, new replies first, and leads into each', async ({ browser }) => {
+  const alice = await signedInPage(browser, uniqueName('alice'))
+  const bob = await signedInPage(browser, uniqueName('bob'))
+  const room = uniqueName('elsewhere')
+  expect((await bob.context().request.post('/api/rooms', { data: { name: room } })).status()).toBe(201)
+  const question = `who books ${uniqueName('venue')}?`
+  const root = await (await bob.context().request.post(`/api/rooms/${room}/messages`, { data: { text: question, clientId: uniqueName('c') } })).json()
+  const reply = await alice.context().request.post(`/api/rooms/${room}/messages`, { data: { text: 'I will call them', clientId: uniqueName('c'), threadId: root.id } })
+  expect(reply.status()).toBe(201)
+
+  // Bob is in general; the sidebar leads to his threads.
+  await bob.getByRole('navigation', { name: 'Rooms' }).getByRole('link', { name: 'Threads' }).click()
+  await expect(bob).toHaveURL(/\/threads$/)
+  const item = bob.getByTestId('followed-thread').filter({ hasText: question })
+  await expect(item).toContainText(`#${room}`)
+  await expect(item).toContainText('1 reply')
+  await expect(item.getByTestId('followed-thread-unread')).toHaveText('1 new')
+
+  await item.click()
+  await expect(bob).toHaveURL(new RegExp(`/rooms/${room}\\?thread=${root.id}$`))
+  await expect(bob.getByTestId('thread-panel').getByTestId('thread-reply')).toContainText('I will call them')
+
+  // Read there, it is no longer new on the list (read again on each visit; the read reaches the server by socket).
+  await bob.goto('/threads')
+  await expect(async () => {
+    await bob.reload()
+    await expect(item).toBeVisible()
+    await expect(item.getByTestId('followed-thread-unread')).toHaveCount(0, { timeout: 500 })
+  }).toPass()
+  // Alice follows it as its replier, with nothing new: her own reply is not news to her.
+  await alice.goto('/threads')
+  await expect(alice.getByTestId('followed-thread').filter({ hasText: question })).toBeVisible()
+  await expect(alice.getByTestId('followed-thread-unread')).toHaveCount(0)
+})
+
 test('a reply quotes the original as text, and the quote leads to it', async ({ browser }) => {
   const alice = await signedInPage(browser, uniqueName('alice'))
   const bob = await signedInPage(browser, uniqueName('bob'))
