@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
-import { ref } from 'vue'
-import type { ChatMessage, FollowedThreads, ThreadPage } from '#shared/protocol'
+import { computed, ref } from 'vue'
+import type { ChatMessage, FollowedThreads, ThreadPage, ThreadsEverywhere } from '#shared/protocol'
 import { DEFAULT_HISTORY_PAGE } from '#shared/protocol-limits'
 import { mentions } from '#shared/mentions'
 import { mergeMessages } from '~/utils/timeline'
@@ -42,6 +42,8 @@ export const useThreadsStore = defineStore('threads', () => {
   const joined = ref<string[]>([])
   /** Per thread: replies by others not seen yet, in threads the user takes part in. */
   const unreadByRoot = ref<Record<string, UnreadReply[]>>({})
+  /** The Threads page's list (root ids, as the server ordered them); null until read. */
+  const everywhere = ref<string[] | null>(null)
   /** Rooms whose followed threads were read from the server: read again after every reconnect. */
   const followedRooms = new Set<string>()
   /**
@@ -56,6 +58,7 @@ export const useThreadsStore = defineStore('threads', () => {
   // A mention reaches every connection of the user, also one not in its room: it counts in its thread all the same.
   connection.on('notification', ({ message }) => receive(message))
   connection.on('welcome', () => {
+    void loadEverywhere()
     for (const room of followedRooms) void loadFollowed(room)
   })
   connection.onDisconnect(() => {
@@ -68,7 +71,11 @@ export const useThreadsStore = defineStore('threads', () => {
     replyingTo.value = {}
     joined.value = []
     unreadByRoot.value = {}
+    everywhere.value = null
   })
+
+  /** Threads with replies the user has not read, in every room heard of: the sidebar's count. */
+  const unreadThreads = computed(() => Object.values(unreadByRoot.value).filter(unread => unread.length > 0).length)
 
   /** The root as freshest known: the room's timeline gets every update, the panel's copy those since it loaded. */
   function rootOf(room: string, rootId: string): ChatMessage | undefined {
@@ -140,16 +147,39 @@ export const useThreadsStore = defineStore('threads', () => {
     followedRooms.add(room)
     try {
       const { threads } = await $fetch<FollowedThreads>(`/api/rooms/${encodeURIComponent(room)}/threads`)
-      for (const thread of threads) {
-        join(thread.rootId)
-        readUpTo(thread.rootId, thread.readSeq)
-        if (open.value?.rootId === thread.rootId && isVisible()) continue
-        addUnread(thread.rootId, thread.unread)
-      }
+      for (const thread of threads) learnFollowed(thread)
     }
     catch (error) {
       console.warn(`[banter] could not read the followed threads of ${room}`, error)
     }
+  }
+
+  /**
+   * Reads the threads the user follows in every room (on each welcome, and when the Threads page opens): their
+   * counts then show in the sidebar whatever room is on screen, and stay live from the socket. False: not read.
+   */
+  async function loadEverywhere(): Promise<boolean> {
+    try {
+      const { threads } = await $fetch<ThreadsEverywhere>('/api/threads')
+      for (const { root, ...thread } of threads) {
+        roots.value = { ...roots.value, [root.id]: root }
+        learnFollowed({ rootId: root.id, ...thread })
+      }
+      everywhere.value = threads.map(thread => thread.root.id)
+      return true
+    }
+    catch (error) {
+      console.warn('[banter] could not read the followed threads', error)
+      return false
+    }
+  }
+
+  /** A followed thread as the server has it: where the user read it, and the replies by others since. */
+  function learnFollowed(thread: FollowedThreads['threads'][number]): void {
+    join(thread.rootId)
+    readUpTo(thread.rootId, thread.readSeq)
+    if (open.value?.rootId === thread.rootId && isVisible()) return
+    addUnread(thread.rootId, thread.unread)
   }
 
   function replace(message: ChatMessage): void {
@@ -215,7 +245,7 @@ export const useThreadsStore = defineStore('threads', () => {
   }
 
   return {
-    open, roots, repliesByRoot, exhausted, replyingTo, joined, unreadByRoot,
-    rootOf, repliesOf, unreadOf, isUnread, openThread, loadOlder, close, markRead, replyTo, loadFollowed,
+    open, roots, repliesByRoot, exhausted, replyingTo, joined, unreadByRoot, everywhere, unreadThreads,
+    rootOf, repliesOf, unreadOf, isUnread, openThread, loadOlder, close, markRead, replyTo, loadFollowed, loadEverywhere,
   }
 })

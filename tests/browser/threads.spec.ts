@@ -91,8 +91,10 @@ test('the Threads page lists followed threads of every room, new replies first, 
   const reply = await alice.context().request.post(`/api/rooms/${room}/messages`, { data: { text: 'I will call them', clientId: uniqueName('c'), threadId: root.id } })
   expect(reply.status()).toBe(201)
 
-  // Bob is in general; the sidebar leads to his threads.
-  await bob.getByRole('navigation', { name: 'Rooms' }).getByRole('link', { name: 'Threads' }).click()
+  // Bob is in general; the sidebar counts the thread, and leads to his threads.
+  const threadsLink = bob.getByRole('navigation', { name: 'Rooms' }).getByRole('link', { name: /^Threads/ })
+  await expect(threadsLink.getByTestId('threads-unread')).toHaveText('1')
+  await threadsLink.click()
   await expect(bob).toHaveURL(/\/threads$/)
   const item = bob.getByTestId('followed-thread').filter({ hasText: question })
   await expect(item).toContainText(`#${room}`)
@@ -103,8 +105,11 @@ test('the Threads page lists followed threads of every room, new replies first, 
   await expect(bob).toHaveURL(new RegExp(`/rooms/${room}\\?thread=${root.id}$`))
   await expect(bob.getByTestId('thread-panel').getByTestId('thread-reply')).toContainText('I will call them')
 
-  // Read there, it is no longer new on the list (read again on each visit; the read reaches the server by socket).
-  await bob.goto('/threads')
+  // Read there, it is no longer new, in the sidebar or on the list; nor after a reload, once the server has it.
+  await expect(threadsLink.getByTestId('threads-unread')).toHaveCount(0)
+  await threadsLink.click()
+  await expect(item).toBeVisible()
+  await expect(item.getByTestId('followed-thread-unread')).toHaveCount(0)
   await expect(async () => {
     await bob.reload()
     await expect(item).toBeVisible()

@@ -59,6 +59,9 @@ export const fetchMock = vi.fn()
 export const historyPages: unknown[] = []
 export const historyCalls = () => fetchMock.mock.calls.filter(([url]) => String(url).includes('/messages'))
 
+/** Threads the next `GET /api/threads` answers with (then none). */
+export const threadsEverywhere: unknown[] = []
+
 /** Fake timers, the stand-in WebSocket, a fake REST API and a fresh Pinia for every test of the file. */
 export function useStoreTestEnvironment(): void {
   beforeEach(() => {
@@ -66,10 +69,13 @@ export function useStoreTestEnvironment(): void {
     FakeWebSocket.instances = []
     fetchMock.mockReset()
     historyPages.length = 0
+    threadsEverywhere.length = 0
     fetchMock.mockImplementation(async (url: string) => {
       if (url === '/api/rooms') return { rooms: [] }
       // Every welcome reads the notification levels (stores/notifications.ts): the defaults, nothing chosen.
       if (url === '/api/notifications') return { workspaceDefault: 'all', choices: {} }
+      // Every welcome reads the threads followed in every room (stores/threads.ts).
+      if (url === '/api/threads') return { threads: threadsEverywhere.splice(0) }
       return historyPages.shift()
     })
     vi.stubGlobal('WebSocket', FakeWebSocket)

@@ -5,7 +5,7 @@ import { useMessagesStore } from '~/stores/messages'
 import { useOutboxStore } from '~/stores/outbox'
 import { useThreadsStore } from '~/stores/threads'
 import { inRoomTimeline } from '~/utils/timeline'
-import { bob, fetchMock, historyPages, latest, message, useStoreTestEnvironment, user } from './support'
+import { bob, fetchMock, historyPages, latest, message, threadsEverywhere, useStoreTestEnvironment, user } from './support'
 
 useStoreTestEnvironment()
 
@@ -134,6 +134,23 @@ describe('threads followed on the server', () => {
     latest().deliver({ type: 'thread-read', room: 'general', rootId: 'root', seq: 6 })
     await loading
     expect(threads.unreadOf('root')).toBe(1)
+  })
+
+  it('reads the threads of every room on welcome: the count of threads with news stays live, whatever room is shown', async () => {
+    const root = (room: string, id: string) => message(1, { room, id, user })
+    threadsEverywhere.push(
+      { root: root('plans', 'p1'), readSeq: 1, unread: [{ id: 'm2', seq: 2 }] },
+      { root: root('random', 'r1'), readSeq: 4, unread: [] },
+    )
+    const { threads } = connected()
+    await vi.waitFor(() => expect(threads.everywhere).toEqual(['p1', 'r1']))
+    expect(threads.unreadThreads).toBe(1)
+    expect(threads.rootOf('plans', 'p1')?.room).toBe('plans')
+    // A reply in the other thread, heard live: the user follows it, so it counts, though neither room is shown.
+    chat(message(5, { room: 'random', threadId: 'r1' }))
+    expect(threads.unreadThreads).toBe(2)
+    latest().deliver({ type: 'thread-read', room: 'plans', rootId: 'p1', seq: 2 })
+    expect(threads.unreadThreads).toBe(1)
   })
 
   it('tells the server how far an open thread is read, once per reply', async () => {
