@@ -68,10 +68,10 @@ export class ThreadReads {
     const listed = followed.filter(thread => readable.has(thread.room))
       .sort((a, b) => Number(b.unread.length > 0) - Number(a.unread.length > 0) || newestActivity(b).localeCompare(newestActivity(a)))
       .slice(0, MAX_THREADS_LISTED)
-    const roots = await Promise.all(listed.map(thread => this.storage.messageIn(thread.room, thread.rootId)))
-    return listed.flatMap((thread, index) => {
-      const root = roots[index]
-      return root && root.threadId === undefined ? [{ root, readSeq: thread.readSeq, unread: thread.unread }] : []
+    const roots = new Map((await this.storage.messagesWithIds(listed.map(thread => thread.rootId))).map(root => [root.id, root]))
+    return listed.flatMap((thread) => {
+      const root = roots.get(thread.rootId)
+      return root?.room === thread.room && root.threadId === undefined ? [{ root, readSeq: thread.readSeq, unread: thread.unread }] : []
     }).sort((a, b) => Number(b.unread.length > 0) - Number(a.unread.length > 0) || lastActivity(b.root) - lastActivity(a.root))
   }
 

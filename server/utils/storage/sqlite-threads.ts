@@ -23,6 +23,7 @@ export function createSqliteThreads<Row extends ThreadColumns>(db: Database.Data
       FROM messages m LEFT JOIN users u ON u.id = m.user_id
       WHERE m.thread_id IN (SELECT value FROM json_each(?)) GROUP BY m.thread_id, m.user_id`),
     byId: db.prepare<[string, string], Row>(`SELECT ${WITH_AUTHOR} WHERE m.id = ? AND m.room = ?`),
+    byIds: db.prepare<[string], Row>(`SELECT ${WITH_AUTHOR} WHERE m.id IN (SELECT value FROM json_each(?))`),
     threadBefore: db.prepare<[string, string, number, number], Row>(
       `SELECT ${WITH_AUTHOR} WHERE m.thread_id = ? AND m.room = ? AND m.seq < ? ORDER BY m.seq DESC LIMIT ?`,
     ),
@@ -46,6 +47,9 @@ export function createSqliteThreads<Row extends ThreadColumns>(db: Database.Data
       async messageIn(room, id) {
         const row = statements.byId.get(id, room)
         return row ? page([row])[0]! : null
+      },
+      async messagesWithIds(ids) {
+        return ids.length === 0 ? [] : page(statements.byIds.all(JSON.stringify(ids)))
       },
       async threadMessages(room, rootId, before, limit) {
         return page(statements.threadBefore.all(rootId, room, before, limit).reverse())

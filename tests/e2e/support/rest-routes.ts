@@ -126,6 +126,7 @@ export function everyRoute({ author, friend, quiet, member, leaver, memberPasske
     route('GET /api/rooms/:room/messages/:id/thread', 200, `${message}/thread`, author),
     route('PUT /api/rooms/:room/messages/:id/thread-read', 200, `${message}/thread-read`, author, { seq: 1 }),
     route('GET /api/rooms/:room/threads', 200, `/api/rooms/${room}/threads`, author),
+    route('GET /api/threads', 200, '/api/threads', author),
     route('PUT /api/rooms/:room/notifications', 200, `/api/rooms/${room}/notifications`, author, { level: 'all', mutedUntil: null }),
     route('GET /api/rooms/:room/notifications', 200, `/api/rooms/${room}/notifications`, author),
     route('GET /api/notifications', 200, '/api/notifications', author),
