@@ -1,6 +1,8 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import type { ChatMessage, FollowedThreads, ThreadPage, ThreadsEverywhere } from '#shared/protocol'
+import * as v from 'valibot'
+import { ThreadsEverywhereSchema } from '#shared/protocol'
+import type { ChatMessage, FollowedThreads, ThreadPage } from '#shared/protocol'
 import { DEFAULT_HISTORY_PAGE } from '#shared/protocol-limits'
 import { mentions } from '#shared/mentions'
 import { mergeMessages } from '~/utils/timeline'
@@ -44,6 +46,8 @@ export const useThreadsStore = defineStore('threads', () => {
   const unreadByRoot = ref<Record<string, UnreadReply[]>>({})
   /** The Threads page's list (root ids, as the server ordered them); null until read. */
   const everywhere = ref<string[] | null>(null)
+  /** The last read of that list failed (the page says so). */
+  const everywhereFailed = ref(false)
   /** Rooms whose followed threads were read from the server: read again after every reconnect. */
   const followedRooms = new Set<string>()
   /**
@@ -51,19 +55,29 @@ export const useThreadsStore = defineStore('threads', () => {
    * is never new again, even when a list read from the server before that read arrives after it.
    */
   const readPlaces = new Map<string, number>()
+  /** The room of each thread with unread replies, to forget them when the user loses the room. */
+  const threadRooms = new Map<string, string>()
+  /** Per root: how many live updates replaced it, so that a list read before one cannot put an older copy back. */
+  const rootVersions = new Map<string, number>()
+  /** Bumped when the user goes (sign-out, another user): an answer read for the one before is dropped. */
+  let generation = 0
 
   connection.on('chat', ({ type: _type, ...message }) => receive(message))
   connection.on('update', ({ message }) => replace(message))
   connection.on('thread-read', ({ rootId, seq }) => readUpTo(rootId, seq))
   // A mention reaches every connection of the user, also one not in its room: it counts in its thread all the same.
   connection.on('notification', ({ message }) => receive(message))
+  connection.on('room-removed', ({ room }) => forgetRoom(room))
   connection.on('welcome', () => {
     void loadEverywhere()
     for (const room of followedRooms) void loadFollowed(room)
   })
   connection.onDisconnect(() => {
+    generation++
     followedRooms.clear()
     readPlaces.clear()
+    threadRooms.clear()
+    rootVersions.clear()
     open.value = null
     roots.value = {}
     repliesByRoot.value = {}
@@ -72,6 +86,7 @@ export const useThreadsStore = defineStore('threads', () => {
     joined.value = []
     unreadByRoot.value = {}
     everywhere.value = null
+    everywhereFailed.value = false
   })
 
   /** Threads with replies the user has not read, in every room heard of: the sidebar's count. */
@@ -112,10 +127,11 @@ export const useThreadsStore = defineStore('threads', () => {
     if (message.user.id === me.id || mentions(message.text, me.username)) join(rootId)
     if (message.user.id === me.id || !takesPart(message.room, rootId)) return
     if (open.value?.rootId === rootId && isVisible()) return sendRead(message.room, rootId, message.seq)
-    addUnread(rootId, [{ id: message.id, seq: message.seq }])
+    addUnread(message.room, rootId, [{ id: message.id, seq: message.seq }])
   }
 
-  function addUnread(rootId: string, replies: readonly UnreadReply[]): void {
+  function addUnread(room: string, rootId: string, replies: readonly UnreadReply[]): void {
+    threadRooms.set(rootId, room)
     const unread = unreadByRoot.value[rootId] ?? []
     const readTo = readPlaces.get(rootId) ?? 0
     const added = replies.filter(reply => reply.seq > readTo && !unread.some(known => known.id === reply.id))
@@ -145,9 +161,11 @@ export const useThreadsStore = defineStore('threads', () => {
    */
   async function loadFollowed(room: string): Promise<void> {
     followedRooms.add(room)
+    const asked = generation
     try {
       const { threads } = await $fetch<FollowedThreads>(`/api/rooms/${encodeURIComponent(room)}/threads`)
-      for (const thread of threads) learnFollowed(thread)
+      if (asked !== generation) return
+      for (const thread of threads) learnFollowed(room, thread)
     }
     catch (error) {
       console.warn(`[banter] could not read the followed threads of ${room}`, error)
@@ -159,32 +177,52 @@ export const useThreadsStore = defineStore('threads', () => {
    * counts then show in the sidebar whatever room is on screen, and stay live from the socket. False: not read.
    */
   async function loadEverywhere(): Promise<boolean> {
+    const asked = generation
+    const versions = new Map(rootVersions)
     try {
-      const { threads } = await $fetch<ThreadsEverywhere>('/api/threads')
+      const { threads } = v.parse(ThreadsEverywhereSchema, await $fetch('/api/threads'))
+      if (asked !== generation) return false
       for (const { root, ...thread } of threads) {
-        roots.value = { ...roots.value, [root.id]: root }
-        learnFollowed({ rootId: root.id, ...thread })
+        if (rootVersions.get(root.id) === versions.get(root.id)) roots.value = { ...roots.value, [root.id]: root }
+        learnFollowed(root.room, { rootId: root.id, ...thread })
       }
       everywhere.value = threads.map(thread => thread.root.id)
+      everywhereFailed.value = false
       return true
     }
     catch (error) {
       console.warn('[banter] could not read the followed threads', error)
+      if (asked === generation) everywhereFailed.value = true
       return false
     }
   }
 
   /** A followed thread as the server has it: where the user read it, and the replies by others since. */
-  function learnFollowed(thread: FollowedThreads['threads'][number]): void {
+  function learnFollowed(room: string, thread: FollowedThreads['threads'][number]): void {
     join(thread.rootId)
     readUpTo(thread.rootId, thread.readSeq)
     if (open.value?.rootId === thread.rootId && isVisible()) return
-    addUnread(thread.rootId, thread.unread)
+    addUnread(room, thread.rootId, thread.unread)
+  }
+
+  /** The user lost the room (left it, or was taken out): its threads are no longer theirs to read. */
+  function forgetRoom(room: string): void {
+    const gone = new Set([...threadRooms].filter(([, inRoom]) => inRoom === room).map(([rootId]) => rootId))
+    for (const root of Object.values(roots.value)) if (root.room === room) gone.add(root.id)
+    if (gone.size === 0) return
+    unreadByRoot.value = Object.fromEntries(Object.entries(unreadByRoot.value).filter(([rootId]) => !gone.has(rootId)))
+    if (everywhere.value) everywhere.value = everywhere.value.filter(rootId => !gone.has(rootId))
+    for (const rootId of gone) threadRooms.delete(rootId)
   }
 
   function replace(message: ChatMessage): void {
+    rootVersions.set(message.id, (rootVersions.get(message.id) ?? 0) + 1)
     if (roots.value[message.id]) roots.value = { ...roots.value, [message.id]: message }
     const rootId = message.threadId
+    // A deleted reply is no longer news.
+    if (rootId !== undefined && message.deletedAt !== undefined && unreadByRoot.value[rootId]?.some(reply => reply.id === message.id)) {
+      unreadByRoot.value = { ...unreadByRoot.value, [rootId]: unreadByRoot.value[rootId]!.filter(reply => reply.id !== message.id) }
+    }
     if (rootId === undefined || !repliesByRoot.value[rootId]) return
     repliesByRoot.value = { ...repliesByRoot.value, [rootId]: repliesOf(rootId).map(reply => reply.id === message.id ? message : reply) }
   }
@@ -245,7 +283,7 @@ export const useThreadsStore = defineStore('threads', () => {
   }
 
   return {
-    open, roots, repliesByRoot, exhausted, replyingTo, joined, unreadByRoot, everywhere, unreadThreads,
+    open, roots, repliesByRoot, exhausted, replyingTo, joined, unreadByRoot, everywhere, everywhereFailed, unreadThreads,
     rootOf, repliesOf, unreadOf, isUnread, openThread, loadOlder, close, markRead, replyTo, loadFollowed, loadEverywhere,
   }
 })

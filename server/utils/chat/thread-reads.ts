@@ -1,17 +1,14 @@
 import type { ChatMessage, ThreadsEverywhere, User } from '#shared/protocol'
 import type { FanOut } from '../fan-out/types'
 import type { ChatStorage } from '../storage/types'
-import type { FollowedThread, FollowedThreadIn } from '../storage/thread-follow-types'
+import type { FollowedThread } from '../storage/thread-follow-types'
 import { warnAtMostEveryMinute } from '../http/throttled-log'
 import { ChatError } from './chat-error'
 import { mentionedReaders } from './mention-notifications'
 import type { RoomFacts, RoomPolicy } from './room-policy'
 
-/** How many threads the Threads view lists. */
+/** How many threads the Threads view lists (and so the most its sidebar count can reach). */
 export const MAX_THREADS_LISTED = 50
-
-// Reply and root ids are time-ordered, so across rooms the newest new reply (or root, when none) sorts first.
-const newestActivity = (thread: FollowedThreadIn) => thread.unread.at(-1)?.id ?? thread.rootId
 
 /**
  * Who follows a thread and where each user read it up to, kept on the server: a thread's "N new" is the same in
@@ -55,40 +52,29 @@ export class ThreadReads {
   /** The threads of a room the user follows, with the replies by others they have not read. */
   async followed(user: User, room: string): Promise<FollowedThread[]> {
     await this.access.require(room, user.id)
-    return this.storage.followedThreads(user.id, room)
+    return (await this.storage.followedThreads(user.id, room)).map(({ rootId, readSeq, unread }) => ({ rootId, readSeq, unread }))
   }
 
   /**
    * The threads the user follows in the rooms they may read now (a room they left, or that went private without
-   * them, shows nothing): those with new replies first, then by latest reply, at most MAX_THREADS_LISTED.
+   * them, shows nothing), in the storage's order: those with new replies first, then by latest reply.
    */
   async everywhere(user: User): Promise<ThreadsEverywhere['threads']> {
-    const followed = await this.storage.followedThreadsEverywhere(user.id)
-    const readable = await this.readableOf(user, new Set(followed.map(thread => thread.room)))
-    const listed = followed.filter(thread => readable.has(thread.room))
-      .sort((a, b) => Number(b.unread.length > 0) - Number(a.unread.length > 0) || newestActivity(b).localeCompare(newestActivity(a)))
-      .slice(0, MAX_THREADS_LISTED)
-    const roots = new Map((await this.storage.messagesWithIds(listed.map(thread => thread.rootId))).map(root => [root.id, root]))
-    return listed.flatMap((thread) => {
-      const root = roots.get(thread.rootId)
-      return root?.room === thread.room && root.threadId === undefined ? [{ root, readSeq: thread.readSeq, unread: thread.unread }] : []
-    }).sort((a, b) => Number(b.unread.length > 0) - Number(a.unread.length > 0) || lastActivity(b.root) - lastActivity(a.root))
+    const readable = await this.readableOf(user, await this.storage.roomsWithFollowedThreads(user.id))
+    const listed = await this.storage.followedThreadsIn(user.id, readable, MAX_THREADS_LISTED)
+    const roots = new Map((await this.storage.messagesIn(listed.map(thread => ({ room: thread.room, id: thread.rootId })))).map(root => [root.id, root]))
+    return listed.flatMap(({ rootId, readSeq, unread }) => {
+      const root = roots.get(rootId)
+      return root && root.threadId === undefined ? [{ root, readSeq, unread }] : []
+    })
   }
 
   /** Of `rooms`, those the user may read, by the same rule as every other room request. */
-  private async readableOf(user: User, rooms: ReadonlySet<string>): Promise<Set<string>> {
-    const readable = new Set<string>()
-    for (const room of rooms) {
-      try {
-        await this.access.require(room, user.id)
-        readable.add(room)
-      }
-      catch (error) {
-        if (!(error instanceof ChatError)) throw error
-      }
-    }
-    return readable
+  private async readableOf(user: User, rooms: readonly string[]): Promise<string[]> {
+    const verdicts = await Promise.all(rooms.map(room => this.access.require(room, user.id).then(() => true, (error: unknown) => {
+      if (error instanceof ChatError) return false
+      throw error
+    })))
+    return rooms.filter((_room, index) => verdicts[index])
   }
 }
-
-const lastActivity = (root: ChatMessage) => root.thread?.lastReplyAt ?? root.ts

@@ -22,7 +22,7 @@ export function createPostgresThreads<Row extends ThreadColumns>(schema: string,
       WHERE m.thread_id = ANY($1::text[])
       GROUP BY m.thread_id, m.user_id, u.username, u.display_name, u.role, u.deleted_at`,
     byId: `SELECT ${withAuthor} WHERE m.id = $1 AND m.room = $2`,
-    byIds: `SELECT ${withAuthor} WHERE m.id = ANY($1::text[])`,
+    byKeys: `SELECT ${withAuthor} WHERE (m.room, m.id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
     threadBefore: `SELECT ${withAuthor} WHERE m.thread_id = $1 AND m.room = $2 AND m.seq < $3 ORDER BY m.seq DESC LIMIT $4`,
     // Reads only the unread part of each room (by its (room, seq) key), newest first for the cap.
     threadOnlyUnread: `SELECT room, seq FROM (
@@ -48,9 +48,9 @@ export function createPostgresThreads<Row extends ThreadColumns>(schema: string,
         const { rows } = await pool.query<Row>(sql.byId, [id, room])
         return rows[0] ? (await page(pool, rows))[0]! : null
       },
-      async messagesWithIds(ids) {
-        if (ids.length === 0) return []
-        const { rows } = await pool.query<Row>(sql.byIds, [ids])
+      async messagesIn(keys) {
+        if (keys.length === 0) return []
+        const { rows } = await pool.query<Row>(sql.byKeys, [keys.map(key => key.room), keys.map(key => key.id)])
         return page(pool, rows)
       },
       async threadMessages(room, rootId, before, limit) {

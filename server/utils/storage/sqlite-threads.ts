@@ -23,7 +23,9 @@ export function createSqliteThreads<Row extends ThreadColumns>(db: Database.Data
       FROM messages m LEFT JOIN users u ON u.id = m.user_id
       WHERE m.thread_id IN (SELECT value FROM json_each(?)) GROUP BY m.thread_id, m.user_id`),
     byId: db.prepare<[string, string], Row>(`SELECT ${WITH_AUTHOR} WHERE m.id = ? AND m.room = ?`),
-    byIds: db.prepare<[string], Row>(`SELECT ${WITH_AUTHOR} WHERE m.id IN (SELECT value FROM json_each(?))`),
+    // By id (the primary key), then only where the room is the one named with that id.
+    byKeys: db.prepare<{ keys: string }, Row>(`SELECT ${WITH_AUTHOR} WHERE m.id IN (SELECT json_extract(value, '$.id') FROM json_each(@keys))
+      AND m.room IN (SELECT json_extract(value, '$.room') FROM json_each(@keys) WHERE json_extract(value, '$.id') = m.id)`),
     threadBefore: db.prepare<[string, string, number, number], Row>(
       `SELECT ${WITH_AUTHOR} WHERE m.thread_id = ? AND m.room = ? AND m.seq < ? ORDER BY m.seq DESC LIMIT ?`,
     ),
@@ -48,8 +50,8 @@ export function createSqliteThreads<Row extends ThreadColumns>(db: Database.Data
         const row = statements.byId.get(id, room)
         return row ? page([row])[0]! : null
       },
-      async messagesWithIds(ids) {
-        return ids.length === 0 ? [] : page(statements.byIds.all(JSON.stringify(ids)))
+      async messagesIn(keys) {
+        return keys.length === 0 ? [] : page(statements.byKeys.all({ keys: JSON.stringify(keys) }))
       },
       async threadMessages(room, rootId, before, limit) {
         return page(statements.threadBefore.all(rootId, room, before, limit).reverse())

@@ -1,7 +1,7 @@
 /** The most threads `followedThreads` answers per room: the newest roots. */
 export const MAX_FOLLOWED_THREADS = 500
-/** The most threads `followedThreadsEverywhere` answers, over all rooms: the newest roots. */
-export const MAX_FOLLOWED_EVERYWHERE = 500
+/** Of the threads a user follows over all rooms, how many newest roots `followedThreadsIn` weighs. */
+export const MAX_FOLLOWED_WEIGHED = 1000
 /** The most unread replies `followedThreads` lists per thread: the newest. */
 export const MAX_UNREAD_REPLIES = 99
 
@@ -14,7 +14,7 @@ export interface FollowedThread {
 }
 
 /** A followed thread, and the room it is in. */
-export interface FollowedThreadIn extends FollowedThread {
+export interface FollowedThreadWithRoom extends FollowedThread {
   room: string
 }
 
@@ -33,16 +33,22 @@ export interface ThreadFollowStorage {
   markThreadRead(userId: string, room: string, rootId: string, seq: number): Promise<number>
   /** The threads of `room` the user follows (newest roots first), each with the replies by others after its read place. */
   followedThreads(userId: string, room: string): Promise<FollowedThread[]>
-  /** The same over every room (newest roots first), whether the user may still read it or not: callers check. */
-  followedThreadsEverywhere(userId: string): Promise<FollowedThreadIn[]>
+  /** The rooms where the user follows a thread, whether they may still read them or not. */
+  roomsWithFollowedThreads(userId: string): Promise<string[]>
+  /**
+   * The threads the user follows in `rooms`, at most `limit`, of the MAX_FOLLOWED_WEIGHED newest roots: those with
+   * replies by others after the read place first, then the rest, each part by its newest reply (or root) id, newest
+   * first; each with those replies, as `followedThreads` has them.
+   */
+  followedThreadsIn(userId: string, rooms: readonly string[], limit: number): Promise<FollowedThreadWithRoom[]>
 }
 
 /** One row of a followed-threads query: a thread, and one of its unread replies (or nulls). */
 export interface FollowedRow { room: string, root_id: string, read_seq: number | string, id: string | null, seq: number | string | null }
 
 /** Rows of (room, root, read seq, unread reply or nulls), grouped by root in the rows' order, replies ascending. */
-export function followedFromRows(rows: readonly FollowedRow[]): FollowedThreadIn[] {
-  const byRoot = new Map<string, FollowedThreadIn>()
+export function followedFromRows(rows: readonly FollowedRow[]): FollowedThreadWithRoom[] {
+  const byRoot = new Map<string, FollowedThreadWithRoom>()
   for (const row of rows) {
     let thread = byRoot.get(row.root_id)
     if (!thread) byRoot.set(row.root_id, (thread = { room: row.room, rootId: row.root_id, readSeq: Number(row.read_seq), unread: [] }))

@@ -7,8 +7,8 @@ export const MAX_THREAD_ONLY_UNREAD = 500
 export interface ThreadStorage {
   /** The message with this id in this room, as history shows it (quote, thread summary), or null. */
   messageIn(room: string, id: string): Promise<ChatMessage | null>
-  /** The messages with these ids (each in whichever room holds it; missing ones left out), as history shows them. */
-  messagesWithIds(ids: readonly string[]): Promise<ChatMessage[]>
+  /** Each message of `keys` that is in the room named with it (others left out, in no order), as history shows them. */
+  messagesIn(keys: readonly { room: string, id: string }[]): Promise<ChatMessage[]>
   /** The replies in the thread under `rootId` with seq < before (newest `limit`), ascending. */
   threadMessages(room: string, rootId: string, before: number, limit: number): Promise<ChatMessage[]>
   /**

@@ -5,6 +5,7 @@ import { useMessagesStore } from '~/stores/messages'
 import { useOutboxStore } from '~/stores/outbox'
 import { useThreadsStore } from '~/stores/threads'
 import { inRoomTimeline } from '~/utils/timeline'
+import { PROTOCOL_VERSION } from '#shared/protocol'
 import { bob, fetchMock, historyPages, latest, message, threadsEverywhere, useStoreTestEnvironment, user } from './support'
 
 useStoreTestEnvironment()
@@ -151,6 +152,40 @@ describe('threads followed on the server', () => {
     expect(threads.unreadThreads).toBe(2)
     latest().deliver({ type: 'thread-read', room: 'plans', rootId: 'p1', seq: 2 })
     expect(threads.unreadThreads).toBe(1)
+  })
+
+  it('forgets the threads of a room the user lost, and a deleted reply\'s news', async () => {
+    threadsEverywhere.push(
+      { root: message(1, { room: 'plans', id: 'p1', user }), readSeq: 1, unread: [{ id: 'm2', seq: 2 }] },
+      { root: message(1, { room: 'random', id: 'r1', user }), readSeq: 1, unread: [] },
+    )
+    const { threads } = connected()
+    await vi.waitFor(() => expect(threads.unreadThreads).toBe(1))
+    const reply = message(3, { room: 'random', threadId: 'r1' })
+    chat(reply)
+    expect(threads.unreadOf('r1')).toBe(1)
+    latest().deliver({ type: 'update', message: { ...reply, text: '', deletedAt: 4 } })
+    expect(threads.unreadOf('r1')).toBe(0)
+    latest().deliver({ type: 'room-removed', room: 'plans' })
+    expect(threads.unreadThreads).toBe(0)
+    expect(threads.everywhere).toEqual(['r1'])
+  })
+
+  it('drops a list that arrives after the user changed, so one user\'s threads never show to the next', async () => {
+    let answer: (value: unknown) => void = () => {}
+    const standard = fetchMock.getMockImplementation()!
+    fetchMock.mockImplementation(async (url: string) => url === '/api/threads' && !threadsEverywhere.length
+      ? new Promise((resolve) => { answer = resolve })
+      : standard(url))
+    const { threads } = connected()
+    const aliceAnswer = answer
+    // Another user's welcome on the same socket: the store starts over.
+    latest().deliver({ type: 'welcome', user: bob, version: PROTOCOL_VERSION, heartbeatMs: 25_000, limits: { maxRoomsPerConnection: 50 } })
+    aliceAnswer({ threads: [{ root: message(1, { room: 'secret', id: 's1', user, text: 'alice only' }), readSeq: 0, unread: [{ id: 'm2', seq: 2 }] }] })
+    answer({ threads: [] })
+    await vi.waitFor(() => expect(threads.everywhere).toEqual([]))
+    expect(threads.roots).toEqual({})
+    expect(threads.unreadThreads).toBe(0)
   })
 
   it('tells the server how far an open thread is read, once per reply', async () => {

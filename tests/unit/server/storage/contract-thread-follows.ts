@@ -85,17 +85,25 @@ export function describeThreadFollows(current: () => StorageUnderTest): void {
       expect(Object.keys(await unreadIds(alice, 'other'))).toEqual([elsewhere.id])
     })
 
-    it('lists the followed threads of every room together, newest roots first, each with its room', async () => {
-      const root = await say(alice, 'plan?')
-      const elsewhere = await say(alice, 'other plan?', {}, 'other')
-      const unreadHere = await reply(bob, root, [alice])
-      const unreadThere = await reply(bob, elsewhere, [alice], 'other')
-      await reply(alice, await say(bob, 'lunch?', {}, 'other'), [], 'other')
-      const everywhere = await storage.followedThreadsEverywhere(alice.id)
-      expect(everywhere.map(thread => [thread.room, thread.unread.map(entry => entry.id)])).toEqual([
-        ['other', []], ['other', [unreadThere.id]], ['general', [unreadHere.id]],
+    it('lists the followed threads of the rooms asked for: new replies first, then by latest reply, up to the limit', async () => {
+      await storage.createRoom('third', null)
+      const oldRoot = await say(alice, 'old plan?')
+      const middle = await say(alice, 'other plan?', {}, 'other')
+      const newRoot = await say(bob, 'lunch?', {}, 'other')
+      const elsewhere = await say(alice, 'not asked for', {}, 'third')
+      await reply(alice, newRoot, [], 'other')
+      await reply(alice, elsewhere, [], 'third')
+      const unread = await reply(bob, middle, [alice], 'other')
+      // The oldest root has the latest reply: among the read threads it comes first.
+      await reply(alice, oldRoot)
+      const listed = await storage.followedThreadsIn(alice.id, ['general', 'other'], 10)
+      expect(listed.map(thread => [thread.room, thread.rootId, thread.unread.map(entry => entry.id)])).toEqual([
+        ['other', middle.id, [unread.id]], ['general', oldRoot.id, []], ['other', newRoot.id, []],
       ])
-      expect(await storage.followedThreadsEverywhere(carol.id)).toEqual([])
+      expect((await storage.followedThreadsIn(alice.id, ['general', 'other'], 1)).map(thread => thread.rootId)).toEqual([middle.id])
+      expect(await storage.followedThreadsIn(alice.id, [], 10)).toEqual([])
+      expect(await storage.followedThreadsIn(carol.id, ['general', 'other', 'third'], 10)).toEqual([])
+      expect((await storage.roomsWithFollowedThreads(alice.id)).sort()).toEqual(['general', 'other', 'third'])
     })
 
     it('refuses a read place in a room that does not exist', async () => {

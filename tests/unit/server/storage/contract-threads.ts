@@ -69,9 +69,9 @@ export function describeThreads(current: () => StorageUnderTest): void {
       expect(history[1]!.thread).toBeUndefined()
       expect(await storage.messageIn('general', root.id)).toStrictEqual(history[0])
       expect(await storage.messageIn('other', root.id)).toBeNull()
-      const byIds = await storage.messagesWithIds([third.id, root.id, 'no-such-id'])
-      expect(byIds.sort((a, b) => a.seq - b.seq)).toStrictEqual([history[0], history[3]])
-      expect(await storage.messagesWithIds([])).toStrictEqual([])
+      const found = await storage.messagesIn([{ room: 'general', id: third.id }, { room: 'general', id: root.id }, { room: 'general', id: 'no-such-id' }, { room: 'other', id: first.id }])
+      expect(found.sort((a, b) => a.seq - b.seq)).toStrictEqual([history[0], history[3]])
+      expect(await storage.messagesIn([])).toStrictEqual([])
       expect((await storage.messagesBefore('general', 2, 1))[0]!.thread).toStrictEqual(history[0]!.thread)
     })
 
