@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { request } from 'node:http'
 import { connect } from 'node:net'
 import sharp from 'sharp'
@@ -218,6 +219,16 @@ describe('files and images', () => {
     expect(broken.status).toBe(415)
   })
 
+  it('sends a file as large as allowed back byte for byte, and a reader who leaves mid-file harms nobody', async () => {
+    const alice = await signIn(server.url, uniqueName('alice'))
+    const room = await makeRoom(server, alice.cookie)
+    const bytes = randomBytes(MAX_UPLOAD)
+    const { status, body } = await upload(server, alice.cookie, room, bytes, 'application/octet-stream', 'data.bin')
+    expect(status).toBe(201)
+    const url = `${server.url}${body.attachment.url}`
+    await expectSentWhole(url, alice.cookie, bytes)
+  })
+
   it('never serves SVG or HTML inline', async () => {
     const alice = await signIn(server.url, uniqueName('alice'))
     const room = await makeRoom(server, alice.cookie)
@@ -277,4 +288,26 @@ describe('files in an S3-compatible bucket', () => {
     const file = await fetch(`${server.url}${body.attachment.url}`, { headers: { cookie: alice.cookie } })
     expect(await file.text()).toBe('kept in the bucket')
   })
+
+  it('sends a large file from the bucket byte for byte, and a reader who leaves mid-file harms nobody', async () => {
+    const alice = await signIn(server.url, uniqueName('alice'))
+    const room = await makeRoom(server, alice.cookie)
+    const bytes = randomBytes(3 * 2 ** 20)
+    const { status, body } = await upload(server, alice.cookie, room, bytes, 'application/octet-stream', 'data.bin')
+    expect(status).toBe(201)
+    await expectSentWhole(`${server.url}${body.attachment.url}`, alice.cookie, bytes)
+  })
 })
+
+/** One reader takes the file's first bytes and goes; the next gets all of it, with its length declared. */
+async function expectSentWhole(url: string, cookie: string, bytes: Buffer): Promise<void> {
+  const leaving = new AbortController()
+  const partial = await fetch(url, { headers: { cookie }, signal: leaving.signal })
+  expect(partial.status).toBe(200)
+  const first = await partial.body!.getReader().read()
+  expect(first.done).toBe(false)
+  leaving.abort()
+  const file = await fetch(url, { headers: { cookie } })
+  expect(file.headers.get('content-length')).toBe(String(bytes.length))
+  expect(Buffer.from(await file.arrayBuffer()).equals(bytes)).toBe(true)
+}

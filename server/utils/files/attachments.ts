@@ -66,14 +66,6 @@ export async function loadAttachment(store: Storage, id: string): Promise<Attach
   return (typeof raw === 'string' ? JSON.parse(raw) : raw) as AttachmentRecord
 }
 
-export async function loadBytes(store: Storage, key: string): Promise<Buffer | null> {
-  const raw = await store.getItemRaw(key)
-  if (raw === null || raw === undefined) return null
-  if (raw instanceof ArrayBuffer) return Buffer.from(raw)
-  if (raw instanceof Uint8Array) return Buffer.from(raw)
-  return Buffer.from(String(raw))
-}
-
 export const attachmentBlobKey = (record: AttachmentRecord): string => blobKey(record.id)
 
 export async function removeAttachment(store: Storage, record: AttachmentRecord): Promise<void> {

@@ -2,9 +2,15 @@ import type { H3Event } from 'h3'
 import { ChatError } from '../chat/chat-error'
 import { httpError } from '../request-input'
 import { useBanter } from '../banter'
+import { loadConfig } from '../config/startup'
 import { FILES_MOUNT } from './file-store'
-import { attachmentBlobKey, loadAttachment, loadBytes, servedInline } from './attachments'
+import { attachmentBlobKey, loadAttachment, servedInline } from './attachments'
 import type { AttachmentRecord } from './attachments'
+import { blobReaderFor } from './blob-reader'
+import type { BlobReader } from './blob-reader'
+
+let reader: BlobReader | null = null
+const blobs = (): BlobReader => (reader ??= blobReaderFor(loadConfig()))
 
 const ID = /^[0-9a-f-]{36}$/
 const noSuchFile = () => httpError(404, 'not_found', 'There is no such file.')
@@ -35,15 +41,15 @@ function disposition(kind: 'inline' | 'attachment', name: string): string {
 }
 
 /**
- * Sends a file or its thumbnail. Only a raster image banter re-encoded is inline with its type; anything else
- * (HTML, SVG, PDF, text) is an attachment of application/octet-stream, so a browser never renders it on
- * banter's origin. nosniff stops it guessing otherwise.
+ * Sends a file or its thumbnail, streamed from the store as the client takes it. Only a raster image banter
+ * re-encoded is inline with its type; anything else (HTML, SVG, PDF, text) is an attachment of
+ * application/octet-stream, so a browser never renders it on banter's origin. nosniff stops it guessing otherwise.
  */
-export async function sendAttachment(event: H3Event, part: 'file' | 'thumbnail'): Promise<Buffer> {
+export async function sendAttachment(event: H3Event, part: 'file' | 'thumbnail'): Promise<void> {
   const record = await readableAttachment(event)
   const key = part === 'thumbnail' ? record.thumbnailKey : attachmentBlobKey(record)
-  const bytes = key ? await loadBytes(useStorage(FILES_MOUNT), key) : null
-  if (!bytes) throw noSuchFile()
+  const blob = key ? await blobs().open(key) : null
+  if (!blob) throw noSuchFile()
   const inline = servedInline(record)
   setResponseHeaders(event, {
     'content-type': part === 'thumbnail' ? 'image/webp' : inline ? record.type : 'application/octet-stream',
@@ -51,7 +57,9 @@ export async function sendAttachment(event: H3Event, part: 'file' | 'thumbnail')
     'x-content-type-options': 'nosniff',
     // The file never changes under its id; only members fetch it, so only the browser keeps it.
     'cache-control': 'private, max-age=86400',
-    'content-length': bytes.length,
+    'content-length': blob.size,
   })
-  return bytes
+  // A reader that goes away mid-file stops the read from disk or the bucket too.
+  event.node.res.once('close', () => blob.body.destroy())
+  return sendStream(event, blob.body)
 }

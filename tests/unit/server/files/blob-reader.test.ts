@@ -1,0 +1,26 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { buffer } from 'node:stream/consumers'
+import { describe, expect, it } from 'vitest'
+import type { BanterConfig } from '#server/utils/config/schema'
+import { blobReaderFor } from '#server/utils/files/blob-reader'
+
+describe('the blob reader on disk', () => {
+  const base = mkdtempSync(join(tmpdir(), 'banter-blobs-'))
+  mkdirSync(join(base, 'blob'))
+  writeFileSync(join(base, 'blob', 'abc'), 'the bytes')
+  writeFileSync(join(base, 'outside'), 'not a stored file')
+  const reader = blobReaderFor({ filesDir: base, filesS3Endpoint: '' } as BanterConfig)
+
+  it('reads a stored file where unstorage\'s fs driver put it (each `:` a folder), with its size', async () => {
+    const blob = await reader.open('blob:abc')
+    expect(blob?.size).toBe(9)
+    expect((await buffer(blob!.body)).toString()).toBe('the bytes')
+  })
+
+  it('answers null for a file that is not there, and never walks out of its folder', async () => {
+    expect(await reader.open('blob:missing')).toBeNull()
+    expect(await reader.open('blob:..:outside')).toBeNull()
+  })
+})
