@@ -2,7 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import * as v from 'valibot'
 import { ThreadsEverywhereSchema } from '#shared/protocol'
-import type { ChatMessage, FollowedThreads, ThreadPage } from '#shared/protocol'
+import type { ChatMessage, FollowedThreads, ThreadPage, ThreadsEverywhere } from '#shared/protocol'
 import { DEFAULT_HISTORY_PAGE } from '#shared/protocol-limits'
 import { mentions } from '#shared/mentions'
 import { mergeMessages } from '~/utils/timeline'
@@ -182,12 +182,7 @@ export const useThreadsStore = defineStore('threads', () => {
     try {
       const { threads } = v.parse(ThreadsEverywhereSchema, await $fetch('/api/threads'))
       if (asked !== generation) return false
-      for (const { root, ...thread } of threads) {
-        if (rootVersions.get(root.id) === versions.get(root.id)) roots.value = { ...roots.value, [root.id]: root }
-        learnFollowed(root.room, { rootId: root.id, ...thread })
-      }
-      everywhere.value = threads.map(thread => thread.root.id)
-      everywhereFailed.value = false
+      learnEverywhere(threads, versions)
       return true
     }
     catch (error) {
@@ -195,6 +190,19 @@ export const useThreadsStore = defineStore('threads', () => {
       if (asked === generation) everywhereFailed.value = true
       return false
     }
+  }
+
+  /**
+   * The server's list of followed threads (the page reads it while rendering too). `versions`: the roots' versions
+   * when it was asked for; a root updated live since keeps its newer copy.
+   */
+  function learnEverywhere(threads: ThreadsEverywhere['threads'], versions: ReadonlyMap<string, number> = rootVersions): void {
+    for (const { root, ...thread } of threads) {
+      if (rootVersions.get(root.id) === versions.get(root.id)) roots.value = { ...roots.value, [root.id]: root }
+      learnFollowed(root.room, { rootId: root.id, ...thread })
+    }
+    everywhere.value = threads.map(thread => thread.root.id)
+    everywhereFailed.value = false
   }
 
   /** A followed thread as the server has it: where the user read it, and the replies by others since. */
@@ -284,6 +292,6 @@ export const useThreadsStore = defineStore('threads', () => {
 
   return {
     open, roots, repliesByRoot, exhausted, replyingTo, joined, unreadByRoot, everywhere, everywhereFailed, unreadThreads,
-    rootOf, repliesOf, unreadOf, isUnread, openThread, loadOlder, close, markRead, replyTo, loadFollowed, loadEverywhere,
+    rootOf, repliesOf, unreadOf, isUnread, openThread, loadOlder, close, markRead, replyTo, loadFollowed, loadEverywhere, learnEverywhere,
   }
 })
