@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto'
+import { readdirSync, readlinkSync } from 'node:fs'
 import { request } from 'node:http'
 import { connect } from 'node:net'
 import sharp from 'sharp'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createStorage } from 'unstorage'
 import s3Driver from 'unstorage/drivers/s3'
 import { startServer } from '../support/server'
@@ -258,6 +259,37 @@ describe('files and images', () => {
     expect(refused.status).toBe(429)
     expect(refused.body.data.code).toBe('rate_limited')
     expect((await upload(server, bob.cookie, room, one, 'text/plain')).status).toBe(201)
+  })
+})
+
+describe('downloads from disk', () => {
+  let server: RunningServer
+
+  beforeAll(async () => {
+    server = await startServer()
+  }, 60_000)
+  afterAll(async () => {
+    await server?.stop()
+  })
+
+  /** The stored files the server has open right now. */
+  const openBlobs = () => readdirSync(`/proc/${server.process.pid}/fd`).filter((fd) => {
+    try {
+      return readlinkSync(`/proc/${server.process.pid}/fd/${fd}`).includes('/files/blob/')
+    }
+    catch {
+      return false // closed while being listed
+    }
+  }).length
+
+  it('sends a file of many chunks byte for byte, and lets go of it when a reader leaves mid-file', async () => {
+    const alice = await signIn(server.url, uniqueName('alice'))
+    const room = await makeRoom(server, alice.cookie)
+    const bytes = randomBytes(3 * 2 ** 20)
+    const { status, body } = await upload(server, alice.cookie, room, bytes, 'application/octet-stream', 'data.bin')
+    expect(status).toBe(201)
+    await expectSentWhole(`${server.url}${body.attachment.url}`, alice.cookie, bytes)
+    await vi.waitFor(() => expect(openBlobs()).toBe(0))
   })
 })
 

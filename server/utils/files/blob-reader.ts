@@ -1,5 +1,4 @@
-import { createReadStream } from 'node:fs'
-import { stat } from 'node:fs/promises'
+import { open } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { Readable } from 'node:stream'
 import type { ReadableStream as WebReadableStream } from 'node:stream/web'
@@ -31,13 +30,18 @@ export function blobReaderFor(config: BanterConfig): BlobReader {
 function diskReader(base: string): BlobReader {
   return {
     async open(key) {
-      const path = join(base, ...segments(key))
+      // Opened first, then measured: a file deleted in between cannot turn into a stream that fails.
+      const handle = await open(join(base, ...segments(key))).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return null
+        throw error
+      })
+      if (!handle) return null
       try {
-        const { size } = await stat(path)
-        return { body: createReadStream(path), size }
+        const { size } = await handle.stat()
+        return { body: handle.createReadStream(), size }
       }
       catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
+        await handle.close()
         throw error
       }
     },
@@ -54,15 +58,23 @@ function s3Reader(config: BanterConfig): BlobReader {
   const base = `${config.filesS3Endpoint.replace(/\/$/, '')}/${config.filesS3Bucket}`
   return {
     async open(key) {
-      const response = await fetch(await client.sign(`${base}/${segments(key).map(encodeURIComponent).join('/')}`))
-      if (response.status === 404) return null
-      if (!response.ok || !response.body) throw new Error(`the file store answered ${response.status} for ${key}`)
-      const size = Number(response.headers.get('content-length'))
-      if (!Number.isSafeInteger(size)) {
-        await response.body.cancel()
-        throw new Error(`the file store sent ${key} without its length`)
+      // The bytes as stored: a compressed answer would be unpacked by fetch, and its length would no longer hold.
+      const request = await client.sign(`${base}/${segments(key).map(encodeURIComponent).join('/')}`, { headers: { 'accept-encoding': 'identity' } })
+      const response = await fetch(request)
+      const refuse = async (why: string) => {
+        await response.body?.cancel()
+        return new Error(`the file store ${why} for ${key}`)
       }
-      return { body: Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), size }
+      if (response.status === 404) {
+        await response.body?.cancel()
+        return null
+      }
+      if (!response.ok || !response.body) throw await refuse(`answered ${response.status}`)
+      const length = response.headers.get('content-length') ?? ''
+      if (!/^\d+$/.test(length)) throw await refuse('sent no length')
+      const encoding = response.headers.get('content-encoding')
+      if (encoding && encoding !== 'identity') throw await refuse(`sent ${encoding}-encoded bytes`)
+      return { body: Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), size: Number(length) }
     },
   }
 }

@@ -1,6 +1,8 @@
+import { pipeline } from 'node:stream/promises'
 import type { H3Event } from 'h3'
 import { ChatError } from '../chat/chat-error'
 import { httpError } from '../request-input'
+import { warnAtMostEveryMinute } from '../http/throttled-log'
 import { useBanter } from '../banter'
 import { loadConfig } from '../config/startup'
 import { FILES_MOUNT } from './file-store'
@@ -59,7 +61,9 @@ export async function sendAttachment(event: H3Event, part: 'file' | 'thumbnail')
     'cache-control': 'private, max-age=86400',
     'content-length': blob.size,
   })
-  // A reader that goes away mid-file stops the read from disk or the bucket too.
-  event.node.res.once('close', () => blob.body.destroy())
-  return sendStream(event, blob.body)
+  // pipeline ends both sides whatever happens: a reader who leaves (even before the first byte) stops the read
+  // from disk or the bucket, and a read that fails mid-file cuts the download rather than leaving it hanging.
+  await pipeline(blob.body, event.node.res).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ERR_STREAM_PREMATURE_CLOSE') warnAtMostEveryMinute('file-send-failed', `a file stopped mid-send: ${error.message}`)
+  })
 }

@@ -1,19 +1,20 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { buffer } from 'node:stream/consumers'
 import { describe, expect, it } from 'vitest'
 import type { BanterConfig } from '#server/utils/config/schema'
 import { blobReaderFor } from '#server/utils/files/blob-reader'
+import { createFileStore } from '#server/utils/files/file-store'
 
 describe('the blob reader on disk', () => {
   const base = mkdtempSync(join(tmpdir(), 'banter-blobs-'))
-  mkdirSync(join(base, 'blob'))
-  writeFileSync(join(base, 'blob', 'abc'), 'the bytes')
+  const config = { filesDir: base, filesS3Endpoint: '' } as BanterConfig
   writeFileSync(join(base, 'outside'), 'not a stored file')
-  const reader = blobReaderFor({ filesDir: base, filesS3Endpoint: '' } as BanterConfig)
+  const reader = blobReaderFor(config)
 
-  it('reads a stored file where unstorage\'s fs driver put it (each `:` a folder), with its size', async () => {
+  it('reads a file where the file store (unstorage\'s fs driver) wrote it, with its size', async () => {
+    await createFileStore(config).setItemRaw('blob:abc', Buffer.from('the bytes'))
     const blob = await reader.open('blob:abc')
     expect(blob?.size).toBe(9)
     expect((await buffer(blob!.body)).toString()).toBe('the bytes')
