@@ -276,10 +276,7 @@ export const useRoomsStore = defineStore('rooms', () => {
 
   const totalUnread = computed(() => list.value.reduce((total, room) => total + unreadCount(room.name), 0))
 
-  /**
-   * Unread messages of the room that @mentioned this user: reading the room clears those in its timeline, and
-   * reading a thread those sent to that thread alone (the room's timeline never shows them).
-   */
+  /** Unread @mentions of this user in the room: read with the room, or with its thread for a reply sent there alone. */
   function mentionCount(room: string): number {
     if (!notifications.alertsIn(room, 'mention').mentionBadge) return 0
     const state = { readSeq: readSeq.value, unreadInThread: threads.isUnread }

@@ -221,13 +221,7 @@ describe('files and images', () => {
   })
 
   it('sends a file as large as allowed back byte for byte, and a reader who leaves mid-file harms nobody', async () => {
-    const alice = await signIn(server.url, uniqueName('alice'))
-    const room = await makeRoom(server, alice.cookie)
-    const bytes = randomBytes(MAX_UPLOAD)
-    const { status, body } = await upload(server, alice.cookie, room, bytes, 'application/octet-stream', 'data.bin')
-    expect(status).toBe(201)
-    const url = `${server.url}${body.attachment.url}`
-    await expectSentWhole(url, alice.cookie, bytes)
+    await expectUploadSentWhole(server, MAX_UPLOAD)
   })
 
   it('never serves SVG or HTML inline', async () => {
@@ -283,12 +277,7 @@ describe('downloads from disk', () => {
   }).length
 
   it('sends a file of many chunks byte for byte, and lets go of it when a reader leaves mid-file', async () => {
-    const alice = await signIn(server.url, uniqueName('alice'))
-    const room = await makeRoom(server, alice.cookie)
-    const bytes = randomBytes(3 * 2 ** 20)
-    const { status, body } = await upload(server, alice.cookie, room, bytes, 'application/octet-stream', 'data.bin')
-    expect(status).toBe(201)
-    await expectSentWhole(`${server.url}${body.attachment.url}`, alice.cookie, bytes)
+    await expectUploadSentWhole(server, 3 * 2 ** 20)
     await vi.waitFor(() => expect(openBlobs()).toBe(0))
   })
 })
@@ -322,17 +311,21 @@ describe('files in an S3-compatible bucket', () => {
   })
 
   it('sends a large file from the bucket byte for byte, and a reader who leaves mid-file harms nobody', async () => {
-    const alice = await signIn(server.url, uniqueName('alice'))
-    const room = await makeRoom(server, alice.cookie)
-    const bytes = randomBytes(3 * 2 ** 20)
-    const { status, body } = await upload(server, alice.cookie, room, bytes, 'application/octet-stream', 'data.bin')
-    expect(status).toBe(201)
-    await expectSentWhole(`${server.url}${body.attachment.url}`, alice.cookie, bytes)
+    await expectUploadSentWhole(server, 3 * 2 ** 20)
   })
 })
 
-/** One reader takes the file's first bytes and goes; the next gets all of it, with its length declared. */
-async function expectSentWhole(url: string, cookie: string, bytes: Buffer): Promise<void> {
+/**
+ * A member uploads `size` random bytes; one reader takes the file's first bytes and goes; the next gets all of it,
+ * with its length declared.
+ */
+async function expectUploadSentWhole(server: RunningServer, size: number): Promise<void> {
+  const { cookie } = await signIn(server.url, uniqueName('alice'))
+  const room = await makeRoom(server, cookie)
+  const bytes = randomBytes(size)
+  const { status, body } = await upload(server, cookie, room, bytes, 'application/octet-stream', 'data.bin')
+  expect(status).toBe(201)
+  const url = `${server.url}${body.attachment.url}`
   const leaving = new AbortController()
   const partial = await fetch(url, { headers: { cookie }, signal: leaving.signal })
   expect(partial.status).toBe(200)
