@@ -169,12 +169,23 @@ export const ThreadPageSchema = v.object({ room: v.string(), root: ChatMessageSc
 export type ThreadPage = v.InferOutput<typeof ThreadPageSchema>
 
 /** `GET /api/rooms`: the rooms the user can see, each room's last seq, and the user's read markers. */
+/** An unread message that @mentions the reader, as the room list names it: enough to count it and to link to it. */
+export const MentionedMessageSchema = v.object({
+  id: v.string(),
+  seq: v.number(),
+  threadId: v.optional(v.string()),
+  alsoToRoom: v.optional(v.literal(true)),
+})
+export type MentionedMessage = v.InferOutput<typeof MentionedMessageSchema>
+
 export const RoomListSchema = v.object({
   rooms: v.array(RoomSchema),
   lastSeq: v.record(v.string(), v.number()),
   read: v.record(v.string(), v.number()),
   /** Per room: seqs after `read` of replies sent to a thread only, which the room's timeline and unread count leave out. */
   threadOnly: v.record(v.string(), v.array(v.number())),
+  /** Per room: the unread messages after `read` that @mention the user (the newest 200 with an `@` looked at). */
+  mentions: v.optional(v.record(v.string(), v.array(MentionedMessageSchema))),
 })
 export type RoomList = v.InferOutput<typeof RoomListSchema>
 

@@ -1,10 +1,10 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { DEFAULT_ROOM, isDirectRoom } from '#shared/protocol'
-import type { ClientEvent, Room, RoomList, ServerEventOf } from '#shared/protocol'
-import { createReadMarkerQueue } from '~/utils/read-markers'
+import type { ClientEvent, MentionedMessage, Room, RoomList, ServerEventOf } from '#shared/protocol'
+import { createReadMarkerQueue, maxEach } from '~/utils/read-markers'
 import { threadOnlyBetween, withThreadOnly } from '~/utils/thread-only-seqs'
-import { mentionUnread } from '~/utils/mention-toast'
+import { unreadMentionIds } from '~/utils/mention-toast'
 import type { ThreadOnlySeqs } from '~/utils/thread-only-seqs'
 import { useActivityStore } from './activity'
 import { useConnectionStore } from './connection'
@@ -12,13 +12,6 @@ import { useMessagesStore } from './messages'
 import { useNotificationsStore } from './notifications'
 import { useRoomPermissionsStore } from './room-permissions'
 import { useThreadsStore } from './threads'
-
-/** The larger of two values per key, so a stale answer never moves a seq back. */
-function maxEach(current: Record<string, number>, incoming: Record<string, number> = {}): Record<string, number> {
-  const result: Record<string, number> = {}
-  for (const [key, value] of Object.entries(incoming)) result[key] = Math.max(value, current[key] ?? 0)
-  return result
-}
 
 /**
  * The rooms this user can see, their unread counts and mentions, the read markers, and which rooms the socket is in.
@@ -38,6 +31,8 @@ export const useRoomsStore = defineStore('rooms', () => {
   const readSeq = ref<Record<string, number>>({})
   /** Per room: seqs of replies sent to a thread only, which neither the timeline nor the unread count shows. */
   const threadOnlySeqs = ref<ThreadOnlySeqs>({})
+  /** Per room: unread messages that @mention the user, as the room list had them (live ones come to activity). */
+  const listedMentions = ref<Record<string, MentionedMessage[]>>({})
   /** The room on screen: it alone is present and marked read as messages arrive. */
   const roomOnScreen = ref<string | null>(null)
   /**
@@ -83,6 +78,7 @@ export const useRoomsStore = defineStore('rooms', () => {
     list.value = []
     roomLastSeq.value = {}
     threadOnlySeqs.value = {}
+    listedMentions.value = {}
     readSeq.value = {}
     followed.clear()
     visited.clear()
@@ -224,7 +220,7 @@ export const useRoomsStore = defineStore('rooms', () => {
   }
 
   /** Sets the room list; with the seqs of `GET /api/rooms`, also the unread counts, and follows every room. */
-  function setRooms(incoming: Room[], seqs?: Pick<RoomList, 'lastSeq' | 'read'> & Partial<Pick<RoomList, 'threadOnly'>>): void {
+  function setRooms(incoming: Room[], seqs?: Pick<RoomList, 'lastSeq' | 'read'> & Partial<Pick<RoomList, 'threadOnly' | 'mentions'>>): void {
     // Rooms are never deleted: a list fetched earlier (a cached useFetch) must not drop rooms learnt since.
     const byName = new Map(list.value.map(room => [room.name, room]))
     for (const room of incoming) if (!removed.value.includes(room.name)) byName.set(room.name, room)
@@ -243,6 +239,7 @@ export const useRoomsStore = defineStore('rooms', () => {
       markedOnServer.add(room)
     }
     for (const [room, threadOnly] of Object.entries(seqs.threadOnly ?? {})) noteThreadOnly(room, threadOnly)
+    if (seqs.mentions) listedMentions.value = seqs.mentions
     for (const room of list.value) addFollowed(room.name)
     followWhatFits()
   }
@@ -280,7 +277,7 @@ export const useRoomsStore = defineStore('rooms', () => {
   function mentionCount(room: string): number {
     if (!notifications.alertsIn(room, 'mention').mentionBadge) return 0
     const state = { readSeq: readSeq.value, unreadInThread: threads.isUnread }
-    return activity.mentionsReceived.filter(message => message.room === room && mentionUnread(message, state)).length
+    return unreadMentionIds(room, [...activity.mentionsReceived, ...(listedMentions.value[room] ?? []).map(m => ({ ...m, room }))], state).size
   }
 
   /** Marks a room read up to its newest message at once; the server hears of it once per short window. */

@@ -106,7 +106,7 @@ export const useThreadsStore = defineStore('threads', () => {
   }
 
   /** Whether `reply` is one of its thread's replies not seen yet. */
-  function isUnread(reply: ChatMessage): boolean {
+  function isUnread(reply: Pick<ChatMessage, 'id' | 'threadId'>): boolean {
     return reply.threadId !== undefined && (unreadByRoot.value[reply.threadId]?.some(unread => unread.id === reply.id) ?? false)
   }
 

@@ -44,3 +44,10 @@ export function createReadMarkerQueue(sendNow: (event: ClientEvent) => boolean, 
 
   return { mark, flush, forget }
 }
+
+/** The larger of two values per key, so a stale answer never moves a seq back. */
+export function maxEach(current: Record<string, number>, incoming: Record<string, number> = {}): Record<string, number> {
+  const result: Record<string, number> = {}
+  for (const [key, value] of Object.entries(incoming)) result[key] = Math.max(value, current[key] ?? 0)
+  return result
+}

@@ -16,7 +16,7 @@ export function mergeMessages(current: readonly ChatMessage[], incoming: readonl
 }
 
 /** Whether a room's timeline shows the message: a thread reply only when it was also sent to the room. */
-export function inRoomTimeline(message: ChatMessage): boolean {
+export function inRoomTimeline(message: Pick<ChatMessage, 'threadId' | 'alsoToRoom'>): boolean {
   return message.threadId === undefined || message.alsoToRoom === true
 }
 

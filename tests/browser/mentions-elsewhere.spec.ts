@@ -36,6 +36,39 @@ test('a mention in another room, while the tab is visible: a toast that leads th
   await expect(roomLink.getByTestId('unread')).toHaveCount(0)
 })
 
+test('a mention\'s "@N" is still there after a reload, until the room is read', async ({ browser }) => {
+  const aliceName = uniqueName('alice')
+  const alice = await signedInPage(browser, aliceName)
+  const bob = await signedInPage(browser, uniqueName('bob'))
+  const room = uniqueName('later')
+  expect((await bob.context().request.post('/api/rooms', { data: { name: room } })).status()).toBe(201)
+  // Alice has read the room once (the server has her marker), and is back in general.
+  const first = await bob.context().request.post(`/api/rooms/${room}/messages`, { data: { text: 'welcome', clientId: uniqueName('c') } })
+  expect(first.status()).toBe(201)
+  await alice.goto(`/rooms/${room}`)
+  await expect(alice.getByTestId('message-text').filter({ hasText: 'welcome' })).toBeVisible()
+  await expect.poll(async () => (await (await alice.context().request.get('/api/rooms')).json()).read[room]).toBe(1)
+  await alice.getByRole('link', { name: 'general', exact: true }).click()
+  await expect(composer(alice, 'general')).toBeVisible()
+
+  const posted = await bob.context().request.post(`/api/rooms/${room}/messages`, { data: { text: `@${aliceName} when you are back`, clientId: uniqueName('c') } })
+  expect(posted.status()).toBe(201)
+  const badge = alice.getByRole('navigation', { name: 'Rooms' }).getByRole('link', { name: new RegExp(room) }).getByTestId('mention-badge')
+  await expect(badge).toHaveText('@1')
+  await alice.reload()
+  await expect(composer(alice, 'general')).toBeVisible()
+  await expect(badge).toHaveText('@1')
+
+  await alice.getByRole('navigation', { name: 'Rooms' }).getByRole('link', { name: new RegExp(room) }).click()
+  await expect(alice.getByTestId('message-text').filter({ hasText: 'when you are back' })).toBeVisible()
+  await alice.getByRole('link', { name: 'general', exact: true }).click()
+  await expect(badge).toHaveCount(0)
+  await alice.reload()
+  await expect(composer(alice, 'general')).toBeVisible()
+  await expect(alice.getByRole('navigation', { name: 'Rooms' }).getByRole('link', { name: new RegExp(room) })).toBeVisible()
+  await expect(badge).toHaveCount(0)
+})
+
 test('a mention in a reply sent to its thread only: the toast opens that thread beside its room', async ({ browser }) => {
   const aliceName = uniqueName('alice')
   const alice = await signedInPage(browser, aliceName)

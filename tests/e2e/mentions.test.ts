@@ -1,6 +1,7 @@
 import { describe, expect, inject, it } from 'vitest'
 import { ChatClient, createRoom, signIn, uniqueName } from './support/client'
 import { closeSocketsAfterEach } from './support/open-sockets'
+import { jsonCaller } from './support/rest'
 
 closeSocketsAfterEach()
 
@@ -31,5 +32,30 @@ describe('@mentions', () => {
     await tab1.nextOfType('notification', event => event.message.clientId === 'm2')
     expect(tab1.log.filter(event => event.type === 'notification')).toHaveLength(2)
     expect(writer.log.some(event => event.type === 'notification')).toBe(false)
+  })
+
+  it('are listed with the rooms while unread, so "@N" survives a reload; never from a room the user was taken out of', async () => {
+    const call = jsonCaller(() => baseURL)
+    const alice = await signIn(baseURL, uniqueName('alice'))
+    const bob = await signIn(baseURL, uniqueName('bob'))
+    const open = await createRoom(baseURL, bob.cookie)
+    const hidden = (await call('POST', '/api/rooms', bob.cookie, { name: uniqueName('inner'), private: true, members: [alice.user.username] })).body.room.name as string
+    const say = async (room: string, text: string) =>
+      (await call('POST', `/api/rooms/${room}/messages`, bob.cookie, { text, clientId: uniqueName('c') })).body as { id: string, seq: number }
+    // Alice has read both rooms once (a marker), then is away.
+    for (const room of [open, hidden]) {
+      const first = await say(room, 'welcome')
+      expect((await call('PUT', `/api/rooms/${room}/read`, alice.cookie, { seq: first.seq })).status).toBe(200)
+    }
+    const mention = await say(open, `@${alice.user.username} can you review?`)
+    await say(open, `@${alice.user.username}x is not her`)
+    const secret = await say(hidden, `@${alice.user.username} the private plan`)
+    const mentionsOf = async () => ((await call('GET', '/api/rooms', alice.cookie)).body as { mentions: Record<string, unknown> }).mentions
+    expect(await mentionsOf()).toMatchObject({ [open]: [{ id: mention.id, seq: mention.seq }], [hidden]: [{ id: secret.id }] })
+
+    expect((await call('PUT', `/api/rooms/${open}/read`, alice.cookie, { seq: mention.seq + 1 })).status).toBe(200)
+    const removed = await fetch(`${baseURL}/api/rooms/${hidden}/members/${alice.user.id}`, { method: 'DELETE', headers: { origin: baseURL, cookie: bob.cookie } })
+    expect(removed.status).toBe(204)
+    expect(await mentionsOf()).toEqual({})
   })
 })

@@ -20,6 +20,7 @@ import { createPostgresRetention } from './postgres-retention'
 import { createPostgresSearch } from './postgres-search'
 import { createPostgresThreads } from './postgres-threads'
 import { createPostgresThreadFollows } from './postgres-thread-follows'
+import { createPostgresMentions } from './postgres-mentions'
 import { LEGACY_GUESTS_SETTING, LEGACY_IDENTITIES_SQL, planLegacyGuests } from './legacy-guests'
 import type { LegacyIdentity } from './legacy-guests'
 
@@ -108,6 +109,7 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     ...createPostgresSearch(pool, quoteIdentifier(options.schema), withReactions),
     ...threads.storage(pool, withReactions),
     ...createPostgresThreadFollows(pool, quoteIdentifier(options.schema)),
+    ...createPostgresMentions(pool, quoteIdentifier(options.schema)),
     appendMessage(message) {
       return appends.append(message)
     },

@@ -22,6 +22,7 @@ import { createSqliteSearch } from './sqlite-search'
 import { createSqliteSearchIndex } from './sqlite-search-index'
 import { createSqliteThreads } from './sqlite-threads'
 import { createSqliteThreadFollows } from './sqlite-thread-follows'
+import { createSqliteMentions } from './sqlite-mentions'
 import { newReplyFields, threadFieldsOf, type ThreadColumns } from './thread-rows'
 import { attachmentFieldsOf, attachmentsColumn, newAttachmentFields, type AttachmentColumns } from './attachment-rows'
 
@@ -242,6 +243,7 @@ export function createSqliteStorage(path: string, options: SqliteStorageOptions 
     ...createSqliteSearch(db, withReactions, searchIndex),
     ...threads.storage(withReactions),
     ...createSqliteThreadFollows(db),
+    ...createSqliteMentions(db),
     appendMessage(message) {
       return new Promise((resolve, reject) => {
         if (batch.length === 0) setImmediate(writeBatch)

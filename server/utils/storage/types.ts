@@ -8,6 +8,7 @@ import type { InviteStorage } from './invite-types'
 import type { SearchStorage } from './search-types'
 import type { ThreadStorage } from './thread-types'
 import type { ThreadFollowStorage } from './thread-follow-types'
+import type { MentionStorage } from './mention-types'
 import type { PushSubscriptionStorage } from './push-subscription-types'
 
 /** A message to store; the storage assigns `id`, `seq` and `ts`. */
@@ -84,7 +85,7 @@ export type RoomStorage = Pick<ChatStorage, 'listRooms' | 'getRoom' | 'createRoo
   | 'roomStanding' | 'roomMemberships' | 'updateRoom' | 'addMember' | 'removeMember' | 'latestMessageBy' | 'roomsCreatedBy'>
 
 /** Everything banter keeps between restarts. Async so a networked database can stand behind it. */
-export interface ChatStorage extends AccountStorage, PasskeyStorage, InviteStorage, SearchStorage, ThreadStorage, ThreadFollowStorage, NotificationStorage, ReceiptStorage, PushSubscriptionStorage {
+export interface ChatStorage extends AccountStorage, PasskeyStorage, InviteStorage, SearchStorage, ThreadStorage, ThreadFollowStorage, MentionStorage, NotificationStorage, ReceiptStorage, PushSubscriptionStorage {
   /** Every room, public or not, by name: for server internals, never shown to a user as is. */
   listRooms(): Promise<Room[]>
   /** The room, with `kind` when it is not public. */

@@ -243,6 +243,21 @@ describe('mentions', () => {
     expect(store.mentionCount('plans')).toBe(0)
   })
 
+  it('counts the mentions the room list brings (a reload keeps "@N"), a live copy of one once, until read', () => {
+    const { rooms: store } = connected()
+    const mentions = { plans: [{ id: 'm5', seq: 5 }, { id: 'm6', seq: 6 }] }
+    store.setRooms(rooms, { ...list, mentions })
+    expect(store.mentionCount('plans')).toBe(2)
+    const heard = message(6, { id: 'm6', room: 'plans', user: bob, text: '@alice again' })
+    latest().deliver({ type: 'notification', message: heard })
+    expect(store.mentionCount('plans')).toBe(2)
+    latest().deliver({ type: 'read', room: 'plans', seq: 5 })
+    expect(store.mentionCount('plans')).toBe(1)
+    // The next list, read after the room was read, has none.
+    store.setRooms(rooms, { ...list, read: { ...list.read, plans: 7 }, mentions: {} })
+    expect(store.mentionCount('plans')).toBe(0)
+  })
+
   it('counts a mention in a reply sent to its thread alone until the thread is read, not the room', () => {
     const { rooms: store } = connected()
     store.setRooms(rooms, list)

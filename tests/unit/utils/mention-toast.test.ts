@@ -22,7 +22,7 @@ describe('mentionToShow', () => {
   it('keeps a mention in a reply sent to its thread alone until its thread is read, whatever the room read', () => {
     const inThread = mention('m12', 'random', 12, { threadId: 'm3' })
     const unread = new Set(['m12'])
-    const context = { roomOnScreen: null, readSeq: { random: 12 }, unreadInThread: (reply: ChatMessage) => unread.has(reply.id), dismissed: [] }
+    const context = { roomOnScreen: null, readSeq: { random: 12 }, unreadInThread: (reply: { id: string }) => unread.has(reply.id), dismissed: [] }
     expect(mentionToShow([inThread], context)?.id).toBe('m12')
     unread.delete('m12')
     expect(mentionToShow([inThread], context)).toBeUndefined()

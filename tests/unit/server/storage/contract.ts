@@ -9,6 +9,7 @@ import { describeRetention } from './contract-retention'
 import { describeSearch } from './contract-search'
 import { describeThreads } from './contract-threads'
 import { describeThreadFollows } from './contract-thread-follows'
+import { describeUnreadWithAtSign } from './contract-mentions'
 import { describeNotificationChoices } from './contract-notifications'
 import { describeReceiptStorage } from './contract-receipts'
 import { describeAttachments } from './contract-attachments'
@@ -162,6 +163,7 @@ export function describeStorageContract(name: string, create: () => Promise<Stor
     describeSearch(() => underTest)
     describeThreads(() => underTest)
     describeThreadFollows(() => underTest)
+    describeUnreadWithAtSign(() => underTest)
     describeNotificationChoices(() => underTest)
     describeReceiptStorage(() => underTest)
     describeAttachments(() => underTest)

@@ -1,0 +1,31 @@
+/** The most unread messages with an `@` that `unreadWithAtSign` answers per room: the newest. */
+export const MAX_UNREAD_WITH_AT_SIGN = 200
+
+/** A message after the reader's marker that may mention them (its text has an `@`); the caller reads the names. */
+export interface UnreadWithAtSign {
+  room: string
+  id: string
+  seq: number
+  text: string
+  threadId?: string
+  alsoToRoom?: true
+}
+
+/** What @mention counts need from the storage, so that they survive a reload. */
+export interface MentionStorage {
+  /**
+   * Messages by others, not deleted, after the user's read marker of each room where they have one, whose text
+   * holds an `@`: the newest MAX_UNREAD_WITH_AT_SIGN per room, in any order.
+   */
+  unreadWithAtSign(userId: string): Promise<UnreadWithAtSign[]>
+}
+
+/** A row of that query, in either dialect. */
+export interface AtSignRow { room: string, id: string, seq: number | string, text: string, thread_id: string | null, also_to_room: number | boolean }
+
+export function atSignFromRow(row: AtSignRow): UnreadWithAtSign {
+  return {
+    room: row.room, id: row.id, seq: Number(row.seq), text: row.text,
+    ...(row.thread_id !== null && { threadId: row.thread_id, ...(row.also_to_room ? { alsoToRoom: true as const } : {}) }),
+  }
+}

@@ -1,0 +1,48 @@
+import { beforeEach, describe, expect, it } from 'vitest'
+import type { User } from '#shared/protocol'
+import type { ChatStorage, NewMessage } from '#server/utils/storage/types'
+import type { StorageUnderTest } from './contract'
+import { setReadSeq } from './contract-read-markers'
+
+const alice = { id: 'a', name: 'alice', username: 'alice' }
+const bob = { id: 'b', name: 'bob', username: 'bob' }
+
+/**
+ * What "@N" survives a reload by: the unread messages with an `@` after each read marker. Runs inside the storage
+ * contract (a fresh storage with a room `general`).
+ */
+export function describeUnreadWithAtSign(current: () => StorageUnderTest): void {
+  describe('unread messages with an @', () => {
+    let storage: ChatStorage
+    beforeEach(() => {
+      storage = current().storage
+    })
+
+    let said = 0
+    const say = async (user: User, text: string, extra: Partial<NewMessage> = {}) =>
+      (await storage.appendMessage({ room: 'general', user, text, clientId: `at-${++said}`, ...extra })).message
+
+    it('lists the messages by others after the read marker whose text has an @, not deleted ones', async () => {
+      await say(bob, '@alice before the marker')
+      const read = await say(bob, 'read up to here')
+      await setReadSeq(storage, alice.id, 'general', read.seq)
+      const mention = await say(bob, 'hey @alice, look')
+      await say(bob, 'no sign here')
+      await say(alice, '@bob my own')
+      const gone = await say(bob, '@alice deleted')
+      await storage.deleteMessage('general', gone.id, bob.id, 1000)
+      const reply = await say(bob, '@alice in the thread', { threadId: mention.id })
+      const listed = await storage.unreadWithAtSign(alice.id)
+      expect(listed.sort((a, b) => a.seq - b.seq)).toEqual([
+        { room: 'general', id: mention.id, seq: mention.seq, text: 'hey @alice, look' },
+        { room: 'general', id: reply.id, seq: reply.seq, text: '@alice in the thread', threadId: mention.id },
+      ])
+    })
+
+    it('lists nothing for a room without a read marker, or for nobody', async () => {
+      await say(bob, '@alice hello')
+      expect(await storage.unreadWithAtSign(alice.id)).toEqual([])
+      expect(await storage.unreadWithAtSign('nobody')).toEqual([])
+    })
+  })
+}
