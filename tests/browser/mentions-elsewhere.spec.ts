@@ -61,7 +61,9 @@ test('a mention\'s "@N" is still there after a reload, until the room is read', 
 
   await alice.getByRole('navigation', { name: 'Rooms' }).getByRole('link', { name: new RegExp(room) }).click()
   await expect(alice.getByTestId('message-text').filter({ hasText: 'when you are back' })).toBeVisible()
+  await expect.poll(async () => (await (await alice.context().request.get('/api/rooms')).json()).read[room]).toBe(2)
   await alice.getByRole('link', { name: 'general', exact: true }).click()
+  await expect(composer(alice, 'general')).toBeVisible()
   await expect(badge).toHaveCount(0)
   await alice.reload()
   await expect(composer(alice, 'general')).toBeVisible()
