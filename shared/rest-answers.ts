@@ -43,7 +43,7 @@ export const RoomListSchema = v.object({
   read: v.record(v.string(), v.number()),
   /** Per room: seqs after `read` of replies sent to a thread only, which the room's timeline and unread count leave out. */
   threadOnly: v.record(v.string(), v.array(v.number())),
-  /** Per room: the unread messages after `read` that @mention the user (the newest 200 with an `@` looked at). */
+  /** Per room: the unread messages after `read` that @mention the user (of its newest 2,000, 200 with an `@` looked at). */
   mentions: v.optional(v.record(v.string(), v.array(MentionedMessageSchema))),
 })
 export type RoomList = v.InferOutput<typeof RoomListSchema>

@@ -3,6 +3,7 @@ import type { User } from '#shared/protocol'
 import type { ChatStorage, NewMessage } from '#server/utils/storage/types'
 import type { StorageUnderTest } from './contract'
 import { setReadSeq } from './contract-read-markers'
+import { MAX_UNREAD_SCANNED } from '#server/utils/storage/mention-types'
 
 const alice = { id: 'a', name: 'alice', username: 'alice' }
 const bob = { id: 'b', name: 'bob', username: 'bob' }
@@ -37,6 +38,16 @@ export function describeUnreadWithAtSign(current: () => StorageUnderTest): void 
         { room: 'general', id: mention.id, seq: mention.seq, text: 'hey @alice, look' },
         { room: 'general', id: reply.id, seq: reply.seq, text: '@alice in the thread', threadId: mention.id },
       ])
+    })
+
+    it('looks back from the room\'s newest message no further than MAX_UNREAD_SCANNED', async () => {
+      const read = await say(bob, 'read up to here')
+      await setReadSeq(storage, alice.id, 'general', read.seq)
+      const beyond = await say(bob, '@alice too far back')
+      await Promise.all(Array.from({ length: MAX_UNREAD_SCANNED }, (_, index) => say(bob, `filler ${index}`)))
+      const within = await say(bob, '@alice recent')
+      expect(within.seq - beyond.seq).toBe(MAX_UNREAD_SCANNED + 1)
+      expect((await storage.unreadWithAtSign(alice.id)).map(message => message.id)).toEqual([within.id])
     })
 
     it('lists nothing for a room without a read marker, or for nobody', async () => {
