@@ -13,7 +13,7 @@ const WITH_AUTHOR = `${MESSAGE_WITH_AUTHOR} FROM messages m LEFT JOIN users u ON
  * whole page, synchronous like the transactions that call it); the storage methods read through `page`, the
  * storage's own rows-to-messages step (reactions, then `decorate`).
  */
-export function createSqliteThreads<Row extends ThreadColumns>(db: Database.Database, plain: (rows: Row[]) => ChatMessage[]) {
+export function createSqliteThreads<Row extends ThreadColumns & { room: string }>(db: Database.Database, plain: (rows: Row[]) => ChatMessage[]) {
   const statements = {
     // A JSON array of ids keeps one prepared statement for a page of any size.
     quoted: db.prepare<[string], Row>(`SELECT ${WITH_AUTHOR} WHERE m.id IN (SELECT value FROM json_each(?))`),
@@ -23,9 +23,7 @@ export function createSqliteThreads<Row extends ThreadColumns>(db: Database.Data
       FROM messages m LEFT JOIN users u ON u.id = m.user_id
       WHERE m.thread_id IN (SELECT value FROM json_each(?)) GROUP BY m.thread_id, m.user_id`),
     byId: db.prepare<[string, string], Row>(`SELECT ${WITH_AUTHOR} WHERE m.id = ? AND m.room = ?`),
-    // By id (the primary key), then only where the room is the one named with that id.
-    byKeys: db.prepare<{ keys: string }, Row>(`SELECT ${WITH_AUTHOR} WHERE m.id IN (SELECT json_extract(value, '$.id') FROM json_each(@keys))
-      AND m.room IN (SELECT json_extract(value, '$.room') FROM json_each(@keys) WHERE json_extract(value, '$.id') = m.id)`),
+    byIds: db.prepare<[string], Row>(`SELECT ${WITH_AUTHOR} WHERE m.id IN (SELECT value FROM json_each(?))`),
     threadBefore: db.prepare<[string, string, number, number], Row>(
       `SELECT ${WITH_AUTHOR} WHERE m.thread_id = ? AND m.room = ? AND m.seq < ? ORDER BY m.seq DESC LIMIT ?`,
     ),
@@ -51,7 +49,10 @@ export function createSqliteThreads<Row extends ThreadColumns>(db: Database.Data
         return row ? page([row])[0]! : null
       },
       async messagesIn(keys) {
-        return keys.length === 0 ? [] : page(statements.byKeys.all({ keys: JSON.stringify(keys) }))
+        if (keys.length === 0) return []
+        // By id (the primary key); a message kept only where it is in the room named with its id.
+        const roomOf = new Map(keys.map(key => [key.id, key.room]))
+        return page(statements.byIds.all(JSON.stringify([...roomOf.keys()])).filter(row => roomOf.get(row.id) === row.room))
       },
       async threadMessages(room, rootId, before, limit) {
         return page(statements.threadBefore.all(rootId, room, before, limit).reverse())
