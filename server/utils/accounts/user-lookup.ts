@@ -13,3 +13,9 @@ export async function usersByUsernames(storage: Pick<AccountStorage, 'usersByUse
   const found = new Set(users.map(user => nameSkeleton(user.username)))
   return { users, missing: usernames.filter((_, index) => !found.has(keys[index]!)) }
 }
+
+/** Whether any of `names` means this username, by the same skeleton comparison as `usersByUsernames`. */
+export function namesUsername(names: readonly string[], username: string): boolean {
+  const key = nameSkeleton(username)
+  return names.some(name => nameSkeleton(name) === key)
+}
