@@ -233,6 +233,13 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   CREATE INDEX thread_reads_followed ON thread_reads (user_id, room, root_id) WHERE following;
   CREATE INDEX thread_reads_root ON thread_reads (root_id);
   `,
+  // First sights (unread-starts.ts): where unread starts in a room someone never read; not a read, so no receipt
+  // says "Seen". unread_since is when they began: an upgrade does not turn old history into unread messages.
+  `
+  ALTER TABLE read_markers ADD COLUMN first_sight BOOLEAN NOT NULL DEFAULT false;
+  INSERT INTO workspace_settings (key, value) VALUES ('unread_since', (floor(extract(epoch FROM now()) * 1000)::bigint)::text)
+    ON CONFLICT (key) DO NOTHING;
+  `,
 ]
 
 /** Double-quotes an identifier that has already been checked by `assertSchemaName`. */

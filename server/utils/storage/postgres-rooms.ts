@@ -43,6 +43,10 @@ function roomStatements(schema: string) {
     // Only a non-public room has members.
     addMember: `INSERT INTO ${members} (room, user_id, role) SELECT name, $2, $3 FROM ${rooms} WHERE name = $1 AND kind IS NOT NULL
       ON CONFLICT DO NOTHING`,
+    // A newcomer's unread starts at the room's newest seq (a first sight, unread-start-types.ts), even if they
+    // read in it before they were taken out: what came meanwhile is history, not unread.
+    startUnread: `INSERT INTO ${schema}.read_markers AS marker (user_id, room, seq, first_sight) SELECT $2, name, last_seq, true FROM ${rooms} WHERE name = $1
+      ON CONFLICT (user_id, room) DO UPDATE SET seq = EXCLUDED.seq, first_sight = true WHERE EXCLUDED.seq > marker.seq`,
     setRole: `UPDATE ${members} SET role = $3 WHERE room = $1 AND user_id = $2 AND role <> $3`,
     removeMember: `DELETE FROM ${members} WHERE room = $1 AND user_id = $2`,
     // COALESCE keeps what the change leaves out; NULLIF turns '' into no topic.
@@ -111,7 +115,10 @@ export function createPostgresRooms(pool: Pool, schema: string): RoomStorage {
     },
     addMember(room, userId, role) {
       return inTransaction(pool, async (client) => {
-        if (((await client.query(sql.addMember, [room, userId, role ?? 'member'])).rowCount ?? 0) > 0) return true
+        if (((await client.query(sql.addMember, [room, userId, role ?? 'member'])).rowCount ?? 0) > 0) {
+          await client.query(sql.startUnread, [room, userId])
+          return true
+        }
         return role !== undefined && ((await client.query(sql.setRole, [room, userId, role])).rowCount ?? 0) > 0
       })
     },

@@ -21,6 +21,7 @@ import { createPostgresSearch } from './postgres-search'
 import { createPostgresThreads } from './postgres-threads'
 import { createPostgresThreadFollows } from './postgres-thread-follows'
 import { createPostgresMentions } from './postgres-mentions'
+import { createPostgresUnreadStarts } from './postgres-unread-starts'
 import { LEGACY_GUESTS_SETTING, LEGACY_IDENTITIES_SQL, planLegacyGuests } from './legacy-guests'
 import type { LegacyIdentity } from './legacy-guests'
 
@@ -110,6 +111,7 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     ...threads.storage(pool, withReactions),
     ...createPostgresThreadFollows(pool, quoteIdentifier(options.schema)),
     ...createPostgresMentions(pool, quoteIdentifier(options.schema)),
+    ...createPostgresUnreadStarts(pool, quoteIdentifier(options.schema)),
     appendMessage(message) {
       return appends.append(message)
     },

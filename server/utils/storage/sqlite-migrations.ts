@@ -273,4 +273,12 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE INDEX thread_reads_followed ON thread_reads (user_id, room, root_id) WHERE following = 1;
   CREATE INDEX thread_reads_root ON thread_reads (root_id);
   `,
+  // First sights (unread-starts.ts): where unread starts in a room someone never read. first_sight = 1 is not a
+  // read, so no receipt says "Seen". unread_since is when they began: rooms made before it count from first
+  // sight for accounts made before it, so an upgrade does not turn old history into unread messages.
+  `
+  ALTER TABLE read_markers ADD COLUMN first_sight INTEGER NOT NULL DEFAULT 0;
+  INSERT INTO workspace_settings (key, value) VALUES ('unread_since', CAST(CAST(strftime('%s', 'now') AS INTEGER) * 1000 AS TEXT))
+    ON CONFLICT (key) DO NOTHING;
+  `,
 ]

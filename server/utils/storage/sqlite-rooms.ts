@@ -41,6 +41,10 @@ export function createSqliteRooms(db: Database.Database): RoomStorage {
     // Only a non-public room has members.
     addMember: db.prepare(`INSERT INTO room_members (room, user_id, role) SELECT name, ?, ? FROM rooms WHERE name = ? AND kind IS NOT NULL
       ON CONFLICT DO NOTHING`),
+    // A newcomer's unread starts at the room's newest seq (a first sight, unread-start-types.ts), even if they
+    // read in it before they were taken out: what came meanwhile is history, not unread.
+    startUnread: db.prepare(`INSERT INTO read_markers (user_id, room, seq, first_sight) SELECT ?, name, last_seq, 1 FROM rooms WHERE name = ?
+      ON CONFLICT (user_id, room) DO UPDATE SET seq = excluded.seq, first_sight = 1 WHERE excluded.seq > read_markers.seq`),
     setRole: db.prepare('UPDATE room_members SET role = ? WHERE room = ? AND user_id = ? AND role <> ?'),
     removeMember: db.prepare('DELETE FROM room_members WHERE room = ? AND user_id = ?'),
     update: db.prepare('UPDATE rooms SET topic = ?, slow_mode_seconds = ? WHERE name = ?'),
@@ -77,7 +81,10 @@ export function createSqliteRooms(db: Database.Database): RoomStorage {
   })
 
   const addMember = db.transaction((room: string, userId: string, role?: RoomRole): boolean => {
-    if (statements.addMember.run(userId, role ?? 'member', room).changes > 0) return true
+    if (statements.addMember.run(userId, role ?? 'member', room).changes > 0) {
+      statements.startUnread.run(userId, room)
+      return true
+    }
     return role !== undefined && statements.setRole.run(role, room, userId, role).changes > 0
   })
 

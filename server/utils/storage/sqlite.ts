@@ -23,6 +23,7 @@ import { createSqliteSearchIndex } from './sqlite-search-index'
 import { createSqliteThreads } from './sqlite-threads'
 import { createSqliteThreadFollows } from './sqlite-thread-follows'
 import { createSqliteMentions } from './sqlite-mentions'
+import { createSqliteUnreadStarts } from './sqlite-unread-starts'
 import { newReplyFields, threadFieldsOf, type ThreadColumns } from './thread-rows'
 import { attachmentFieldsOf, attachmentsColumn, newAttachmentFields, type AttachmentColumns } from './attachment-rows'
 
@@ -95,9 +96,9 @@ export function createSqliteStorage(path: string, options: SqliteStorageOptions 
     // One statement: no row comes back when the room does not exist. The WHERE before ON CONFLICT is required by SQLite's parser.
     setReadSeq: db.prepare<[string, number, string], { seq: number }>(
       `INSERT INTO read_markers (user_id, room, seq) SELECT ?, name, MAX(0, MIN(?, last_seq)) FROM rooms WHERE name = ?
-      ON CONFLICT(user_id, room) DO UPDATE SET seq = MAX(read_markers.seq, excluded.seq) RETURNING seq`,
+      ON CONFLICT(user_id, room) DO UPDATE SET seq = MAX(read_markers.seq, excluded.seq), first_sight = 0 RETURNING seq`,
     ),
-    readSeqs: db.prepare<[string], { room: string, seq: number }>('SELECT room, seq FROM read_markers WHERE user_id = ?'),
+    readSeqs: db.prepare<[string], { room: string, seq: number }>('SELECT room, seq FROM read_markers WHERE user_id = ? AND first_sight = 0'),
     roomSeqs: db.prepare<[], { name: string, last_seq: number }>('SELECT name, last_seq FROM rooms'),
     messageState: db.prepare<[string, string], MessageState>('SELECT user_id, deleted_at, pinned_by FROM messages WHERE id = ? AND room = ?'),
     pin: db.prepare('UPDATE messages SET pinned_at = ?, pinned_by = ? WHERE id = ? AND pinned_at IS NULL'),
@@ -244,6 +245,7 @@ export function createSqliteStorage(path: string, options: SqliteStorageOptions 
     ...threads.storage(withReactions),
     ...createSqliteThreadFollows(db),
     ...createSqliteMentions(db),
+    ...createSqliteUnreadStarts(db),
     appendMessage(message) {
       return new Promise((resolve, reject) => {
         if (batch.length === 0) setImmediate(writeBatch)

@@ -9,6 +9,7 @@ import type { SearchStorage } from './search-types'
 import type { ThreadStorage } from './thread-types'
 import type { ThreadFollowStorage } from './thread-follow-types'
 import type { MentionStorage } from './mention-types'
+import type { UnreadStartStorage } from './unread-start-types'
 import type { PushSubscriptionStorage } from './push-subscription-types'
 
 /** A message to store; the storage assigns `id`, `seq` and `ts`. */
@@ -85,7 +86,7 @@ export type RoomStorage = Pick<ChatStorage, 'listRooms' | 'getRoom' | 'createRoo
   | 'roomStanding' | 'roomMemberships' | 'updateRoom' | 'addMember' | 'removeMember' | 'latestMessageBy' | 'roomsCreatedBy'>
 
 /** Everything banter keeps between restarts. Async so a networked database can stand behind it. */
-export interface ChatStorage extends AccountStorage, PasskeyStorage, InviteStorage, SearchStorage, ThreadStorage, ThreadFollowStorage, MentionStorage, NotificationStorage, ReceiptStorage, PushSubscriptionStorage {
+export interface ChatStorage extends AccountStorage, PasskeyStorage, InviteStorage, SearchStorage, ThreadStorage, ThreadFollowStorage, MentionStorage, UnreadStartStorage, NotificationStorage, ReceiptStorage, PushSubscriptionStorage {
   /** Every room, public or not, by name: for server internals, never shown to a user as is. */
   listRooms(): Promise<Room[]>
   /** The room, with `kind` when it is not public. */
@@ -157,7 +158,7 @@ export interface ChatStorage extends AccountStorage, PasskeyStorage, InviteStora
    * does not exist.
    */
   setReadSeqs(markers: readonly ReadMarker[]): Promise<number[]>
-  /** The user's read marker in every room where they have one, by room name. */
+  /** The user's read marker in every room they read in, by room name (first sights left out: unread-start-types.ts). */
   readSeqs(userId: string): Promise<Record<string, number>>
   /** Every room's last seq, by room name, so unread counts need one query. */
   roomSeqs(): Promise<Record<string, number>>

@@ -10,6 +10,7 @@ import { describeSearch } from './contract-search'
 import { describeThreads } from './contract-threads'
 import { describeThreadFollows } from './contract-thread-follows'
 import { describeUnreadWithAtSign } from './contract-mentions'
+import { describeUnreadStarts } from './contract-unread-starts'
 import { describeNotificationChoices } from './contract-notifications'
 import { describeReceiptStorage } from './contract-receipts'
 import { describeAttachments } from './contract-attachments'
@@ -164,6 +165,7 @@ export function describeStorageContract(name: string, create: () => Promise<Stor
     describeThreads(() => underTest)
     describeThreadFollows(() => underTest)
     describeUnreadWithAtSign(() => underTest)
+    describeUnreadStarts(() => underTest)
     describeNotificationChoices(() => underTest)
     describeReceiptStorage(() => underTest)
     describeAttachments(() => underTest)
