@@ -41,6 +41,8 @@ export const RoomListSchema = v.object({
   rooms: v.array(RoomSchema),
   lastSeq: v.record(v.string(), v.number()),
   read: v.record(v.string(), v.number()),
+  /** Per room never read: where its unread count starts (the user's first sight of it), kept on the server. */
+  unreadFrom: v.optional(v.record(v.string(), v.number())),
   /** Per room: seqs after `read` of replies sent to a thread only, which the room's timeline and unread count leave out. */
   threadOnly: v.record(v.string(), v.array(v.number())),
   /** Per room: the unread messages after `read` that @mention the user (of its newest 2,000, 200 with an `@` looked at). */

@@ -220,18 +220,18 @@ export const useRoomsStore = defineStore('rooms', () => {
   }
 
   /** Sets the room list; with the seqs of `GET /api/rooms`, also the unread counts, and follows every room. */
-  function setRooms(incoming: Room[], seqs?: Pick<RoomList, 'lastSeq' | 'read'> & Partial<Pick<RoomList, 'threadOnly' | 'mentions'>>): void {
+  function setRooms(incoming: Room[], seqs?: Pick<RoomList, 'lastSeq' | 'read'> & Partial<Pick<RoomList, 'unreadFrom' | 'threadOnly' | 'mentions'>>): void {
     // Rooms are never deleted: a list fetched earlier (a cached useFetch) must not drop rooms learnt since.
     const byName = new Map(list.value.map(room => [room.name, room]))
     for (const room of incoming) if (!removed.value.includes(room.name)) byName.set(room.name, room)
     list.value = [...byName.values()].sort((a, b) => a.name.localeCompare(b.name))
     if (!seqs) return
     roomLastSeq.value = { ...roomLastSeq.value, ...maxEach(roomLastSeq.value, seqs.lastSeq) }
-    // A room never read counts only what arrives from now on: a newcomer is not greeted with all of history as unread.
+    // A room never read counts from the server's first sight of it (server/utils/chat/unread-starts.ts), else from now.
     const firstSight: Record<string, number> = {}
     for (const room of incoming) {
       if (removed.value.includes(room.name)) continue
-      if (seqs.read[room.name] === undefined && readSeq.value[room.name] === undefined) firstSight[room.name] = seqs.lastSeq[room.name] ?? 0
+      if (seqs.read[room.name] === undefined && readSeq.value[room.name] === undefined) firstSight[room.name] = seqs.unreadFrom?.[room.name] ?? seqs.lastSeq[room.name] ?? 0
     }
     readSeq.value = { ...readSeq.value, ...firstSight, ...maxEach(readSeq.value, seqs.read) }
     for (const room of Object.keys(seqs.read ?? {})) {

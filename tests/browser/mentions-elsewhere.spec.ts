@@ -131,3 +131,34 @@ test('a mention toast can be dismissed, and shows nothing for the room on screen
   // Dismissing the toast is not reading the room.
   await expect(alice.getByRole('link', { name: new RegExp(room) }).getByTestId('mention-badge')).toHaveText('@1')
 })
+
+test('a direct message sent while the page was closed counts as unread, with its "@1", and still does after a reload', async ({ browser }) => {
+  const aliceName = uniqueName('alice')
+  const firstVisit = await signedInPage(browser, aliceName)
+  const aliceContext = firstVisit.context()
+  await firstVisit.close()
+  const bobName = uniqueName('bob')
+  const bob = await signedInPage(browser, bobName)
+  const opened = await bob.context().request.post('/api/dms', { data: { username: aliceName } })
+  expect(opened.status()).toBe(201)
+  const dm = (await opened.json()).room.name as string
+  for (const text of ['are you around?', `@${aliceName} the numbers are in`]) {
+    expect((await bob.context().request.post(`/api/rooms/${dm}/messages`, { data: { text, clientId: uniqueName('c') } })).status()).toBe(201)
+  }
+
+  const alice = await aliceContext.newPage()
+  await alice.goto('/rooms/general')
+  await expect(composer(alice, 'general')).toBeVisible()
+  const link = alice.getByRole('navigation', { name: 'Rooms' }).getByRole('link', { name: new RegExp(bobName) })
+  for (const visit of ['first', 'after a reload']) {
+    await expect(link.getByTestId('unread'), visit).toHaveText('2')
+    await expect(link.getByTestId('mention-badge'), visit).toHaveText('@1')
+    if (visit === 'first') await alice.reload()
+  }
+  await link.click()
+  await expect(alice.getByTestId('message-text').filter({ hasText: 'the numbers are in' })).toBeVisible()
+  await alice.getByRole('link', { name: 'general', exact: true }).click()
+  await expect(composer(alice, 'general')).toBeVisible()
+  await expect(link.getByTestId('unread')).toHaveCount(0)
+  await expect(link.getByTestId('mention-badge')).toHaveCount(0)
+})

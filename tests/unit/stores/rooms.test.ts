@@ -75,6 +75,19 @@ describe('unread counts and read markers', () => {
     expect(store.unreadCount('plans')).toBe(0)
   })
 
+  it('counts a room never read from where the server first saw it, and does not take that for a read', () => {
+    const { rooms: store } = connected()
+    // plans (newest 7) was never read: the server counts it from 2; general has neither, so it counts from now.
+    store.setRooms(rooms, { ...list, read: {}, unreadFrom: { plans: 2 } })
+    expect(store.unreadCount('plans')).toBe(5)
+    expect(store.unreadCount('general')).toBe(0)
+    store.showRoom('plans')
+    store.markRead('plans')
+    vi.advanceTimersByTime(READ_MARKER_WINDOW_MS)
+    expect(latest().sent.filter(event => event.type === 'read')).toEqual([{ type: 'read', room: 'plans', seq: 7 }])
+    expect(store.unreadCount('plans')).toBe(0)
+  })
+
   it('stores a marker for a room first seen with nothing new once it is read, so what comes later counts after a reload', () => {
     const { rooms: store } = connected()
     store.setRooms(rooms, { ...list, read: { general: 10 } })
