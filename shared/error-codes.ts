@@ -59,6 +59,7 @@ export const ERROR_CODES = [
   'invalid_push_subscription',
   'push_endpoint_private',
   'push_subscription_limit',
+  'range_not_satisfiable',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 
@@ -124,6 +125,7 @@ const ERROR_MESSAGES: Record<ErrorCode, string> = {
   invalid_push_subscription: 'That push subscription cannot be used: its endpoint must be a public HTTPS push service and its keys a browser\'s.',
   push_endpoint_private: 'That push service\'s name leads to a private network address, which this server will not call.',
   push_subscription_limit: 'You have as many devices subscribed to notifications as one person may: remove one first.',
+  range_not_satisfiable: 'That part of the file lies beyond its end.',
 }
 
 export function errorMessage(code: ErrorCode): string {

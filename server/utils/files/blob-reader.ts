@@ -5,10 +5,19 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web'
 import { AwsClient } from 'aws4fetch'
 import type { BanterConfig } from '../config/schema'
 
-/** A stored file opened for sending: its bytes as they come from disk or the bucket, and how many there are. */
+/** A stored file opened for sending: its bytes (all, or the part asked for) as they come, and their count. */
 export interface OpenBlob {
   body: Readable
+  /** The stored file's size. */
   size: number
+  /** How many bytes `body` carries. */
+  length: number
+}
+
+/** Bytes `start` to `end`, both included, of a stored file. */
+export interface BytePart {
+  start: number
+  end: number
 }
 
 /**
@@ -17,8 +26,8 @@ export interface OpenBlob {
  * unstorage's fs and s3 drivers lay them out (file-store.ts): each `:` a folder.
  */
 export interface BlobReader {
-  /** The stored file, or null when there is none. */
-  open(key: string): Promise<OpenBlob | null>
+  /** The stored file, or `part` of it, or null when there is none. A part beyond the file's end is an error. */
+  open(key: string, part?: BytePart): Promise<OpenBlob | null>
 }
 
 const segments = (key: string): string[] => key.split(':').filter(segment => segment !== '' && segment !== '.' && segment !== '..')
@@ -29,7 +38,7 @@ export function blobReaderFor(config: BanterConfig): BlobReader {
 
 function diskReader(base: string): BlobReader {
   return {
-    async open(key) {
+    async open(key, part) {
       // Opened first, then measured: a file deleted in between cannot turn into a stream that fails.
       const handle = await open(join(base, ...segments(key))).catch((error: NodeJS.ErrnoException) => {
         if (error.code === 'ENOENT') return null
@@ -38,7 +47,9 @@ function diskReader(base: string): BlobReader {
       if (!handle) return null
       try {
         const { size } = await handle.stat()
-        return { body: handle.createReadStream(), size }
+        if (!part) return { body: handle.createReadStream(), size, length: size }
+        if (part.end >= size) throw new Error(`bytes ${part.start}-${part.end} are beyond the ${size} of ${key}`)
+        return { body: handle.createReadStream({ start: part.start, end: part.end }), size, length: part.end - part.start + 1 }
       }
       catch (error) {
         await handle.close()
@@ -57,9 +68,10 @@ function s3Reader(config: BanterConfig): BlobReader {
   })
   const base = `${config.filesS3Endpoint.replace(/\/$/, '')}/${config.filesS3Bucket}`
   return {
-    async open(key) {
+    async open(key, part) {
       // The bytes as stored: a compressed answer would be unpacked by fetch, and its length would no longer hold.
-      const request = await client.sign(`${base}/${segments(key).map(encodeURIComponent).join('/')}`, { headers: { 'accept-encoding': 'identity' } })
+      const headers: Record<string, string> = { 'accept-encoding': 'identity', ...(part && { range: `bytes=${part.start}-${part.end}` }) }
+      const request = await client.sign(`${base}/${segments(key).map(encodeURIComponent).join('/')}`, { headers })
       const response = await fetch(request)
       const refuse = async (why: string) => {
         await response.body?.cancel()
@@ -74,7 +86,15 @@ function s3Reader(config: BanterConfig): BlobReader {
       if (!/^\d+$/.test(length)) throw await refuse('sent no length')
       const encoding = response.headers.get('content-encoding')
       if (encoding && encoding !== 'identity') throw await refuse(`sent ${encoding}-encoded bytes`)
-      return { body: Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), size: Number(length) }
+      const body = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>)
+      if (!part) return { body, size: Number(length), length: Number(length) }
+      // A bucket that ignored the range (200) or sent other bytes than asked would corrupt the part.
+      const range = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(response.headers.get('content-range') ?? '')
+      if (response.status !== 206 || !range || Number(range[1]) !== part.start || Number(range[2]) !== part.end || Number(length) !== part.end - part.start + 1) {
+        body.destroy()
+        throw new Error(`the file store did not send bytes ${part.start}-${part.end} of ${key}`)
+      }
+      return { body, size: Number(range[3]), length: Number(length) }
     },
   }
 }

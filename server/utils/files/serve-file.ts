@@ -1,6 +1,7 @@
 import { pipeline } from 'node:stream/promises'
 import type { H3Event } from 'h3'
 import { ChatError } from '../chat/chat-error'
+import { errorMessage } from '#shared/error-codes'
 import { httpError } from '../request-input'
 import { warnAtMostEveryMinute } from '../http/throttled-log'
 import { useBanter } from '../banter'
@@ -10,6 +11,7 @@ import { attachmentBlobKey, loadAttachment, servedInline } from './attachments'
 import type { AttachmentRecord } from './attachments'
 import { blobReaderFor } from './blob-reader'
 import type { BlobReader } from './blob-reader'
+import { stillFresh, wantedBytes } from './byte-range'
 
 let reader: BlobReader | null = null
 const blobs = (): BlobReader => (reader ??= blobReaderFor(loadConfig()))
@@ -46,21 +48,36 @@ function disposition(kind: 'inline' | 'attachment', name: string): string {
  * Sends a file or its thumbnail, streamed from the store as the client takes it. Only a raster image banter
  * re-encoded is inline with its type; anything else (HTML, SVG, PDF, text) is an attachment of
  * application/octet-stream, so a browser never renders it on banter's origin. nosniff stops it guessing otherwise.
+ * A file (not a thumbnail) is also sent in part, for a `Range`: a download picks up where it broke off, a video
+ * seeks. The bytes never change under an id, so the id is the entity tag, and a browser's copy is revalidated
+ * with a 304.
  */
 export async function sendAttachment(event: H3Event, part: 'file' | 'thumbnail'): Promise<void> {
   const record = await readableAttachment(event)
   const key = part === 'thumbnail' ? record.thumbnailKey : attachmentBlobKey(record)
-  const blob = key ? await blobs().open(key) : null
+  if (!key) throw noSuchFile()
+  const etag = `"${record.id}${part === 'thumbnail' ? '-thumbnail' : ''}"`
+  // Only members fetch it, so only the browser keeps it.
+  setResponseHeaders(event, { 'etag': etag, 'cache-control': 'private, max-age=86400', 'x-content-type-options': 'nosniff' })
+  if (stillFresh(getRequestHeader(event, 'if-none-match'), etag)) return sendNoContent(event, 304)
+  const wanted = part === 'file' ? wantedBytes(getRequestHeader(event, 'range'), getRequestHeader(event, 'if-range'), record.size, etag) : { kind: 'whole' as const }
+  if (part === 'file') setResponseHeader(event, 'accept-ranges', 'bytes')
+  if (wanted.kind === 'beyond') {
+    setResponseHeader(event, 'content-range', `bytes */${record.size}`)
+    throw httpError(416, 'range_not_satisfiable', errorMessage('range_not_satisfiable'))
+  }
+  const blob = await blobs().open(key, wanted.kind === 'part' ? wanted : undefined)
   if (!blob) throw noSuchFile()
   const inline = servedInline(record)
   setResponseHeaders(event, {
     'content-type': part === 'thumbnail' ? 'image/webp' : inline ? record.type : 'application/octet-stream',
     'content-disposition': disposition(inline ? 'inline' : 'attachment', record.name),
-    'x-content-type-options': 'nosniff',
-    // The file never changes under its id; only members fetch it, so only the browser keeps it.
-    'cache-control': 'private, max-age=86400',
-    'content-length': blob.size,
+    'content-length': blob.length,
   })
+  if (wanted.kind === 'part') {
+    setResponseStatus(event, 206)
+    setResponseHeader(event, 'content-range', `bytes ${wanted.start}-${wanted.end}/${blob.size}`)
+  }
   // pipeline ends both sides whatever happens: a reader who leaves (even before the first byte) stops the read
   // from disk or the bucket, and a read that fails mid-file cuts the download rather than leaving it hanging.
   await pipeline(blob.body, event.node.res).catch((error: NodeJS.ErrnoException) => {
