@@ -64,6 +64,15 @@ describe.each(['disk', 'bucket'] as const)('a file in part, from the %s', (where
     await resumed.arrayBuffer()
   })
 
+  it('answers HEAD with the headers a GET would send, and no bytes', async () => {
+    for (const [headers, status, length] of [[{}, 200, bytes.length], [{ range: 'bytes=10-19' }, 206, 10]] as const) {
+      const response = await fetch(url, { method: 'HEAD', headers: { cookie, ...headers } })
+      expect({ status: response.status, length: response.headers.get('content-length'), ranges: response.headers.get('accept-ranges'), etag: response.headers.get('etag') })
+        .toEqual({ status, length: String(length), ranges: 'bytes', etag: expect.stringMatching(/^"[0-9a-f-]{36}"$/) })
+      expect(await response.text()).toBe('')
+    }
+  })
+
   it('refuses a range that starts beyond the end with 416 and the file\'s size', async () => {
     const response = await get({ range: `bytes=${bytes.length}-` })
     expect(response.status).toBe(416)
@@ -85,8 +94,10 @@ describe.each(['disk', 'bucket'] as const)('a file in part, from the %s', (where
     const { body } = await upload(server, cookie, privateRoom, bytes.subarray(0, 100), 'application/octet-stream', 'secret.bin')
     const asked: Record<string, string>[] = [{ range: 'bytes=0-9' }, { range: 'bytes=999999-' }, { 'if-none-match': '*' }]
     for (const headers of asked) {
-      const response = await fetch(`${server.url}${body.attachment.url}`, { headers: { cookie: mallory.cookie, ...headers } })
-      expect({ headers, status: response.status, etag: response.headers.get('etag') }).toEqual({ headers, status: 404, etag: null })
+      for (const method of ['GET', 'HEAD']) {
+        const response = await fetch(`${server.url}${body.attachment.url}`, { method, headers: { cookie: mallory.cookie, ...headers } })
+        expect({ method, headers, status: response.status, etag: response.headers.get('etag') }).toEqual({ method, headers, status: 404, etag: null })
+      }
     }
   })
 })

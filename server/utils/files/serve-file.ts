@@ -50,7 +50,7 @@ function disposition(kind: 'inline' | 'attachment', name: string): string {
  * application/octet-stream, so a browser never renders it on banter's origin. nosniff stops it guessing otherwise.
  * A file (not a thumbnail) is also sent in part, for a `Range`: a download picks up where it broke off, a video
  * seeks. The bytes never change under an id, so the id is the entity tag, and a browser's copy is revalidated
- * with a 304.
+ * with a 304. HEAD answers the same headers.
  */
 export async function sendAttachment(event: H3Event, part: 'file' | 'thumbnail'): Promise<void> {
   const record = await readableAttachment(event)
@@ -77,6 +77,12 @@ export async function sendAttachment(event: H3Event, part: 'file' | 'thumbnail')
   if (wanted.kind === 'part') {
     setResponseStatus(event, 206)
     setResponseHeader(event, 'content-range', `bytes ${wanted.start}-${wanted.end}/${blob.size}`)
+  }
+  // HEAD: what a GET would answer, without the bytes (a download manager asks for the size and ranges first).
+  if (event.method === 'HEAD') {
+    blob.body.destroy()
+    event.node.res.end()
+    return
   }
   // pipeline ends both sides whatever happens: a reader who leaves (even before the first byte) stops the read
   // from disk or the bucket, and a read that fails mid-file cuts the download rather than leaving it hanging.
