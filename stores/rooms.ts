@@ -227,13 +227,15 @@ export const useRoomsStore = defineStore('rooms', () => {
     list.value = [...byName.values()].sort((a, b) => a.name.localeCompare(b.name))
     if (!seqs) return
     roomLastSeq.value = { ...roomLastSeq.value, ...maxEach(roomLastSeq.value, seqs.lastSeq) }
-    // A room never read counts from the server's first sight of it (server/utils/chat/unread-starts.ts), else from now.
+    // Unread starts after the read marker, or the server's first sight (server/utils/chat/unread-starts.ts) when
+    // that is further on; in a room with neither, after what is there now.
+    const listed = { ...seqs.unreadFrom, ...maxEach(seqs.unreadFrom ?? {}, seqs.read) }
     const firstSight: Record<string, number> = {}
     for (const room of incoming) {
       if (removed.value.includes(room.name)) continue
-      if (seqs.read[room.name] === undefined && readSeq.value[room.name] === undefined) firstSight[room.name] = seqs.unreadFrom?.[room.name] ?? seqs.lastSeq[room.name] ?? 0
+      if (listed[room.name] === undefined && readSeq.value[room.name] === undefined) firstSight[room.name] = seqs.lastSeq[room.name] ?? 0
     }
-    readSeq.value = { ...readSeq.value, ...firstSight, ...maxEach(readSeq.value, seqs.read) }
+    readSeq.value = { ...readSeq.value, ...firstSight, ...maxEach(readSeq.value, listed) }
     for (const room of Object.keys(seqs.read ?? {})) {
       visited.add(room)
       markedOnServer.add(room)

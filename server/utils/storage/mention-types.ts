@@ -1,6 +1,6 @@
 /** The most unread messages with an `@` that `unreadWithAtSign` answers per room: the newest. */
 export const MAX_UNREAD_WITH_AT_SIGN = 200
-/** How far back from a room's newest message `unreadWithAtSign` looks: a long backlog costs no more than this. */
+/** How far back from a room's newest message the unread scans (these, thread-only replies) look: a long backlog costs no more. */
 export const MAX_UNREAD_SCANNED = 2000
 
 /** A message after the reader's marker that may mention them (its text has an `@`); the caller reads the names. */
@@ -16,9 +16,9 @@ export interface UnreadWithAtSign {
 /** What @mention counts need from the storage, so that they survive a reload. */
 export interface MentionStorage {
   /**
-   * Messages by others, not deleted, after the user's read marker of each room where they have one and among the
-   * room's newest MAX_UNREAD_SCANNED, whose text holds an `@`: the newest MAX_UNREAD_WITH_AT_SIGN per room, in
-   * any order.
+   * Messages by others, not deleted, after the user's read marker or first sight (unread-start-types.ts) of each
+   * room where they have either and among the room's newest MAX_UNREAD_SCANNED, whose text holds an `@`: the
+   * newest MAX_UNREAD_WITH_AT_SIGN per room, in any order.
    */
   unreadWithAtSign(userId: string): Promise<UnreadWithAtSign[]>
 }

@@ -233,10 +233,16 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   CREATE INDEX thread_reads_followed ON thread_reads (user_id, room, root_id) WHERE following;
   CREATE INDEX thread_reads_root ON thread_reads (root_id);
   `,
-  // First sights (unread-starts.ts): where unread starts in a room someone never read; not a read, so no receipt
-  // says "Seen". unread_since is when they began: an upgrade does not turn old history into unread messages.
+  // First sights (unread-start-types.ts): where unread starts in a room someone never read. Their own table: an
+  // instance of the previous version reads read_markers as reads. unread_since is when they began, so an
+  // upgrade does not turn old history into unread messages.
   `
-  ALTER TABLE read_markers ADD COLUMN first_sight BOOLEAN NOT NULL DEFAULT false;
+  CREATE TABLE unread_starts (
+    user_id TEXT NOT NULL,
+    room TEXT NOT NULL REFERENCES rooms(name),
+    seq BIGINT NOT NULL,
+    PRIMARY KEY (user_id, room)
+  );
   INSERT INTO workspace_settings (key, value) VALUES ('unread_since', (floor(extract(epoch FROM now()) * 1000)::bigint)::text)
     ON CONFLICT (key) DO NOTHING;
   `,

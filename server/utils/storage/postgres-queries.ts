@@ -69,9 +69,9 @@ export function postgresStatements(schema: string) {
       FROM unnest($1::text[], $2::text[], $3::bigint[]) AS wanted (user_id, room, seq)
       JOIN ${rooms} r ON r.name = wanted.room
       GROUP BY wanted.user_id, r.name, r.last_seq
-      ON CONFLICT (user_id, room) DO UPDATE SET seq = GREATEST(marker.seq, EXCLUDED.seq), first_sight = false
+      ON CONFLICT (user_id, room) DO UPDATE SET seq = GREATEST(marker.seq, EXCLUDED.seq)
       RETURNING user_id, room, seq`,
-    readSeqs: `SELECT room, seq FROM ${markers} WHERE user_id = $1 AND NOT first_sight`,
+    readSeqs: `SELECT room, seq FROM ${markers} WHERE user_id = $1`,
     roomSeqs: `SELECT name, last_seq FROM ${rooms}`,
     // The row lock makes changes to one message (edits, deletes, toggles, from any instance) take turns.
     lockMessage: `SELECT user_id, deleted_at, pinned_by FROM ${messages} WHERE id = $1 AND room = $2 FOR UPDATE`,

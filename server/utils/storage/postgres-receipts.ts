@@ -4,7 +4,7 @@ import type { ReceiptStorage } from './receipt-types'
 /** Read receipts' reads and the opt-outs, in PostgreSQL; `schema` is already checked and quoted. */
 export function createPostgresReceipts(pool: Pool, schema: string): ReceiptStorage {
   const sql = {
-    roomSeqs: `SELECT user_id, seq FROM ${schema}.read_markers WHERE room = $1 AND NOT first_sight`,
+    roomSeqs: `SELECT user_id, seq FROM ${schema}.read_markers WHERE room = $1`,
     optOuts: `SELECT user_id FROM ${schema}.read_receipt_opt_outs WHERE user_id = ANY($1::text[])`,
     optOut: `INSERT INTO ${schema}.read_receipt_opt_outs (user_id) VALUES ($1) ON CONFLICT (user_id) DO NOTHING`,
     optIn: `DELETE FROM ${schema}.read_receipt_opt_outs WHERE user_id = $1`,

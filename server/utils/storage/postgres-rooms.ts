@@ -45,8 +45,8 @@ function roomStatements(schema: string) {
       ON CONFLICT DO NOTHING`,
     // A newcomer's unread starts at the room's newest seq (a first sight, unread-start-types.ts), even if they
     // read in it before they were taken out: what came meanwhile is history, not unread.
-    startUnread: `INSERT INTO ${schema}.read_markers AS marker (user_id, room, seq, first_sight) SELECT $2, name, last_seq, true FROM ${rooms} WHERE name = $1
-      ON CONFLICT (user_id, room) DO UPDATE SET seq = EXCLUDED.seq, first_sight = true WHERE EXCLUDED.seq > marker.seq`,
+    startUnread: `INSERT INTO ${schema}.unread_starts AS start (user_id, room, seq) SELECT $2, name, last_seq FROM ${rooms} WHERE name = $1
+      ON CONFLICT (user_id, room) DO UPDATE SET seq = GREATEST(start.seq, EXCLUDED.seq)`,
     setRole: `UPDATE ${members} SET role = $3 WHERE room = $1 AND user_id = $2 AND role <> $3`,
     removeMember: `DELETE FROM ${members} WHERE room = $1 AND user_id = $2`,
     // COALESCE keeps what the change leaves out; NULLIF turns '' into no topic.

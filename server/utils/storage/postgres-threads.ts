@@ -5,6 +5,8 @@ import { quotedIds, withThreadFacts } from './thread-rows'
 import type { ReplierRow, ThreadColumns } from './thread-rows'
 import { MAX_THREAD_ONLY_UNREAD, seqsByRoom } from './thread-types'
 import type { ThreadStorage } from './thread-types'
+import { MAX_UNREAD_SCANNED } from './mention-types'
+import { postgresUnreadFrom } from './postgres-unread-starts'
 
 /**
  * Replies and threads on PostgreSQL: `decorate` adds quotes and thread summaries to a page of rows (one query for
@@ -24,11 +26,13 @@ export function createPostgresThreads<Row extends ThreadColumns>(schema: string,
     byId: `SELECT ${withAuthor} WHERE m.id = $1 AND m.room = $2`,
     byKeys: `SELECT ${withAuthor} WHERE (m.room, m.id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
     threadBefore: `SELECT ${withAuthor} WHERE m.thread_id = $1 AND m.room = $2 AND m.seq < $3 ORDER BY m.seq DESC LIMIT $4`,
-    // Reads only the unread part of each room (by its (room, seq) key), newest first for the cap.
+    // Reads only the unread part of each room (by its (room, seq) key, its newest MAX_UNREAD_SCANNED at most),
+    // newest first for the cap.
     threadOnlyUnread: `SELECT room, seq FROM (
       SELECT m.room, m.seq, row_number() OVER (PARTITION BY m.room ORDER BY m.seq DESC) AS rank
-      FROM ${schema}.read_markers r JOIN ${schema}.messages m ON m.room = r.room AND m.seq > r.seq
-      WHERE r.user_id = $1 AND m.thread_id IS NOT NULL AND NOT m.also_to_room
+      FROM ${postgresUnreadFrom(schema)} JOIN ${schema}.rooms ro ON ro.name = r.room
+      JOIN ${schema}.messages m ON m.room = r.room AND m.seq > GREATEST(r.seq, ro.last_seq - $3)
+      WHERE m.thread_id IS NOT NULL AND NOT m.also_to_room
     ) unread WHERE rank <= $2`,
   }
 
@@ -58,7 +62,7 @@ export function createPostgresThreads<Row extends ThreadColumns>(schema: string,
         return page(pool, rows.reverse())
       },
       async threadOnlyUnread(userId) {
-        const { rows } = await pool.query<{ room: string, seq: string }>(sql.threadOnlyUnread, [userId, MAX_THREAD_ONLY_UNREAD])
+        const { rows } = await pool.query<{ room: string, seq: string }>(sql.threadOnlyUnread, [userId, MAX_THREAD_ONLY_UNREAD, MAX_UNREAD_SCANNED])
         return seqsByRoom(rows)
       },
     }

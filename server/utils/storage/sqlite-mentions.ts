@@ -1,14 +1,15 @@
 import type Database from 'better-sqlite3'
 import { MAX_UNREAD_SCANNED, MAX_UNREAD_WITH_AT_SIGN, atSignFromRow } from './mention-types'
 import type { AtSignRow, MentionStorage } from './mention-types'
+import { SQLITE_UNREAD_FROM } from './sqlite-unread-starts'
 
-/** Unread messages that may mention a reader, on SQLite: only each room's unread part, by its (room, seq) key. */
+/** Unread messages that may mention a reader, on SQLite: only each room's unread part (after the read marker or first sight), by its (room, seq) key. */
 export function createSqliteMentions(db: Database.Database): MentionStorage {
   const unread = db.prepare<{ user: string, limit: number, scanned: number }, AtSignRow>(`SELECT room, id, seq, text, thread_id, also_to_room FROM (
     SELECT m.room, m.id, m.seq, m.text, m.thread_id, m.also_to_room, row_number() OVER (PARTITION BY m.room ORDER BY m.seq DESC) AS rank
-    FROM read_markers r JOIN rooms ro ON ro.name = r.room
+    FROM ${SQLITE_UNREAD_FROM} JOIN rooms ro ON ro.name = r.room
     JOIN messages m ON m.room = r.room AND m.seq > MAX(r.seq, ro.last_seq - @scanned)
-    WHERE r.user_id = @user AND m.user_id <> @user AND m.deleted_at IS NULL AND instr(m.text, '@') > 0
+    WHERE m.user_id <> @user AND m.deleted_at IS NULL AND instr(m.text, '@') > 0
   ) WHERE rank <= @limit`)
   return {
     async unreadWithAtSign(userId) {

@@ -273,12 +273,18 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE INDEX thread_reads_followed ON thread_reads (user_id, room, root_id) WHERE following = 1;
   CREATE INDEX thread_reads_root ON thread_reads (root_id);
   `,
-  // First sights (unread-starts.ts): where unread starts in a room someone never read. first_sight = 1 is not a
-  // read, so no receipt says "Seen". unread_since is when they began: rooms made before it count from first
-  // sight for accounts made before it, so an upgrade does not turn old history into unread messages.
+  // First sights (unread-start-types.ts): where unread starts in a room someone never read. Their own table, not
+  // read_markers: they are not reads, and an instance of the previous version, during a rolling upgrade, reads
+  // read_markers as reads. unread_since is when they began: rooms made before it count from first sight for
+  // accounts made before it, so an upgrade does not turn old history into unread messages.
   `
-  ALTER TABLE read_markers ADD COLUMN first_sight INTEGER NOT NULL DEFAULT 0;
-  INSERT INTO workspace_settings (key, value) VALUES ('unread_since', CAST(CAST(strftime('%s', 'now') AS INTEGER) * 1000 AS TEXT))
+  CREATE TABLE unread_starts (
+    user_id TEXT NOT NULL,
+    room TEXT NOT NULL REFERENCES rooms(name),
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (user_id, room)
+  );
+  INSERT INTO workspace_settings (key, value) VALUES ('unread_since', CAST(CAST(unixepoch('subsec') * 1000 AS INTEGER) AS TEXT))
     ON CONFLICT (key) DO NOTHING;
   `,
 ]

@@ -4,7 +4,7 @@ import type { ReceiptStorage } from './receipt-types'
 /** Read receipts' reads and the opt-outs, in SQLite. */
 export function createSqliteReceipts(db: Database.Database): ReceiptStorage {
   const statements = {
-    roomSeqs: db.prepare<[string], { user_id: string, seq: number }>('SELECT user_id, seq FROM read_markers WHERE room = ? AND first_sight = 0'),
+    roomSeqs: db.prepare<[string], { user_id: string, seq: number }>('SELECT user_id, seq FROM read_markers WHERE room = ?'),
     optOuts: db.prepare<[string], { user_id: string }>('SELECT user_id FROM read_receipt_opt_outs WHERE user_id IN (SELECT value FROM json_each(?))'),
     optOut: db.prepare('INSERT INTO read_receipt_opt_outs (user_id) VALUES (?) ON CONFLICT (user_id) DO NOTHING'),
     optIn: db.prepare('DELETE FROM read_receipt_opt_outs WHERE user_id = ?'),

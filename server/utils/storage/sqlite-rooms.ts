@@ -43,8 +43,8 @@ export function createSqliteRooms(db: Database.Database): RoomStorage {
       ON CONFLICT DO NOTHING`),
     // A newcomer's unread starts at the room's newest seq (a first sight, unread-start-types.ts), even if they
     // read in it before they were taken out: what came meanwhile is history, not unread.
-    startUnread: db.prepare(`INSERT INTO read_markers (user_id, room, seq, first_sight) SELECT ?, name, last_seq, 1 FROM rooms WHERE name = ?
-      ON CONFLICT (user_id, room) DO UPDATE SET seq = excluded.seq, first_sight = 1 WHERE excluded.seq > read_markers.seq`),
+    startUnread: db.prepare(`INSERT INTO unread_starts (user_id, room, seq) SELECT ?, name, last_seq FROM rooms WHERE name = ?
+      ON CONFLICT (user_id, room) DO UPDATE SET seq = MAX(unread_starts.seq, excluded.seq)`),
     setRole: db.prepare('UPDATE room_members SET role = ? WHERE room = ? AND user_id = ? AND role <> ?'),
     removeMember: db.prepare('DELETE FROM room_members WHERE room = ? AND user_id = ?'),
     update: db.prepare('UPDATE rooms SET topic = ?, slow_mode_seconds = ? WHERE name = ?'),

@@ -5,6 +5,8 @@ import { quotedIds, withThreadFacts } from './thread-rows'
 import type { ReplierRow, ThreadColumns } from './thread-rows'
 import { MAX_THREAD_ONLY_UNREAD, seqsByRoom } from './thread-types'
 import type { ThreadStorage } from './thread-types'
+import { MAX_UNREAD_SCANNED } from './mention-types'
+import { SQLITE_UNREAD_FROM } from './sqlite-unread-starts'
 
 const WITH_AUTHOR = `${MESSAGE_WITH_AUTHOR} FROM messages m LEFT JOIN users u ON u.id = m.user_id`
 
@@ -27,12 +29,14 @@ export function createSqliteThreads<Row extends ThreadColumns & { room: string }
     threadBefore: db.prepare<[string, string, number, number], Row>(
       `SELECT ${WITH_AUTHOR} WHERE m.thread_id = ? AND m.room = ? AND m.seq < ? ORDER BY m.seq DESC LIMIT ?`,
     ),
-    // Reads only the unread part of each room (by its (room, seq) key), newest first for the cap.
-    threadOnlyUnread: db.prepare<[string, number], { room: string, seq: number }>(`SELECT room, seq FROM (
+    // Reads only the unread part of each room (by its (room, seq) key, its newest MAX_UNREAD_SCANNED at most),
+    // newest first for the cap.
+    threadOnlyUnread: db.prepare<{ user: string, limit: number, scanned: number }, { room: string, seq: number }>(`SELECT room, seq FROM (
       SELECT m.room, m.seq, row_number() OVER (PARTITION BY m.room ORDER BY m.seq DESC) AS rank
-      FROM read_markers r JOIN messages m ON m.room = r.room AND m.seq > r.seq
-      WHERE r.user_id = ? AND m.thread_id IS NOT NULL AND m.also_to_room = 0
-    ) WHERE rank <= ?`),
+      FROM ${SQLITE_UNREAD_FROM} JOIN rooms ro ON ro.name = r.room
+      JOIN messages m ON m.room = r.room AND m.seq > MAX(r.seq, ro.last_seq - @scanned)
+      WHERE m.thread_id IS NOT NULL AND m.also_to_room = 0
+    ) WHERE rank <= @limit`),
   }
 
   function decorate(rows: Row[], messages: ChatMessage[]): ChatMessage[] {
@@ -58,7 +62,7 @@ export function createSqliteThreads<Row extends ThreadColumns & { room: string }
         return page(statements.threadBefore.all(rootId, room, before, limit).reverse())
       },
       async threadOnlyUnread(userId) {
-        return seqsByRoom(statements.threadOnlyUnread.all(userId, MAX_THREAD_ONLY_UNREAD))
+        return seqsByRoom(statements.threadOnlyUnread.all({ user: userId, limit: MAX_THREAD_ONLY_UNREAD, scanned: MAX_UNREAD_SCANNED }))
       },
     }
   }

@@ -1,15 +1,26 @@
 import type Database from 'better-sqlite3'
 import type { UnreadStart, UnreadStartStorage } from './unread-start-types'
 
-/** First sights (unread-start-types.ts) in SQLite: read_markers rows with first_sight = 1. */
+/**
+ * Where unread starts in each room for the user `@user`, as a table `r (room, seq)`: the further of their read
+ * marker and their first sight, in every room that has either.
+ */
+export const SQLITE_UNREAD_FROM = `(SELECT room, MAX(seq) AS seq FROM (
+    SELECT room, seq FROM read_markers WHERE user_id = @user UNION ALL SELECT room, seq FROM unread_starts WHERE user_id = @user
+  ) GROUP BY room) r`
+
+/** First sights (unread-start-types.ts) in SQLite. */
 export function createSqliteUnreadStarts(db: Database.Database): UnreadStartStorage {
   const statements = {
-    starts: db.prepare<[string], { room: string, seq: number }>('SELECT room, seq FROM read_markers WHERE user_id = ? AND first_sight = 1'),
-    start: db.prepare(`INSERT INTO read_markers (user_id, room, seq, first_sight) SELECT ?, name, MAX(0, MIN(?, last_seq)), 1 FROM rooms
-      WHERE name = ? ON CONFLICT (user_id, room) DO NOTHING`),
+    starts: db.prepare<[string], { room: string, seq: number }>(`SELECT s.room, s.seq FROM unread_starts s
+      LEFT JOIN read_markers r ON r.user_id = s.user_id AND r.room = s.room WHERE s.user_id = ? AND (r.seq IS NULL OR s.seq > r.seq)`),
+    start: db.prepare<{ user: string, room: string, seq: number }>(`INSERT INTO unread_starts (user_id, room, seq)
+      SELECT @user, name, MAX(0, MIN(@seq, last_seq)) FROM rooms
+      WHERE name = @room AND NOT EXISTS (SELECT 1 FROM read_markers WHERE user_id = @user AND room = @room)
+      ON CONFLICT (user_id, room) DO NOTHING`),
   }
-  const startAll = db.transaction((userId: string, starts: readonly UnreadStart[]) => {
-    for (const { room, seq } of starts) statements.start.run(userId, seq, room)
+  const startAll = db.transaction((user: string, starts: readonly UnreadStart[]) => {
+    for (const { room, seq } of starts) statements.start.run({ user, room, seq })
   })
   return {
     async unreadStarts(userId) {

@@ -96,9 +96,9 @@ export function createSqliteStorage(path: string, options: SqliteStorageOptions 
     // One statement: no row comes back when the room does not exist. The WHERE before ON CONFLICT is required by SQLite's parser.
     setReadSeq: db.prepare<[string, number, string], { seq: number }>(
       `INSERT INTO read_markers (user_id, room, seq) SELECT ?, name, MAX(0, MIN(?, last_seq)) FROM rooms WHERE name = ?
-      ON CONFLICT(user_id, room) DO UPDATE SET seq = MAX(read_markers.seq, excluded.seq), first_sight = 0 RETURNING seq`,
+      ON CONFLICT(user_id, room) DO UPDATE SET seq = MAX(read_markers.seq, excluded.seq) RETURNING seq`,
     ),
-    readSeqs: db.prepare<[string], { room: string, seq: number }>('SELECT room, seq FROM read_markers WHERE user_id = ? AND first_sight = 0'),
+    readSeqs: db.prepare<[string], { room: string, seq: number }>('SELECT room, seq FROM read_markers WHERE user_id = ?'),
     roomSeqs: db.prepare<[], { name: string, last_seq: number }>('SELECT name, last_seq FROM rooms'),
     messageState: db.prepare<[string, string], MessageState>('SELECT user_id, deleted_at, pinned_by FROM messages WHERE id = ? AND room = ?'),
     pin: db.prepare('UPDATE messages SET pinned_at = ?, pinned_by = ? WHERE id = ? AND pinned_at IS NULL'),

@@ -12,9 +12,10 @@ export interface ThreadStorage {
   /** The replies in the thread under `rootId` with seq < before (newest `limit`), ascending. */
   threadMessages(room: string, rootId: string, before: number, limit: number): Promise<ChatMessage[]>
   /**
-   * The seqs of replies sent to a thread only (not also to the room) after the user's read marker, ascending, for
-   * each room where the user has a marker and such replies: the room's timeline does not show them, so its unread
-   * count leaves them out. The newest MAX_THREAD_ONLY_UNREAD per room at most.
+   * The seqs of replies sent to a thread only (not also to the room) after the user's read marker or first sight
+   * (unread-start-types.ts), ascending, for each room where the user has either and such replies: the room's
+   * timeline does not show them, so its unread count leaves them out. Among the room's newest MAX_UNREAD_SCANNED
+   * messages, the newest MAX_THREAD_ONLY_UNREAD at most.
    */
   threadOnlyUnread(userId: string): Promise<Record<string, number[]>>
 }

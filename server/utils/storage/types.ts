@@ -158,7 +158,7 @@ export interface ChatStorage extends AccountStorage, PasskeyStorage, InviteStora
    * does not exist.
    */
   setReadSeqs(markers: readonly ReadMarker[]): Promise<number[]>
-  /** The user's read marker in every room they read in, by room name (first sights left out: unread-start-types.ts). */
+  /** The user's read marker in every room where they have one, by room name. */
   readSeqs(userId: string): Promise<Record<string, number>>
   /** Every room's last seq, by room name, so unread counts need one query. */
   roomSeqs(): Promise<Record<string, number>>

@@ -6,16 +6,17 @@ export interface UnreadStart {
 
 /**
  * First sights: for a room a user never read, the seq their unread count starts after, kept so that it is the
- * same after a reload and on every device. They are read markers that are not reads: `readSeqs` and receipts
- * leave them out, the mention and thread-only scans start after them like after a read, and the first real read
- * replaces them.
+ * same after a reload and on every device; and for a newcomer to a private room, the seq they were added at. They
+ * are not reads (no receipt shows them): a read marker, once there, takes over where it is further on. The
+ * mention and thread-only scans start after the further of the two.
  */
 export interface UnreadStartStorage {
-  /** The user's first sights in rooms they have not read in, by room name. */
+  /** The user's first sights still beyond their read marker (or in rooms with none), by room name. */
   unreadStarts(userId: string): Promise<Record<string, number>>
   /**
-   * Records first sights in rooms where the user has no marker of any kind yet (an existing one stays); each is
-   * clamped to 0..the room's last seq, and an unknown room is skipped.
+   * Records first sights in rooms where the user has neither one nor a read marker (an existing one stays);
+   * each is clamped to 0..the room's last seq, an unknown room is skipped, and of a room given twice the first
+   * counts.
    */
   startUnread(userId: string, starts: readonly UnreadStart[]): Promise<void>
 }

@@ -88,6 +88,12 @@ describe('unread counts and read markers', () => {
     expect(store.unreadCount('plans')).toBe(0)
   })
 
+  it('counts from a first sight further on than the read marker: a newcomer back in a room they read before', () => {
+    const { rooms: store } = connected()
+    store.setRooms(rooms, { ...list, read: { general: 10, plans: 3 }, unreadFrom: { plans: 5 } })
+    expect(store.unreadCount('plans')).toBe(2)
+  })
+
   it('stores a marker for a room first seen with nothing new once it is read, so what comes later counts after a reload', () => {
     const { rooms: store } = connected()
     store.setRooms(rooms, { ...list, read: { general: 10 } })

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import type { User } from '#shared/protocol'
 import type { ChatStorage, NewMessage } from '#server/utils/storage/types'
 import { UNREAD_SINCE_SETTING } from '#server/utils/chat/unread-starts'
+import { MAX_UNREAD_SCANNED } from '#server/utils/storage/mention-types'
 import type { StorageUnderTest } from './contract'
 import { setReadSeq } from './contract-read-markers'
 
@@ -40,7 +41,7 @@ export function describeUnreadStarts(current: () => StorageUnderTest): void {
       await storage.startUnread(alice.id, [])
     })
 
-    it('is not a read: readSeqs and receipts leave it out until the first real read replaces it', async () => {
+    it('is not a read: readSeqs and receipts never show it, and a read marker further on takes over', async () => {
       await sayMany(4)
       await storage.startUnread(alice.id, [{ room: 'general', seq: 3 }])
       expect(await storage.readSeqs(alice.id)).toEqual({})
@@ -62,23 +63,42 @@ export function describeUnreadStarts(current: () => StorageUnderTest): void {
       expect(before.seq).toBeLessThan(root.seq)
     })
 
+    it('looks for thread-only replies among the room\'s newest MAX_UNREAD_SCANNED messages only', async () => {
+      const root = await say(bob, 'a root')
+      await storage.startUnread(alice.id, [{ room: 'general', seq: 0 }])
+      const beyond = await say(bob, 'too far back', 'general', { threadId: root.id })
+      await Promise.all(Array.from({ length: MAX_UNREAD_SCANNED }, (_, index) => say(bob, `filler ${index}`)))
+      const within = await say(bob, 'recent', 'general', { threadId: root.id })
+      expect(within.seq - beyond.seq).toBe(MAX_UNREAD_SCANNED + 1)
+      expect(await storage.threadOnlyUnread(alice.id)).toEqual({ general: [within.seq] })
+    })
+
     it('starts a newcomer of a private room at its newest message, even one who read in it before', async () => {
       await storage.createRoom('crew', bob.id, { kind: 'private', memberIds: [bob.id] })
       await sayMany(3, 'crew')
       expect(await storage.addMember('crew', alice.id)).toBe(true)
       expect(await storage.unreadStarts(alice.id)).toEqual({ crew: 3 })
       expect(await storage.roomReadSeqs('crew')).toEqual({})
-      await setReadSeq(storage, alice.id, 'crew', 2)
+      await setReadSeq(storage, alice.id, 'crew', 3)
+      expect(await storage.unreadStarts(alice.id)).toEqual({})
+
+      // Taken out, and back after two more: those two are history to her, not unread, and the scans agree.
       await storage.removeMember('crew', alice.id)
-      await sayMany(2, 'crew')
+      await say(bob, `@${alice.username} while she was out`, 'crew')
+      await sayMany(1, 'crew')
       await storage.addMember('crew', alice.id)
       expect(await storage.unreadStarts(alice.id)).toEqual({ crew: 5 })
-      expect(await storage.readSeqs(alice.id)).toEqual({})
+      expect(await storage.readSeqs(alice.id)).toEqual({ crew: 3 })
+      expect(await storage.roomReadSeqs('crew')).toEqual({ a: 3 })
+      const after = await say(bob, `@${alice.username} welcome back`, 'crew')
+      expect((await storage.unreadWithAtSign(alice.id)).map(message => message.id)).toEqual([after.id])
+
       // A role change of someone already in the room is no new start.
-      await setReadSeq(storage, alice.id, 'crew', 5)
+      await setReadSeq(storage, alice.id, 'crew', after.seq)
       await sayMany(1, 'crew')
       await storage.addMember('crew', alice.id, 'owner')
-      expect(await storage.readSeqs(alice.id)).toEqual({ crew: 5 })
+      expect(await storage.unreadStarts(alice.id)).toEqual({})
+      expect(await storage.readSeqs(alice.id)).toEqual({ crew: after.seq })
     })
 
     it('knows since when first sights are kept', async () => {
