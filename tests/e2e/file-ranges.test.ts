@@ -49,8 +49,8 @@ describe.each(['disk', 'bucket'] as const)('a file in part, from the %s', (where
     await expectPart('bytes=10-20,15-30', 10, 30)
   })
 
-  it('says it takes ranges, and sends the whole file for a malformed range, another unit, several ranges or another version', async () => {
-    const asked: Record<string, string>[] = [{}, { range: 'bytes=abc' }, { range: 'items=0-5' }, { range: 'bytes=0-1,100-101' }, { 'range': 'bytes=0-9', 'if-range': '"another-version"' }]
+  it('says it takes ranges, and sends the whole file for a malformed or reversed range, another unit, several ranges or another version', async () => {
+    const asked: Record<string, string>[] = [{}, { range: 'bytes=abc' }, { range: 'bytes=9-2' }, { range: 'items=0-5' }, { range: 'bytes=0-1,100-101' }, { 'range': 'bytes=0-9', 'if-range': '"another-version"' }]
     for (const headers of asked) {
       const response = await get(headers)
       expect({ headers, status: response.status, ranges: response.headers.get('accept-ranges'), length: response.headers.get('content-length') })
@@ -78,6 +78,8 @@ describe.each(['disk', 'bucket'] as const)('a file in part, from the %s', (where
     expect(response.status).toBe(416)
     expect(response.headers.get('content-range')).toBe(`bytes */${bytes.length}`)
     expect((await response.json()).data.code).toBe('range_not_satisfiable')
+    // A refusal is not the file: the browser must not keep it, nor take it for a version of the file.
+    expect({ etag: response.headers.get('etag'), kept: /max-age/.test(response.headers.get('cache-control') ?? '') }).toEqual({ etag: null, kept: false })
   })
 
   it('confirms the browser\'s copy with a 304 and no bytes, and a non-member learns nothing from any of it', async () => {

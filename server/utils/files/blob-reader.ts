@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises'
+import { open, stat } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { Readable } from 'node:stream'
 import type { ReadableStream as WebReadableStream } from 'node:stream/web'
@@ -28,6 +28,8 @@ export interface BytePart {
 export interface BlobReader {
   /** The stored file, or `part` of it, or null when there is none. A part beyond the file's end is an error. */
   open(key: string, part?: BytePart): Promise<OpenBlob | null>
+  /** The stored file's size without its bytes (for HEAD), or null when there is none. */
+  size(key: string): Promise<number | null>
 }
 
 const segments = (key: string): string[] => key.split(':').filter(segment => segment !== '' && segment !== '.' && segment !== '..')
@@ -56,6 +58,13 @@ function diskReader(base: string): BlobReader {
         throw error
       }
     },
+    async size(key) {
+      const found = await stat(join(base, ...segments(key))).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return null
+        throw error
+      })
+      return found?.isFile() ? found.size : null
+    },
   }
 }
 
@@ -67,11 +76,12 @@ function s3Reader(config: BanterConfig): BlobReader {
     region: config.filesS3Region,
   })
   const base = `${config.filesS3Endpoint.replace(/\/$/, '')}/${config.filesS3Bucket}`
+  const urlOf = (key: string) => `${base}/${segments(key).map(encodeURIComponent).join('/')}`
   return {
     async open(key, part) {
       // The bytes as stored: a compressed answer would be unpacked by fetch, and its length would no longer hold.
       const headers: Record<string, string> = { 'accept-encoding': 'identity', ...(part && { range: `bytes=${part.start}-${part.end}` }) }
-      const request = await client.sign(`${base}/${segments(key).map(encodeURIComponent).join('/')}`, { headers })
+      const request = await client.sign(urlOf(key), { headers })
       const response = await fetch(request)
       const refuse = async (why: string) => {
         await response.body?.cancel()
@@ -95,6 +105,13 @@ function s3Reader(config: BanterConfig): BlobReader {
         throw new Error(`the file store did not send bytes ${part.start}-${part.end} of ${key}`)
       }
       return { body, size: Number(range[3]), length: Number(length) }
+    },
+    async size(key) {
+      const response = await fetch(await client.sign(urlOf(key), { method: 'HEAD', headers: { 'accept-encoding': 'identity' } }))
+      if (response.status === 404) return null
+      const length = response.headers.get('content-length') ?? ''
+      if (!response.ok || !/^\d+$/.test(length)) throw new Error(`the file store answered ${response.status} (length ${length || 'none'}) for ${key}`)
+      return Number(length)
     },
   }
 }

@@ -14,7 +14,7 @@ const WHOLE: WantedBytes = { kind: 'whole' }
  * another unit, several ranges, or an `If-Range` naming another version get the whole file, as the RFC allows.
  */
 export function wantedBytes(range: string | undefined, ifRange: string | undefined, size: number, etag: string): WantedBytes {
-  if (!range || (ifRange !== undefined && ifRange.trim() !== etag)) return WHOLE
+  if (!range || (ifRange !== undefined && ifRange.trim() !== etag) || reversed(range)) return WHOLE
   const ranges = parseRange(size, range, { combine: true })
   if (ranges === -1) return { kind: 'beyond' }
   if (ranges === -2 || ranges.type !== 'bytes' || ranges.length !== 1) return WHOLE
@@ -27,5 +27,13 @@ export function stillFresh(ifNoneMatch: string | undefined, etag: string): boole
   return ifNoneMatch.split(',').some((tag) => {
     const given = tag.trim()
     return given === '*' || given.replace(/^W\//, '') === etag
+  })
+}
+
+/** A range whose last byte comes before its first is no range at all (RFC 9110 §14.1.1): the header is ignored. */
+function reversed(range: string): boolean {
+  return range.slice(range.indexOf('=') + 1).split(',').some((spec) => {
+    const bounds = /^\s*(\d+)\s*-\s*(\d+)\s*$/.exec(spec)
+    return bounds !== null && Number(bounds[1]) > Number(bounds[2])
   })
 }

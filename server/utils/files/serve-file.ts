@@ -48,39 +48,46 @@ function disposition(kind: 'inline' | 'attachment', name: string): string {
  * Sends a file or its thumbnail, streamed from the store as the client takes it. Only a raster image banter
  * re-encoded is inline with its type; anything else (HTML, SVG, PDF, text) is an attachment of
  * application/octet-stream, so a browser never renders it on banter's origin. nosniff stops it guessing otherwise.
- * A file (not a thumbnail) is also sent in part, for a `Range`: a download picks up where it broke off, a video
- * seeks. The bytes never change under an id, so the id is the entity tag, and a browser's copy is revalidated
- * with a 304. HEAD answers the same headers.
+ * A file (not a thumbnail) is also sent in part, for a `Range`: a download picks up where it broke off. The
+ * bytes never change under an id, so the id is the entity tag, and a browser's copy is revalidated with a 304.
+ * HEAD answers the same headers.
  */
 export async function sendAttachment(event: H3Event, part: 'file' | 'thumbnail'): Promise<void> {
   const record = await readableAttachment(event)
   const key = part === 'thumbnail' ? record.thumbnailKey : attachmentBlobKey(record)
   if (!key) throw noSuchFile()
   const etag = `"${record.id}${part === 'thumbnail' ? '-thumbnail' : ''}"`
-  // Only members fetch it, so only the browser keeps it.
-  setResponseHeaders(event, { 'etag': etag, 'cache-control': 'private, max-age=86400', 'x-content-type-options': 'nosniff' })
-  if (stillFresh(getRequestHeader(event, 'if-none-match'), etag)) return sendNoContent(event, 304)
+  // Only members fetch it, so only the browser keeps it; only answers that are the file say so, never an error.
+  const kept = { 'etag': etag, 'cache-control': 'private, max-age=86400' }
+  setResponseHeader(event, 'x-content-type-options', 'nosniff')
+  if (stillFresh(getRequestHeader(event, 'if-none-match'), etag)) {
+    setResponseHeaders(event, kept)
+    return sendNoContent(event, 304)
+  }
   const wanted = part === 'file' ? wantedBytes(getRequestHeader(event, 'range'), getRequestHeader(event, 'if-range'), record.size, etag) : { kind: 'whole' as const }
-  if (part === 'file') setResponseHeader(event, 'accept-ranges', 'bytes')
   if (wanted.kind === 'beyond') {
     setResponseHeader(event, 'content-range', `bytes */${record.size}`)
     throw httpError(416, 'range_not_satisfiable', errorMessage('range_not_satisfiable'))
   }
-  const blob = await blobs().open(key, wanted.kind === 'part' ? wanted : undefined)
-  if (!blob) throw noSuchFile()
+  // HEAD asks the store for the size only.
+  const head = event.method === 'HEAD'
+  const blob = head ? null : await blobs().open(key, wanted.kind === 'part' ? wanted : undefined)
+  const size = head ? await blobs().size(key) : blob?.size ?? null
+  if (size === null) throw noSuchFile()
+  const length = wanted.kind === 'part' ? wanted.end - wanted.start + 1 : size
   const inline = servedInline(record)
   setResponseHeaders(event, {
+    ...kept,
+    ...(part === 'file' && { 'accept-ranges': 'bytes' }),
     'content-type': part === 'thumbnail' ? 'image/webp' : inline ? record.type : 'application/octet-stream',
     'content-disposition': disposition(inline ? 'inline' : 'attachment', record.name),
-    'content-length': blob.length,
+    'content-length': length,
   })
   if (wanted.kind === 'part') {
     setResponseStatus(event, 206)
-    setResponseHeader(event, 'content-range', `bytes ${wanted.start}-${wanted.end}/${blob.size}`)
+    setResponseHeader(event, 'content-range', `bytes ${wanted.start}-${wanted.end}/${size}`)
   }
-  // HEAD: what a GET would answer, without the bytes (a download manager asks for the size and ranges first).
-  if (event.method === 'HEAD') {
-    blob.body.destroy()
+  if (!blob) {
     event.node.res.end()
     return
   }

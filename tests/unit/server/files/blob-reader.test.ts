@@ -34,6 +34,13 @@ describe('the blob reader on disk', () => {
     expect((await buffer(blob!.body)).toString()).toBe('2345')
     await expect(reader.open('blob:part', { start: 5, end: 10 })).rejects.toThrow(/beyond/)
   })
+
+  it('measures a file without opening it, and answers null for none', async () => {
+    await createFileStore(config).setItemRaw('blob:measured', Buffer.from('twelve bytes'))
+    expect(await reader.size('blob:measured')).toBe(12)
+    expect(await reader.size('blob:missing')).toBeNull()
+    expect(await reader.size('blob:..:outside')).toBeNull()
+  })
 })
 
 describe('the blob reader on a bucket', () => {
@@ -57,5 +64,6 @@ describe('the blob reader on a bucket', () => {
     const blob = await reader.open('blob:abc')
     expect({ size: blob?.size, length: blob?.length }).toEqual({ size: whole.length, length: whole.length })
     expect((await buffer(blob!.body)).equals(whole)).toBe(true)
+    expect(await reader.size('blob:abc')).toBe(whole.length)
   })
 })

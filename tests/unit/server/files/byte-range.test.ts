@@ -12,8 +12,8 @@ describe('wantedBytes', () => {
     expect(wantedBytes('bytes=0-5,3-9', undefined, 100, ETAG)).toEqual({ kind: 'part', start: 0, end: 9 })
   })
 
-  it('answers the whole file without a range, for a malformed one, another unit or several ranges', () => {
-    for (const range of [undefined, '', 'bytes=abc', 'items=0-5', 'bytes=0-1,50-51']) {
+  it('answers the whole file without a range, for a malformed or reversed one, another unit or several ranges', () => {
+    for (const range of [undefined, '', 'bytes=abc', 'items=0-5', 'bytes=0-1,50-51', 'bytes=5-2', 'bytes=0-9,8-3']) {
       expect({ range, wanted: wantedBytes(range, undefined, 100, ETAG) }).toEqual({ range, wanted: { kind: 'whole' } })
     }
   })
