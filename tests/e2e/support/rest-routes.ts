@@ -111,6 +111,8 @@ export function everyRoute({ author, friend, quiet, member, leaver, memberPasske
     },
     route('GET /api/files/:id', 200, `/api/files/${fileId}`, author),
     route('GET /api/files/:id/thumbnail', 200, `/api/files/${fileId}/thumbnail`, author),
+    route('HEAD /api/files/:id', 200, `/api/files/${fileId}`, author),
+    route('HEAD /api/files/:id/thumbnail', 200, `/api/files/${fileId}/thumbnail`, author),
     route('POST /api/account/push-subscriptions', 201, '/api/account/push-subscriptions', author, browserPushSubscription()),
     route('GET /api/account/push-subscriptions', 200, '/api/account/push-subscriptions', author),
     {
@@ -203,7 +205,9 @@ function route(name: string, succeedsWith: number, path: string, as: Account | n
 export async function summarize(response: Response): Promise<string> {
   const text = await response.text()
   if (response.ok) return String(response.status)
-  const body = text ? JSON.parse(text) : {}
+  // A HEAD answer has no body to carry its code.
+  if (!text) return `${response.status} with no body`
+  const body = JSON.parse(text)
   if (body.storage) return `${response.status} storage ${body.storage.reachable ? 'up' : 'down'}`
   return `${response.status} ${body.data?.code ?? 'without a code'}`
 }
