@@ -27,13 +27,13 @@ export function createPostgresThreads<Row extends ThreadColumns>(schema: string,
     byKeys: `SELECT ${withAuthor} WHERE (m.room, m.id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
     threadBefore: `SELECT ${withAuthor} WHERE m.thread_id = $1 AND m.room = $2 AND m.seq < $3 ORDER BY m.seq DESC LIMIT $4`,
     // Reads only the unread part of each room (by its (room, seq) key, its newest MAX_UNREAD_SCANNED at most),
-    // newest first for the cap.
-    threadOnlyUnread: `SELECT room, seq FROM (
-      SELECT m.room, m.seq, row_number() OVER (PARTITION BY m.room ORDER BY m.seq DESC) AS rank
-      FROM ${postgresUnreadFrom(schema)} JOIN ${schema}.rooms ro ON ro.name = r.room
-      JOIN ${schema}.messages m ON m.room = r.room AND m.seq > GREATEST(r.seq, ro.last_seq - $3)
-      WHERE m.thread_id IS NOT NULL AND NOT m.also_to_room
-    ) unread WHERE rank <= $2`,
+    // newest first for the cap, in a LATERAL per room (postgres-mentions.ts says why).
+    threadOnlyUnread: `SELECT r.room, m.seq FROM ${postgresUnreadFrom(schema)} JOIN ${schema}.rooms ro ON ro.name = r.room
+      CROSS JOIN LATERAL (
+        SELECT seq FROM ${schema}.messages
+        WHERE room = ro.name AND seq > GREATEST(r.seq, ro.last_seq - $3) AND thread_id IS NOT NULL AND NOT also_to_room
+        ORDER BY seq DESC LIMIT $2
+      ) m`,
   }
 
   async function decorate(client: Pool | PoolClient, rows: Row[], messages: ChatMessage[]): Promise<ChatMessage[]> {
