@@ -2,7 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { DEFAULT_ROOM, isDirectRoom } from '#shared/protocol'
 import type { ClientEvent, MentionedMessage, Room, RoomList, ServerEventOf } from '#shared/protocol'
-import { createReadMarkerQueue, maxEach } from '~/utils/read-markers'
+import { createReadMarkerQueue, maxEach, readSeqsAfterList } from '~/utils/read-markers'
 import { threadOnlyBetween, withThreadOnly } from '~/utils/thread-only-seqs'
 import { unreadMentionIds } from '~/utils/mention-toast'
 import type { ThreadOnlySeqs } from '~/utils/thread-only-seqs'
@@ -188,7 +188,10 @@ export const useRoomsStore = defineStore('rooms', () => {
     if (removed.value.includes(room.name)) removed.value = removed.value.filter(name => name !== room.name)
     const known = list.value.some(candidate => candidate.name === room.name)
     list.value = [...list.value.filter(candidate => candidate.name !== room.name), room].sort((a, b) => a.name.localeCompare(b.name))
-    if (!known) follow(room.name)
+    if (known) return
+    follow(room.name)
+    // Added to a private room: its unread starts where the server put this user's first sight, not at its start.
+    if (room.kind === 'private') void refreshRooms()
   }
 
   /** This user is no longer in the room: it leaves the list, the socket stops following it, its timeline goes. */
@@ -198,6 +201,9 @@ export const useRoomsStore = defineStore('rooms', () => {
     followed.delete(room)
     followedFrom.delete(room)
     joinedHere.delete(room)
+    // Back in it later, they count from then (the room list says), not from what they read before.
+    const { [room]: _left, ...stillIn } = readSeq.value
+    readSeq.value = stillIn
     useRoomPermissionsStore().forget(room)
     messages.forgetRoom(room)
     if (roomOnScreen.value === room) roomOnScreen.value = null
@@ -227,15 +233,8 @@ export const useRoomsStore = defineStore('rooms', () => {
     list.value = [...byName.values()].sort((a, b) => a.name.localeCompare(b.name))
     if (!seqs) return
     roomLastSeq.value = { ...roomLastSeq.value, ...maxEach(roomLastSeq.value, seqs.lastSeq) }
-    // Unread starts after the read marker, or the server's first sight (server/utils/chat/unread-starts.ts) when
-    // that is further on; in a room with neither, after what is there now.
-    const listed = { ...seqs.unreadFrom, ...maxEach(seqs.unreadFrom ?? {}, seqs.read) }
-    const firstSight: Record<string, number> = {}
-    for (const room of incoming) {
-      if (removed.value.includes(room.name)) continue
-      if (listed[room.name] === undefined && readSeq.value[room.name] === undefined) firstSight[room.name] = seqs.lastSeq[room.name] ?? 0
-    }
-    readSeq.value = { ...readSeq.value, ...firstSight, ...maxEach(readSeq.value, listed) }
+    const shown = incoming.map(room => room.name).filter(room => !removed.value.includes(room))
+    readSeq.value = readSeqsAfterList(readSeq.value, shown, seqs)
     for (const room of Object.keys(seqs.read ?? {})) {
       visited.add(room)
       markedOnServer.add(room)

@@ -51,3 +51,21 @@ export function maxEach(current: Record<string, number>, incoming: Record<string
   for (const [key, value] of Object.entries(incoming)) result[key] = Math.max(value, current[key] ?? 0)
   return result
 }
+
+/**
+ * Where unread starts in each room after a room list: after the read marker, or after the server's first sight
+ * (server/utils/chat/unread-starts.ts) where that is further on, never before what this client already read; in
+ * a room of `rooms` with none of these, after what is there now.
+ */
+export function readSeqsAfterList(
+  held: Record<string, number>,
+  rooms: readonly string[],
+  list: { lastSeq: Record<string, number>, read: Record<string, number>, unreadFrom?: Record<string, number> },
+): Record<string, number> {
+  const listed = { ...list.unreadFrom, ...maxEach(list.unreadFrom ?? {}, list.read) }
+  const fromNow: Record<string, number> = {}
+  for (const room of rooms) {
+    if (listed[room] === undefined && held[room] === undefined) fromNow[room] = list.lastSeq[room] ?? 0
+  }
+  return { ...held, ...fromNow, ...maxEach(held, listed) }
+}

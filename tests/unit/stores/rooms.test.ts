@@ -94,6 +94,20 @@ describe('unread counts and read markers', () => {
     expect(store.unreadCount('plans')).toBe(2)
   })
 
+  it('counts a private room this user is added to live from where the server started them, and forgets a read on removal', async () => {
+    const { rooms: store } = connected()
+    store.setRooms(rooms, list)
+    const crew: Room = { name: 'crew', createdAt: 3, createdBy: 'bob', kind: 'private' }
+    fetchMock.mockImplementation(async () => ({ rooms: [...rooms, crew], lastSeq: { ...list.lastSeq, crew: 12 }, read: list.read, unreadFrom: { crew: 10 } }))
+    latest().deliver({ type: 'room', room: crew })
+    await vi.advanceTimersByTimeAsync(1)
+    expect(store.unreadCount('crew')).toBe(2)
+
+    latest().deliver({ type: 'room-removed', room: 'plans' })
+    expect(store.readSeq.plans).toBeUndefined()
+    expect(store.readSeq.crew).toBe(10)
+  })
+
   it('stores a marker for a room first seen with nothing new once it is read, so what comes later counts after a reload', () => {
     const { rooms: store } = connected()
     store.setRooms(rooms, { ...list, read: { general: 10 } })
