@@ -15,7 +15,7 @@ const WHOLE: WantedBytes = { kind: 'whole' }
  */
 export function wantedBytes(range: string | undefined, ifRange: string | undefined, size: number, etag: string): WantedBytes {
   if (!range || (ifRange !== undefined && ifRange.trim() !== etag) || reversed(range)) return WHOLE
-  const ranges = parseRange(size, range, { combine: true })
+  const ranges = parseRange(size, wholeForLongSuffix(range, size), { combine: true })
   if (ranges === -1) return { kind: 'beyond' }
   if (ranges === -2 || ranges.type !== 'bytes' || ranges.length !== 1) return WHOLE
   return { kind: 'part', start: ranges[0]!.start, end: ranges[0]!.end }
@@ -36,4 +36,10 @@ function reversed(range: string): boolean {
     const bounds = /^\s*(\d+)\s*-\s*(\d+)\s*$/.exec(spec)
     return bounds !== null && Number(bounds[1]) > Number(bounds[2])
   })
+}
+
+/** The last N bytes of a file shorter than N are all of it (RFC 9110 §14.1.1); range-parser would refuse them. */
+function wholeForLongSuffix(range: string, size: number): string {
+  const suffix = /^bytes=-(\d+)$/.exec(range.trim())
+  return suffix && Number(suffix[1]) >= size ? 'bytes=0-' : range
 }

@@ -9,6 +9,7 @@ describe('wantedBytes', () => {
     expect(wantedBytes('bytes=90-', undefined, 100, ETAG)).toEqual({ kind: 'part', start: 90, end: 99 })
     expect(wantedBytes('bytes=-10', undefined, 100, ETAG)).toEqual({ kind: 'part', start: 90, end: 99 })
     expect(wantedBytes('bytes=95-500', undefined, 100, ETAG)).toEqual({ kind: 'part', start: 95, end: 99 })
+    expect(wantedBytes('bytes=-500', undefined, 100, ETAG)).toEqual({ kind: 'part', start: 0, end: 99 })
     expect(wantedBytes('bytes=0-5,3-9', undefined, 100, ETAG)).toEqual({ kind: 'part', start: 0, end: 9 })
   })
 
