@@ -82,7 +82,7 @@ describe.each(['disk', 'bucket'] as const)('a file in part, from the %s', (where
     expect({ etag: response.headers.get('etag'), kept: /max-age/.test(response.headers.get('cache-control') ?? '') }).toEqual({ etag: null, kept: false })
   })
 
-  it('confirms the browser\'s copy with a 304 and no bytes, and a non-member learns nothing from any of it', async () => {
+  it('confirms the browser\'s copy with a 304 and no bytes; a stranger gets 401 and a non-member learns nothing from any of it', async () => {
     const etag = (await get({})).headers.get('etag')!
     for (const ifNoneMatch of [etag, `W/${etag}`, `"other", ${etag}`, '*']) {
       const response = await get({ 'if-none-match': ifNoneMatch })
@@ -90,6 +90,8 @@ describe.each(['disk', 'bucket'] as const)('a file in part, from the %s', (where
       expect(await response.text()).toBe('')
     }
     expect((await get({ 'if-none-match': '"other"' })).status).toBe(200)
+
+    for (const method of ['GET', 'HEAD']) expect({ method, status: (await fetch(url, { method, headers: { range: 'bytes=0-9' } })).status }).toEqual({ method, status: 401 })
 
     const mallory = await signIn(server.url, uniqueName('mallory'))
     const privateRoom = await makeRoom(server, cookie, [])
