@@ -3,7 +3,7 @@ import { computed, ref } from 'vue'
 import { DEFAULT_ROOM, isDirectRoom } from '#shared/protocol'
 import type { ClientEvent, MentionedMessage, Room, RoomList, ServerEventOf } from '#shared/protocol'
 import { createReadMarkerQueue, maxEach, readSeqsAfterList } from '~/utils/read-markers'
-import { threadOnlyBetween, withThreadOnly } from '~/utils/thread-only-seqs'
+import { readUpTo, threadOnlyBetween, withThreadOnly } from '~/utils/thread-only-seqs'
 import { unreadMentionIds } from '~/utils/mention-toast'
 import type { ThreadOnlySeqs } from '~/utils/thread-only-seqs'
 import { useActivityStore } from './activity'
@@ -11,6 +11,7 @@ import { useConnectionStore } from './connection'
 import { useMessagesStore } from './messages'
 import { useNotificationsStore } from './notifications'
 import { useRoomPermissionsStore } from './room-permissions'
+import { useSessionStore } from './session'
 import { useThreadsStore } from './threads'
 
 /**
@@ -24,6 +25,7 @@ export const useRoomsStore = defineStore('rooms', () => {
   const activity = useActivityStore()
   const notifications = useNotificationsStore()
   const threads = useThreadsStore()
+  const session = useSessionStore()
   const list = ref<Room[]>([])
   /** Every room's newest seq known from the room list or a `joined`; messages held may be newer. */
   const roomLastSeq = ref<Record<string, number>>({})
@@ -60,6 +62,8 @@ export const useRoomsStore = defineStore('rooms', () => {
   connection.on('room', event => addRoom(event.room))
   connection.on('chat', (message) => {
     if (message.threadId && !message.alsoToRoom) noteThreadOnly(message.room, [message.seq])
+    // One's own message, from this device or another, is read where everything before it was.
+    else if (message.user.id === session.user?.id && readUpTo(readSeq.value[message.room], threadOnlySeqs.value[message.room], message.seq - 1)) markRead(message.room, message.seq)
   })
   connection.on('room-removed', event => removeRoom(event.room))
   connection.on('read', (event) => {
@@ -281,9 +285,8 @@ export const useRoomsStore = defineStore('rooms', () => {
     return unreadMentionIds(room, [...activity.mentionsReceived, ...(listedMentions.value[room] ?? []).map(m => ({ ...m, room }))], state).size
   }
 
-  /** Marks a room read up to its newest message at once; the server hears of it once per short window. */
-  function markRead(room: string): void {
-    const seq = newestSeq(room)
+  /** Marks a room read up to its newest message (or `seq`) at once; the server hears of it once per short window. */
+  function markRead(room: string, seq = newestSeq(room)): void {
     if (seq <= (readSeq.value[room] ?? 0) && (seq === 0 || markedOnServer.has(room))) return
     readSeq.value = { ...readSeq.value, [room]: seq }
     markedOnServer.add(room)

@@ -14,3 +14,8 @@ export function withThreadOnly(current: ThreadOnlySeqs, room: string, seqs: read
 export function threadOnlyBetween(seqs: readonly number[] | undefined, readSeq: number, newestSeq: number): number {
   return seqs?.filter(seq => seq > readSeq && seq <= newestSeq).length ?? 0
 }
+
+/** True when a room read up to `readSeq` has nothing unread up to `seq`: what lies between went to threads only. */
+export function readUpTo(readSeq: number | undefined, threadOnly: readonly number[] | undefined, seq: number): boolean {
+  return readSeq !== undefined && readSeq + threadOnlyBetween(threadOnly, readSeq, seq) >= seq
+}

@@ -4,7 +4,7 @@ import { useConnectionStore } from '~/stores/connection'
 import { useMessagesStore } from '~/stores/messages'
 import { useRoomsStore } from '~/stores/rooms'
 import { READ_MARKER_WINDOW_MS } from '~/utils/read-markers'
-import { bob, fetchMock, historyCalls, latest, message, useStoreTestEnvironment } from './support'
+import { bob, fetchMock, historyCalls, latest, message, user, useStoreTestEnvironment } from './support'
 
 useStoreTestEnvironment()
 
@@ -106,6 +106,24 @@ describe('unread counts and read markers', () => {
     latest().deliver({ type: 'room-removed', room: 'plans' })
     expect(store.readSeq.plans).toBeUndefined()
     expect(store.readSeq.crew).toBe(10)
+  })
+
+  it('counts none of this user\'s own messages from another device where all before them was read, and tells the server', async () => {
+    const { rooms: store } = connected()
+    // general: all read (10), then a reply to a thread only (11) and the user's own message (12). plans: 3 unread.
+    store.setRooms(rooms, { ...list, threadOnly: {} })
+    latest().deliver(
+      { type: 'joined', room: 'general', lastSeq: 10, recovered: true },
+      { type: 'chat', ...message(11, { room: 'general', user: bob, threadId: 'root-1' }) },
+      { type: 'chat', ...message(12, { room: 'general', user }) },
+      { type: 'joined', room: 'plans', lastSeq: 7, recovered: true },
+      { type: 'chat', ...message(8, { room: 'plans', user }) },
+    )
+    await vi.advanceTimersByTimeAsync(1)
+    expect(store.unreadCount('general')).toBe(0)
+    expect(store.unreadCount('plans')).toBe(4)
+    vi.advanceTimersByTime(READ_MARKER_WINDOW_MS)
+    expect(latest().sent.filter(event => event.type === 'read')).toEqual([{ type: 'read', room: 'general', seq: 12 }])
   })
 
   it('stores a marker for a room first seen with nothing new once it is read, so what comes later counts after a reload', () => {
