@@ -18,11 +18,17 @@ const RESTART_ABOVE_PAGES = 16_384
 /** Bytes the WAL file is cut back to after it starts over. */
 const WAL_SIZE_LIMIT = 64 * 2 ** 20
 const FAILURES_BEFORE_FALLBACK = 3
+/** The checkpoint thread's nice value: the lowest priority there is. */
+export const WORKER_NICE = 19
 
-// Runs in the worker: its own connection to the same file, checkpointing on a timer; reports failures.
+// Runs in the worker: its own connection to the same file, checkpointing on a timer; reports failures. At the
+// lowest priority (on Linux, the thread's own nice): the event loop takes the core whenever a socket needs it,
+// rather than waiting out a checkpoint that shares its core.
 const WORKER_SOURCE = `
 const { workerData, parentPort } = require('node:worker_threads')
 const Database = require(workerData.driver)
+// Elsewhere (macOS) it would lower the whole process.
+if (process.platform === 'linux') require('node:os').setPriority(${WORKER_NICE})
 const db = new Database(workerData.path)
 db.pragma('busy_timeout = 1000')
 const timer = setInterval(() => {

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
@@ -7,6 +7,7 @@ import { expect, it, vi } from 'vitest'
 import Database from 'better-sqlite3'
 import { createSqliteStorage } from '#server/utils/storage/sqlite'
 import { SQLITE_MIGRATIONS } from '#server/utils/storage/sqlite-migrations'
+import { WORKER_NICE } from '#server/utils/storage/sqlite-checkpointer'
 import type { ChatStorage } from '#server/utils/storage/types'
 import { describeStorageContract } from './contract'
 
@@ -48,6 +49,9 @@ it('SQLite storage checkpoints the WAL into the database file without a commit d
     underTest.storage.appendMessage({ room: 'general', user: alice, text: `message ${index} `.repeat(10), clientId: `c${index}` })))
   // The main connection no longer checkpoints on commit: only the worker can grow the database file.
   await vi.waitFor(() => expect(statSync(underTest.path).size).toBeGreaterThan(sizeAtStart + 200_000), { timeout: 5000, interval: 20 })
+  // It does so at the lowest priority: a thread of this process runs at nice 19 (field 19 of its stat).
+  const nices = () => readdirSync('/proc/self/task').map(tid => Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]))
+  expect(nices()).toContain(WORKER_NICE)
   await underTest.cleanup()
 })
 
