@@ -15,9 +15,9 @@ export function firstSightSeq(room: Pick<Room, 'createdAt'>, lastSeq: number, co
 }
 
 /**
- * The user's first sights in the visible rooms they never read (`read` has none for them), recording one
- * for each such room seen now for the first time: then a reload, another device or another instance counts
- * what came since as unread. Storage keeps an existing one, so two requests at once agree.
+ * The user's first sights that still count (unread-start-types.ts), after recording one for each visible room
+ * with neither a read marker (`read`) nor a first sight yet: then a reload, another device or another instance
+ * counts what came since as unread. Storage keeps an existing one, so two requests at once agree.
  */
 export async function unreadStartsFor(
   storage: Pick<ChatStorage, 'unreadStarts' | 'startUnread' | 'getSetting'>,
