@@ -58,4 +58,26 @@ describe('@mentions', () => {
     expect(removed.status).toBe(204)
     expect(await mentionsOf()).toEqual({})
   })
+
+  it('in a reply sent only to its thread stay listed after the room is read, until the thread is read', async () => {
+    const call = jsonCaller(() => baseURL)
+    const alice = await signIn(baseURL, uniqueName('alice'))
+    const bob = await signIn(baseURL, uniqueName('bob'))
+    const room = await createRoom(baseURL, bob.cookie)
+    const say = async (text: string, extra: Record<string, unknown> = {}) =>
+      (await call('POST', `/api/rooms/${room}/messages`, bob.cookie, { text, clientId: uniqueName('c'), ...extra })).body as { id: string, seq: number }
+    const mentionsOf = async () => ((await call('GET', '/api/rooms', alice.cookie)).body as { mentions: Record<string, unknown> }).mentions
+    const watcher = await ChatClient.connect(baseURL, bob.cookie)
+    await watcher.join(room)
+    const root = await say('who reviews #42?')
+    const reply = await say(`@${alice.user.username} can you check the tests?`, { threadId: root.id })
+    // The root's new summary comes once the thread's followers (Alice, named in it) are stored.
+    await watcher.nextOfType('update', event => event.message.id === root.id && watcher.log.some(heard => heard.type === 'chat' && heard.id === reply.id))
+    const later = await say('meanwhile in the room')
+    expect((await call('PUT', `/api/rooms/${room}/read`, alice.cookie, { seq: later.seq })).status).toBe(200)
+    expect(await mentionsOf()).toMatchObject({ [room]: [{ id: reply.id, seq: reply.seq, threadId: root.id }] })
+
+    expect((await call('PUT', `/api/rooms/${room}/messages/${root.id}/thread-read`, alice.cookie, { seq: reply.seq })).status).toBe(200)
+    expect(await mentionsOf()).toEqual({})
+  })
 })

@@ -16,9 +16,10 @@ export interface UnreadWithAtSign {
 /** What @mention counts need from the storage, so that they survive a reload. */
 export interface MentionStorage {
   /**
-   * Messages by others, not deleted, after the user's read marker or first sight (unread-start-types.ts) of each
-   * room where they have either and among the room's newest MAX_UNREAD_SCANNED, whose text holds an `@`: the
-   * newest MAX_UNREAD_WITH_AT_SIGN per room, in any order.
+   * Messages by others, not deleted, whose text holds an `@`, among each room's newest MAX_UNREAD_SCANNED: those
+   * after the user's read marker or first sight (unread-start-types.ts) of each room where they have either, and
+   * the replies sent only to a thread the user follows, after their read place in it (reading the room does not
+   * read its threads). The newest MAX_UNREAD_WITH_AT_SIGN per room of each kind, each message once, in any order.
    */
   unreadWithAtSign(userId: string): Promise<UnreadWithAtSign[]>
 }
@@ -31,4 +32,14 @@ export function atSignFromRow(row: AtSignRow): UnreadWithAtSign {
     room: row.room, id: row.id, seq: Number(row.seq), text: row.text,
     ...(row.thread_id !== null && { threadId: row.thread_id, ...(row.also_to_room ? { alsoToRoom: true as const } : {}) }),
   }
+}
+
+/** Each message once: a thread-only reply after the room's read marker is found by both scans. */
+export function withoutRepeats(messages: readonly UnreadWithAtSign[]): UnreadWithAtSign[] {
+  const seen = new Set<string>()
+  return messages.filter((message) => {
+    if (seen.has(message.id)) return false
+    seen.add(message.id)
+    return true
+  })
 }

@@ -1,19 +1,31 @@
 import type Database from 'better-sqlite3'
-import { MAX_UNREAD_SCANNED, MAX_UNREAD_WITH_AT_SIGN, atSignFromRow } from './mention-types'
+import { MAX_UNREAD_SCANNED, MAX_UNREAD_WITH_AT_SIGN, atSignFromRow, withoutRepeats } from './mention-types'
 import type { AtSignRow, MentionStorage } from './mention-types'
 import { SQLITE_UNREAD_FROM } from './sqlite-unread-starts'
 
-/** Unread messages that may mention a reader, on SQLite: only each room's unread part (after the read marker or first sight), by its (room, seq) key. */
+/**
+ * Unread messages that may mention a reader, on SQLite: each room's unread part (after the read marker or first
+ * sight), by its (room, seq) key, and the thread-only replies after the reader's place in each thread they
+ * follow, by the thread's (thread_id, seq) key.
+ */
 export function createSqliteMentions(db: Database.Database): MentionStorage {
-  const unread = db.prepare<{ user: string, limit: number, scanned: number }, AtSignRow>(`SELECT room, id, seq, text, thread_id, also_to_room FROM (
+  const inRooms = db.prepare<{ user: string, limit: number, scanned: number }, AtSignRow>(`SELECT room, id, seq, text, thread_id, also_to_room FROM (
     SELECT m.room, m.id, m.seq, m.text, m.thread_id, m.also_to_room, row_number() OVER (PARTITION BY m.room ORDER BY m.seq DESC) AS rank
     FROM ${SQLITE_UNREAD_FROM} JOIN rooms ro ON ro.name = r.room
     JOIN messages m ON m.room = r.room AND m.seq > MAX(r.seq, ro.last_seq - @scanned)
     WHERE m.user_id <> @user AND m.deleted_at IS NULL AND instr(m.text, '@') > 0
   ) WHERE rank <= @limit`)
+  const inThreads = db.prepare<{ user: string, limit: number, scanned: number }, AtSignRow>(`SELECT room, id, seq, text, thread_id, also_to_room FROM (
+    SELECT m.room, m.id, m.seq, m.text, m.thread_id, m.also_to_room, row_number() OVER (PARTITION BY m.room ORDER BY m.seq DESC) AS rank
+    FROM thread_reads t JOIN rooms ro ON ro.name = t.room
+    JOIN messages m ON m.thread_id = t.root_id AND m.seq > MAX(t.seq, ro.last_seq - @scanned)
+    WHERE t.user_id = @user AND t.following = 1
+      AND m.also_to_room = 0 AND m.user_id <> @user AND m.deleted_at IS NULL AND instr(m.text, '@') > 0
+  ) WHERE rank <= @limit`)
   return {
     async unreadWithAtSign(userId) {
-      return unread.all({ user: userId, limit: MAX_UNREAD_WITH_AT_SIGN, scanned: MAX_UNREAD_SCANNED }).map(atSignFromRow)
+      const parameters = { user: userId, limit: MAX_UNREAD_WITH_AT_SIGN, scanned: MAX_UNREAD_SCANNED }
+      return withoutRepeats([...inRooms.all(parameters), ...inThreads.all(parameters)].map(atSignFromRow))
     },
   }
 }

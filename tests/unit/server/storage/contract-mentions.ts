@@ -9,8 +9,8 @@ const alice = { id: 'a', name: 'alice', username: 'alice' }
 const bob = { id: 'b', name: 'bob', username: 'bob' }
 
 /**
- * What "@N" survives a reload by: the unread messages with an `@` after each read marker. Runs inside the storage
- * contract (a fresh storage with a room `general`).
+ * What "@N" survives a reload by: the unread messages with an `@` after each read marker, and in each followed thread
+ * after the place read in it. Runs inside the storage contract (a fresh storage with a room `general`).
  */
 export function describeUnreadWithAtSign(current: () => StorageUnderTest): void {
   describe('unread messages with an @', () => {
@@ -40,6 +40,24 @@ export function describeUnreadWithAtSign(current: () => StorageUnderTest): void 
       ])
     })
 
+    it('lists the thread-only replies after the user\'s place in a thread they follow, even before the room\'s marker', async () => {
+      const root = await say(bob, 'a thread')
+      const early = await say(bob, '@alice only in the thread', { threadId: root.id })
+      await storage.followThread('general', root.id, { userId: bob.id, seq: early.seq }, [alice.id])
+      await say(bob, '@alice also in the room', { threadId: root.id, alsoToRoom: true })
+      const unfollowed = await say(bob, 'another thread')
+      await say(bob, '@alice in a thread she does not follow', { threadId: unfollowed.id })
+      const read = await say(bob, 'read up to here')
+      await setReadSeq(storage, alice.id, 'general', read.seq)
+      const late = await say(bob, '@alice later in the thread', { threadId: root.id })
+      const listed = await storage.unreadWithAtSign(alice.id)
+      expect(listed.map(message => message.id).sort()).toEqual([early.id, late.id].sort())
+      expect(listed.find(message => message.id === early.id)).toEqual({ room: 'general', id: early.id, seq: early.seq, text: '@alice only in the thread', threadId: root.id })
+
+      await storage.markThreadRead(alice.id, 'general', root.id, early.seq)
+      expect((await storage.unreadWithAtSign(alice.id)).map(message => message.id)).toEqual([late.id])
+    })
+
     it('looks back from the room\'s newest message no further than MAX_UNREAD_SCANNED', async () => {
       const read = await say(bob, 'read up to here')
       await setReadSeq(storage, alice.id, 'general', read.seq)
@@ -50,7 +68,7 @@ export function describeUnreadWithAtSign(current: () => StorageUnderTest): void 
       expect((await storage.unreadWithAtSign(alice.id)).map(message => message.id)).toEqual([within.id])
     })
 
-    it('lists nothing for a room without a read marker, or for nobody', async () => {
+    it('lists nothing for a room without a read marker or a followed thread, or for nobody', async () => {
       await say(bob, '@alice hello')
       expect(await storage.unreadWithAtSign(alice.id)).toEqual([])
       expect(await storage.unreadWithAtSign('nobody')).toEqual([])
