@@ -112,6 +112,43 @@ test('a mention in a reply sent to its thread only: the toast opens that thread 
   await expect(toast).toHaveCount(0)
 })
 
+test('a mention in a reply sent to its thread only keeps its "@1" after the room is read and the page reloaded, until the thread is read', async ({ browser }) => {
+  const aliceName = uniqueName('alice')
+  const alice = await signedInPage(browser, aliceName)
+  const bob = await signedInPage(browser, uniqueName('bob'))
+  const room = uniqueName('threaded')
+  expect((await bob.context().request.post('/api/rooms', { data: { name: room } })).status()).toBe(201)
+  const post = async (data: Record<string, unknown>) => {
+    const response = await bob.context().request.post(`/api/rooms/${room}/messages`, { data: { clientId: uniqueName('c'), ...data } })
+    expect(response.status()).toBe(201)
+    return (await response.json()) as { id: string, seq: number }
+  }
+  const root = await post({ text: 'the plan for friday' })
+  await post({ text: `@${aliceName} what do you think?`, threadId: root.id })
+  const later = await post({ text: 'meanwhile, in the room' })
+  const roomLink = alice.getByRole('navigation', { name: 'Rooms' }).getByRole('link', { name: new RegExp(room) })
+  const badge = roomLink.getByTestId('mention-badge')
+  await expect(badge).toHaveText('@1')
+
+  // Alice reads the room past the reply; read markers go out in batches, so the reload waits for the server's.
+  await roomLink.click()
+  await expect(alice.getByTestId('message-text').filter({ hasText: 'meanwhile, in the room' })).toBeVisible()
+  await expect.poll(async () => (await (await alice.context().request.get('/api/rooms')).json()).read[room]).toBe(later.seq)
+  await alice.getByRole('link', { name: 'general', exact: true }).click()
+  await expect(composer(alice, 'general')).toBeVisible()
+  await alice.reload()
+  await expect(composer(alice, 'general')).toBeVisible()
+  await expect(badge).toHaveText('@1')
+
+  await roomLink.click()
+  await alice.getByTestId('thread-summary').click()
+  await expect(alice.getByTestId('thread-panel').getByTestId('thread-reply')).toHaveText([/what do you think\?/])
+  await alice.getByRole('link', { name: 'general', exact: true }).click()
+  await expect(composer(alice, 'general')).toBeVisible()
+  await expect(badge).toHaveCount(0)
+  await expect.poll(async () => (await (await alice.context().request.get('/api/rooms')).json()).mentions).toEqual({})
+})
+
 test('a mention toast can be dismissed, and shows nothing for the room on screen', async ({ browser }) => {
   const aliceName = uniqueName('alice')
   const alice = await signedInPage(browser, aliceName)
