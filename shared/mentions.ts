@@ -12,11 +12,23 @@ export function mentionCandidates(text: string): string[] {
   for (const match of text.matchAll(/(?<=^|[\s(])@([^\s@][^\n@]*)/g)) {
     const words = match[1]!.trim().split(/\s+/).slice(0, MAX_NAME_WORDS)
     for (let count = 1; count <= words.length; count++) {
-      const name = words.slice(0, count).join(' ').replace(/[.,!?:;)\]]+$/, '')
+      const name = withoutTrailingPunctuation(words.slice(0, count).join(' '))
       if (name && name.length <= MAX_NAME_LENGTH) candidates.add(name)
     }
   }
   return [...candidates]
+}
+
+const TRAILING_PUNCTUATION = new Set(['.', ',', '!', '?', ':', ';', ')', ']'])
+
+/**
+ * `name` without the punctuation that ends it. A loop, not `/[.,!?:;)\]]+$/`: that regex retries every position
+ * of a long run of punctuation that does not end the text, and a message of 4,000 such characters took 20 ms.
+ */
+function withoutTrailingPunctuation(name: string): string {
+  let end = name.length
+  while (end > 0 && TRAILING_PUNCTUATION.has(name[end - 1]!)) end--
+  return name.slice(0, end)
 }
 
 /** Whether `text` mentions `name` (case-insensitive, as a whole name). */
