@@ -1,16 +1,19 @@
 import { parseAllowedOrigins, isOriginAllowed } from '#server/utils/session/origin'
-import { bodyRefusal, isUploadPath, MAX_BODY_BYTES_IN_FLIGHT, STATE_CHANGING } from '#server/utils/http/request-guard'
+import { BodyBudget } from '#server/utils/http/body-budget'
+import { bodyRefusal, isUploadPath, MAX_BODY_BYTES_IN_FLIGHT, MAX_BODY_BYTES_PER_ADDRESS, STATE_CHANGING } from '#server/utils/http/request-guard'
 import { warnAtMostEveryMinute } from '#server/utils/http/throttled-log'
+import { clientAddress } from '#server/utils/session/client-address'
 
 let allowedOrigins: string[] | null = null
-/** Bytes of request bodies being received right now, by every client together. */
-let bytesInFlight = 0
+/** Bytes of request bodies being received right now. */
+const budget = new BodyBudget(MAX_BODY_BYTES_IN_FLIGHT, MAX_BODY_BYTES_PER_ADDRESS)
 
 /**
  * Every REST request passes here before its route. Answers are never cached (they are someone's data).
  * A state-changing request must come from an allowed origin (CSRF: SameSite=Lax alone let a sibling
  * subdomain or another port post as the victim), carry a JSON body with its length, under the size limit,
- * and fit in what all clients together may have in flight; otherwise it is refused before anything is read.
+ * and fit in what its client address and all clients together may have in flight; otherwise it is refused
+ * before anything is read. A body that has not arrived within NUXT_LIMITS_REQUEST_BODY_SECONDS is cut off.
  */
 export default defineEventHandler((event) => {
   if (!event.path.startsWith('/api/') && !event.path.startsWith('/auth/')) return
@@ -39,13 +42,30 @@ export default defineEventHandler((event) => {
 
   const length = Number(getRequestHeader(event, 'content-length') ?? 0)
   if (length === 0) return
-  if (bytesInFlight + length > MAX_BODY_BYTES_IN_FLIGHT) {
-    warnAtMostEveryMinute('in-flight', `refused a request body: ${bytesInFlight} bytes of bodies already in flight`)
+  const address = clientAddress(event)
+  const over = budget.reserve(address, length)
+  if (over === 'address') {
+    warnAtMostEveryMinute('in-flight-address', `refused a request body: ${address} already has ${MAX_BODY_BYTES_PER_ADDRESS} bytes of bodies in flight`)
+    setResponseHeader(event, 'retry-after', 1)
+    throw httpError(429, 'rate_limited', 'Too many requests from this address are still on their way: try again in a moment.')
+  }
+  if (over === 'server') {
+    warnAtMostEveryMinute('in-flight', `refused a request body: ${budget.inFlight} bytes of bodies already in flight`)
     setResponseHeader(event, 'retry-after', 1)
     throw httpError(503, 'unavailable', 'The server is busy receiving other requests: try again in a moment.')
   }
-  bytesInFlight += length
-  event.node.res.once('close', () => (bytesInFlight -= length))
+  const { req, res } = event.node
+  const seconds = useBanter().chat.limits.requestBodySeconds
+  const deadline = setTimeout(() => {
+    if (req.complete) return
+    warnAtMostEveryMinute('slow-body', `cut off a request whose body did not arrive within ${seconds} s (${address})`)
+    req.socket.destroy()
+  }, seconds * 1000)
+  deadline.unref()
+  res.once('close', () => {
+    clearTimeout(deadline)
+    budget.release(address, length)
+  })
 })
 
 function refererOrigin(referer: string | undefined): string | null {

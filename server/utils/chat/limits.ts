@@ -54,6 +54,11 @@ export interface ChatLimits {
   maxAttachmentsPerMessage: number
   /** Minutes an upload may stay unattached to any message before the sweep deletes it. */
   unattachedUploadMinutes: number
+  /**
+   * Seconds a REST request's JSON body (at most 64 KiB) may take to arrive once its headers have: a client
+   * trickling bodies must not hold the bodies' budget (request-guard.ts) for minutes.
+   */
+  requestBodySeconds: number
 }
 
 export const DEFAULT_LIMITS: ChatLimits = {
@@ -83,4 +88,5 @@ export const DEFAULT_LIMITS: ChatLimits = {
   maxPushSubscriptionsPerUser: 10,
   maxAttachmentsPerMessage: 10,
   unattachedUploadMinutes: 60,
+  requestBodySeconds: 10,
 }

@@ -44,6 +44,7 @@ export const LIMIT_RULES: LimitRules = {
   maxAttachmentsPerMessage: { min: 1 },
   // Tests sweep uploads a minute old; below that a file could go before its message is sent.
   unattachedUploadMinutes: { min: 1 },
+  requestBodySeconds: { min: 1 },
 }
 
 /** The words an operator reads in a refusal. */

@@ -12,6 +12,9 @@ export const MAX_BODY_BYTES = 64 * 1024
 /** All bodies being received at once, by every client together: past this, new ones wait (503, Retry-After). */
 export const MAX_BODY_BYTES_IN_FLIGHT = 8 * 1024 * 1024
 
+/** What one client address may have of that at once (16 bodies of the largest size): past it, 429 with Retry-After. */
+export const MAX_BODY_BYTES_PER_ADDRESS = MAX_BODY_BYTES_IN_FLIGHT / 8
+
 export type BodyRefusal =
   | { status: 411, message: string }
   | { status: 413, message: string }
