@@ -137,6 +137,15 @@ describe('the server log', () => {
       expect(crossSite.status).toBe(403)
       await vi.waitFor(() => expect(server.output()).toMatch(/"level":"warn".*"event":"cross-site"/))
       expect(server.output()).not.toMatch(/"level":"info"/)
+
+      // Oversized frames from five sockets: five closes with 1009, one warning.
+      for (let index = 0; index < 5; index++) {
+        const offender = await ChatClient.connect(server.url, cookie)
+        offender.send('x'.repeat(64 * 1024 + 1))
+        expect((await offender.closed).code).toBe(1009)
+      }
+      await vi.waitFor(() => expect(server.output()).toMatch(/"event":"socket-error"/))
+      expect(server.output().match(/"event":"socket-error"/g)).toHaveLength(1)
     }
     finally {
       await server.stop()

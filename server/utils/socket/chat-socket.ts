@@ -11,6 +11,7 @@ import { handleFrame } from './frame-handler'
 import { upgradeContextOf } from './private-fields'
 import { socketsByAddress } from './address-counts'
 import { log } from '../log/logger'
+import { warnAtMostEveryMinute } from '../http/throttled-log'
 import { chatMetrics } from '../metrics/metrics'
 
 /** The upgrade context key under which server/routes/_ws.ts hands over the session of a chat socket. */
@@ -140,6 +141,7 @@ function onClose(this: ChatSocket, code: number): void {
   chat.disconnect(connection)
 }
 
+/** ws closes the socket itself (1009, 1007...); one line a minute per kind, as a client can repeat it at will. */
 function onError(this: ChatSocket, error: Error): void {
-  log.warn('socket-error', `WebSocket error: ${error.message}`, { connection: this[CONNECTION]?.id })
+  warnAtMostEveryMinute(`socket-error:${error.message}`, `WebSocket error: ${error.message}`, Date.now(), { connection: this[CONNECTION]?.id })
 }
