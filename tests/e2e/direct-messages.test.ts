@@ -54,6 +54,6 @@ describe('direct messages cannot be hijacked', () => {
     // Bob opening it finds the same room; Mallory cannot read it.
     const fromBob = await (await fetch(`${server.url}/api/dms`, json(bob.cookie, { username: alice.user.username }))).json()
     expect(fromBob.room.name).toBe(room.name)
-    await expectRefusal(fetch(`${server.url}/api/rooms/${room.name}/messages`, { headers: { cookie: mallory.cookie } }), 403, 'forbidden')
+    await expectRefusal(fetch(`${server.url}/api/rooms/${room.name}/messages`, { headers: { cookie: mallory.cookie } }), 404, 'unknown_room')
   })
 })

@@ -133,8 +133,8 @@ describe('notification levels and mutes', () => {
     const secret = await newRoom(alice.cookie, { private: true, members: [] })
     const malloryTab = await ChatClient.connect(server.url, mallory.cookie)
 
-    await expectRefusal(request('GET', `/api/rooms/${secret}/notifications`, mallory.cookie), 403, 'forbidden')
-    await expectRefusal(request('PUT', `/api/rooms/${secret}/notifications`, mallory.cookie, { level: 'all', mutedUntil: null }), 403, 'forbidden')
+    await expectRefusal(request('GET', `/api/rooms/${secret}/notifications`, mallory.cookie), 404, 'unknown_room')
+    await expectRefusal(request('PUT', `/api/rooms/${secret}/notifications`, mallory.cookie, { level: 'all', mutedUntil: null }), 404, 'unknown_room')
     await expectRefusal(request('GET', `/api/rooms/${uniqueName('ghost')}/notifications`, mallory.cookie), 404, 'unknown_room')
     await expectRefusal(request('PUT', `/api/rooms/${secret}/notifications`, alice.cookie, { level: 'loud', mutedUntil: null }), 400, 'invalid_event')
     await expectRefusal(request('PUT', `/api/rooms/${secret}/notifications`, alice.cookie, { level: null, mutedUntil: MUTED_FOREVER + 1 }), 400, 'invalid_event')

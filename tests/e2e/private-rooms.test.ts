@@ -32,11 +32,11 @@ describe('private rooms and direct messages', () => {
 
     // Eve is refused everywhere.
     eveSocket.send({ type: 'join', room })
-    expect(await eveSocket.nextOfType('error')).toMatchObject({ code: 'forbidden', ref: room })
-    await expectRefusal(fetch(`${baseURL}/api/rooms/${room}/messages`, { headers: { cookie: eve.cookie } }), 403, 'forbidden')
-    await expectRefusal(fetch(`${baseURL}/api/rooms/${room}/messages`, json(eve.cookie, { text: 'let me in', clientId: 'e1' })), 403, 'forbidden')
+    expect(await eveSocket.nextOfType('error')).toMatchObject({ code: 'unknown_room', ref: room })
+    await expectRefusal(fetch(`${baseURL}/api/rooms/${room}/messages`, { headers: { cookie: eve.cookie } }), 404, 'unknown_room')
+    await expectRefusal(fetch(`${baseURL}/api/rooms/${room}/messages`, json(eve.cookie, { text: 'let me in', clientId: 'e1' })), 404, 'unknown_room')
     eveSocket.send({ type: 'read', room, seq: 0 })
-    expect(await eveSocket.nextOfType('error')).toMatchObject({ code: 'forbidden' })
+    expect(await eveSocket.nextOfType('error')).toMatchObject({ code: 'unknown_room' })
 
     // The members talk, type and mention eve; she hears none of it.
     const aliceSocket = await ChatClient.connect(baseURL, alice.cookie)
@@ -73,7 +73,15 @@ describe('private rooms and direct messages', () => {
     const bobsView = (await listedRooms(bob.cookie)).find(listed => listed.name === room.name)
     expect(bobsView?.members?.map(member => member.name).sort()).toEqual([alice.user.name, bob.user.name].sort())
     expect((await listedRooms(eve.cookie)).some(listed => listed.name === room.name)).toBe(false)
-    await expectRefusal(fetch(`${baseURL}/api/rooms/${room.name}/messages`, { headers: { cookie: eve.cookie } }), 403, 'forbidden')
+    // A conversation's name follows from the two user ids: Eve's answer must not tell whether it exists.
+    const answerTo = async (name: string) => {
+      const answer = await fetch(`${baseURL}/api/rooms/${name}/messages`, { headers: { cookie: eve.cookie } })
+      const { message, data } = await answer.json()
+      return { status: answer.status, message, data }
+    }
+    const existing = await answerTo(room.name)
+    expect(existing).toMatchObject({ status: 404, data: { code: 'unknown_room' } })
+    expect(existing).toEqual(await answerTo(`dm-${'0'.repeat(room.name.length - 3)}`))
     await expectRefusal(fetch(`${baseURL}/api/dms`, json(alice.cookie, { name: 'nobody-by-that-name' })), 404, 'unknown_user')
     await expectRefusal(fetch(`${baseURL}/api/dms`, json(alice.cookie, { name: alice.user.name })), 400, 'invalid_event')
   })

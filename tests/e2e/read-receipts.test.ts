@@ -81,7 +81,7 @@ describe('read receipts', () => {
     }
     expect(aliceTab.log.some(event => event.type === 'receipt')).toBe(false)
 
-    await expectRefusal(request('GET', `/api/rooms/${big}/receipts`, mallory.cookie), 403, 'forbidden')
+    await expectRefusal(request('GET', `/api/rooms/${big}/receipts`, mallory.cookie), 404, 'unknown_room')
     await expectRefusal(request('PUT', '/api/account/read-receipts', mallory.cookie, { share: 'no' }), 400, 'invalid_event')
     expect((await request('GET', '/api/account/read-receipts', '')).status).toBe(401)
   })

@@ -115,7 +115,7 @@ describe('room moderation', () => {
     const carol = await user('carol')
     const room = await createPrivateRoom(url, owner.cookie, [bob.user.name])
     const carolSocket = await ChatClient.connect(url, carol.cookie)
-    await expectRefusal(api(url, carol.cookie, 'GET', `/api/rooms/${room}/members`), 403, 'forbidden')
+    await expectRefusal(api(url, carol.cookie, 'GET', `/api/rooms/${room}/members`), 404, 'unknown_room')
     await expectRefusal(api(url, bob.cookie, 'POST', `/api/rooms/${room}/members`, { username: carol.user.name }), 403, 'forbidden')
     await expectRefusal(api(url, owner.cookie, 'POST', `/api/rooms/${room}/members`, { username: uniqueName('nobody') }), 400, 'unknown_user')
 
@@ -131,7 +131,7 @@ describe('room moderation', () => {
     expect(auditOf(room).map(entry => [entry.action, entry.actor_id, JSON.parse(entry.details).userId])).toEqual([['room.member_added', owner.user.id, carol.user.id]])
   })
 
-  it('stops a removed member hearing the room at once, tells all their tabs, and answers them 403 from then on', async () => {
+  it('stops a removed member hearing the room at once, tells all their tabs, and answers them 404 from then on, as to anyone outside', async () => {
     const owner = await user('owner')
     const bob = await user('bob')
     const room = await createPrivateRoom(url, owner.cookie, [bob.user.name])
@@ -152,10 +152,10 @@ describe('room moderation', () => {
     await ownerSocket.nextOfType('chat', event => event.text === 'after')
     expect(await roomTextsAfterRoundTrip(inRoom, room, DEFAULT_ROOM)).toEqual(['before'])
 
-    await expectRefusal(api(url, bob.cookie, 'GET', `/api/rooms/${room}/messages`), 403, 'forbidden')
-    await expectRefusal(api(url, bob.cookie, 'POST', `/api/rooms/${room}/messages`, { text: 'let me in', clientId: 'b1' }), 403, 'forbidden')
+    await expectRefusal(api(url, bob.cookie, 'GET', `/api/rooms/${room}/messages`), 404, 'unknown_room')
+    await expectRefusal(api(url, bob.cookie, 'POST', `/api/rooms/${room}/messages`, { text: 'let me in', clientId: 'b1' }), 404, 'unknown_room')
     inRoom.send({ type: 'join', room })
-    expect(await inRoom.nextOfType('error', event => event.ref === room)).toMatchObject({ code: 'forbidden' })
+    expect(await inRoom.nextOfType('error', event => event.ref === room)).toMatchObject({ code: 'unknown_room' })
     const listed = await (await api(url, bob.cookie, 'GET', '/api/rooms')).json()
     expect(listed.rooms.map((known: { name: string }) => known.name)).not.toContain(room)
     expect(auditOf(room).map(entry => [entry.action, JSON.parse(entry.details).userId])).toEqual([['room.member_removed', bob.user.id]])

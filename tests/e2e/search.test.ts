@@ -58,11 +58,11 @@ describe('search', () => {
     }
     expect(await texts(eve.cookie, { q: word })).toEqual([])
     expect(await texts(eve.cookie, { q: `${word.slice(0, 8)}` })).not.toContain(`${word} in the private room`)
-    await expectRefusal(search(eve.cookie, { q: word, room: privateRoom }), 403, 'forbidden')
-    await expectRefusal(search(eve.cookie, { q: word, room: dm }), 403, 'forbidden')
+    await expectRefusal(search(eve.cookie, { q: word, room: privateRoom }), 404, 'unknown_room')
+    await expectRefusal(search(eve.cookie, { q: word, room: dm }), 404, 'unknown_room')
     expect(await texts(eve.cookie, { q: word, from: alice.user.username })).toEqual([])
     // Nor the "around" history of a search result there.
-    await expectRefusal(api(baseURL, eve.cookie, 'GET', `/api/rooms/${privateRoom}/messages?around=1`), 403, 'forbidden')
+    await expectRefusal(api(baseURL, eve.cookie, 'GET', `/api/rooms/${privateRoom}/messages?around=1`), 404, 'unknown_room')
   })
 
   it('finds an edited message by its new words only, and a deleted one not at all', async () => {

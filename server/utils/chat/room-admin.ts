@@ -103,7 +103,7 @@ export class RoomAdmin {
   private async visibleRoom(actor: Actor, name: string): Promise<{ room: Room, standing: RoomRole | null }> {
     const [room, standing] = await Promise.all([this.storage.getRoom(name), this.storage.roomStanding(name, actor.id)])
     if (!room) throw new ChatError('unknown_room')
-    if (room.kind && standing === null && !mayInRoom(actor, null, 'room.moderate')) throw new ChatError('forbidden')
+    if (room.kind && standing === null && !mayInRoom(actor, null, 'room.moderate')) throw new ChatError('unknown_room')
     return { room, standing }
   }
 

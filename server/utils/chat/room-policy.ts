@@ -27,10 +27,13 @@ export class RoomPolicy {
     return !facts.members || facts.members.has(userId)
   }
 
-  /** Refuses an unknown room (unknown_room) and a private room or direct message to anyone not in it (forbidden). */
+  /**
+   * Refuses an unknown room, and a private room or direct message to anyone not in it, alike (unknown_room): a
+   * direct message's name can be worked out from two user ids, so a different answer told who talks to whom.
+   */
   async require(room: string, userId: string): Promise<RoomFacts> {
     const facts = this.facts.get(room) ?? await this.load(room)
-    if (facts.members && !facts.members.has(userId)) throw new ChatError('forbidden')
+    if (facts.members && !facts.members.has(userId)) throw new ChatError('unknown_room')
     return facts
   }
 

@@ -172,7 +172,7 @@ describe('room moderation rules', () => {
     it('lets the owner add someone, who hears of the room and may join it at once', async () => {
       const tab = recordingConnection('c', carol.user)
       chat.connect(tab.connection)
-      expect(await refusal(chat.join(tab.connection, 'secret'))).toBe('forbidden')
+      expect(await refusal(chat.join(tab.connection, 'secret'))).toBe('unknown_room')
       expect(await chat.rooms.addMember(owner.actor, 'secret', 'Carol')).toEqual({ user: carol.user, role: 'member' })
       await flushed()
       expect(tab.events().find(event => event.type === 'room')).toMatchObject({ room: { name: 'secret', members: expect.arrayContaining([carol.user]) } })
@@ -185,8 +185,8 @@ describe('room moderation rules', () => {
     it('refuses to add or remove for a member who is not an owner, and for a public room or a direct message', async () => {
       expect(await refusal(chat.rooms.addMember(bob.actor, 'secret', 'carol'))).toBe('forbidden')
       expect(await refusal(chat.rooms.removeMember(bob.actor, 'secret', owner.user.id))).toBe('forbidden')
-      expect(await refusal(chat.rooms.addMember(carol.actor, 'secret', 'carol'))).toBe('forbidden')
-      expect(await refusal(chat.rooms.members(carol.actor, 'secret'))).toBe('forbidden')
+      expect(await refusal(chat.rooms.addMember(carol.actor, 'secret', 'carol'))).toBe('unknown_room')
+      expect(await refusal(chat.rooms.members(carol.actor, 'secret'))).toBe('unknown_room')
       expect(await refusal(chat.rooms.addMember(owner.actor, 'lobby', 'carol'))).toBe('forbidden')
       await chat.createRoom('dm-x', owner.user, { kind: 'dm', members: [bob.user] })
       expect(await refusal(chat.rooms.addMember(owner.actor, 'dm-x', 'carol'))).toBe('forbidden')
@@ -209,8 +209,8 @@ describe('room moderation rules', () => {
       expect(inRoom.events().filter(event => event.type === 'room-removed')).toEqual([{ type: 'room-removed', room: 'secret' }])
       expect(elsewhere.events()).toEqual([{ type: 'room-removed', room: 'secret' }])
       expect(ownerTab.events()).toContainEqual(expect.objectContaining({ type: 'system', kind: 'leave', user: bob.user }))
-      expect(await refusal(chat.join(inRoom.connection, 'secret'))).toBe('forbidden')
-      expect(await refusal(chat.postMessage(bob.user, 'secret', 'let me in', 'b1'))).toBe('forbidden')
+      expect(await refusal(chat.join(inRoom.connection, 'secret'))).toBe('unknown_room')
+      expect(await refusal(chat.postMessage(bob.user, 'secret', 'let me in', 'b1'))).toBe('unknown_room')
       expect((await storage.listAudit(10)).map(entry => [entry.action, entry.actorId, entry.details])).toContainEqual(
         ['room.member_removed', owner.user.id, { userId: bob.user.id }],
       )
@@ -249,7 +249,7 @@ describe('room moderation across instances', () => {
       second.connect(carolThere.connection)
       await second.join(bobThere.connection, 'secret')
       // The second instance has cached the room's members (bob, olive) and refuses carol.
-      expect(await refusal(second.join(carolThere.connection, 'secret'))).toBe('forbidden')
+      expect(await refusal(second.join(carolThere.connection, 'secret'))).toBe('unknown_room')
 
       await first.rooms.addMember(owner.actor, 'secret', 'carol')
       await second.join(carolThere.connection, 'secret')
@@ -259,7 +259,7 @@ describe('room moderation across instances', () => {
       expect(chatTexts(bobThere.events())).toEqual([])
       expect(bobThere.events()).toContainEqual({ type: 'room-removed', room: 'secret' })
       expect(chatTexts(carolThere.events())).toEqual(['after'])
-      expect(await refusal(second.postMessage(bob.user, 'secret', 'still here?', 'b1'))).toBe('forbidden')
+      expect(await refusal(second.postMessage(bob.user, 'secret', 'still here?', 'b1'))).toBe('unknown_room')
     }
     finally {
       fanOuts.forEach(fanOut => fanOut.stop())

@@ -45,7 +45,7 @@ describe('NotificationChoices over a real SQLite storage', () => {
 
   it('refuses a non-member of a private room and an unknown room, storing and sending nothing', async () => {
     await expect(choices.choose('b', 'secret', { level: 'all', mutedUntil: null })).rejects.toThrow(ChatError)
-    await expect(choices.stateFor('b', 'secret')).rejects.toMatchObject({ code: 'forbidden' })
+    await expect(choices.stateFor('b', 'secret')).rejects.toMatchObject({ code: 'unknown_room' })
     await expect(choices.stateFor('b', 'ghost')).rejects.toMatchObject({ code: 'unknown_room' })
     expect(await storage.notificationChoices('b')).toEqual({})
     expect(sent).toEqual([])
