@@ -13,6 +13,8 @@ export interface ComposerUpload {
   progress: number
   attachment?: Attachment
   error?: string
+  /** Whether trying the failed upload again could work: not for a file the server refused on its merits. */
+  retryable?: boolean
 }
 
 /** What the server said, or what went wrong on the way, in a sentence. */
@@ -21,6 +23,9 @@ function failureOf(request: XMLHttpRequest): string {
   if (body && typeof body === 'object' && 'message' in body && typeof body.message === 'string') return body.message
   return request.status === 0 ? 'The upload did not reach the server.' : `The upload failed (${request.status}).`
 }
+
+/** A failure that may pass by itself: the network, the server's trouble, a wait it asked for. */
+const passes = (status: number) => status === 0 || status === 408 || status === 429 || status >= 500
 
 /** Upload keys, unique in the tab: a draft's uploads outlive the composer that started them. */
 let counter = 0
@@ -76,12 +81,12 @@ export function useComposerUploads(draft: string, room: () => string) {
       const wait = retryAfterSeconds(request)
       if (request.status === 201 && attachment) update(upload.key, { state: 'done', progress: 1, attachment })
       else if (wait !== null && retriesLeft > 0) later(upload, wait, retriesLeft - 1)
-      else update(upload.key, { state: 'failed', error: failureOf(request) })
+      else update(upload.key, { state: 'failed', error: failureOf(request), retryable: passes(request.status) })
     }
     request.onerror = () => {
       requests.delete(upload.key)
       done()
-      update(upload.key, { state: 'failed', error: failureOf(request) })
+      update(upload.key, { state: 'failed', error: failureOf(request), retryable: true })
     }
     request.onabort = done
     request.send(upload.file)
@@ -95,10 +100,14 @@ export function useComposerUploads(draft: string, room: () => string) {
     }, seconds * 1000)
   }
 
-  /** Starts uploading each file (a pasted image without a name is called `pasted image`). */
+  /** Starts uploading each file (a pasted image without a name is called `pasted image`); an empty one is refused here. */
   function add(files: Iterable<File>): void {
     for (const file of files) {
       const upload: ComposerUpload = { key: `upload-${++counter}`, file, name: file.name || 'pasted image', size: file.size, state: 'uploading', progress: 0 }
+      if (file.size === 0) {
+        setList([...list(), { ...upload, state: 'failed', error: 'The file is empty.', retryable: false }])
+        continue
+      }
       setList([...list(), upload])
       start(upload)
     }
@@ -114,7 +123,7 @@ export function useComposerUploads(draft: string, room: () => string) {
 
   function retry(key: string): void {
     const upload = list().find(entry => entry.key === key)
-    if (!upload || upload.state !== 'failed') return
+    if (!upload || upload.state !== 'failed' || !upload.retryable) return
     update(key, { state: 'uploading', progress: 0, error: undefined })
     start(upload)
   }

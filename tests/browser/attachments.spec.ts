@@ -63,6 +63,31 @@ test('a file picked with the attach button goes with the text as a download link
   await expect(file).toHaveAttribute('download', 'plan.txt')
 })
 
+test('an upload refused on its merits offers no Retry; one lost on the way does, and then goes', async ({ browser }) => {
+  const { alice } = await twoInRoom(browser)
+  const upload = (name: string) => alice.getByTestId('composer-upload').filter({ hasText: name })
+  const retry = (name: string) => upload(name).getByRole('button', { name: 'Retry' })
+  await alice.getByTestId('attach-input').setInputFiles({ name: 'empty.txt', mimeType: 'text/plain', buffer: Buffer.alloc(0) })
+  await expect(upload('empty.txt')).toContainText('Not uploaded: The file is empty.')
+  // Text that calls itself a PNG: the server reads the bytes and refuses it (415).
+  await alice.getByTestId('attach-input').setInputFiles({ name: 'fake.png', mimeType: 'image/png', buffer: Buffer.from('not an image at all') })
+  await expect(upload('fake.png')).toHaveAttribute('data-state', 'failed')
+  await expect(upload('fake.png')).toContainText('Not uploaded:')
+  await expect(retry('empty.txt')).toHaveCount(0)
+  await expect(retry('fake.png')).toHaveCount(0)
+
+  let dropped = false
+  await alice.route('**/uploads?*', async (route) => {
+    if (dropped) return route.continue()
+    dropped = true
+    return route.abort('connectionreset')
+  })
+  await alice.getByTestId('attach-input').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('the notes') })
+  await expect(upload('notes.txt')).toContainText('The upload did not reach the server.')
+  await retry('notes.txt').click()
+  await expect(upload('notes.txt')).toHaveAttribute('data-state', 'done')
+})
+
 test('files dragged onto the composer upload, and go with the next message to the other person', async ({ browser }) => {
   const { alice, bob, room } = await twoInRoom(browser)
   const png = await sharp({ create: { width: 120, height: 80, channels: 3, background: '#3366cc' } }).png().toBuffer()
