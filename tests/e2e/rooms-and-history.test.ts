@@ -49,6 +49,38 @@ describe('rooms', () => {
       await expectRefusal(postRoom(cookie, bad), 400, 'invalid_event')
     }
   })
+
+  it('refuses a look-alike of a room with the same 409 as the name itself, and announces nothing', async () => {
+    const { cookie } = await signIn(baseURL, uniqueName('lena'))
+    const watcher = await ChatClient.connect(baseURL, (await signIn(baseURL, uniqueName('milo'))).cookie)
+    const name = await createRoom(baseURL, cookie, 'vault')
+    // vau1t-…, vauit-…, vaull-…: the first l or t is in "vault", whatever the random suffix holds.
+    const lookAlikes = [name.replace('l', '1'), name.replace('l', 'i'), name.replace('t', 'l')]
+    for (const lookAlike of lookAlikes) await expectRefusal(postRoom(cookie, lookAlike), 409, 'room_exists')
+    const listed = (await getJSON('/api/rooms', cookie)).body.rooms.map((room: { name: string }) => room.name)
+    expect(listed).toContain(name)
+    expect(listed.filter((room: string) => lookAlikes.includes(room))).toEqual([])
+    // Events come in order: once a room created afterwards is announced, a refused one would have been too.
+    const later = await createRoom(baseURL, cookie, 'after')
+    await watcher.nextOfType('room', event => event.room.name === later)
+    expect(watcher.log.filter(event => event.type === 'room' && lookAlikes.includes(event.room.name))).toEqual([])
+  })
+
+  it('answers a look-alike of a private room as it answers its exact name, so a non-member learns nothing more', async () => {
+    const owner = await signIn(baseURL, uniqueName('nora'))
+    const outsider = await signIn(baseURL, uniqueName('otto'))
+    const response = await fetch(`${baseURL}/api/rooms`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: owner.cookie },
+      body: JSON.stringify({ name: uniqueName('ledger'), private: true }),
+    })
+    expect(response.status).toBe(201)
+    const { room } = await response.json()
+    const exact = await postRoom(outsider.cookie, room.name)
+    const lookAlike = await postRoom(outsider.cookie, room.name.replace('l', '1'))
+    expect(lookAlike.status).toBe(exact.status)
+    expect((await lookAlike.json()).data.code).toBe((await exact.json()).data.code)
+  })
 })
 
 describe('history', () => {

@@ -16,8 +16,10 @@ const CreateRoomSchema = v.object({
 })
 
 /**
- * Creates a room; its members (everyone, for a public room) hear of it through a `room` event. Past the
- * creation caps (server/utils/chat/room-creation-caps.ts): 429 `rate_limited` or 403 `room_limit`.
+ * Creates a room; its members (everyone, for a public room) hear of it through a `room` event. A name that is
+ * taken, or looks like a taken one (`genera1` beside `general`, server/utils/chat/room-names.ts): 409
+ * `room_exists`. Past the creation caps (server/utils/chat/room-creation-caps.ts): 429 `rate_limited` or 403
+ * `room_limit`.
  */
 export default defineChatHandler(async (event) => {
   const { user, account } = await requireChatSession(event)
@@ -32,7 +34,9 @@ export default defineChatHandler(async (event) => {
   }
   const creator = { userId: user.id, role: account.role, address: clientAddress(event) }
   const room = await chat.createRoomAs(creator, name, user, isPrivate ? { kind: 'private', members: members! } : undefined)
-  if (!room) throw httpError(409, 'room_exists', `A room named "${name}" already exists.`)
+  // One answer for the name and its look-alikes, private rooms included, as for exact names before: it names no
+  // room but the one typed, so a non-member learns only that some room holds that name or one like it.
+  if (!room) throw httpError(409, 'room_exists', `A room named "${name}", or one that looks like it, already exists.`)
   setResponseStatus(event, 201)
   return { room }
 })

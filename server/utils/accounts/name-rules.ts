@@ -16,7 +16,11 @@
  *   one letter or digit; no separator first, last or next to another; a mark only after a letter, digit or mark, at
  *   most 4 in a row; letters and digits only from UAX #31's recommended scripts, and from one of them (UTS #39
  *   "highly restrictive": single script, or Latin with Han and Hiragana/Katakana, Bopomofo or Hangul; Common and
- *   Inherited characters count for every script).
+ *   Inherited characters count for every script); and every character Identifier_Status=Allowed in UTS #39 (so no
+ *   obsolete, technical or phonetic letters such as `ƅ`, `ɵ`, `ʟ`, `ᴀ`: they are where look-alikes that
+ *   confusables.txt does not list hide; Unicode 17 also counts Bopomofo as Limited_Use). The data is Unicode's IdentifierStatus.txt, generated into
+ *   identifier-status.generated.ts by scripts/make-identifier-status.mjs; new data can refuse new names that passed
+ *   before, never an existing account's key: sign-in looks names up with `lookupUsername`, which skips this rule.
  *
  * Display names (`checkDisplayName`, may repeat): refused if they contain bidi controls (Arabic and Hebrew names need
  *   none: the UI isolates names), control characters, unassigned, private-use or lone-surrogate code points. The
@@ -30,6 +34,7 @@
  *   points, then `checkUsername` decides (it can still refuse, e.g. a one-letter or mixed-script name).
  */
 import unhomoglyph from 'unhomoglyph'
+import { ALLOWED_RANGES } from './identifier-status.generated'
 
 /** The answer of every name check: the value to store and its uniqueness key, or a message to show the user. */
 export type NameCheck = { ok: true, value: string, key: string } | { ok: false, message: string }
@@ -69,6 +74,20 @@ const RECOMMENDED_SCRIPTS: Record<string, string> = {
   Telu: 'Telugu', Thaa: 'Thaana', Thai: 'Thai', Tibt: 'Tibetan',
 }
 const SCRIPT_TESTS = Object.keys(RECOMMENDED_SCRIPTS).map(code => [code, new RegExp(`\\p{scx=${code}}`, 'u')] as const)
+/** Whether UTS #39 gives the code point Identifier_Status=Allowed (a binary search of the generated ranges). */
+function isAllowedInIdentifiers(c: string): boolean {
+  const code = c.codePointAt(0)!
+  let low = 0
+  let high = ALLOWED_RANGES.length / 2 - 1
+  while (low <= high) {
+    const mid = (low + high) >> 1
+    if (code < ALLOWED_RANGES[2 * mid]!) high = mid - 1
+    else if (code > ALLOWED_RANGES[2 * mid + 1]!) low = mid + 1
+    else return true
+  }
+  return false
+}
+
 /** UTS #39 "highly restrictive" allows these mixes besides a single script. */
 const SCRIPT_MIXES = [['Latn', 'Hani', 'Hira', 'Kana'], ['Latn', 'Hani', 'Bopo'], ['Latn', 'Hani', 'Hang']]
 
@@ -133,6 +152,20 @@ function scriptProblem(value: string): string | undefined {
 
 /** A username: what @mentions use. value = NFKC, lower case; key = its skeleton (unique among accounts). */
 export function checkUsername(raw: string): NameCheck {
+  const check = lookupUsername(raw)
+  if (!check.ok) return check
+  const restricted = codePoints(check.value).find(c => !isAllowedInIdentifiers(c))
+  if (restricted) {
+    return refuse(`A username can't use “${restricted}”: it is a rare or technical letter that is easily taken for another.`)
+  }
+  return check
+}
+
+/**
+ * A typed username as sign-in looks its account up: `checkUsername` without the Identifier_Status rule, so an
+ * account named before that rule (or before new Unicode data narrowed it) can still sign in.
+ */
+export function lookupUsername(raw: string): NameCheck {
   if (raw.length > MAX_RAW_LENGTH) return refuse(`A username can be at most ${USERNAME_MAX} characters long.`)
   const trimmed = raw.replace(/^\p{White_Space}+|\p{White_Space}+$/gu, '')
   const hidden = hiddenCharacterProblem(trimmed, 'A username')

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg'
 import type { Room } from '#shared/protocol'
+import { roomNameKey, storedRoomNameKey } from '../chat/room-names'
 import { inTransaction } from './postgres-pool'
 import type { RoomAccess, RoomRole, RoomStorage } from './types'
 
@@ -35,7 +36,8 @@ function roomStatements(schema: string) {
     listFor: `SELECT ${columns} FROM ${rooms} WHERE ${visibleTo} ORDER BY name`,
     get: `SELECT ${columns} FROM ${rooms} WHERE name = $1`,
     createdBy: `SELECT count(*)::int AS count FROM ${rooms} WHERE created_by = $1 AND (kind IS NULL OR kind = 'private')`,
-    insert: `INSERT INTO ${rooms} (name, created_at, created_by, kind) VALUES ($1, $2, $3, $4) ON CONFLICT (name) DO NOTHING`,
+    // No target: a taken name and a taken look-alike key (rooms_name_key) both leave the room uncreated.
+    insert: `INSERT INTO ${rooms} (name, created_at, created_by, kind, name_key) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
     // unnest takes the whole list in one statement; ON CONFLICT drops repeats. The creator owns a private room.
     addMembers: `INSERT INTO ${members} (room, user_id, role)
       SELECT $1, id, CASE WHEN $3 = 'private' AND id = $4 THEN 'owner' ELSE 'member' END FROM unnest($2::text[]) AS id
@@ -67,6 +69,25 @@ function roomStatements(schema: string) {
   }
 }
 
+/**
+ * Gives the rooms made before look-alike keys (or by an older instance) theirs, oldest first; a room whose key an
+ * older one holds keeps none, so look-alikes that already exist go on working. Direct messages get none. Each
+ * update stands alone, so instances starting together, or a room created meanwhile, only make one of them a no-op.
+ */
+export async function keyPostgresRooms(pool: Pool, schema: string): Promise<void> {
+  const rooms = `${schema}.rooms`
+  const { rows } = await pool.query<{ name: string }>(`SELECT name FROM ${rooms}
+    WHERE name_key IS NULL AND kind IS DISTINCT FROM 'dm' ORDER BY created_at, name`)
+  for (const { name } of rows) {
+    const key = roomNameKey(name)
+    await pool.query(`UPDATE ${rooms} SET name_key = $1 WHERE name = $2 AND NOT EXISTS (SELECT 1 FROM ${rooms} WHERE name_key = $1)`, [key, name])
+      .catch((error: { code?: string }) => {
+        // 23505: another instance gave the key to a look-alike between the check and the update.
+        if (error.code !== '23505') throw error
+      })
+  }
+}
+
 /** Rooms, their kinds and their members, in PostgreSQL. */
 export function createPostgresRooms(pool: Pool, schema: string): RoomStorage {
   const sql = roomStatements(schema)
@@ -82,7 +103,7 @@ export function createPostgresRooms(pool: Pool, schema: string): RoomStorage {
     createRoom(name, createdBy, access) {
       return inTransaction(pool, async (client) => {
         const row: RoomRow = { name, created_at: String(Date.now()), created_by: createdBy, kind: access?.kind ?? null, topic: null, slow_mode_seconds: 0 }
-        const { rowCount } = await client.query(sql.insert, [name, row.created_at, createdBy, row.kind])
+        const { rowCount } = await client.query(sql.insert, [name, row.created_at, createdBy, row.kind, storedRoomNameKey(name, access?.kind)])
         if (rowCount === 0) return null
         if (access) await client.query(sql.addMembers, [name, access.memberIds, access.kind, createdBy])
         return toRoom(row)

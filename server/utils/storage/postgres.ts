@@ -9,7 +9,7 @@ import { pageMessage, postgresStatements, toMessage } from './postgres-queries'
 import type { MessageRow, PageRow } from './postgres-queries'
 import { appendBatch, appendStatement, clientKey } from './postgres-append'
 import { createAppendQueue } from './append-queue'
-import { createPostgresRooms } from './postgres-rooms'
+import { createPostgresRooms, keyPostgresRooms } from './postgres-rooms'
 import { createPostgresAccounts } from './postgres-accounts'
 import { createPostgresPasskeys } from './postgres-passkeys'
 import { createPostgresNotifications } from './postgres-notifications'
@@ -63,6 +63,7 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
   try {
     await migratePostgres(pool, options.schema)
     await convertLegacyGuests(pool, quoteIdentifier(options.schema))
+    await keyPostgresRooms(pool, quoteIdentifier(options.schema))
   }
   catch (error) {
     await pool.end()

@@ -287,4 +287,11 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   INSERT INTO workspace_settings (key, value) VALUES ('unread_since', CAST(CAST(unixepoch('subsec') * 1000 AS INTEGER) AS TEXT))
     ON CONFLICT (key) DO NOTHING;
   `,
+  // Look-alike room names (server/utils/chat/room-names.ts): rooms are unique on name_key. Rooms from before it
+  // start without one; the storage gives each the key at start-up unless an older room already holds it, so
+  // look-alikes that exist already keep working (direct messages never get one).
+  `
+  ALTER TABLE rooms ADD COLUMN name_key TEXT;
+  CREATE UNIQUE INDEX rooms_name_key ON rooms (name_key);
+  `,
 ]

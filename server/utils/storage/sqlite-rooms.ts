@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3'
 import type { Room } from '#shared/protocol'
+import { roomNameKey, storedRoomNameKey } from '../chat/room-names'
 import type { RoomAccess, RoomChanges, RoomMembership, RoomRole, RoomStorage } from './types'
 
 interface RoomRow {
@@ -29,6 +30,19 @@ const VISIBLE_TO = '(kind IS NULL OR EXISTS (SELECT 1 FROM room_members WHERE ro
 const creatorRole = (userId: string, createdBy: string | null, kind: RoomAccess['kind']): RoomRole =>
   kind === 'private' && userId === createdBy ? 'owner' : 'member'
 
+/**
+ * Gives the rooms made before look-alike keys (or by an older version) theirs, oldest first; a room whose key an
+ * older one holds keeps none, so look-alikes that already exist go on working. Direct messages get none.
+ */
+export function keySqliteRooms(db: Database.Database): void {
+  const unkeyed = db.prepare<[], { name: string }>(`SELECT name FROM rooms WHERE name_key IS NULL AND kind IS NOT 'dm'
+    ORDER BY created_at, name`)
+  const setKey = db.prepare('UPDATE OR IGNORE rooms SET name_key = ? WHERE name = ?')
+  db.transaction(() => {
+    for (const { name } of unkeyed.all()) setKey.run(roomNameKey(name), name)
+  }).immediate()
+}
+
 /** Rooms, their kinds and their members, in SQLite. */
 export function createSqliteRooms(db: Database.Database): RoomStorage {
   const statements = {
@@ -36,7 +50,8 @@ export function createSqliteRooms(db: Database.Database): RoomStorage {
     listFor: db.prepare<[string], RoomRow>(`SELECT ${COLUMNS} FROM rooms WHERE ${VISIBLE_TO} ORDER BY name`),
     get: db.prepare<[string], RoomRow>(`SELECT ${COLUMNS} FROM rooms WHERE name = ?`),
     createdBy: db.prepare<[string], { count: number }>(`SELECT count(*) AS count FROM rooms WHERE created_by = ? AND (kind IS NULL OR kind = 'private')`),
-    insert: db.prepare('INSERT INTO rooms (name, created_at, created_by, kind) VALUES (?, ?, ?, ?) ON CONFLICT(name) DO NOTHING'),
+    // No target: a taken name and a taken look-alike key (rooms_name_key) both leave the room uncreated.
+    insert: db.prepare('INSERT INTO rooms (name, created_at, created_by, kind, name_key) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING'),
     insertMember: db.prepare('INSERT INTO room_members (room, user_id, role) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
     // Only a non-public room has members.
     addMember: db.prepare(`INSERT INTO room_members (room, user_id, role) SELECT name, ?, ? FROM rooms WHERE name = ? AND kind IS NOT NULL
@@ -63,7 +78,7 @@ export function createSqliteRooms(db: Database.Database): RoomStorage {
   // The room and its members commit together: nobody sees a private room before its members are in it.
   const create = db.transaction((name: string, createdBy: string | null, access?: RoomAccess): Room | null => {
     const row: RoomRow = { name, created_at: Date.now(), created_by: createdBy, kind: access?.kind ?? null, topic: null, slow_mode_seconds: 0 }
-    if (statements.insert.run(name, row.created_at, createdBy, row.kind).changes === 0) return null
+    if (statements.insert.run(name, row.created_at, createdBy, row.kind, storedRoomNameKey(name, access?.kind)).changes === 0) return null
     for (const userId of new Set(access?.memberIds)) statements.insertMember.run(name, userId, creatorRole(userId, createdBy, access!.kind))
     return toRoom(row)
   })

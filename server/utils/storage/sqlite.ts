@@ -5,7 +5,7 @@ import type { ChatMessage, Reaction } from '#shared/protocol'
 import type { AppendResult, ChatStorage, MessageChange, NewMessage, PinChange, ReactionCaps, ReadMarker } from './types'
 import { exceedsReactionCaps, groupReactions, pinOf, pinRefusal, refusal, withChanges } from './message-changes'
 import type { MessageState, ReactionRow } from './message-changes'
-import { createSqliteRooms } from './sqlite-rooms'
+import { createSqliteRooms, keySqliteRooms } from './sqlite-rooms'
 import { convertSqliteLegacyGuests, migrateSqlite } from './sqlite-schema-setup'
 import { createSqliteAccounts } from './sqlite-accounts'
 import { createSqlitePasskeys } from './sqlite-passkeys'
@@ -77,6 +77,7 @@ export function createSqliteStorage(path: string, options: SqliteStorageOptions 
   db.pragma('busy_timeout = 5000')
   migrateSqlite(db)
   convertSqliteLegacyGuests(db)
+  keySqliteRooms(db)
   // Checkpoints (copying the WAL back into the file, with an fsync) would stall whichever commit crosses
   // the threshold; a worker thread runs them instead.
   const checkpointer = path === ':memory:' ? null : startCheckpointer(db, path)

@@ -93,7 +93,8 @@ export interface ChatStorage extends AccountStorage, PasskeyStorage, InviteStora
   getRoom(name: string): Promise<Room | null>
   /**
    * Creates a room, public without `access`, else with its kind and members in one transaction; null when the
-   * name is taken. `createdBy` is the creator's user id: they own a public or private room (not a direct message).
+   * name is taken, or (but for a direct message) a look-alike of it: another room, of any kind but a direct message,
+   * has the same `roomNameKey` (server/utils/chat/room-names.ts). `createdBy` is the creator's user id: they own a public or private room (not a direct message).
    */
   createRoom(name: string, createdBy: string | null, access?: RoomAccess): Promise<Room | null>
   /** How many public and private rooms (not direct messages) the user created. */

@@ -1,7 +1,7 @@
 import * as v from 'valibot'
 import { requireSignInRate } from '#server/utils/accounts/sign-in-rate'
 import type { WebAuthnCredential } from '#auth-utils'
-import { checkUsername } from '#server/utils/accounts/name-rules'
+import { lookupUsername } from '#server/utils/accounts/name-rules'
 import { challengeStore, credentialDescriptor, decoyCredential, defineWebAuthnRoute, passkeyNotVerified, requirePasskeyHolder, requireUserVerified, setCeremonyOutcome } from '#server/utils/accounts/passkeys'
 import { startSession } from '#server/utils/session/sessions'
 
@@ -26,7 +26,7 @@ export default defineWebAuthnRoute(async (event) => {
   getOptions: () => ({ userVerification: 'required' }),
   async allowCredentials(_event, userName) {
     const { storage } = useBanter()
-    const username = checkUsername(userName)
+    const username = lookupUsername(userName)
     const account = username.ok ? await storage.accountByUsernameKey(username.key) : null
     const passkeys = account && account.deletedAt === null ? await storage.passkeysOf(account.id) : []
     if (passkeys.length > 0) return passkeys.map(credentialDescriptor)

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import {
   checkDisplayName,
   checkUsername,
+  lookupUsername,
   nameSkeleton,
   type NameCheck,
   usernameFromDisplayName,
@@ -136,6 +137,31 @@ describe('checkUsername', () => {
     expect(refusal(checkUsername('pаypal'))).toMatch(/Cyrillic and Latin|Latin and Cyrillic/)
     expect(refusal(checkUsername('αlpha'))).toMatch(/Greek and Latin/)
     expect(refusal(checkUsername('ᎪᏞᎥᏟᎬ'))).toMatch(/writing system that usernames don't support/)
+  })
+
+  it.each([
+    ['LATIN SMALL LETTER TONE SIX', 'boƅ'], ['LATIN SMALL LETTER BARRED O', 'bɵb'],
+    ['LATIN SMALL LETTER REVERSED E', 'alicɘ'], ['LATIN SMALL LETTER R WITH LONG LEG', 'owneɼ'],
+    ['LATIN LETTER SMALL CAPITAL L', 'aʟice'], ['LATIN LETTER SMALL CAPITAL R', 'caʀol'],
+    ['LATIN LETTER SMALL CAPITAL A', 'ᴀlice'], ['LATIN SMALL LETTER INSULAR L', 'aꞁice'],
+    ['COMBINING OVERLINE', 'ali\u0305ce'], ['GREEK SMALL LETTER ARCHAIC KOPPA', 'ϙλ'],
+  ])('refuses a letter whose UTS #39 Identifier_Status is not Allowed: %s', (_, name) => {
+    expect(refusal(checkUsername(name))).toMatch(/can't use “.+”: it is a rare or technical letter/)
+  })
+
+  it('still finds an account named before the Identifier_Status rule, by the same key', () => {
+    expect(lookupUsername('aʟice')).toEqual({ ok: true, value: 'aʟice', key: nameSkeleton('aʟice') })
+    expect(lookupUsername('Alice')).toEqual(checkUsername('Alice'))
+    expect(refusal(lookupUsername('al\u200Bice'))).toMatch(/invisible characters/)
+  })
+
+  it('keeps letters that Identifier_Status allows, in every recommended script', () => {
+    for (const name of ['zoë', 'josé', 'françois', 'łukasz', 'şükrü', 'nguyễn', 'ɓello', 'ɗan', 'ŋoma',
+      'владимир', 'ґанна', 'σοφία', 'αθηνά', 'محمد', 'فاطمة', 'हिन्दी', 'বাংলা', 'ਪੰਜਾਬੀ', 'தமிழ்', 'తెలుగు', 'ಕನ್ನಡ',
+      'മലയാളം', 'ગુજરાતી', 'ଓଡ଼ିଆ', 'සිංහල', 'ไทย', 'ລາວ', 'ខ្មែរ', 'မြန်မာ', 'ქართული', 'հայերեն', 'አማርኛ', 'བོད',
+      'ދިވެހި', '김철수', '中文名字', 'カタカナ', 'ひらがな', 'שלום']) {
+      accepted(checkUsername(name))
+    }
   })
 
   it('lets digits and separators go with any script', () => {

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ChatStorage } from '#server/utils/storage/types'
 import { describeMessageChanges } from './contract-changes'
 import { describeRoomMembers } from './contract-members'
+import { describeRoomNames } from './contract-room-names'
 import { describeReadMarkers, setReadSeq } from './contract-read-markers'
 import { describeAccounts } from './contract-accounts'
 import { describeInvites } from './contract-invites'
@@ -155,6 +156,7 @@ export function describeStorageContract(name: string, create: () => Promise<Stor
 
     describeMessageChanges(() => underTest)
     describeRoomMembers(() => underTest)
+    describeRoomNames(() => underTest)
 
     describeReadMarkers(() => underTest)
 

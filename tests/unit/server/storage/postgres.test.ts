@@ -124,6 +124,27 @@ if (available) {
       }
     })
 
+    it('keys the rooms of an older schema, keeping the look-alikes it already holds', async () => {
+      const schema = freshSchema()
+      const { migratePostgres } = await import('#server/utils/storage/postgres-migrations')
+      await migratePostgres(admin, schema, POSTGRES_MIGRATIONS.slice(0, -1))
+      await admin.query(`INSERT INTO "${schema}".rooms (name, created_at) VALUES ('genera1', 2), ('general', 1), ('generai', 3);
+        INSERT INTO "${schema}".rooms (name, created_at, kind) VALUES ('dm-0011', 4, 'dm'), ('dm-ool1', 5, 'dm')`)
+      const storages = await Promise.all([1, 2].map(() => createPostgresStorage({ connectionString: DATABASE_URL, schema })))
+      try {
+        const [storage] = storages
+        expect((await storage!.listRooms()).map(room => room.name)).toEqual(['dm-0011', 'dm-ool1', 'genera1', 'generai', 'general'])
+        expect((await storage!.appendMessage({ room: 'genera1', user: alice, text: 'still here', clientId: 'c1' })).message.seq).toBe(1)
+        expect(await storage!.createRoom('qeneral', 'a')).toBeNull()
+        const { rows } = await admin.query(`SELECT name FROM "${schema}".rooms WHERE name_key IS NOT NULL`)
+        expect(rows).toEqual([{ name: 'general' }])
+      }
+      finally {
+        await Promise.all(storages.map(storage => storage.close()))
+        await dropSchema(schema)
+      }
+    })
+
     it('refuses a schema name that would need quoting', async () => {
       await expect(createPostgresStorage({ connectionString: DATABASE_URL, schema: 'x"; DROP TABLE y; --' })).rejects.toThrow(/Invalid PostgreSQL schema/)
     })

@@ -197,6 +197,31 @@ it('SQLite storage builds the search index for the messages stored before it, an
   rmSync(dir, { recursive: true, force: true })
 })
 
+it('SQLite storage keys the rooms of an older database, keeping the look-alikes it already holds', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'banter-unit-'))
+  const path = join(dir, 'before-room-keys.sqlite')
+  const old = new Database(path)
+  SQLITE_MIGRATIONS.slice(0, -1).forEach(migration => old.exec(migration))
+  old.pragma(`user_version = ${SQLITE_MIGRATIONS.length - 1}`)
+  old.exec(`INSERT INTO rooms (name, created_at) VALUES ('genera1', 2), ('general', 1), ('generai', 3);
+    INSERT INTO rooms (name, created_at, kind) VALUES ('dm-0011', 4, 'dm'), ('dm-ool1', 5, 'dm')`)
+  old.close()
+  const storage = createSqliteStorage(path)
+  try {
+    expect((await storage.listRooms()).map(room => room.name)).toEqual(['dm-0011', 'dm-ool1', 'genera1', 'generai', 'general'])
+    const alice = { id: 'a', name: 'alice', username: 'alice' }
+    expect((await storage.appendMessage({ room: 'genera1', user: alice, text: 'still here', clientId: 'c1' })).message.seq).toBe(1)
+    expect(await storage.createRoom('qeneral', 'a')).toBeNull()
+    const keys = new Database(path, { readonly: true })
+    expect(keys.prepare('SELECT name FROM rooms WHERE name_key IS NOT NULL').all()).toEqual([{ name: 'general' }])
+    keys.close()
+  }
+  finally {
+    await storage.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
 it('SQLite storage indexes new messages for search after storing them, and an edit or delete before that is what gets indexed', async () => {
   const underTest = sqliteUnderTest()
   const { storage } = underTest
