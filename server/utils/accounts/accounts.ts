@@ -4,7 +4,7 @@ import { useBanter } from '../banter'
 import { httpError } from '../request-input'
 import type { Account } from '../storage/account-types'
 import { clientAddress } from '../session/client-address'
-import { checkDisplayName, checkUsername, usernameFromDisplayName } from './name-rules'
+import { checkDisplayName, checkUsername, lookupUsername, usernameFromDisplayName } from './name-rules'
 import type { NameCheck } from './name-rules'
 import { requireAcceptablePassword } from './passwords'
 import { accountKey, addressKey, recordFailure, recordSuccess, requireNotLocked } from './sign-in-limits'
@@ -100,7 +100,7 @@ let decoyHash: Promise<string> | null = null
  */
 export async function verifyCredentials(event: H3Event, usernameInput: string, password: string): Promise<Account> {
   const { storage } = useBanter()
-  const username = checkUsername(usernameInput)
+  const username = lookupUsername(usernameInput)
   const keys = { account: accountKey(username.ok ? username.key : usernameInput.slice(0, 64)), address: addressKey(clientAddress(event)) }
   await requireNotLocked(event, keys)
   const account = username.ok ? await storage.accountByUsernameKey(username.key) : null
