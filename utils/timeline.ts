@@ -25,6 +25,21 @@ export function lastSeqOf(messages: readonly ChatMessage[]): number {
   return messages.at(-1)?.seq ?? 0
 }
 
+/** Where a room stood when its reader opened it: what they had read, and the newest message there was. */
+export interface OpenedAt {
+  readSeq: number
+  newestSeq: number
+}
+
+/**
+ * The message the "new messages" divider goes before: the first by someone else that was unread when the room
+ * opened. What arrives later is read as it comes, so the divider never moves onto it; none for a room never read.
+ */
+export function firstUnreadAtOpen(messages: readonly ChatMessage[], opened: OpenedAt, selfId: string | undefined): number | undefined {
+  if (opened.readSeq === 0) return undefined
+  return messages.find(message => message.seq > opened.readSeq && message.seq <= opened.newestSeq && message.user.id !== selfId)?.seq
+}
+
 /** A run of consecutive messages by one author, shown under one name and avatar. */
 export interface MessageGroup {
   key: string

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { backoffCeiling, backoffDelay } from '~/utils/backoff'
-import { groupMessages, interleaveNotices, lastSeqOf, mergeMessages } from '~/utils/timeline'
+import { firstUnreadAtOpen, groupMessages, interleaveNotices, lastSeqOf, mergeMessages } from '~/utils/timeline'
 import type { ChatMessage } from '#shared/protocol'
 
 describe('backoff with full jitter', () => {
@@ -60,6 +60,20 @@ describe('groupMessages', () => {
       [alice.username, [1]],
       ['liddell', [2, 3]],
     ])
+  })
+})
+
+describe('firstUnreadAtOpen', () => {
+  const held = [message(1), message(2, bob), message(3), message(4)]
+
+  it('is the first message by someone else that was unread when the room opened', () => {
+    expect(firstUnreadAtOpen(held, { readSeq: 1, newestSeq: 3 }, bob.id)).toBe(3)
+    expect(firstUnreadAtOpen(held, { readSeq: 1, newestSeq: 3 }, alice.id)).toBe(2)
+  })
+
+  it('never falls on what arrived after opening, nor in a room never read before', () => {
+    expect(firstUnreadAtOpen(held, { readSeq: 3, newestSeq: 3 }, bob.id)).toBeUndefined()
+    expect(firstUnreadAtOpen(held, { readSeq: 0, newestSeq: 4 }, bob.id)).toBeUndefined()
   })
 })
 
