@@ -111,8 +111,9 @@ export const useActivityStore = defineStore('activity', () => {
     document.addEventListener('visibilitychange', () => setVisible(document.visibilityState !== 'hidden'))
   }
 
-  /** Keeps the latest join and leave lines of each room, shown quietly between messages. */
+  /** Keeps the latest join and leave lines of each room, shown quietly between messages; never about this user. */
   function addNotice(event: ServerEventOf<'system'>): void {
+    if (event.user.id === session.user?.id) return
     const notice: RoomNotice = { key: `${event.kind}-${event.user.id}-${event.ts}`, kind: event.kind, user: event.user, ts: event.ts }
     const current = noticesByRoom.value[event.room] ?? []
     noticesByRoom.value = { ...noticesByRoom.value, [event.room]: [...current, notice].slice(-MAX_NOTICES_PER_ROOM) }

@@ -25,6 +25,21 @@ export function lastSeqOf(messages: readonly ChatMessage[]): number {
   return messages.at(-1)?.seq ?? 0
 }
 
+/** Where a room stood when its reader opened it: what they had read, and the newest message there was. */
+export interface OpenedAt {
+  readSeq: number
+  newestSeq: number
+}
+
+/**
+ * The message the "new messages" divider goes before: the first by someone else that was unread when the room
+ * opened. What arrives later is read as it comes, so the divider never moves onto it; none for a room never read.
+ */
+export function firstUnreadAtOpen(messages: readonly ChatMessage[], opened: OpenedAt, selfId: string | undefined): number | undefined {
+  if (opened.readSeq === 0) return undefined
+  return messages.find(message => message.seq > opened.readSeq && message.seq <= opened.newestSeq && message.user.id !== selfId)?.seq
+}
+
 /** A run of consecutive messages by one author, shown under one name and avatar. */
 export interface MessageGroup {
   key: string
@@ -67,22 +82,37 @@ export interface RoomNotice {
 export type TimelineItem = { type: 'group', key: string, group: MessageGroup } | { type: 'notice', key: string, notice: RoomNotice }
 
 /**
- * Interleaves notices with message groups by time. A notice never splits a group: it goes before the first
- * group that starts after it. Notices older than the first loaded message are left out (their context is not shown).
+ * Interleaves notices with message groups by time. A notice that falls inside a group splits it there: what
+ * follows is shown under the author's name again, as after any interruption. Notices older than the first loaded
+ * message are left out (their context is not shown).
  */
 export function interleaveNotices(groups: readonly MessageGroup[], notices: readonly RoomNotice[]): TimelineItem[] {
   const firstTs = groups[0]?.messages[0]?.ts ?? Number.NEGATIVE_INFINITY
   const pending = notices.filter(notice => notice.ts >= firstTs).sort((a, b) => a.ts - b.ts)
   const items: TimelineItem[] = []
   let next = 0
-  for (const group of groups) {
-    const starts = group.messages[0]!.ts
-    while (next < pending.length && pending[next]!.ts < starts) {
+  const noticesBefore = (ts: number) => {
+    while (next < pending.length && pending[next]!.ts < ts) {
       const notice = pending[next++]!
       items.push({ type: 'notice', key: notice.key, notice })
     }
-    items.push({ type: 'group', key: group.key, group })
   }
-  for (const notice of pending.slice(next)) items.push({ type: 'notice', key: notice.key, notice })
+  for (const group of groups) {
+    let start = 0
+    group.messages.forEach((message, index) => {
+      if (next >= pending.length || pending[next]!.ts >= message.ts) return
+      if (index > start) items.push(groupItem(group, start, index))
+      start = index
+      noticesBefore(message.ts)
+    })
+    items.push(groupItem(group, start, group.messages.length))
+  }
+  noticesBefore(Number.POSITIVE_INFINITY)
   return items
+}
+
+/** The messages [from, to) of a group as one item, keyed by its first message; the group itself when it is whole. */
+function groupItem(group: MessageGroup, from: number, to: number): TimelineItem {
+  const part = from === 0 && to === group.messages.length ? group : { ...group, key: group.messages[from]!.id, messages: group.messages.slice(from, to) }
+  return { type: 'group', key: part.key, group: part }
 }

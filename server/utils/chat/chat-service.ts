@@ -27,6 +27,7 @@ import type { SharedRatesFactory } from '../rates/shared-rates'
 import { createAnnouncedRoom } from './room-creation'
 import type { RoomCreator } from './room-creation-caps'
 import { TypingTracker } from './typing'
+import { JoinLeaveNotices } from './join-leave'
 import type { PushNotifier } from '../push/push-notifier'
 
 /**
@@ -43,6 +44,7 @@ export class ChatService {
   private readonly access: RoomPolicy
   private readonly slowMode: SlowMode
   private readonly typingTracker: TypingTracker
+  private readonly joinLeave: JoinLeaveNotices
   private readonly readMarkers: ReadMarkerBatch
 
   /** New messages and changes to them. */
@@ -84,6 +86,7 @@ export class ChatService {
     })
     fanOut.onRoomChanged(change => this.roomChanged(change))
     this.typingTracker = new TypingTracker((room, user, active) => fanOut.toRoom(room, { type: 'typing', room, user, active }))
+    this.joinLeave = new JoinLeaveNotices((room, kind, user, ts) => fanOut.toRoom(room, { type: 'system', room, kind, user, ts }))
     this.messages = new MessageWriter({
       storage, limits, fanOut, access: this.access, slowMode: this.slowMode, typing: this.typingTracker, notifications: this.notifications,
       messageRates: new KeyedRates(limits.messageBurst, limits.messagesPerSecond), push, files, threads: this.threads,
@@ -125,7 +128,7 @@ export class ChatService {
   disconnect(connection: Connection): void {
     connection.markClosed()
     for (const { room, departed } of this.hub.remove(connection)) {
-      if (departed) this.departed(room, connection.user)
+      if (departed) this.departed(room, connection.user, false)
       this.presence.update(room, connection.user)
       this.untrackIfEmpty(room)
     }
@@ -174,13 +177,13 @@ export class ChatService {
     }
     // The socket closed (or left the room) while storage answered: its close already told the room.
     if (this.hub.cursorOf(connection, room) !== entry.cursor) return
-    if (entry.arrived) this.announce(room, 'join', connection.user)
-    if (entry.departed) this.departed(room, connection.user)
+    if (entry.arrived) this.joinLeave.arrived(room, connection.user)
+    if (entry.departed) this.departed(room, connection.user, true)
   }
 
   leave(connection: Connection, room: string): void {
     if (!this.hub.cursorOf(connection, room)) throw new ChatError('not_joined')
-    if (this.hub.leave(connection, room)) this.departed(room, connection.user)
+    if (this.hub.leave(connection, room)) this.departed(room, connection.user, true)
     this.presence.update(room, connection.user)
     this.untrackIfEmpty(room)
     connection.send({ type: 'left', room })
@@ -238,7 +241,7 @@ export class ChatService {
     if (removedUserId === undefined) return
     for (const connection of [...this.hub.connectionsOf(removedUserId)]) {
       if (this.hub.cursorOf(connection, room)) {
-        if (this.hub.leave(connection, room)) this.departed(room, connection.user)
+        if (this.hub.leave(connection, room)) this.departed(room, connection.user, true)
         this.presence.update(room, connection.user)
         this.untrackIfEmpty(room)
       }
@@ -272,14 +275,14 @@ export class ChatService {
     return createAnnouncedRoom(this.storage, this.fanOut, name, createdBy, access)
   }
 
-  /** The user's last present connection in the room is gone: they stop typing there and the room hears they left. */
-  private departed(room: string, user: User): void {
+  /**
+   * The user's last present connection in the room is gone: they stop typing there and the room hears they left,
+   * at once if they `chose` to (a leave, a removal), else unless they come back soon (join-leave.ts).
+   */
+  private departed(room: string, user: User, chose: boolean): void {
     this.typingTracker.stop(room, user)
-    this.announce(room, 'leave', user)
-  }
-
-  private announce(room: string, kind: 'join' | 'leave', user: User): void {
-    this.fanOut.toRoom(room, { type: 'system', room, kind, user, ts: Date.now() })
+    if (chose) this.joinLeave.left(room, user)
+    else this.joinLeave.disconnected(room, user)
   }
 
   private untrackIfEmpty(room: string): void {

@@ -69,6 +69,13 @@ describe('join and leave lines', () => {
     expect(activity.noticesByRoom.general).toHaveLength(50)
     expect(activity.noticesByRoom.general!.at(-1)).toMatchObject({ kind: 'leave', user: bob, ts: 59 })
   })
+
+  it('tells nobody of their own comings and goings, from this tab or another', () => {
+    const { activity } = connected()
+    latest().deliver({ type: 'system', room: 'general', kind: 'join', user, ts: 1 }, { type: 'system', room: 'general', kind: 'join', user: bob, ts: 2 })
+    latest().deliver({ type: 'system', room: 'general', kind: 'leave', user, ts: 3 })
+    expect(activity.noticesByRoom.general!.map(notice => [notice.kind, notice.user.id])).toEqual([['join', bob.id]])
+  })
 })
 
 describe('mentions', () => {

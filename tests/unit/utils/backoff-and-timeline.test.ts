@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { backoffCeiling, backoffDelay } from '~/utils/backoff'
-import { groupMessages, interleaveNotices, lastSeqOf, mergeMessages } from '~/utils/timeline'
+import { firstUnreadAtOpen, groupMessages, interleaveNotices, lastSeqOf, mergeMessages } from '~/utils/timeline'
 import type { ChatMessage } from '#shared/protocol'
 
 describe('backoff with full jitter', () => {
@@ -63,11 +63,34 @@ describe('groupMessages', () => {
   })
 })
 
+describe('firstUnreadAtOpen', () => {
+  const held = [message(1), message(2, bob), message(3), message(4)]
+
+  it('is the first message by someone else that was unread when the room opened', () => {
+    expect(firstUnreadAtOpen(held, { readSeq: 1, newestSeq: 3 }, bob.id)).toBe(3)
+    expect(firstUnreadAtOpen(held, { readSeq: 1, newestSeq: 3 }, alice.id)).toBe(2)
+  })
+
+  it('never falls on what arrived after opening, nor in a room never read before', () => {
+    expect(firstUnreadAtOpen(held, { readSeq: 3, newestSeq: 3 }, bob.id)).toBeUndefined()
+    expect(firstUnreadAtOpen(held, { readSeq: 0, newestSeq: 4 }, bob.id)).toBeUndefined()
+  })
+})
+
 describe('interleaveNotices', () => {
-  it('puts join and leave lines between message groups by time, never inside one, and drops lines older than the history shown', () => {
+  const notice = (key: string, ts: number) => ({ key, kind: 'join' as const, user: bob, ts })
+  const shown = (items: ReturnType<typeof interleaveNotices>) =>
+    items.map(item => item.type === 'group' ? `${item.key}:${item.group.messages.map(inGroup => inGroup.seq).join(',')}` : item.notice.key)
+
+  it('puts join and leave lines among the messages by time, and drops lines older than the history shown', () => {
     const groups = groupMessages([message(1, alice, 1000), message(2, alice, 2000), message(3, bob, 5000)])
-    const notice = (key: string, ts: number) => ({ key, kind: 'join' as const, user: bob, ts })
-    const items = interleaveNotices(groups, [notice('late', 9000), notice('between', 3000), notice('inside', 1500), notice('old', 10)])
-    expect(items.map(item => item.type === 'group' ? `group:${item.group.messages[0]!.seq}` : item.notice.key)).toEqual(['group:1', 'inside', 'between', 'group:3', 'late'])
+    const items = interleaveNotices(groups, [notice('late', 9000), notice('between', 3000), notice('old', 10)])
+    expect(shown(items)).toEqual(['m1:1,2', 'between', 'm3:3', 'late'])
+  })
+
+  it('splits a group at a line that falls inside it, so later messages never show above an earlier arrival', () => {
+    const groups = groupMessages([message(1, alice, 1000), message(2, alice, 2000), message(3, alice, 3000), message(4, alice, 4000)])
+    const items = interleaveNotices(groups, [notice('joined', 1500), notice('left', 3500), notice('rejoined', 3600)])
+    expect(shown(items)).toEqual(['m1:1', 'joined', 'm2:2,3', 'left', 'rejoined', 'm4:4'])
   })
 })

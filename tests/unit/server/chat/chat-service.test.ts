@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { ChatService } from '#server/utils/chat/chat-service'
 import { RoomCursor } from '#server/utils/chat/room-cursor'
 import { encodeEvent } from '#server/utils/socket/connection'
@@ -6,6 +6,7 @@ import { handleFrame } from '#server/utils/socket/frame-handler'
 import { createSqliteStorage } from '#server/utils/storage/sqlite'
 import type { ChatStorage } from '#server/utils/storage/types'
 import { DEFAULT_LIMITS } from '#server/utils/chat/limits'
+import { LEAVE_GRACE_MS } from '#server/utils/chat/join-leave'
 import { flushed, freshLocalChat, localChat, recordingConnection } from '../support/chat'
 
 const alice = { id: 'a', name: 'alice', username: 'alice' }
@@ -18,7 +19,10 @@ describe('ChatService', () => {
   beforeEach(async () => {
     ({ storage, chat } = await freshLocalChat())
   })
-  afterEach(() => storage.close())
+  afterEach(() => {
+    vi.useRealTimers()
+    return storage.close()
+  })
 
   it('creates general once', async () => {
     await chat.ensureDefaultRoom()
@@ -68,7 +72,29 @@ describe('ChatService', () => {
     await flushed()
     const systemKinds = () => watcher.events().filter(event => event.type === 'system' && event.user.id === 'a').map(event => event.type === 'system' && event.kind)
     expect(systemKinds()).toEqual(['join'])
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
     chat.disconnect(tab2.connection)
+    vi.advanceTimersByTime(LEAVE_GRACE_MS)
+    await flushed()
+    expect(systemKinds()).toEqual(['join', 'leave'])
+  })
+
+  it('tells the room nothing when a user reloads or reconnects within the grace, and a leave at once when they leave', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    const watcher = recordingConnection('w', bob)
+    const before = recordingConnection('1', alice)
+    const after = recordingConnection('2', alice)
+    for (const peer of [watcher, before, after]) chat.connect(peer.connection)
+    await chat.join(watcher.connection, 'general')
+    await chat.join(before.connection, 'general')
+    chat.disconnect(before.connection)
+    vi.advanceTimersByTime(LEAVE_GRACE_MS - 1)
+    await chat.join(after.connection, 'general')
+    vi.advanceTimersByTime(LEAVE_GRACE_MS)
+    await flushed()
+    const systemKinds = () => watcher.events().filter(event => event.type === 'system' && event.user.id === 'a').map(event => event.type === 'system' && event.kind)
+    expect(systemKinds()).toEqual(['join'])
+    chat.leave(after.connection, 'general')
     await flushed()
     expect(systemKinds()).toEqual(['join', 'leave'])
   })
