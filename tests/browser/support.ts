@@ -70,11 +70,12 @@ export async function expectConnected(page: Page): Promise<void> {
   await expect(page.getByTestId('connection-status')).toBeHidden()
 }
 
-export function composer(page: Page, room = 'general') {
-  return page.getByLabel(`Message #${room}`)
+/** The composer of a room, "Message #general", or of a direct message, named after the other person: "Message Carol". */
+export function composer(page: Page, room: string | { person: string } = 'general') {
+  return page.getByLabel(typeof room === 'string' ? `Message #${room}` : `Message ${room.person}`)
 }
 
-export async function sendMessage(page: Page, text: string, room = 'general'): Promise<void> {
+export async function sendMessage(page: Page, text: string, room: string | { person: string } = 'general'): Promise<void> {
   await composer(page, room).fill(text)
   await composer(page, room).press('Enter')
 }
