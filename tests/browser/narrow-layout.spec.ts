@@ -87,8 +87,12 @@ test.describe('on a phone', () => {
     await expectOnScreen(bob, bob.getByRole('heading', { level: 1 }))
   })
 
-  test('the Rooms drawer keeps Sign out on the screen', async ({ browser }) => {
+  test('the Rooms drawer keeps Sign out on the screen, however many rooms it lists', async ({ browser }) => {
     const bob = await signedInPage(browser, uniqueName('bob'), PHONE)
+    // More rooms than the drawer has room for: its list scrolls, and Sign out must stay in reach all the same.
+    for (let count = 0; count < 25; count++) {
+      expect((await bob.context().request.post('/api/rooms', { data: { name: uniqueName('listed') } })).status()).toBe(201)
+    }
     await roomWithMessage(bob, 'off to the drawer')
 
     await bob.getByRole('button', { name: 'Rooms' }).tap()
