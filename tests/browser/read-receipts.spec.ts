@@ -4,7 +4,8 @@ import { composer, expectNoCspViolationOrDialogAfterEach, sendMessage, signedInP
 expectNoCspViolationOrDialogAfterEach()
 
 test('a direct message shows "Seen" once the other person reads it, and not after they stop sharing', async ({ browser }) => {
-  const alice = await signedInPage(browser, uniqueName('alice'))
+  const aliceName = uniqueName('alice')
+  const alice = await signedInPage(browser, aliceName)
   const bobName = uniqueName('bob')
   const bob = await signedInPage(browser, bobName)
   const opened = await alice.context().request.post('/api/dms', { data: { username: bobName } })
@@ -12,12 +13,12 @@ test('a direct message shows "Seen" once the other person reads it, and not afte
   const dm = (await opened.json()).room.name as string
 
   await alice.goto(`/rooms/${dm}`)
-  await expect(composer(alice, dm)).toBeVisible()
+  await expect(composer(alice, { person: bobName })).toBeVisible()
   await bob.goto(`/rooms/${dm}`)
-  await expect(composer(bob, dm)).toBeVisible()
+  await expect(composer(bob, { person: aliceName })).toBeVisible()
 
   // Bob has the conversation open: the message is read as it arrives, and Alice sees so at once.
-  await sendMessage(alice, 'did you see this?', dm)
+  await sendMessage(alice, 'did you see this?', { person: bobName })
   await expect(bob.getByTestId('message-text').filter({ hasText: 'did you see this?' })).toBeVisible()
   await expect(alice.getByTestId('seen-by')).toHaveText('Seen')
 
@@ -27,8 +28,8 @@ test('a direct message shows "Seen" once the other person reads it, and not afte
   await expect(bob.getByTestId('share-read-receipts')).not.toBeChecked()
   expect((await bob.context().request.get('/api/account/read-receipts')).ok()).toBe(true)
   await bob.goto(`/rooms/${dm}`)
-  await expect(composer(bob, dm)).toBeVisible()
-  await sendMessage(alice, 'and this?', dm)
+  await expect(composer(bob, { person: aliceName })).toBeVisible()
+  await sendMessage(alice, 'and this?', { person: bobName })
   await expect(bob.getByTestId('message-text').filter({ hasText: 'and this?' })).toBeVisible()
   // Once Bob's marker is stored, a receipt would already be on its way: Alice's page still shows none.
   await expect.poll(async () => {

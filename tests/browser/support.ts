@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import type { Browser, BrowserContext, Locator, Page } from '@playwright/test'
+import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from '@playwright/test'
 
 /** A name no other test uses: the browser tier shares one server. */
 export function uniqueName(prefix: string): string {
@@ -34,11 +34,14 @@ async function closeEarlierContexts(testId: string): Promise<void> {
   await Promise.all(earlier.map(open => open.context.close().catch(() => {})))
 }
 
-/** A page in a fresh browser context (its own cookies, like another person), watched for dialogs and CSP errors. */
-export async function freshPage(browser: Browser): Promise<Page> {
+/**
+ * A page in a fresh browser context (its own cookies, like another person), watched for dialogs and CSP errors;
+ * `device` sets its screen (a phone's viewport, `isMobile`, `hasTouch`).
+ */
+export async function freshPage(browser: Browser, device?: BrowserContextOptions): Promise<Page> {
   const { testId } = test.info()
   await closeEarlierContexts(testId)
-  const context = await browser.newContext()
+  const context = await browser.newContext(device)
   openContexts.push({ testId, context })
   const page = await context.newPage()
   page.on('dialog', (dialog) => {
@@ -51,9 +54,9 @@ export async function freshPage(browser: Browser): Promise<Page> {
   return page
 }
 
-/** Opens a fresh browser context and joins as a guest through the sign-in form. */
-export async function signedInPage(browser: Browser, name: string): Promise<Page> {
-  const page = await freshPage(browser)
+/** Opens a fresh browser context (on `device`'s screen, if given) and joins as a guest through the sign-in form. */
+export async function signedInPage(browser: Browser, name: string, device?: BrowserContextOptions): Promise<Page> {
+  const page = await freshPage(browser, device)
   await page.goto('/')
   await page.getByLabel('Your name').fill(name)
   await page.getByRole('button', { name: 'Join as a guest' }).click()
@@ -67,11 +70,12 @@ export async function expectConnected(page: Page): Promise<void> {
   await expect(page.getByTestId('connection-status')).toBeHidden()
 }
 
-export function composer(page: Page, room = 'general') {
-  return page.getByLabel(`Message #${room}`)
+/** The composer of a room, "Message #general", or of a direct message, named after the other person: "Message Carol". */
+export function composer(page: Page, room: string | { person: string } = 'general') {
+  return page.getByLabel(typeof room === 'string' ? `Message #${room}` : `Message ${room.person}`)
 }
 
-export async function sendMessage(page: Page, text: string, room = 'general'): Promise<void> {
+export async function sendMessage(page: Page, text: string, room: string | { person: string } = 'general'): Promise<void> {
   await composer(page, room).fill(text)
   await composer(page, room).press('Enter')
 }

@@ -148,12 +148,11 @@ test('direct messages: two people talk privately; a third sees neither the conve
   await expect(alice).toHaveURL(/\/rooms\/dm-[0-9a-f]+$/)
   await expect(alice.getByRole('heading', { level: 1 })).toContainText(bobName)
   const dmPath = new URL(alice.url()).pathname
-  const dmRoom = dmPath.split('/').pop()!
 
   // Bob's sidebar gains the conversation, named after alice.
   const bobsLink = bob.getByRole('link', { name: new RegExp(aliceName) })
   await expect(bobsLink).toBeVisible()
-  await sendMessage(alice, 'just between us', dmRoom)
+  await sendMessage(alice, 'just between us', { person: bobName })
   await expect(bobsLink.getByTestId('unread')).toHaveText('1')
   await bobsLink.click()
   await expect(bob.getByTestId('message-text').filter({ hasText: 'just between us' })).toBeVisible()

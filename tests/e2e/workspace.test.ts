@@ -54,7 +54,12 @@ describe('workspace administration', () => {
       await expectRefusal(postRegister(url, uniqueName('closed'), 'long enough password', token), 403, 'registration_closed')
 
       await apiOk(url, owner.cookie, 'PATCH', '/api/workspace', { registration: 'invite' })
-      await expectRefusal(postRegister(url, uniqueName('uninvited'), 'long enough password'), 403, 'invalid_invite')
+      // Signing up without any invite is not a bad link: the answer says the workspace is invite-only.
+      const uninvited = await postRegister(url, uniqueName('uninvited'), 'long enough password')
+      expect({ status: uninvited.status, data: (await uninvited.json()).data }).toEqual({
+        status: 403,
+        data: { code: 'invite_required', message: expect.stringContaining('invite-only') },
+      })
       await expectRefusal(postRegister(url, uniqueName('forged'), 'long enough password', `${token}x`), 403, 'invalid_invite')
       expect((await register(url, 'invited', token)).role).toBe('member')
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { errorMessage } from '#shared/error-codes'
 import type { H3Event } from 'h3'
 import { useBanter } from '../banter'
 import { httpError } from '../request-input'
@@ -64,8 +65,10 @@ async function hasOwner(): Promise<boolean> {
 async function requireRegistrationOpen(invite: string | undefined, now: number): Promise<void> {
   const { registration } = await workspaceSettings()
   if (registration === 'open') return
-  if (registration === 'closed') throw httpError(403, 'registration_closed', 'This workspace is not taking new accounts.')
-  if (!invite || !(await redeemInvite(invite, now))) throw httpError(403, 'invalid_invite', 'That invite link is invalid, expired or used up.')
+  if (registration === 'closed') throw httpError(403, 'registration_closed', errorMessage('registration_closed'))
+  // No link at all is not a bad link: the person needs to ask for one.
+  if (!invite) throw httpError(403, 'invite_required', errorMessage('invite_required'))
+  if (!(await redeemInvite(invite, now))) throw httpError(403, 'invalid_invite', errorMessage('invalid_invite'))
 }
 
 /** A guest: only a name, which becomes their display name, and as a username (made valid) what mentions use. */
