@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { JoinLeaveNotices, LEAVE_GRACE_MS } from '#server/utils/chat/join-leave'
+import { JOIN_LINES_BURST, JOIN_LINES_PER_SECOND, JoinLeaveNotices, LEAVE_GRACE_MS } from '#server/utils/chat/join-leave'
 
 const bob = { id: 'b', name: 'bob', username: 'bob' }
 
@@ -44,5 +44,24 @@ describe('JoinLeaveNotices', () => {
     notices.left('general', bob)
     vi.advanceTimersByTime(LEAVE_GRACE_MS)
     expect(lines).toEqual([['general', 'leave', 'b', 1_000]])
+  })
+
+  it('tells neither a join nor its leave past the budget of joins per user and room, and again once it refills', () => {
+    for (let round = 0; round < JOIN_LINES_BURST + 5; round++) {
+      notices.arrived('general', bob)
+      notices.left('general', bob)
+    }
+    expect(lines).toEqual(Array.from({ length: JOIN_LINES_BURST }, () => [['general', 'join', 'b', 1_000], ['general', 'leave', 'b', 1_000]]).flat())
+    // An untold join's socket closing tells nothing either, after the grace.
+    notices.arrived('general', bob)
+    notices.disconnected('general', bob)
+    vi.advanceTimersByTime(LEAVE_GRACE_MS)
+    expect(lines).toHaveLength(2 * JOIN_LINES_BURST)
+    notices.arrived('other', bob)
+    expect(lines.at(-1)).toEqual(['other', 'join', 'b', 1_000 + LEAVE_GRACE_MS])
+    vi.advanceTimersByTime(1000 / JOIN_LINES_PER_SECOND)
+    notices.arrived('general', bob)
+    notices.left('general', bob)
+    expect(lines.slice(-2).map(([, kind]) => kind)).toEqual(['join', 'leave'])
   })
 })

@@ -6,7 +6,7 @@ import { DEFAULT_LIMITS } from '#server/utils/chat/limits'
 import { createMemoryBus } from '#server/utils/bus/memory'
 import type { ChatBus } from '#server/utils/bus/types'
 import { ScaleOutFanOut } from '#server/utils/fan-out/scale-out'
-import { TypingTracker } from '#server/utils/chat/typing'
+import { TYPING_STARTS_BURST, TYPING_STARTS_PER_SECOND, TypingTracker } from '#server/utils/chat/typing'
 
 const alice = { id: 'a', name: 'alice', username: 'alice' }
 const bob = { id: 'b', name: 'bob', username: 'bob' }
@@ -111,5 +111,23 @@ describe('TypingTracker', () => {
     typing.stop('general', bob)
     typing.stop('general', bob)
     expect(announced.slice(2)).toEqual([['general', 'bob', true], ['general', 'bob', false]])
+  })
+
+  it('drops starts past the budget of one user in one room, and takes them again as it refills', () => {
+    const announced: [string, string, boolean][] = []
+    const typing = new TypingTracker((room, user, active) => announced.push([room, user.name, active]))
+    for (let round = 0; round < TYPING_STARTS_BURST + 5; round++) {
+      typing.typing('general', alice)
+      typing.stop('general', alice)
+    }
+    expect(announced.filter(([, , active]) => active)).toHaveLength(TYPING_STARTS_BURST)
+    expect(announced.filter(([, , active]) => !active)).toHaveLength(TYPING_STARTS_BURST)
+    // Nobody else's budget, and not hers in another room.
+    typing.typing('general', bob)
+    typing.typing('other', alice)
+    expect(announced.slice(-2)).toEqual([['general', 'bob', true], ['other', 'alice', true]])
+    vi.advanceTimersByTime(1000 / TYPING_STARTS_PER_SECOND)
+    typing.typing('general', alice)
+    expect(announced.at(-1)).toEqual(['general', 'alice', true])
   })
 })
