@@ -1,3 +1,4 @@
+import type { H3Event } from 'h3'
 import { parseAllowedOrigins, isOriginAllowed } from '#server/utils/session/origin'
 import { BodyBudget } from '#server/utils/http/body-budget'
 import { bodyRefusal, isUploadPath, MAX_BODY_BYTES_IN_FLIGHT, MAX_BODY_BYTES_PER_ADDRESS, STATE_CHANGING } from '#server/utils/http/request-guard'
@@ -15,7 +16,7 @@ const budget = new BodyBudget(MAX_BODY_BYTES_IN_FLIGHT, MAX_BODY_BYTES_PER_ADDRE
  * and fit in what its client address and all clients together may have in flight; otherwise it is refused
  * before anything is read. A body that has not arrived within NUXT_LIMITS_REQUEST_BODY_SECONDS is cut off.
  */
-export default defineEventHandler((event) => {
+export default defineEventHandler(async (event) => {
   if (!event.path.startsWith('/api/') && !event.path.startsWith('/auth/')) return
   setResponseHeader(event, 'cache-control', 'no-store')
   if (!STATE_CHANGING.has(event.method)) return
@@ -43,6 +44,7 @@ export default defineEventHandler((event) => {
   const length = Number(getRequestHeader(event, 'content-length') ?? 0)
   if (length === 0) return
   const address = clientAddress(event)
+  const seconds = useBanter().chat.limits.requestBodySeconds
   const over = budget.reserve(address, length)
   if (over === 'address') {
     warnAtMostEveryMinute('in-flight-address', `refused a request body: ${address} already has ${MAX_BODY_BYTES_PER_ADDRESS} bytes of bodies in flight`)
@@ -54,19 +56,34 @@ export default defineEventHandler((event) => {
     setResponseHeader(event, 'retry-after', 1)
     throw httpError(503, 'unavailable', 'The server is busy receiving other requests: try again in a moment.')
   }
-  const { req, res } = event.node
-  const seconds = useBanter().chat.limits.requestBodySeconds
-  const deadline = setTimeout(() => {
-    if (req.complete) return
-    warnAtMostEveryMinute('slow-body', `cut off a request whose body did not arrive within ${seconds} s (${address})`)
-    req.socket.destroy()
-  }, seconds * 1000)
-  deadline.unref()
-  res.once('close', () => {
-    clearTimeout(deadline)
-    budget.release(address, length)
-  })
+  event.node.res.once('close', () => budget.release(address, length))
+  // Read here, so the deadline measures the body's arrival alone (not a route waiting on storage first), and a
+  // route that answers without reading it cannot give the budget back while the body still trickles in.
+  // h3 keeps what was read for the route's readBody.
+  await readWithin(event, seconds, address)
 })
+
+/** Reads the request's body, or cuts its connection when it has not all arrived within `seconds`. */
+async function readWithin(event: H3Event, seconds: number, address: string): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), seconds * 1000)
+    timer.unref()
+  })
+  try {
+    const outcome = await Promise.race([readRawBody(event, false), late])
+    if (outcome !== 'late') return
+  }
+  catch {
+    throw httpError(400, 'bad_body', 'The request body did not arrive whole.')
+  }
+  finally {
+    clearTimeout(timer)
+  }
+  warnAtMostEveryMinute('slow-body', `cut off a request whose body did not arrive within ${seconds} s (${address})`)
+  event.node.req.socket.destroy()
+  throw httpError(400, 'bad_body', `The request body did not arrive within ${seconds} s.`)
+}
 
 function refererOrigin(referer: string | undefined): string | null {
   if (!referer) return null
