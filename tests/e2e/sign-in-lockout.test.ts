@@ -34,10 +34,19 @@ describe('sign-in locks', () => {
     expect((await logInFrom('10.1.0.2', username, 'the right password')).status).toBe(200)
   })
 
+  it('count an IPv6 network as one address', async () => {
+    const username = uniqueName('jade')
+    await register(server.url, username, 'the right password')
+    for (let attempt = 1; attempt <= 6; attempt++) expect((await logInFrom(`2001:db8:0:1::${attempt}`, username, `guess ${attempt}`)).status).toBe(401)
+    expect((await logInFrom('2001:db8:0:1::ff', username, 'the right password')).status).toBe(429)
+    expect((await logInFrom('2001:db8:0:2::1', username, 'the right password')).status).toBe(200)
+  })
+
   it('lock the account everywhere once guesses come from many addresses', async () => {
     const username = uniqueName('ivy')
     await register(server.url, username, 'the right password')
-    // Five failures from each address are free there, and fifty in all are free for the account: the next one locks it.
+    // Five failures from each address are free there and count for the account, whose first fifty are free: the
+    // next one locks it. (Failures past an address's five would not count: one address cannot get there alone.)
     for (let address = 0; address < 10; address++) {
       for (let attempt = 0; attempt < 5; attempt++) expect((await logInFrom(`10.2.0.${address}`, username, `guess ${attempt}`)).status).toBe(401)
     }
