@@ -33,7 +33,12 @@ export class RoomPolicy {
    */
   async require(room: string, userId: string): Promise<RoomFacts> {
     const facts = this.facts.get(room) ?? await this.load(room)
-    if (facts.members && !facts.members.has(userId)) throw new ChatError('unknown_room')
+    if (facts.members && !facts.members.has(userId)) {
+      // A room that does not exist is looked up in storage every time, a known one answered from memory: the
+      // refusal takes the same lookup, so its time does not tell the two apart either.
+      await this.storage.getRoom(room)
+      throw new ChatError('unknown_room')
+    }
     return facts
   }
 
