@@ -14,12 +14,12 @@ export function describeRoomNames(current: () => StorageUnderTest): void {
     })
 
     it('refuses a room whose name looks like an existing one, as it refuses the name itself', async () => {
-      await storage.createRoom('secret', 'a')
-      for (const name of ['genera1', 'generai', 'qeneral', 'secrel', 'secre1']) {
+      await storage.createRoom('sales', 'a')
+      for (const name of ['genera1', 'generai', 'qeneral', 'sa1es', 'saies']) {
         expect(await storage.createRoom(name, 'b'), name).toBeNull()
       }
-      expect(await storage.createRoom('secrets', 'b')).toMatchObject({ name: 'secrets' })
-      expect((await storage.listRooms()).map(room => room.name)).toEqual(['general', 'secret', 'secrets'])
+      expect(await storage.createRoom('sale', 'b')).toMatchObject({ name: 'sale' })
+      expect((await storage.listRooms()).map(room => room.name).sort()).toEqual(['general', 'sale', 'sales'])
     })
 
     it('counts private rooms too, whichever kind comes first', async () => {
