@@ -18,8 +18,8 @@ export interface MentionStorage {
   /**
    * Messages by others, not deleted, whose text holds an `@`, among each room's newest MAX_UNREAD_SCANNED: those
    * after the user's read marker or first sight (unread-start-types.ts) of each room where they have either, and
-   * the replies sent only to a thread the user follows, after their read place in it (reading the room does not
-   * read its threads). The newest MAX_UNREAD_WITH_AT_SIGN per room of each kind, each message once, in any order.
+   * the replies sent only to a thread the user follows (of the MAX_FOLLOWED_WEIGHED newest roots), after their read
+   * place in it (reading the room does not read its threads). The newest MAX_UNREAD_WITH_AT_SIGN per room of each kind, each message once, in any order.
    */
   unreadWithAtSign(userId: string): Promise<UnreadWithAtSign[]>
 }
