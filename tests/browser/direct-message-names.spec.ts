@@ -15,10 +15,11 @@ test('a direct message is named after the other person everywhere on its page, n
   await expectConnected(alice)
   // Bob's display name and username are the same word: the header says it once (then the guest badge).
   await expect.soft(alice.getByRole('heading', { level: 1 })).toHaveText(`@${bobName} guest`)
-  await expect.soft(alice.getByTestId('history-start')).toHaveText(`This is the beginning of your conversation with ${bobName}`)
+  await expect.soft(alice.getByTestId('empty-room')).toHaveText(`No messages with ${bobName} yet. Say hello!`)
   await expect(composer(alice, { person: bobName })).toHaveAttribute('placeholder', `Message ${bobName}`)
 
   await sendMessage(alice, 'lunch?', { person: bobName })
+  await expect.soft(alice.getByTestId('history-start')).toHaveText(`This is the beginning of your conversation with ${bobName}`)
   const message = alice.getByRole('log').getByTestId('message').filter({ hasText: 'lunch?' })
   await message.hover()
   await message.getByRole('button', { name: 'Reply in thread', exact: true }).click()

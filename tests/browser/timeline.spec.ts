@@ -36,6 +36,8 @@ test('"New messages" marks what was unread when the room opened, never what arri
   // Away from the room, Alice posts; back in it, the divider sits above that message and stays there as more arrive.
   await bob.getByRole('link', { name: 'general', exact: true }).click()
   await expect(bob).toHaveURL(/\/rooms\/general$/)
+  // He is away once the room hears it (he only follows it now): a message sent before would find him still there.
+  await expect(alice.getByTestId('presence').getByRole('heading')).toHaveText('1 here')
   await post(alice, room, 'missed while away')
   await expect(bob.getByRole('link', { name: new RegExp(room) }).getByTestId('unread')).toHaveText('1')
   await bob.getByRole('link', { name: new RegExp(room) }).click()
