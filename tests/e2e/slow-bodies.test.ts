@@ -31,8 +31,10 @@ describe('slow request bodies', () => {
       'POST /api/rooms/general/messages HTTP/1.1', `Host: ${hostname}:${port}`, `Origin: ${server.url}`, `Cookie: ${cookie}`,
       'Content-Type: application/json', `Content-Length: ${MAX_BODY_BYTES}`, `X-Forwarded-For: ${address}`, '', '{',
     ].join('\r\n'))
+    let ended = false
     const closed = new Promise<void>(resolve => socket.once('close', () => resolve()))
-    return { socket, closed, answer: () => answer }
+    void closed.then(() => (ended = true))
+    return { socket, closed, answer: () => answer, ended: () => ended }
   }
   const post = (cookie: string, address: string, body: unknown = { text: 'still here', clientId: uniqueName('c') }) => fetch(`${server.url}/api/rooms/general/messages`, {
     method: 'POST',
@@ -48,8 +50,17 @@ describe('slow request bodies', () => {
     // Each is in flight once the server has read its headers. Until all are, a small body from the same address
     // is still read; then it is refused unread.
     // Without a cookie, so the probes count against no user's rate (each is read, then answered 401).
+    // A held request whose headers reach the server while a probe is in flight is refused (429) in the probe's
+    // place, and one the server already cut is gone: either is opened again, until the share is held.
     let probe: Response
-    do probe = await post('', '10.0.0.1', {})
+    do {
+      probe = await post('', '10.0.0.1', {})
+      held.forEach((request, index) => {
+        if (!request.answer() && !request.ended()) return
+        request.socket.destroy()
+        held[index] = trickle(attacker.cookie, '10.0.0.1')
+      })
+    }
     while (probe.status === 401)
     expect(probe.status).toBe(429)
     expect(probe.headers.get('retry-after')).toBe('1')
