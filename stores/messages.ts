@@ -26,6 +26,8 @@ export const useMessagesStore = defineStore('messages', () => {
   const loadingOlder = new Set<string>()
   /** The message a jump (a search result) landed on, shown highlighted until the next jump. */
   const highlighted = ref<{ room: string, seq: number } | null>(null)
+  /** A message the keyboard asked to edit (Arrow Up in an empty composer); its ChatMessage opens its editor and clears it. */
+  const editRequested = ref<string | null>(null)
   /**
    * Rooms showing older history with no way down to the newest (a jump too far back): live messages are not merged
    * in (they would leave a hole), and `showLatest` loads the newest page again.
@@ -214,7 +216,7 @@ export const useMessagesStore = defineStore('messages', () => {
   }
 
   return {
-    messagesByRoom, exhaustedRooms, highlighted, detachedRooms,
+    messagesByRoom, exhaustedRooms, highlighted, detachedRooms, editRequested,
     messagesOf, lastSeq, isLoaded, holds, addMessages, setHistory, resume, hasOlder, loadOlder, forgetRoom,
     editMessage, deleteMessage, toggleReaction, setPinned, jumpTo, showLatest,
   }

@@ -1,4 +1,6 @@
+import type { ChatMessage } from '#shared/protocol'
 import { MAX_TEXT_LENGTH } from '#shared/protocol-limits'
+import { inRoomTimeline } from './timeline'
 
 /** The counter appears once this few characters are left. */
 export const COUNTER_VISIBLE_WITHIN = 500
@@ -24,4 +26,13 @@ export function canSend(text: string, max = MAX_TEXT_LENGTH, withFiles = false):
 /** Whether to show the "N left" counter: only near (or past) the limit. */
 export function isNearLimit(length: number, max = MAX_TEXT_LENGTH): boolean {
   return length >= max - COUNTER_VISIBLE_WITHIN
+}
+
+/**
+ * The message Arrow Up in an empty composer opens for editing: the viewer's newest one still standing in the
+ * room's timeline (thread-only replies are the thread's; a deleted one has nothing left to edit).
+ */
+export function lastEditable<M extends Pick<ChatMessage, 'user' | 'deletedAt' | 'threadId' | 'alsoToRoom'>>(messages: readonly M[], userId: string | undefined): M | undefined {
+  if (userId === undefined) return undefined
+  return messages.findLast(message => message.user.id === userId && !message.deletedAt && inRoomTimeline(message))
 }

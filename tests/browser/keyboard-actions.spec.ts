@@ -131,3 +131,38 @@ test('keyboard only, dark theme at phone width: the toolbar fits on screen and i
   await expectVisibleFocus(mine)
   await expect(mine).toHaveAccessibleDescription('This message was deleted.')
 })
+
+test('keyboard only: Arrow Up in the empty composer edits one\'s last message, and Escape drops a reply', async ({ browser }) => {
+  const name = uniqueName('alice')
+  const alice = await signedInPage(browser, name)
+  const first = `first ${uniqueName('m')}`
+  const last = `last with a tpyo ${uniqueName('m')}`
+  await sendMessage(alice, first)
+  await sendMessage(alice, last)
+  // Found by its seq: while it is edited, its text is in the editor's field.
+  const seq = await alice.getByTestId('message').filter({ hasText: last }).getAttribute('data-seq')
+  const message = alice.locator(`[data-testid="message"][data-seq="${seq}"]`)
+  await expect(message).toBeVisible()
+
+  await composer(alice).focus()
+  await alice.keyboard.press('ArrowUp')
+  const editor = message.getByRole('textbox', { name: 'Edit message' })
+  await expect(editor).toBeFocused()
+  await expect(editor).toHaveValue(last)
+  await editor.fill(last.replace('tpyo', 'typo'))
+  await alice.keyboard.press('Enter')
+  await expect(message.getByTestId('edited')).toBeVisible()
+  await expect(message).toContainText('last with a typo')
+  // Back in the composer, to go on typing.
+  await expect(composer(alice)).toBeFocused()
+
+  // A reply being written is dropped with Escape, and the composer keeps what was typed.
+  await alice.getByTestId('message').filter({ hasText: first }).hover()
+  await alice.getByTestId('message').filter({ hasText: first }).getByRole('button', { name: 'Reply to message' }).click()
+  await expect(alice.getByTestId('replying-to')).toContainText(first)
+  await expect(composer(alice)).toBeFocused()
+  await composer(alice).fill('never mind')
+  await alice.keyboard.press('Escape')
+  await expect(alice.getByTestId('replying-to')).toHaveCount(0)
+  await expect(composer(alice)).toHaveValue('never mind')
+})

@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { nextTick } from 'vue'
 import { enableAutoUnmount } from '@vue/test-utils'
 import { mountSuspended, registerEndpoint } from '@nuxt/test-utils/runtime'
 import ChatMessage from '~/components/ChatMessage.vue'
 import type { ChatMessage as Message } from '#shared/protocol'
+import { useMessagesStore } from '~/stores/messages'
 import { useSessionStore } from '~/stores/session'
 import { useThreadsStore } from '~/stores/threads'
 
@@ -30,5 +32,22 @@ describe('ChatMessage', () => {
   it('shows no summary of its own in the thread panel, deleted or not', async () => {
     const wrapper = await mountSuspended(ChatMessage, { props: { message: deletedRoot, inThread: true } })
     expect(wrapper.find('[data-testid="thread-summary"]').exists()).toBe(false)
+  })
+
+  it('opens its editor when the composer asks for it, in the room\'s timeline only, and only for its author', async () => {
+    useSessionStore().signedIn({ user: ada, role: 'member' })
+    const messages = useMessagesStore()
+    const own: Message = { room: 'general', id: 'm7', seq: 7, user: ada, text: 'a typo', ts: 1_000, clientId: 'c7' }
+    const inPanel = await mountSuspended(ChatMessage, { props: { message: own, inThread: true } })
+    const inRoom = await mountSuspended(ChatMessage, { props: { message: own } })
+    const theirs = await mountSuspended(ChatMessage, { props: { message: { ...own, id: 'm8', user: bob } } })
+    messages.editRequested = 'm8'
+    await nextTick()
+    expect(theirs.find('textarea[aria-label="Edit message"]').exists()).toBe(false)
+    messages.editRequested = 'm7'
+    await nextTick()
+    expect(inPanel.find('textarea[aria-label="Edit message"]').exists()).toBe(false)
+    expect((inRoom.get('textarea[aria-label="Edit message"]').element as HTMLTextAreaElement).value).toBe('a typo')
+    expect(messages.editRequested).toBeNull()
   })
 })

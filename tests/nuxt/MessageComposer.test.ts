@@ -4,6 +4,9 @@ import { nextTick } from 'vue'
 import MessageComposer from '~/components/MessageComposer.vue'
 import { useDraftsStore } from '~/stores/drafts'
 import { useOutboxStore } from '~/stores/outbox'
+import { useMessagesStore } from '~/stores/messages'
+import { useSessionStore } from '~/stores/session'
+import { useThreadsStore } from '~/stores/threads'
 
 /** Presses a key in the field as a browser would, and tells whether the component stopped the default (a newline). */
 function press(field: HTMLTextAreaElement, init: KeyboardEventInit): { defaultPrevented: boolean } {
@@ -67,5 +70,37 @@ describe('MessageComposer', () => {
     expect(random.element.value).toBe('')
     random.wrapper.unmount()
     expect((await mountComposer('general')).element.value).toBe('a draft for general')
+  })
+
+  it('edits your last message on Arrow Up in an empty field, and leaves the key alone otherwise', async () => {
+    const ada = { id: 'u1', name: 'Ada', username: 'ada' }
+    useSessionStore().signedIn({ user: ada, role: 'member' })
+    const messages = useMessagesStore()
+    messages.editRequested = null
+    messages.addMessages('general', [
+      { room: 'general', id: 'm1', seq: 1, user: ada, text: 'mine', ts: 1, clientId: 'c1' },
+      { room: 'general', id: 'm2', seq: 2, user: { id: 'u2', name: 'Bob', username: 'bob' }, text: 'theirs', ts: 2, clientId: 'c2' },
+    ])
+    const { field, element } = await mountComposer()
+    await field.setValue('typing')
+    expect(press(element, { key: 'ArrowUp' }).defaultPrevented).toBe(false)
+    expect(messages.editRequested).toBeNull()
+    await field.setValue('')
+    expect(press(element, { key: 'ArrowUp', shiftKey: true }).defaultPrevented).toBe(false)
+    expect(press(element, { key: 'ArrowUp' }).defaultPrevented).toBe(true)
+    expect(messages.editRequested).toBe('m1')
+  })
+
+  it('drops the reply being written on Escape, and leaves Escape alone without one', async () => {
+    const threads = useThreadsStore()
+    const quoted = { room: 'general', id: 'm9', seq: 9, user: { id: 'u2', name: 'Bob', username: 'bob' }, text: 'quoted', ts: 9, clientId: 'c9' }
+    threads.replyTo('general', quoted)
+    const { wrapper, element } = await mountComposer()
+    expect(wrapper.find('[data-testid="replying-to"]').exists()).toBe(true)
+    expect(press(element, { key: 'Escape', isComposing: true }).defaultPrevented).toBe(false)
+    expect(press(element, { key: 'Escape' }).defaultPrevented).toBe(true)
+    await nextTick()
+    expect(wrapper.find('[data-testid="replying-to"]').exists()).toBe(false)
+    expect(press(element, { key: 'Escape' }).defaultPrevented).toBe(false)
   })
 })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { avatarHue, initialsOf } from '~/utils/avatar'
-import { canSend, countCharacters, isNearLimit, isSendKey } from '~/utils/composer'
+import { canSend, countCharacters, isNearLimit, isSendKey, lastEditable } from '~/utils/composer'
 import { formatFileSize } from '~/utils/file-size'
 import { connectionNotice, secondsUntil } from '~/utils/connection-status'
 import { formatExactTime, formatRelativeTime } from '~/utils/relative-time'
@@ -57,6 +57,23 @@ describe('composer keys and limits', () => {
     expect(canSend('😀'.repeat(4001))).toBe(false)
     expect(isNearLimit(3499)).toBe(false)
     expect(isNearLimit(3500)).toBe(true)
+  })
+
+  it('edits on Arrow Up the newest of your own messages still in the room\'s timeline', () => {
+    const ada = { id: 'u1', name: 'Ada' }
+    const bob = { id: 'u2', name: 'Bob' }
+    const timeline = [
+      { id: 'm1', user: ada },
+      { id: 'm2', user: ada },
+      { id: 'm3', user: ada, threadId: 'm1', alsoToRoom: true },
+      { id: 'm4', user: ada, threadId: 'm1' },
+      { id: 'm5', user: ada, deletedAt: 5 },
+      { id: 'm6', user: bob },
+    ]
+    expect(lastEditable(timeline, 'u1')?.id).toBe('m3')
+    expect(lastEditable(timeline.slice(0, 2), 'u1')?.id).toBe('m2')
+    expect(lastEditable(timeline, 'u3')).toBeUndefined()
+    expect(lastEditable(timeline, undefined)).toBeUndefined()
   })
 
   it('sends blank text only with files, and never oversized text', () => {
