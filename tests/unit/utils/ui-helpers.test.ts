@@ -60,12 +60,12 @@ describe('composer keys and limits', () => {
   })
 
   it('edits on Arrow Up the newest of your own messages still in the room\'s timeline', () => {
-    const ada = { id: 'u1', name: 'Ada' }
-    const bob = { id: 'u2', name: 'Bob' }
+    const ada = { id: 'u1', name: 'Ada', username: 'ada' }
+    const bob = { id: 'u2', name: 'Bob', username: 'bob' }
     const timeline = [
       { id: 'm1', user: ada },
       { id: 'm2', user: ada },
-      { id: 'm3', user: ada, threadId: 'm1', alsoToRoom: true },
+      { id: 'm3', user: ada, threadId: 'm1', alsoToRoom: true as const },
       { id: 'm4', user: ada, threadId: 'm1' },
       { id: 'm5', user: ada, deletedAt: 5 },
       { id: 'm6', user: bob },
