@@ -29,9 +29,12 @@ test('the owner of a private room adds a member and removes them; the removed me
 
   await panel.getByRole('button', { name: `Remove ${bobName} (@${bobName}) from the room` }).click()
   await expect(panel.getByTestId('room-member')).toHaveCount(1)
-  // Bob's page leaves the room for general, and the room is gone from his sidebar.
+  // Bob's page leaves the room for general, says why, and the room is gone from his sidebar.
   await expect(bob).toHaveURL(/\/rooms\/general$/)
+  await expect(bob.getByRole('status').filter({ hasText: 'no longer a member' })).toHaveText(new RegExp(`You are no longer a member of #${room}\\.`))
   await expect(bob.getByRole('link', { name: new RegExp(room) })).toHaveCount(0)
+  await bob.getByRole('button', { name: 'Dismiss notice' }).click()
+  await expect(bob.getByTestId('removed-from-room')).toHaveCount(0)
 })
 
 test('the owner sets a topic that others see live, and deletes someone\'s message as a moderator', async ({ browser }) => {
