@@ -25,5 +25,10 @@ test('a direct message is named after the other person everywhere on its page, n
   await message.getByRole('button', { name: 'Reply in thread', exact: true }).click()
   await expect(alice.getByTestId('thread-panel').getByText('Also send to the conversation')).toBeVisible()
 
+  // The sidebar lists it under Direct messages, apart from the rooms.
+  await expect(alice.getByRole('list', { name: 'Direct messages' }).getByRole('link')).toHaveText([new RegExp(bobName)])
+  await expect(alice.getByRole('list', { name: 'Rooms' }).getByRole('link', { name: new RegExp(bobName) })).toHaveCount(0)
+  await expect(alice.getByRole('list', { name: 'Rooms' }).getByRole('link', { name: /general/ })).toBeVisible()
+
   await expect(alice.locator('body')).not.toContainText(dm)
 })
