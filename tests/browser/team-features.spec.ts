@@ -161,4 +161,9 @@ test('direct messages: two people talk privately; a third sees neither the conve
   await eve.goto(dmPath)
   await expect(eve.getByTestId('room-not-found')).toBeVisible()
   await expect(eve.getByText('just between us')).toHaveCount(0)
+  // Nothing on the page asks about a room she cannot see: only Search is offered.
+  await expect(eve.getByTestId('search-open')).toBeVisible()
+  await expect(eve.getByTestId('pins-toggle')).toHaveCount(0)
+  await expect(eve.getByTestId('room-notifications')).toHaveCount(0)
+  await expect(eve.locator('form.composer')).toHaveCount(0)
 })
