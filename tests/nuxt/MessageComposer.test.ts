@@ -89,6 +89,15 @@ describe('MessageComposer', () => {
     expect(press(element, { key: 'ArrowUp', shiftKey: true }).defaultPrevented).toBe(false)
     expect(press(element, { key: 'ArrowUp' }).defaultPrevented).toBe(true)
     expect(messages.editRequested).toBe('m1')
+
+    // A message still on its way is the last one: the key edits nothing until it is stored.
+    messages.editRequested = null
+    await field.setValue('on its way')
+    press(element, { key: 'Enter' })
+    await nextTick()
+    expect(useOutboxStore().outboxOf('general')).toHaveLength(1)
+    expect(press(element, { key: 'ArrowUp' }).defaultPrevented).toBe(false)
+    expect(messages.editRequested).toBeNull()
   })
 
   it('drops the reply being written on Escape, and leaves Escape alone without one', async () => {
