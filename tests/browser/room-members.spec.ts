@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test'
+import type { Page } from '@playwright/test'
 import { expectNoCspViolationOrDialogAfterEach, sendMessage, signedInPage, uniqueName } from './support'
 
 expectNoCspViolationOrDialogAfterEach()
@@ -36,6 +37,33 @@ test('the owner of a private room adds a member and removes them; the removed me
   await bob.getByRole('button', { name: 'Dismiss notice' }).click()
   await expect(bob.getByTestId('removed-from-room')).toHaveCount(0)
 })
+
+test('the notice of a removal ends when its page is left', async ({ browser }) => {
+  const owner = await signedInPage(browser, uniqueName('owner'))
+  const bobName = uniqueName('bob')
+  const bob = await signedInPage(browser, bobName)
+  const room = uniqueName('hideout')
+  const other = uniqueName('lobby')
+  for (const [name, isPrivate] of [[room, true], [other, false]] as const) {
+    expect((await owner.context().request.post('/api/rooms', { data: { name, private: isPrivate } })).status()).toBe(201)
+  }
+  expect((await owner.context().request.post(`/api/rooms/${room}/members`, { data: { username: bobName } })).ok()).toBe(true)
+  await bob.goto(`/rooms/${room}`)
+  await expect(bob.getByTestId('room-not-found')).toHaveCount(0)
+  expect((await owner.context().request.delete(`/api/rooms/${room}/members/${await bobId(bob)}`)).status()).toBe(204)
+  await expect(bob).toHaveURL(/\/rooms\/general$/)
+  await expect(bob.getByTestId('removed-from-room')).toBeVisible()
+  await bob.getByRole('link', { name: new RegExp(other) }).click()
+  await expect(bob).toHaveURL(new RegExp(`/rooms/${other}$`))
+  await bob.getByRole('link', { name: /general/ }).click()
+  await expect(bob).toHaveURL(/\/rooms\/general$/)
+  await expect(bob.getByTestId('removed-from-room')).toHaveCount(0)
+})
+
+/** The signed-in user's id, as the session answers it. */
+async function bobId(page: Page): Promise<string> {
+  return ((await (await page.context().request.get('/api/session')).json()) as { user: { id: string } }).user.id
+}
 
 test('the owner sets a topic that others see live, and deletes someone\'s message as a moderator', async ({ browser }) => {
   const owner = await signedInPage(browser, uniqueName('owner'))
