@@ -5,6 +5,7 @@ expectNoCspViolationOrDialogAfterEach()
 
 test('a direct message is named after the other person everywhere on its page, never by its room id', async ({ browser }) => {
   const alice = await signedInPage(browser, uniqueName('alice'))
+  await expect(alice.getByRole('navigation', { name: 'Rooms' })).toContainText('No conversations yet.')
   const bobName = uniqueName('bob')
   await signedInPage(browser, bobName)
   const opened = await alice.context().request.post('/api/dms', { data: { username: bobName } })
@@ -26,6 +27,7 @@ test('a direct message is named after the other person everywhere on its page, n
   await expect(alice.getByTestId('thread-panel').getByText('Also send to the conversation')).toBeVisible()
 
   // The sidebar lists it under Direct messages, apart from the rooms.
+  await expect(alice.getByRole('navigation', { name: 'Rooms' })).not.toContainText('No conversations yet.')
   await expect(alice.getByRole('list', { name: 'Direct messages' }).getByRole('link')).toHaveText([new RegExp(bobName)])
   await expect(alice.getByRole('list', { name: 'Rooms' }).getByRole('link', { name: new RegExp(bobName) })).toHaveCount(0)
   await expect(alice.getByRole('list', { name: 'Rooms' }).getByRole('link', { name: /general/ })).toBeVisible()
