@@ -3,6 +3,7 @@ import { ref } from 'vue'
 import type { ChatMessage, HistoryPage, ServerEventOf } from '#shared/protocol'
 import { DEFAULT_HISTORY_PAGE, MAX_HISTORY_LIMIT } from '#shared/protocol-limits'
 import { lastSeqOf, mergeMessages } from '~/utils/timeline'
+import type { EditRequest } from '~/utils/composer'
 import { useConnectionStore } from './connection'
 
 /** Catch-up pages fetched after a reconnect before giving up and reloading the room's newest page. */
@@ -27,7 +28,7 @@ export const useMessagesStore = defineStore('messages', () => {
   /** The message a jump (a search result) landed on, shown highlighted until the next jump. */
   const highlighted = ref<{ room: string, seq: number } | null>(null)
   /** A message the keyboard asked to edit (Arrow Up in an empty composer); its ChatMessage opens its editor and clears it. */
-  const editRequested = ref<string | null>(null)
+  const editRequested = ref<EditRequest | null>(null)
   /**
    * Rooms showing older history with no way down to the newest (a jump too far back): live messages are not merged
    * in (they would leave a hole), and `showLatest` loads the newest page again.

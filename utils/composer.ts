@@ -29,10 +29,20 @@ export function isNearLimit(length: number, max = MAX_TEXT_LENGTH): boolean {
 }
 
 /**
- * The message Arrow Up in an empty composer opens for editing: the viewer's newest one still standing in the
- * room's timeline (thread-only replies are the thread's; a deleted one has nothing left to edit).
+ * The message Arrow Up in an empty composer opens for editing: the viewer's newest one that is not deleted among
+ * those `shown` where the composer is (by default the room's timeline, where thread-only replies are not).
  */
-export function lastEditable<M extends Pick<ChatMessage, 'user' | 'deletedAt' | 'threadId' | 'alsoToRoom'>>(messages: readonly M[], userId: string | undefined): M | undefined {
+export function lastEditable<M extends Pick<ChatMessage, 'user' | 'deletedAt' | 'threadId' | 'alsoToRoom'>>(
+  messages: readonly M[],
+  userId: string | undefined,
+  shown: (message: M) => boolean = inRoomTimeline,
+): M | undefined {
   if (userId === undefined) return undefined
-  return messages.findLast(message => message.user.id === userId && !message.deletedAt && inRoomTimeline(message))
+  return messages.findLast(message => message.user.id === userId && !message.deletedAt && shown(message))
+}
+
+/** What Arrow Up asks for: a message's editor in the room's timeline, or in the thread panel. */
+export interface EditRequest {
+  id: string
+  inThread: boolean
 }

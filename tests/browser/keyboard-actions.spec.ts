@@ -166,3 +166,30 @@ test('keyboard only: Arrow Up in the empty composer edits one\'s last message, a
   await expect(alice.getByTestId('replying-to')).toHaveCount(0)
   await expect(composer(alice)).toHaveValue('never mind')
 })
+
+test('keyboard only: Arrow Up in the empty thread composer edits one\'s last reply there, and goes back to it', async ({ browser }) => {
+  const alice = await signedInPage(browser, uniqueName('alice'))
+  const root = `root ${uniqueName('m')}`
+  await sendMessage(alice, root)
+  const rootMessage = alice.getByRole('log').getByTestId('message').filter({ hasText: root })
+  await rootMessage.hover()
+  await rootMessage.getByRole('button', { name: 'Reply in thread', exact: true }).click()
+  const thread = alice.getByTestId('thread-panel')
+  const input = thread.getByTestId('thread-input')
+  await input.fill('reply with a tpyo')
+  await input.press('Enter')
+  const reply = thread.getByTestId('thread-reply')
+  await expect(reply).toContainText('reply with a tpyo')
+
+  await input.focus()
+  await alice.keyboard.press('ArrowUp')
+  const editor = reply.getByRole('textbox', { name: 'Edit message' })
+  await expect(editor).toBeFocused()
+  await editor.fill('reply with a typo')
+  await alice.keyboard.press('Enter')
+  await expect(reply.getByTestId('edited')).toBeVisible()
+  await expect(reply).toContainText('reply with a typo')
+  await expect(input).toBeFocused()
+  // The room's own composer did not open anything in the room's timeline.
+  await expect(alice.getByRole('log').getByRole('textbox', { name: 'Edit message' })).toHaveCount(0)
+})

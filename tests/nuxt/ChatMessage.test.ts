@@ -34,20 +34,26 @@ describe('ChatMessage', () => {
     expect(wrapper.find('[data-testid="thread-summary"]').exists()).toBe(false)
   })
 
-  it('opens its editor when the composer asks for it, in the room\'s timeline only, and only for its author', async () => {
+  it('opens its editor when a composer asks for it, where that composer is, and only for its author', async () => {
     useSessionStore().signedIn({ user: ada, role: 'member' })
     const messages = useMessagesStore()
     const own: Message = { room: 'general', id: 'm7', seq: 7, user: ada, text: 'a typo', ts: 1_000, clientId: 'c7' }
     const inPanel = await mountSuspended(ChatMessage, { props: { message: own, inThread: true } })
     const inRoom = await mountSuspended(ChatMessage, { props: { message: own } })
     const theirs = await mountSuspended(ChatMessage, { props: { message: { ...own, id: 'm8', user: bob } } })
-    messages.editRequested = 'm8'
+    messages.editRequested = { id: 'm8', inThread: false }
     await nextTick()
     expect(theirs.find('textarea[aria-label="Edit message"]').exists()).toBe(false)
-    messages.editRequested = 'm7'
+    messages.editRequested = { id: 'm7', inThread: false }
     await nextTick()
     expect(inPanel.find('textarea[aria-label="Edit message"]').exists()).toBe(false)
     expect((inRoom.get('textarea[aria-label="Edit message"]').element as HTMLTextAreaElement).value).toBe('a typo')
+    expect(messages.editRequested).toBeNull()
+    // From the thread's composer: the panel's copy opens.
+    inRoom.unmount()
+    messages.editRequested = { id: 'm7', inThread: true }
+    await nextTick()
+    expect(inPanel.find('textarea[aria-label="Edit message"]').exists()).toBe(true)
     expect(messages.editRequested).toBeNull()
   })
 })

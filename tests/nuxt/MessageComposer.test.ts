@@ -88,7 +88,7 @@ describe('MessageComposer', () => {
     await field.setValue('')
     expect(press(element, { key: 'ArrowUp', shiftKey: true }).defaultPrevented).toBe(false)
     expect(press(element, { key: 'ArrowUp' }).defaultPrevented).toBe(true)
-    expect(messages.editRequested).toBe('m1')
+    expect(messages.editRequested).toEqual({ id: 'm1', inThread: false })
 
     // A message still on its way is the last one: the key edits nothing until it is stored.
     messages.editRequested = null

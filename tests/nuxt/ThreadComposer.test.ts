@@ -4,6 +4,9 @@ import ThreadComposer from '~/components/ThreadComposer.vue'
 import { useConnectionStore } from '~/stores/connection'
 import { useDraftsStore } from '~/stores/drafts'
 import { useOutboxStore } from '~/stores/outbox'
+import { useMessagesStore } from '~/stores/messages'
+import { useSessionStore } from '~/stores/session'
+import { useThreadsStore } from '~/stores/threads'
 
 describe('ThreadComposer', () => {
   beforeEach(() => {
@@ -60,5 +63,27 @@ describe('ThreadComposer', () => {
     useConnectionStore().disconnect()
     const next = await mountComposer()
     expect((next.field.element as HTMLTextAreaElement).value).toBe('')
+  })
+
+  it('edits your last reply in the thread on Arrow Up in the empty field', async () => {
+    const ada = { id: 'u1', name: 'Ada', username: 'ada' }
+    const bob = { id: 'u2', name: 'Bob', username: 'bob' }
+    useSessionStore().signedIn({ user: ada, role: 'member' })
+    const reply = (id: string, seq: number, user = ada) => ({ room: 'general', id, seq, user, text: id, ts: seq, clientId: id, threadId: 'root-1' })
+    useThreadsStore().repliesByRoot = { 'root-1': [reply('r1', 2), reply('r2', 3, bob)] }
+    const messages = useMessagesStore()
+    messages.editRequested = null
+    const { field } = await mountComposer()
+    const element = field.element as HTMLTextAreaElement
+    const press = (init: KeyboardEventInit) => {
+      const event = new KeyboardEvent('keydown', { bubbles: true, cancelable: true, ...init })
+      element.dispatchEvent(event)
+      return event.defaultPrevented
+    }
+    await field.setValue('typing')
+    expect(press({ key: 'ArrowUp' })).toBe(false)
+    await field.setValue('')
+    expect(press({ key: 'ArrowUp' })).toBe(true)
+    expect(messages.editRequested).toEqual({ id: 'r1', inThread: true })
   })
 })
