@@ -27,6 +27,12 @@ export const useMessagesStore = defineStore('messages', () => {
   const loadingOlder = new Set<string>()
   /** The message a jump (a search result) landed on, shown highlighted until the next jump. */
   const highlighted = ref<{ room: string, seq: number } | null>(null)
+  /**
+   * Edits sent (or waiting for the socket, which keeps them until it is back) whose update has not come yet, by
+   * message id: the message shows its new text at once, marked as not saved yet. Kept in memory only, like the
+   * socket's queue: a reload while offline loses them, and the mark said so.
+   */
+  const pendingEdits = ref<Record<string, string>>({})
   /** A message the keyboard asked to edit (Arrow Up in an empty composer); its ChatMessage opens its editor and clears it. */
   const editRequested = ref<EditRequest | null>(null)
   /**
@@ -36,7 +42,15 @@ export const useMessagesStore = defineStore('messages', () => {
   const detachedRooms = ref<string[]>([])
 
   connection.on('chat', ({ type: _type, ...message }) => addMessages(message.room, [message]))
-  connection.on('update', event => replaceMessage(event.message))
+  connection.on('update', (event) => {
+    replaceMessage(event.message)
+    settleEdit(event.message.id)
+  })
+  // A refused edit names no message (its `ref` is null): any refusal settles the edits waiting for an answer,
+  // which then show the stored text again.
+  connection.on('error', (event) => {
+    if (!event.ref) pendingEdits.value = {}
+  })
   connection.onDisconnect(() => {
     messagesByRoom.value = {}
     exhaustedRooms.value = []
@@ -129,7 +143,14 @@ export const useMessagesStore = defineStore('messages', () => {
   }
 
   function editMessage(room: string, id: string, text: string): void {
+    pendingEdits.value = { ...pendingEdits.value, [id]: text }
     connection.send({ type: 'edit', room, id, text })
+  }
+
+  function settleEdit(id: string): void {
+    if (!(id in pendingEdits.value)) return
+    const { [id]: _settled, ...rest } = pendingEdits.value
+    pendingEdits.value = rest
   }
 
   function deleteMessage(room: string, id: string): void {
@@ -217,7 +238,7 @@ export const useMessagesStore = defineStore('messages', () => {
   }
 
   return {
-    messagesByRoom, exhaustedRooms, highlighted, detachedRooms, editRequested,
+    messagesByRoom, exhaustedRooms, highlighted, detachedRooms, editRequested, pendingEdits,
     messagesOf, lastSeq, isLoaded, holds, addMessages, setHistory, resume, hasOlder, loadOlder, forgetRoom,
     editMessage, deleteMessage, toggleReaction, setPinned, jumpTo, showLatest,
   }

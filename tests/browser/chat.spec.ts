@@ -59,6 +59,33 @@ test('a message written offline shows as pending, arrives exactly once after rec
   await expect(bob.getByTestId('message-text').filter({ hasText: missed })).toHaveCount(1)
 })
 
+test('an edit made offline shows at once as not saved yet, and is saved once the socket is back', async ({ browser }) => {
+  const alice = await signedInPage(browser, uniqueName('alice'))
+  const bob = await signedInPage(browser, uniqueName('bob'))
+  const text = `edit me offline ${uniqueName('m')}`
+  await sendMessage(bob, text)
+  const seq = await bob.getByTestId('message').filter({ hasText: text }).getAttribute('data-seq')
+  const atBob = bob.locator(`[data-testid="message"][data-seq="${seq}"]`)
+  const atAlice = alice.locator(`[data-testid="message"][data-seq="${seq}"]`)
+  await expect(atAlice).toContainText(text)
+
+  await bob.context().setOffline(true)
+  await expect(bob.getByTestId('connection-status')).toContainText('offline')
+  await atBob.hover()
+  await atBob.getByRole('button', { name: 'Edit message' }).click()
+  await atBob.getByRole('textbox', { name: 'Edit message' }).fill(`${text}, fixed`)
+  await bob.keyboard.press('Enter')
+  await expect(atBob.getByTestId('message-text')).toHaveText(`${text}, fixed`)
+  await expect(atBob.getByTestId('edit-pending')).toHaveText('(not saved yet)')
+  await expect(atAlice.getByTestId('message-text')).toHaveText(text)
+
+  await bob.context().setOffline(false)
+  await expectConnected(bob)
+  await expect(atBob.getByTestId('edit-pending')).toHaveCount(0)
+  await expect(atBob.getByTestId('edited')).toBeVisible()
+  await expect(atAlice.getByTestId('message-text')).toHaveText(`${text}, fixed`)
+})
+
 test('a reload keeps the history, and the history is in the server-rendered page', async ({ browser }) => {
   const alice = await signedInPage(browser, uniqueName('alice'))
   const text = `remember me ${uniqueName('m')}`

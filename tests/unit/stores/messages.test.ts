@@ -143,3 +143,32 @@ describe('edits, deletes and reactions', () => {
     ])
   })
 })
+
+describe('edits on their way', () => {
+  it('shows an edit at once while the socket is down, sends it once back, and settles on the update', () => {
+    const { connection, messages } = onScreen('general', [message(1)])
+    const original = messages.messagesOf('general')[0]!
+    messages.editMessage('general', original.id, 'fixed text')
+    expect(messages.pendingEdits).toEqual({ [original.id]: 'fixed text' })
+    connection.connect()
+    latest().accept()
+    expect(latest().sent.filter(event => event.type === 'edit')).toEqual([{ type: 'edit', room: 'general', id: original.id, text: 'fixed text' }])
+    expect(messages.pendingEdits).toEqual({ [original.id]: 'fixed text' })
+    latest().deliver({ type: 'update', message: { ...original, text: 'fixed text', editedAt: 5 } })
+    expect(messages.pendingEdits).toEqual({})
+    expect(messages.messagesOf('general')[0]!.text).toBe('fixed text')
+  })
+
+  it('drops the pending text when an edit is refused, so the stored text shows again', () => {
+    const { connection, messages } = onScreen('general', [message(1)])
+    connection.connect()
+    latest().accept()
+    const original = messages.messagesOf('general')[0]!
+    messages.editMessage('general', original.id, 'too late')
+    // A refusal of a chat message (its clientId as ref) is not about the edit.
+    latest().deliver({ type: 'error', code: 'rate_limited', message: 'slow down', ref: 'some-client-id', retryAfter: 100 })
+    expect(messages.pendingEdits).toEqual({ [original.id]: 'too late' })
+    latest().deliver({ type: 'error', code: 'not_found', message: 'No such message.', ref: null })
+    expect(messages.pendingEdits).toEqual({})
+  })
+})
