@@ -44,14 +44,16 @@ export const useMessagesStore = defineStore('messages', () => {
   connection.on('chat', ({ type: _type, ...message }) => addMessages(message.room, [message]))
   connection.on('update', (event) => {
     replaceMessage(event.message)
-    settleEdit(event.message.id)
+    // Only its own update settles an edit: a reaction or a pin meanwhile carries the old text.
+    const pending = pendingEdits.value[event.message.id]
+    if (pending !== undefined && (event.message.text === pending || event.message.deletedAt)) settleEdit(event.message.id)
   })
-  // A refused edit names no message (its `ref` is null): any refusal settles the edits waiting for an answer,
-  // which then show the stored text again.
+  // A refused edit names its message (`ref`); the stored text shows again.
   connection.on('error', (event) => {
-    if (!event.ref) pendingEdits.value = {}
+    if (event.ref) settleEdit(event.ref)
   })
   connection.onDisconnect(() => {
+    pendingEdits.value = {}
     messagesByRoom.value = {}
     exhaustedRooms.value = []
     detachedRooms.value = []

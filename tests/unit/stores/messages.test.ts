@@ -159,16 +159,18 @@ describe('edits on their way', () => {
     expect(messages.messagesOf('general')[0]!.text).toBe('fixed text')
   })
 
-  it('drops the pending text when an edit is refused, so the stored text shows again', () => {
+  it('keeps the pending text through other changes to the message, and drops it when the edit is refused', () => {
     const { connection, messages } = onScreen('general', [message(1)])
     connection.connect()
     latest().accept()
     const original = messages.messagesOf('general')[0]!
     messages.editMessage('general', original.id, 'too late')
-    // A refusal of a chat message (its clientId as ref) is not about the edit.
+    // A reaction's update carries the old text, and a refusal of something else names something else.
+    latest().deliver({ type: 'update', message: { ...original, reactions: [{ emoji: '👍', userIds: ['u2'] }] } })
     latest().deliver({ type: 'error', code: 'rate_limited', message: 'slow down', ref: 'some-client-id', retryAfter: 100 })
     expect(messages.pendingEdits).toEqual({ [original.id]: 'too late' })
-    latest().deliver({ type: 'error', code: 'not_found', message: 'No such message.', ref: null })
+    // The server names the refused edit's message in `ref`.
+    latest().deliver({ type: 'error', code: 'forbidden', message: 'Not yours.', ref: original.id })
     expect(messages.pendingEdits).toEqual({})
   })
 })
