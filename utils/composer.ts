@@ -13,6 +13,11 @@ export function isSendKey(event: SendKeyEvent): boolean {
   return event.key === 'Enter' && !event.shiftKey && !event.isComposing && event.keyCode !== 229
 }
 
+/** Arrow Up alone (no modifier, no IME composition): in an empty composer, "edit my last message". */
+export function isEditLastKey(event: Pick<KeyboardEvent, 'key' | 'shiftKey' | 'altKey' | 'ctrlKey' | 'metaKey' | 'isComposing'>): boolean {
+  return event.key === 'ArrowUp' && !event.shiftKey && !event.altKey && !event.ctrlKey && !event.metaKey && !event.isComposing
+}
+
 /** Length as the server counts it: Unicode code points, so an emoji is one. */
 export function countCharacters(text: string): number {
   return Array.from(text).length

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { avatarHue, initialsOf } from '~/utils/avatar'
-import { canSend, countCharacters, isNearLimit, isSendKey, lastEditable } from '~/utils/composer'
+import { canSend, countCharacters, isEditLastKey, isNearLimit, isSendKey, lastEditable } from '~/utils/composer'
 import { formatFileSize } from '~/utils/file-size'
 import { connectionNotice, secondsUntil } from '~/utils/connection-status'
 import { formatExactTime, formatRelativeTime } from '~/utils/relative-time'
@@ -57,6 +57,13 @@ describe('composer keys and limits', () => {
     expect(canSend('😀'.repeat(4001))).toBe(false)
     expect(isNearLimit(3499)).toBe(false)
     expect(isNearLimit(3500)).toBe(true)
+  })
+
+  it('takes Arrow Up alone as "edit my last message", not with a modifier or during an IME composition', () => {
+    const up = { key: 'ArrowUp', shiftKey: false, altKey: false, ctrlKey: false, metaKey: false, isComposing: false }
+    expect(isEditLastKey(up)).toBe(true)
+    expect([{ shiftKey: true }, { altKey: true }, { ctrlKey: true }, { metaKey: true }, { isComposing: true }, { key: 'ArrowDown' }]
+      .map(change => isEditLastKey({ ...up, ...change }))).toEqual([false, false, false, false, false, false])
   })
 
   it('edits on Arrow Up the newest of your own messages still in the room\'s timeline', () => {
